@@ -1,0 +1,204 @@
+// The typed configuration model of varco.
+//
+// A config is parsed and validated once (conf/loader.hpp), then shared read-only as
+// std::shared_ptr<const config> and swapped whole on SIGHUP: nothing here is mutated after load,
+// so every thread may read it without locks.
+#pragma once
+
+#include <boost/asio/ip/network_v4.hpp>
+#include <boost/asio/ip/network_v6.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace varco::conf {
+
+using duration = std::chrono::milliseconds;
+using namespace std::chrono_literals;
+
+struct tls_files {
+  std::string certificate_file;  // PEM chain
+  std::string key_file;          // PEM private key
+};
+
+struct listener {
+  std::string address = "127.0.0.1";
+  std::uint16_t port = 8080;  // 0 picks a free port (tests); the bound port is reported by --ready-file
+  std::optional<tls_files> tls;  // TLS 1.2+ only when present
+};
+
+struct limits {
+  std::size_t header_bytes = 16 * 1024;           // request line + all fields; above → 431
+  std::uint64_t body_bytes = 10ull * 1024 * 1024;  // declared or streamed; above → 413
+  std::size_t pipelined_requests = 16;             // requests per connection read ahead of a response
+  std::size_t max_connections = 10000;             // per process; above, new connections are closed
+};
+
+struct server_timeouts {
+  duration header_read = 10s;      // from first byte of a request to the end of its header
+  duration body_read = 30s;        // between two body chunks from the client
+  duration idle_keep_alive = 60s;  // between two requests on one connection
+  duration drain = 20s;            // SIGTERM: how long in-flight requests may take to finish
+};
+
+using cidr = std::variant<boost::asio::ip::network_v4, boost::asio::ip::network_v6>;
+
+struct server {
+  std::vector<listener> listeners{listener{}};
+  unsigned workers = 0;          // 0 = one per core
+  std::string public_base_url;   // e.g. https://area.example.it (no trailing slash)
+  // Explicit local-development switch: serve plain HTTP and set the session cookie without
+  // Secure (and therefore without the __Host- prefix, which browsers require to be Secure).
+  bool plain_http = false;
+  std::vector<cidr> trusted_proxies;  // X-Forwarded-* from these peers are kept, else replaced
+  limits limits;
+  server_timeouts timeouts;
+};
+
+struct redis {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 6379;
+  std::string password;  // empty = no AUTH
+  int database = 0;
+  std::string key_prefix = "varco:";
+  duration connect_timeout = 1s;
+  duration command_timeout = 1s;
+  duration reconnect_min = 100ms;  // backoff doubles up to reconnect_max
+  duration reconnect_max = 5s;
+};
+
+enum class store_kind { memory, redis };
+
+struct sessions {
+  store_kind store = store_kind::memory;
+  redis redis;
+  duration idle_timeout = 30min;
+  duration absolute_timeout = 8h;
+  duration touch_interval = 1min;  // sliding refresh in the store at most this often
+  duration cache_ttl = 5s;         // per-worker cache of recently seen sessions; 0 disables it
+  std::size_t cache_entries = 100000;
+  // __Host-varco_session normally; varco_session when server.plain_http (see above).
+  std::string cookie_name() const;
+};
+
+struct jwt {
+  std::string key_file;  // PEM EC P-256 private key (ES256)
+  std::string kid;
+  std::string issuer;    // defaults to server.public_base_url
+  duration ttl = 15min;
+  std::vector<std::string> previous_public_key_files;  // still published in the JWKS (rotation)
+};
+
+// The claims a proxied request carries, and the header each goes in.
+enum class claim {
+  user_fiscal_number,
+  user_name,
+  user_family_name,
+  user_email,
+  party_id,
+  party_name,
+  party_fiscal_code,
+  party_type,
+  party_role,
+  product_role,
+  product,
+  environment,
+};
+inline constexpr std::size_t claim_count = 12;
+
+struct claims {
+  // Every client-sent header whose name starts with this (any case, '_' or '-') is removed.
+  std::string header_namespace = "X-Varco-";
+  std::map<claim, std::string> header_names;  // filled with defaults for every claim at load
+  std::string token_header = "X-Varco-Identity-Token";
+  std::string token_scheme;             // e.g. "Bearer" → "Bearer <jwt>"; empty → the bare token
+  bool replace_authorization = false;   // drop the client's Authorization header
+};
+
+struct upstream_tls {
+  bool verify = true;
+  std::string ca_file;      // empty = system trust store
+  std::string server_name;  // SNI and name to verify; default the URL host
+};
+
+struct upstream_url {
+  bool https = false;
+  std::string host;
+  std::uint16_t port = 80;
+  std::string base_path;  // prefixed to the forwarded path; "" or "/x" (no trailing slash)
+  std::string text;       // as written, for logs and error pages
+};
+
+enum class environment_mode {
+  proxied,   // the portal is behind varco; requests carry the claims
+  redirect,  // the portal lives elsewhere; varco redirects with a signed identity token
+};
+
+struct environment {
+  std::string id;     // "collaudo", "produzione", … (the set is config, not code)
+  std::string label;  // "Ambiente di Collaudo"
+  environment_mode mode = environment_mode::proxied;
+  std::vector<upstream_url> upstreams;  // proxied: round-robin
+  std::string redirect_url;  // redirect: template with {token} and {lang}
+  // Optional route that pins this environment regardless of the session's choice.
+  std::string host;         // lower-case, no port
+  std::string path_prefix;  // normalised, no trailing slash
+  std::string audience;     // JWT aud; defaults to "<product>:<environment>"
+  duration connect_timeout = 2s;
+  duration response_timeout = 30s;  // until the upstream's response header is complete
+  upstream_tls tls;
+  std::size_t pool_size = 64;  // idle keep-alive connections kept per worker
+  // Party roles allowed on this environment; empty = the product's required_party_roles.
+  std::vector<std::string> party_roles;
+};
+
+struct path_rule {
+  std::string prefix;                      // normalised path prefix, relative to the product route
+  std::vector<std::string> product_roles;  // any of these product roles is required
+};
+
+struct product {
+  std::string id;  // "prod-pagopa"
+  std::string title;
+  std::string description;
+  std::string logo;  // URL or /static path
+  // Route to the product (the environment comes from the session). At least one of the two.
+  std::string host;
+  std::string path_prefix;
+  bool strip_path_prefix = false;  // forward "/x" instead of "/prefix/x"
+  std::vector<std::string> required_party_roles;  // MANAGER, DELEGATE, SUB_DELEGATE, OPERATOR, ADMIN_EA
+  std::vector<environment> environments;          // in display order
+  std::vector<path_rule> path_rules;
+  claims claims;  // global claims settings, overridden field by field
+
+  const environment* find_environment(std::string_view id) const;
+};
+
+struct directory_source {
+  std::string file;  // YAML directory (parties, memberships, delegations)
+};
+
+struct logging {
+  std::string level = "info";  // trace, debug, info, warn, error
+  bool access_log = true;
+};
+
+struct config {
+  std::string source_file;  // the file it was loaded from
+  server server;
+  sessions sessions;
+  jwt jwt;
+  claims claims;
+  directory_source directory;
+  std::vector<product> products;
+  logging logging;
+
+  const product* find_product(std::string_view id) const;
+};
+
+}  // namespace varco::conf

@@ -1,0 +1,51 @@
+// The directory: parties (institutions and technology partners), who belongs to them with which
+// role on which product, and which institution delegated which partner.
+//
+// A directory is an immutable snapshot (directory/snapshot.hpp) read without locks on the request
+// path; backends (YAML file now, Redis later) build a new snapshot and swap it whole.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace varco::directory {
+
+// Party roles as in pagoPA Self Care.
+enum class party_role { manager, delegate, sub_delegate, operator_, admin_ea };
+
+// MANAGER, DELEGATE, SUB_DELEGATE → "Amministratore"; OPERATOR → "Operatore".
+bool is_administrator(party_role r);
+std::string_view to_string(party_role r);                  // "MANAGER", …
+bool parse_party_role(std::string_view text, party_role& out);  // exact upper-case names
+
+struct party {
+  std::string id;
+  std::string name;
+  std::string type;  // PA, PT, PSP, GSP, …
+  std::string fiscal_code;
+  std::string ipa_code;
+  std::string logo;
+  // Registry data shown on Panoramica, in file order: address, pec, zip, city, … → value.
+  std::vector<std::pair<std::string, std::string>> registry;
+};
+
+enum class membership_status { active, suspended };
+
+struct membership {
+  std::string user_fiscal_number;  // without TINIT-
+  std::string party_id;
+  std::string product_id;
+  party_role role = party_role::operator_;
+  std::string product_role;  // admin, operator, api, …
+  membership_status status = membership_status::active;
+};
+
+struct delegation {
+  std::string from_party;  // institution
+  std::string to_party;    // technology partner
+  std::string product_id;
+  std::string since;  // ISO date
+};
+
+}  // namespace varco::directory
