@@ -13,6 +13,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -56,7 +57,7 @@ struct server {
   // Secure (and therefore without the __Host- prefix, which browsers require to be Secure).
   bool plain_http = false;
   std::vector<cidr> trusted_proxies;  // X-Forwarded-* from these peers are kept, else replaced
-  limits limits;
+  conf::limits limits;
   server_timeouts timeouts;
 };
 
@@ -76,13 +77,16 @@ enum class store_kind { memory, redis };
 
 struct sessions {
   store_kind store = store_kind::memory;
-  redis redis;
+  conf::redis redis;
   duration idle_timeout = 30min;
   duration absolute_timeout = 8h;
   duration touch_interval = 1min;  // sliding refresh in the store at most this often
   duration cache_ttl = 5s;         // per-worker cache of recently seen sessions; 0 disables it
   std::size_t cache_entries = 100000;
-  // __Host-varco_session normally; varco_session when server.plain_http (see above).
+  // Copy of server.plain_http made at load, so code holding only the sessions settings can name
+  // the cookie.
+  bool plain_http = false;
+  // __Host-varco_session normally; varco_session when plain_http (see server::plain_http).
   std::string cookie_name() const;
 };
 
@@ -174,7 +178,7 @@ struct product {
   std::vector<std::string> required_party_roles;  // MANAGER, DELEGATE, SUB_DELEGATE, OPERATOR, ADMIN_EA
   std::vector<environment> environments;          // in display order
   std::vector<path_rule> path_rules;
-  claims claims;  // global claims settings, overridden field by field
+  conf::claims claims;  // global claims settings, overridden field by field
 
   const environment* find_environment(std::string_view id) const;
 };
@@ -190,13 +194,13 @@ struct logging {
 
 struct config {
   std::string source_file;  // the file it was loaded from
-  server server;
-  sessions sessions;
-  jwt jwt;
-  claims claims;
+  conf::server server;
+  conf::sessions sessions;
+  conf::jwt jwt;
+  conf::claims claims;
   directory_source directory;
   std::vector<product> products;
-  logging logging;
+  conf::logging logging;
 
   const product* find_product(std::string_view id) const;
 };
