@@ -1,0 +1,8 @@
+# The socket-free building blocks of the gateway (HTTP helpers, routing, telemetry).
+# Included from gateway/CMakeLists.txt; kept separate so they build and test without the server.
+add_library(varco_gateway_support STATIC
+  ${CMAKE_CURRENT_LIST_DIR}/http/path_normalizer.cpp
+)
+target_include_directories(varco_gateway_support PUBLIC ${CMAKE_SOURCE_DIR} ${CMAKE_BINARY_DIR}/generated)
+target_link_libraries(varco_gateway_support
+  PUBLIC varco_conf Boost::url Boost::json Boost::headers spdlog::spdlog OpenSSL::Crypto Threads::Threads)
