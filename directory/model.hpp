@@ -7,6 +7,7 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace varco::directory {
@@ -16,8 +17,9 @@ enum class party_role { manager, delegate, sub_delegate, operator_, admin_ea };
 
 // MANAGER, DELEGATE, SUB_DELEGATE → "Amministratore"; OPERATOR → "Operatore".
 bool is_administrator(party_role r);
-std::string_view to_string(party_role r);                  // "MANAGER", …
+std::string_view to_string(party_role r);                       // "MANAGER", …
 bool parse_party_role(std::string_view text, party_role& out);  // exact upper-case names
+std::string_view role_label(party_role r);                      // "Amministratore" or "Operatore"
 
 struct party {
   std::string id;
@@ -31,6 +33,9 @@ struct party {
 };
 
 enum class membership_status { active, suspended };
+
+std::string_view to_string(membership_status s);  // "active", "suspended"
+bool parse_membership_status(std::string_view text, membership_status& out);  // exact names
 
 struct membership {
   std::string user_fiscal_number;  // without TINIT-
