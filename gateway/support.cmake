@@ -2,6 +2,7 @@
 # Included from gateway/CMakeLists.txt; kept separate so they build and test without the server.
 add_library(varco_gateway_support STATIC
   ${CMAKE_CURRENT_LIST_DIR}/http/path_normalizer.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/routing/route_table.cpp
 )
 target_include_directories(varco_gateway_support PUBLIC ${CMAKE_SOURCE_DIR} ${CMAKE_BINARY_DIR}/generated)
 target_link_libraries(varco_gateway_support
