@@ -3,6 +3,9 @@
 add_library(varco_gateway_support STATIC
   ${CMAKE_CURRENT_LIST_DIR}/http/path_normalizer.cpp
   ${CMAKE_CURRENT_LIST_DIR}/routing/route_table.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/http/cookies.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/http/forwarded.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/http/hop_by_hop.cpp
 )
 target_include_directories(varco_gateway_support PUBLIC ${CMAKE_SOURCE_DIR} ${CMAKE_BINARY_DIR}/generated)
 target_link_libraries(varco_gateway_support

@@ -1,0 +1,43 @@
+// X-Forwarded-For/-Proto/-Host for the upstream request.
+//
+// Client-sent values are kept only when the peer is a configured trusted proxy; from anyone else
+// they are replaced, so an upstream can rely on them. Pure functions, thread-safe.
+#pragma once
+
+#include "conf/config.hpp"
+
+#include <boost/asio/ip/address.hpp>
+
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace varco::gateway {
+
+// True when `peer` lies in one of `trusted`. An IPv4-mapped IPv6 peer (::ffff:a.b.c.d, as seen on
+// a dual-stack socket) is compared as the IPv4 address.
+bool is_trusted(const boost::asio::ip::address& peer, std::span<const conf::cidr> trusted) noexcept;
+
+// The client's values, as received (empty when absent). Several X-Forwarded-For headers should be
+// joined with ", " by the caller, in order.
+struct forwarded_in {
+  std::string_view x_forwarded_for;
+  std::string_view x_forwarded_proto;
+  std::string_view x_forwarded_host;
+};
+
+struct forwarded_out {
+  std::string x_forwarded_for;
+  std::string x_forwarded_proto;
+  std::string x_forwarded_host;
+};
+
+// From a trusted peer: the peer is appended to the existing chain, and the client's proto and
+// host are kept when present (proto only if "http" or "https"). From an untrusted peer: the chain
+// is the peer alone, proto is `scheme` ("http"/"https" of this connection) and host is `host`
+// (this request's Host header).
+forwarded_out compute_forwarded(const boost::asio::ip::address& peer,
+                                std::span<const conf::cidr> trusted, const forwarded_in& client,
+                                std::string_view scheme, std::string_view host);
+
+}  // namespace varco::gateway
