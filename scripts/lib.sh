@@ -21,7 +21,9 @@ VARCO_PACKAGES=(
 VARCO_PIDS=()     # process-group leaders started by this script, stopped in reverse order
 VARCO_TMPDIRS=()  # directories removed at exit
 
-log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+log() {
+  if [[ -t 2 ]]; then printf '\033[1m==> %s\033[0m\n' "$*" >&2; else printf '==> %s\n' "$*" >&2; fi
+}
 warn() { printf 'warning: %s\n' "$*" >&2; }
 die() {
   printf 'error: %s\n' "$*" >&2
