@@ -1,0 +1,264 @@
+#include "gateway/http/error_page.hpp"
+
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+
+namespace varco::gateway {
+
+namespace {
+
+void append_escaped(std::string& out, std::string_view s) {
+  for (const char c : s) {
+    switch (c) {
+      case '&':
+        out.append("&amp;");
+        break;
+      case '<':
+        out.append("&lt;");
+        break;
+      case '>':
+        out.append("&gt;");
+        break;
+      case '"':
+        out.append("&quot;");
+        break;
+      case '\'':
+        out.append("&#39;");
+        break;
+      default:
+        out.push_back(c);
+    }
+  }
+}
+
+std::string_view trim(std::string_view s) noexcept {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+bool iequals(std::string_view a, std::string_view b) noexcept {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+bool iends_with(std::string_view s, std::string_view suffix) noexcept {
+  return s.size() >= suffix.size() && iequals(s.substr(s.size() - suffix.size()), suffix);
+}
+
+// q of one media range ("text/html;level=1;q=0.8" → 0.8); malformed q counts as 0.
+double quality(std::string_view params) noexcept {
+  while (!params.empty()) {
+    const auto semi = params.find(';');
+    const auto p = trim(params.substr(0, semi));
+    params = semi == std::string_view::npos ? std::string_view{} : params.substr(semi + 1);
+    if (p.size() >= 2 && (p[0] == 'q' || p[0] == 'Q') && p[1] == '=') {
+      double q = 0;
+      const auto v = p.substr(2);
+      const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), q);
+      if (ec != std::errc{} || end != v.data() + v.size() || q < 0 || q > 1) return 0;
+      return q;
+    }
+  }
+  return 1;
+}
+
+std::string page_title(const error_info& info) {
+  return std::to_string(info.status) + " · " + info.title_it + " / " + info.title_en;
+}
+
+}  // namespace
+
+std::string render_html(const error_info& info) {
+  std::string out;
+  out.reserve(2048);
+  out.append(
+      "<!DOCTYPE html>\n<html lang=\"it\">\n<head>\n<meta charset=\"utf-8\">\n"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+      "<meta name=\"robots\" content=\"noindex\">\n<title>");
+  append_escaped(out, page_title(info));
+  out.append(
+      "</title>\n<style>\n"
+      "body{font-family:\"Titillium Web\",Geneva,Tahoma,sans-serif;margin:0;color:#1a1a1a;"
+      "background:#f5f5f5;line-height:1.5}\n"
+      "header{background:#0066cc;color:#fff;padding:1rem 1.5rem;font-weight:600}\n"
+      "main{max-width:40rem;margin:2rem auto;background:#fff;padding:1.5rem 2rem;"
+      "border-radius:4px}\n"
+      "h1{font-size:1.6rem;margin-top:0}h2{font-size:1.2rem;margin-top:2rem}\n"
+      "dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;font-size:.9rem}\n"
+      "dt{font-weight:600}a{color:#0066cc}\n"
+      "</style>\n</head>\n<body>\n<header>Area Riservata</header>\n<main>\n<h1>");
+  append_escaped(out, info.title_it);
+  out.append("</h1>\n<p>");
+  append_escaped(out, info.detail_it);
+  out.append("</p>\n<section lang=\"en\">\n<h2>");
+  append_escaped(out, info.title_en);
+  out.append("</h2>\n<p>");
+  append_escaped(out, info.detail_en);
+  out.append("</p>\n</section>\n<dl>\n<dt>Codice / Status</dt><dd>");
+  out.append(std::to_string(info.status));
+  out.append(" (");
+  append_escaped(out, info.reason_code);
+  out.append(")</dd>\n");
+  const auto row = [&](std::string_view label, const std::string& value) {
+    if (value.empty()) return;
+    out.append("<dt>").append(label).append("</dt><dd>");
+    append_escaped(out, value);
+    out.append("</dd>\n");
+  };
+  row("Prodotto / Product", info.product);
+  row("Ambiente / Environment", info.environment);
+  row("ID richiesta / Request ID", info.request_id);
+  out.append(
+      "</dl>\n<p><a href=\"/area\">Torna all'Area Riservata</a> · "
+      "<a href=\"/area\" lang=\"en\">Back to the reserved area</a></p>\n</main>\n</body>\n"
+      "</html>\n");
+  return out;
+}
+
+std::string render_json(const error_info& info) {
+  const auto text_or_null = [](const std::string& s) -> boost::json::value {
+    if (s.empty()) return nullptr;
+    return boost::json::string(s);
+  };
+  boost::json::object o;
+  o["status"] = info.status;
+  o["error"] = info.reason_code;
+  o["message"] = info.detail_en;
+  o["messaggio"] = info.detail_it;
+  o["product"] = text_or_null(info.product);
+  o["environment"] = text_or_null(info.environment);
+  o["request_id"] = text_or_null(info.request_id);
+  return boost::json::serialize(o);
+}
+
+bool wants_json(std::string_view accept) noexcept {
+  double html_q = 0;
+  double json_q = 0;
+  while (!accept.empty()) {
+    const auto comma = accept.find(',');
+    const auto range = trim(accept.substr(0, comma));
+    accept = comma == std::string_view::npos ? std::string_view{} : accept.substr(comma + 1);
+    const auto semi = range.find(';');
+    const auto type = trim(range.substr(0, semi));
+    const double q = semi == std::string_view::npos ? 1.0 : quality(range.substr(semi + 1));
+    if (iequals(type, "text/html") || iequals(type, "application/xhtml+xml")) {
+      html_q = std::max(html_q, q);
+    } else if (iequals(type, "application/json") || iends_with(type, "+json")) {
+      json_q = std::max(json_q, q);
+    }
+  }
+  if (html_q > 0) return json_q > html_q;
+  return true;
+}
+
+error_info bad_request_error(std::string_view reason_code) {
+  return {400,
+          std::string(reason_code),
+          "Richiesta non valida",
+          "Bad request",
+          "La richiesta non è valida e non può essere elaborata.",
+          "The request is malformed and cannot be processed."};
+}
+
+error_info login_required_error() {
+  return {401,
+          "login_required",
+          "Accesso richiesto",
+          "Login required",
+          "Per continuare accedi con SPID o CIE.",
+          "Please log in with SPID or CIE to continue."};
+}
+
+error_info forbidden_error(std::string_view reason_code, std::string_view reason_it,
+                           std::string_view reason_en) {
+  return {403,
+          std::string(reason_code),
+          "Accesso non consentito",
+          "Access denied",
+          "Non hai i permessi per accedere a questa risorsa. " + std::string(reason_it),
+          "You are not allowed to access this resource. " + std::string(reason_en)};
+}
+
+error_info no_route_error() {
+  return {404,
+          "no_route",
+          "Pagina non trovata",
+          "Page not found",
+          "L'indirizzo richiesto non corrisponde a nessun prodotto.",
+          "The requested address does not belong to any product."};
+}
+
+error_info environment_not_chosen_error(std::string_view product) {
+  error_info e{
+      409,
+      "environment_not_chosen",
+      "Scegli l'ambiente",
+      "Choose an environment",
+      "Prima di continuare scegli l'ambiente (per esempio Collaudo o Produzione) di questo "
+      "prodotto nell'Area Riservata.",
+      "Before continuing, choose the environment (for example Collaudo or Produzione) of "
+      "this product in the reserved area."};
+  e.product = std::string(product);
+  return e;
+}
+
+error_info payload_too_large_error() {
+  return {413,
+          "payload_too_large",
+          "Contenuto troppo grande",
+          "Payload too large",
+          "Il corpo della richiesta supera la dimensione massima consentita.",
+          "The request body exceeds the maximum allowed size."};
+}
+
+error_info header_too_large_error() {
+  return {431,
+          "header_too_large",
+          "Intestazioni troppo grandi",
+          "Request header fields too large",
+          "Le intestazioni della richiesta (per esempio i cookie) superano la dimensione massima "
+          "consentita.",
+          "The request header fields (cookies, for example) exceed the maximum allowed size."};
+}
+
+error_info upstream_unavailable_error(std::string_view product, std::string_view environment) {
+  error_info e{502,
+               "upstream_unavailable",
+               "Servizio non raggiungibile",
+               "Service unavailable",
+               "Il servizio del prodotto non risponde. Riprova tra qualche minuto.",
+               "The product's service is not answering. Please try again in a few minutes."};
+  e.product = std::string(product);
+  e.environment = std::string(environment);
+  return e;
+}
+
+error_info store_unavailable_error() {
+  return {503,
+          "store_unavailable",
+          "Servizio temporaneamente non disponibile",
+          "Service temporarily unavailable",
+          "Non è possibile completare l'operazione in questo momento. Riprova tra qualche minuto.",
+          "The operation cannot be completed right now. Please try again in a few minutes."};
+}
+
+error_info upstream_timeout_error(std::string_view product, std::string_view environment) {
+  error_info e{504,
+               "upstream_timeout",
+               "Il servizio non ha risposto in tempo",
+               "The service did not answer in time",
+               "Il servizio del prodotto ha impiegato troppo tempo a rispondere. Riprova.",
+               "The product's service took too long to answer. Please try again."};
+  e.product = std::string(product);
+  e.environment = std::string(environment);
+  return e;
+}
+
+}  // namespace varco::gateway
