@@ -33,8 +33,8 @@ struct session {
 
   const std::string& attribute(const std::string& name) const;
   const std::string& fiscal_number() const { return attribute("fiscalNumber"); }
-};
 
-bool operator==(const session&, const session&) = default;
+  bool operator==(const session&) const = default;
+};
 
 }  // namespace varco::session

@@ -40,7 +40,8 @@ class session_store {
   virtual boost::asio::awaitable<result<void>> save(session s, std::chrono::milliseconds ttl) = 0;
 
   // Sliding idle timeout: sets the time to live without rewriting the data (no lost updates).
-  virtual boost::asio::awaitable<result<void>> touch(std::string key, std::chrono::milliseconds ttl) = 0;
+  virtual boost::asio::awaitable<result<void>> touch(std::string key,
+                                                     std::chrono::milliseconds ttl) = 0;
 
   // Deletes the session and publishes its key so every instance evicts it from its cache.
   virtual boost::asio::awaitable<result<void>> remove(std::string key) = 0;

@@ -1,0 +1,348 @@
+#include "session/redis_connection.hpp"
+
+#include "session/hiredis_handles.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <hiredis/async.h>
+
+#include <algorithm>
+#include <optional>
+#include <unordered_map>
+
+namespace varco::session {
+namespace asio = boost::asio;
+using boost::system::error_code;
+using boost::system::result;
+
+namespace {
+
+using reply_fn = std::function<void(const redisReply*)>;
+
+// What one pipeline() call waits for. The timer doubles as the wake-up signal: the last reply
+// cancels it; if it fires instead, the batch timed out.
+struct pending_batch {
+  pending_batch(const asio::any_io_executor& ex, std::size_t n)
+      : timer(ex), outcomes(n), remaining(n) {}
+
+  void complete(std::size_t i, const redisReply* r) {
+    if (finished || outcomes[i]) return;
+    if (r) {
+      outcomes[i].emplace(redis_reply::from(*r));
+    } else {
+      outcomes[i].emplace(store_errc::unavailable);
+    }
+    if (--remaining == 0) timer.cancel();
+  }
+
+  asio::steady_timer timer;
+  std::vector<std::optional<result<redis_reply>>> outcomes;
+  std::size_t remaining;
+  bool finished = false;  // late replies are ignored
+};
+
+}  // namespace
+
+// Shared with every pending Asio handler, so a handler that completes after the connection
+// object is gone finds a stopped state instead of freed memory. hiredis only ever calls into
+// this object synchronously, from inside a hiredis call made by it.
+struct redis_connection::impl : std::enable_shared_from_this<impl> {
+  enum class phase { connecting, ready, down, stopped };
+
+  impl(asio::any_io_executor ex, conf::redis cfg)
+      : executor(std::move(ex)),
+        config(std::move(cfg)),
+        connect_timer(executor),
+        backoff_timer(executor),
+        backoff(config.reconnect_min) {}
+
+  ~impl() { stop(); }
+
+  // --- hiredis event hooks (ev.data == this) ---
+  static impl* self_of(void* p) { return static_cast<impl*>(p); }
+  static void add_read(void* p) {
+    self_of(p)->want_read = true;
+    self_of(p)->arm_read();
+  }
+  static void del_read(void* p) { self_of(p)->want_read = false; }
+  static void add_write(void* p) {
+    self_of(p)->want_write = true;
+    self_of(p)->arm_write();
+  }
+  static void del_write(void* p) { self_of(p)->want_write = false; }
+  static void cleanup(void* p) { self_of(p)->connection_closed(); }
+
+  static void on_reply(redisAsyncContext* c, void* r, void* privdata) {
+    auto* self = static_cast<impl*>(c->data);
+    auto* fn = static_cast<reply_fn*>(privdata);
+    const auto* reply = static_cast<const redisReply*>(r);
+    if (fn == &self->subscription_sink) {
+      (*fn)(reply);
+      return;
+    }
+    auto node = self->sinks.extract(fn);
+    if (!node.empty()) (*node.mapped())(reply);
+  }
+
+  void arm_read() {
+    if (read_armed || !socket) return;
+    read_armed = true;
+    socket->async_wait(asio::posix::descriptor_base::wait_read,
+                       [self = shared_from_this(), gen = generation](error_code ec) {
+                         if (gen != self->generation) return;
+                         self->read_armed = false;
+                         if (ec || !self->ac) return;
+                         if (self->want_read) redisAsyncHandleRead(self->ac.get());
+                         if (gen == self->generation && self->want_read) self->arm_read();
+                       });
+  }
+
+  void arm_write() {
+    if (write_armed || !socket) return;
+    write_armed = true;
+    socket->async_wait(asio::posix::descriptor_base::wait_write,
+                       [self = shared_from_this(), gen = generation](error_code ec) {
+                         if (gen != self->generation) return;
+                         self->write_armed = false;
+                         if (ec || !self->ac) return;
+                         if (self->want_write) redisAsyncHandleWrite(self->ac.get());
+                         if (gen == self->generation && self->want_write) self->arm_write();
+                       });
+  }
+
+  // hiredis is about to free the context (error, EOF, or our own redisAsyncFree): it owns and
+  // closes the fd, so the descriptor is released (which also cancels our waits), not closed.
+  void connection_closed() {
+    if (socket) {
+      socket->release();
+      socket.reset();
+    }
+    (void)ac.release();  // hiredis frees it right after this hook
+    want_read = want_write = read_armed = write_armed = false;
+    ++generation;
+    healthy = false;
+    connect_timer.cancel();
+    if (state == phase::stopped) return;
+    state = phase::down;
+    stats.errors.fetch_add(1, std::memory_order_relaxed);
+    schedule_reconnect();
+  }
+
+  void schedule_reconnect() {
+    backoff_timer.expires_after(backoff);
+    backoff = std::min(backoff * 2, config.reconnect_max);
+    backoff_timer.async_wait([self = shared_from_this()](error_code ec) {
+      if (ec || self->state != phase::down) return;
+      self->stats.reconnects.fetch_add(1, std::memory_order_relaxed);
+      self->connect();
+    });
+  }
+
+  void connect() {
+    state = phase::connecting;
+    redis_async_context_ptr c(redisAsyncConnect(config.host.c_str(), config.port));
+    error_code ec;
+    if (c && !c->err) {
+      socket.emplace(executor);
+      socket->assign(c->c.fd, ec);
+    }
+    if (!c || c->err || ec) {
+      if (socket) {
+        socket->release();
+        socket.reset();
+      }
+      state = phase::down;
+      stats.errors.fetch_add(1, std::memory_order_relaxed);
+      schedule_reconnect();
+      return;
+    }
+    c->data = this;
+    c->ev.data = this;
+    c->ev.addRead = &impl::add_read;
+    c->ev.delRead = &impl::del_read;
+    c->ev.addWrite = &impl::add_write;
+    c->ev.delWrite = &impl::del_write;
+    c->ev.cleanup = &impl::cleanup;
+    ac = std::move(c);
+
+    const auto gen = generation;
+    connect_timer.expires_after(config.connect_timeout);
+    connect_timer.async_wait([self = shared_from_this(), gen](error_code e) {
+      if (e || gen != self->generation || self->state != phase::connecting) return;
+      self->stats.timeouts.fetch_add(1, std::memory_order_relaxed);
+      self->drop();
+    });
+
+    // Queued before any user command, so the pipeline order makes them go first.
+    if (!config.password.empty()) {
+      send({"AUTH", config.password}, [this, gen](const redisReply* r) {
+        if (r && r->type == REDIS_REPLY_ERROR) drop_later(gen);
+      });
+    }
+    send({"SELECT", std::to_string(config.database)}, [this, gen](const redisReply* r) {
+      if (!r) return;  // the context is going away; cleanup handles it
+      if (r->type == REDIS_REPLY_ERROR) {
+        drop_later(gen);
+        return;
+      }
+      if (gen != generation || state != phase::connecting) return;
+      state = phase::ready;
+      healthy = true;
+      backoff = config.reconnect_min;
+      connect_timer.cancel();
+      if (!channel.empty()) send_subscribe();
+    });
+  }
+
+  // Never free the context from inside one of its callbacks.
+  void drop_later(std::uint64_t gen) {
+    if (state == phase::stopped) return;
+    asio::post(executor, [self = shared_from_this(), gen] {
+      if (gen == self->generation) self->drop();
+    });
+  }
+
+  void drop() { ac.reset(); }  // redisAsyncFree → pending callbacks fail → cleanup → reconnect
+
+  void stop() {
+    state = phase::stopped;
+    healthy = false;
+    connect_timer.cancel();
+    backoff_timer.cancel();
+    ac.reset();
+  }
+
+  bool send(const std::vector<std::string>& args, reply_fn fn) {
+    if (!ac || (state != phase::connecting && state != phase::ready)) return false;
+    std::vector<const char*> argv;
+    std::vector<size_t> lens;
+    argv.reserve(args.size());
+    lens.reserve(args.size());
+    for (const auto& a : args) {
+      argv.push_back(a.data());
+      lens.push_back(a.size());
+    }
+    auto sink = std::make_unique<reply_fn>(std::move(fn));
+    if (redisAsyncCommandArgv(ac.get(), &impl::on_reply, sink.get(), static_cast<int>(args.size()),
+                              argv.data(), lens.data()) != REDIS_OK) {
+      return false;
+    }
+    stats.commands.fetch_add(1, std::memory_order_relaxed);
+    sinks.emplace(sink.get(), std::move(sink));
+    return true;
+  }
+
+  void send_subscribe() {
+    const char* argv[] = {"SUBSCRIBE", channel.data()};
+    const size_t lens[] = {9, channel.size()};
+    if (redisAsyncCommandArgv(ac.get(), &impl::on_reply, &subscription_sink, 2, argv, lens) ==
+        REDIS_OK) {
+      stats.commands.fetch_add(1, std::memory_order_relaxed);
+    }
+  }
+
+  void on_subscription_reply(const redisReply* r) {
+    if (!r || r->type != REDIS_REPLY_ARRAY || r->elements < 3) return;
+    const redisReply* kind = r->element[0];
+    const redisReply* payload = r->element[2];
+    if (!kind || kind->type != REDIS_REPLY_STRING) return;
+    const std::string_view k(kind->str, kind->len);
+    if (k == "message" && payload && payload->type == REDIS_REPLY_STRING) {
+      asio::post(executor,
+                 [self = shared_from_this(), p = std::string(payload->str, payload->len)] {
+                   if (self->state != phase::stopped && self->on_message) self->on_message(p);
+                 });
+    } else if (k == "subscribe") {
+      asio::post(executor, [self = shared_from_this()] {
+        if (self->state != phase::stopped && self->on_subscribed) self->on_subscribed();
+      });
+    }
+  }
+
+  asio::any_io_executor executor;
+  conf::redis config;
+  redis_stats stats;
+  std::atomic<bool> healthy{false};
+  phase state = phase::down;
+  std::uint64_t generation = 0;  // bumped when a context ends; stale handlers compare it
+  asio::steady_timer connect_timer;
+  asio::steady_timer backoff_timer;
+  std::chrono::milliseconds backoff;
+  std::optional<asio::posix::stream_descriptor> socket;
+  bool want_read = false;
+  bool want_write = false;
+  bool read_armed = false;
+  bool write_armed = false;
+  std::unordered_map<const reply_fn*, std::unique_ptr<reply_fn>> sinks;  // one-shot replies
+
+  std::string channel;  // subscriber mode when not empty
+  std::function<void(std::string_view)> on_message;
+  std::function<void()> on_subscribed;
+  reply_fn subscription_sink = [this](const redisReply* r) { on_subscription_reply(r); };
+
+  redis_async_context_ptr ac;  // declared last: freed first, while the rest is still alive
+};
+
+redis_connection::redis_connection(asio::any_io_executor executor, conf::redis config)
+    : impl_(std::make_shared<impl>(std::move(executor), std::move(config))) {
+  impl_->connect();
+}
+
+redis_connection::~redis_connection() { impl_->stop(); }
+
+bool redis_connection::healthy() const noexcept { return impl_->healthy; }
+
+const redis_stats& redis_connection::stats() const noexcept { return impl_->stats; }
+
+void redis_connection::subscribe(std::string channel,
+                                 std::function<void(std::string_view payload)> on_message,
+                                 std::function<void()> on_subscribed) {
+  impl_->channel = std::move(channel);
+  impl_->on_message = std::move(on_message);
+  impl_->on_subscribed = std::move(on_subscribed);
+  if (impl_->state == impl::phase::ready) impl_->send_subscribe();
+}
+
+asio::awaitable<std::vector<result<redis_reply>>> redis_connection::pipeline(
+    std::vector<std::vector<std::string>> commands) {
+  const std::shared_ptr<impl> self = impl_;  // alive across the suspension
+  auto batch = std::make_shared<pending_batch>(self->executor, commands.size());
+  for (std::size_t i = 0; i < commands.size(); ++i) {
+    if (!self->send(commands[i], [batch, i](const redisReply* r) { batch->complete(i, r); })) {
+      batch->outcomes[i].emplace(store_errc::unavailable);
+      --batch->remaining;
+      self->stats.errors.fetch_add(1, std::memory_order_relaxed);
+    }
+  }
+  if (batch->remaining > 0) {
+    batch->timer.expires_after(self->config.command_timeout);
+    auto [ec] = co_await batch->timer.async_wait(asio::as_tuple(asio::use_awaitable));
+    if (batch->remaining > 0) {
+      batch->finished = true;
+      for (auto& o : batch->outcomes) {
+        if (!o) o.emplace(store_errc::timeout);
+      }
+      if (!ec) {
+        // Replies are ordered: everything behind the late one is stuck too. Start afresh.
+        self->stats.timeouts.fetch_add(1, std::memory_order_relaxed);
+        self->drop();
+      }
+    }
+  }
+  std::vector<result<redis_reply>> out;
+  out.reserve(batch->outcomes.size());
+  for (auto& o : batch->outcomes) out.push_back(std::move(*o));
+  co_return out;
+}
+
+asio::awaitable<result<redis_reply>> redis_connection::command(std::vector<std::string> args) {
+  std::vector<std::vector<std::string>> one;
+  one.push_back(std::move(args));
+  auto replies = co_await pipeline(std::move(one));
+  co_return std::move(replies.front());
+}
+
+}  // namespace varco::session

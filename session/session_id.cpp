@@ -1,0 +1,80 @@
+#include "session/session_id.hpp"
+
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+#include <array>
+#include <cstdlib>
+
+namespace varco::session {
+namespace {
+
+constexpr std::string_view alphabet =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+constexpr std::size_t random_bytes = 32;
+constexpr std::size_t encoded_chars = 43;  // ceil(256 / 6)
+
+std::string random_base64url() {
+  std::array<unsigned char, random_bytes> bytes{};
+  if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
+    std::abort();  // never fall back to weaker randomness
+  }
+  std::string out;
+  out.reserve(encoded_chars);
+  std::size_t i = 0;
+  for (; i + 3 <= bytes.size(); i += 3) {
+    const unsigned v = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
+    out += alphabet[(v >> 18) & 63];
+    out += alphabet[(v >> 12) & 63];
+    out += alphabet[(v >> 6) & 63];
+    out += alphabet[v & 63];
+  }
+  // 32 = 10 * 3 + 2: two bytes left, 16 bits in three characters.
+  const unsigned v = (bytes[i] << 16) | (bytes[i + 1] << 8);
+  out += alphabet[(v >> 18) & 63];
+  out += alphabet[(v >> 12) & 63];
+  out += alphabet[(v >> 6) & 63];
+  return out;
+}
+
+int alphabet_index(char c) noexcept {
+  if (c >= 'A' && c <= 'Z') return c - 'A';
+  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+  if (c >= '0' && c <= '9') return c - '0' + 52;
+  if (c == '-') return 62;
+  if (c == '_') return 63;
+  return -1;
+}
+
+}  // namespace
+
+std::string new_session_id() { return random_base64url(); }
+
+std::string new_csrf_token() { return random_base64url(); }
+
+std::string session_key(std::string_view id) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned int size = 0;
+  if (EVP_Digest(id.data(), id.size(), digest.data(), &size, EVP_sha256(), nullptr) != 1) {
+    std::abort();
+  }
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(size * 2);
+  for (unsigned int i = 0; i < size; ++i) {
+    out += hex[digest[i] >> 4];
+    out += hex[digest[i] & 15];
+  }
+  return out;
+}
+
+bool looks_like_session_id(std::string_view id) noexcept {
+  if (id.size() != encoded_chars) return false;
+  for (char c : id) {
+    if (alphabet_index(c) < 0) return false;
+  }
+  // The last character carries 4 bits; an encoder never sets the 2 padding bits.
+  return (alphabet_index(id.back()) & 3) == 0;
+}
+
+}  // namespace varco::session

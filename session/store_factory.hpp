@@ -1,0 +1,28 @@
+// Picks the session store a worker uses from conf::sessions.
+#pragma once
+
+#include "conf/config.hpp"
+#include "session/memory_store.hpp"
+#include "session/session_store.hpp"
+
+#include <boost/asio/io_context.hpp>
+
+#include <memory>
+
+namespace varco::session {
+
+// memory: returns `shared_memory` (one store for every worker; must not be null then).
+// redis: a new redis_store with its own connection on `io` (one per worker).
+// Call on the worker's thread or before its io_context runs.
+std::shared_ptr<session_store> make_session_store(const conf::config& config,
+                                                  boost::asio::io_context& io,
+                                                  std::shared_ptr<memory_store> shared_memory);
+
+// Feeds `handler` (run on `io`) the keys of sessions changed anywhere: a redis_subscriber, or a
+// memory_store subscription. Keep the returned object alive as long as the handler may run;
+// destroy it on the worker's thread.
+std::shared_ptr<void> subscribe_revocations(const conf::config& config, boost::asio::io_context& io,
+                                            const std::shared_ptr<memory_store>& shared_memory,
+                                            revocation_handler handler);
+
+}  // namespace varco::session
