@@ -29,15 +29,16 @@ struct tls_files {
 
 struct listener {
   std::string address = "127.0.0.1";
-  std::uint16_t port = 8080;  // 0 picks a free port (tests); the bound port is reported by --ready-file
+  std::uint16_t port =
+      8080;  // 0 picks a free port (tests); the bound port is reported by --ready-file
   std::optional<tls_files> tls;  // TLS 1.2+ only when present
 };
 
 struct limits {
-  std::size_t header_bytes = 16 * 1024;           // request line + all fields; above → 431
+  std::size_t header_bytes = 16 * 1024;            // request line + all fields; above → 431
   std::uint64_t body_bytes = 10ull * 1024 * 1024;  // declared or streamed; above → 413
-  std::size_t pipelined_requests = 16;             // requests per connection read ahead of a response
-  std::size_t max_connections = 10000;             // per process; above, new connections are closed
+  std::size_t pipelined_requests = 16;  // requests per connection read ahead of a response
+  std::size_t max_connections = 10000;  // per process; above, new connections are closed
 };
 
 struct server_timeouts {
@@ -51,8 +52,8 @@ using cidr = std::variant<boost::asio::ip::network_v4, boost::asio::ip::network_
 
 struct server {
   std::vector<listener> listeners{listener{}};
-  unsigned workers = 0;          // 0 = one per core
-  std::string public_base_url;   // e.g. https://area.example.it (no trailing slash)
+  unsigned workers = 0;         // 0 = one per core
+  std::string public_base_url;  // e.g. https://area.example.it (no trailing slash)
   // Explicit local-development switch: serve plain HTTP and set the session cookie without
   // Secure (and therefore without the __Host- prefix, which browsers require to be Secure).
   bool plain_http = false;
@@ -93,7 +94,7 @@ struct sessions {
 struct jwt {
   std::string key_file;  // PEM EC P-256 private key (ES256)
   std::string kid;
-  std::string issuer;    // defaults to server.public_base_url
+  std::string issuer;  // defaults to server.public_base_url
   duration ttl = 15min;
   std::vector<std::string> previous_public_key_files;  // still published in the JWKS (rotation)
 };
@@ -120,8 +121,8 @@ struct claims {
   std::string header_namespace = "X-Varco-";
   std::map<claim, std::string> header_names;  // filled with defaults for every claim at load
   std::string token_header = "X-Varco-Identity-Token";
-  std::string token_scheme;             // e.g. "Bearer" → "Bearer <jwt>"; empty → the bare token
-  bool replace_authorization = false;   // drop the client's Authorization header
+  std::string token_scheme;            // e.g. "Bearer" → "Bearer <jwt>"; empty → the bare token
+  bool replace_authorization = false;  // drop the client's Authorization header
 };
 
 struct upstream_tls {
@@ -148,7 +149,7 @@ struct environment {
   std::string label;  // "Ambiente di Collaudo"
   environment_mode mode = environment_mode::proxied;
   std::vector<upstream_url> upstreams;  // proxied: round-robin
-  std::string redirect_url;  // redirect: template with {token} and {lang}
+  std::string redirect_url;             // redirect: template with {token} and {lang}
   // Optional route that pins this environment regardless of the session's choice.
   std::string host;         // lower-case, no port
   std::string path_prefix;  // normalised, no trailing slash
@@ -175,8 +176,9 @@ struct product {
   std::string host;
   std::string path_prefix;
   bool strip_path_prefix = false;  // forward "/x" instead of "/prefix/x"
-  std::vector<std::string> required_party_roles;  // MANAGER, DELEGATE, SUB_DELEGATE, OPERATOR, ADMIN_EA
-  std::vector<environment> environments;          // in display order
+  std::vector<std::string>
+      required_party_roles;               // MANAGER, DELEGATE, SUB_DELEGATE, OPERATOR, ADMIN_EA
+  std::vector<environment> environments;  // in display order
   std::vector<path_rule> path_rules;
   conf::claims claims;  // global claims settings, overridden field by field
 

@@ -1,0 +1,24 @@
+#include "conf/config.hpp"
+
+#include <algorithm>
+
+namespace varco::conf {
+
+std::string sessions::cookie_name() const {
+  // Browsers accept a __Host- cookie only with Secure, so plain HTTP needs the bare name.
+  return plain_http ? "varco_session" : "__Host-varco_session";
+}
+
+const environment* product::find_environment(std::string_view id) const {
+  auto it = std::find_if(environments.begin(), environments.end(),
+                         [&](const environment& e) { return e.id == id; });
+  return it == environments.end() ? nullptr : &*it;
+}
+
+const product* config::find_product(std::string_view id) const {
+  auto it =
+      std::find_if(products.begin(), products.end(), [&](const product& p) { return p.id == id; });
+  return it == products.end() ? nullptr : &*it;
+}
+
+}  // namespace varco::conf

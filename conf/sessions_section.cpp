@@ -1,0 +1,136 @@
+// sessions (store choice, Redis connection, timeouts, local cache), jwt, directory and logging.
+#include "conf/files.hpp"
+#include "conf/sections.hpp"
+#include "conf/units.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace varco::conf::detail {
+namespace {
+
+void read_redis(load_context& ctx, const located& at, redis& out) {
+  map_reader map(ctx.diag, at,
+                 {"host", "port", "password", "password_file", "database", "key_prefix",
+                  "connect_timeout", "command_timeout", "reconnect_min", "reconnect_max"});
+  located host = map.at("host");
+  if (map.string("host", out.host) && out.host.empty()) {
+    ctx.diag.add(host.line, host.path, "must not be empty");
+  }
+  map.integer("port", out.port, 1, 65535);
+  map.string("password", out.password);
+  located password_file = map.at("password_file");
+  std::string file;
+  if (read_file_setting(ctx, map, "password_file", file, false) && !file.empty()) {
+    if (!out.password.empty()) {
+      ctx.diag.add(password_file.line, password_file.path,
+                   "give either password or password_file, not both");
+    } else {
+      std::string problem;
+      if (auto secret = read_secret(file, problem)) {
+        out.password = std::move(*secret);
+      } else {
+        ctx.diag.add(password_file.line, password_file.path, problem);
+      }
+    }
+  }
+  map.integer("database", out.database, 0, 1 << 20);
+  located key_prefix = map.at("key_prefix");
+  if (map.string("key_prefix", out.key_prefix) && out.key_prefix.empty()) {
+    ctx.diag.add(key_prefix.line, key_prefix.path, "must not be empty");
+  }
+  map.positive_duration("connect_timeout", out.connect_timeout);
+  map.positive_duration("command_timeout", out.command_timeout);
+  map.positive_duration("reconnect_min", out.reconnect_min);
+  map.positive_duration("reconnect_max", out.reconnect_max);
+  if (out.reconnect_min > out.reconnect_max) {
+    located at_min = map.at("reconnect_min");
+    ctx.diag.add(at_min.line, at_min.path,
+                 format_duration(out.reconnect_min) + " is longer than reconnect_max (" +
+                     format_duration(out.reconnect_max) + ")");
+  }
+}
+
+}  // namespace
+
+void read_sessions(load_context& ctx, const located& at, sessions& out) {
+  map_reader map(ctx.diag, at,
+                 {"store", "redis", "idle_timeout", "absolute_timeout", "touch_interval",
+                  "cache_ttl", "cache_entries"});
+  located store = map.at("store");
+  std::string kind;
+  if (map.string("store", kind)) {
+    if (kind == "memory") {
+      out.store = store_kind::memory;
+    } else if (kind == "redis") {
+      out.store = store_kind::redis;
+    } else {
+      ctx.diag.add(store.line, store.path,
+                   in_quotes(kind) + " is not a session store (memory or redis)");
+    }
+  }
+  read_redis(ctx, map.at("redis"), out.redis);
+  bool idle_ok = map.positive_duration("idle_timeout", out.idle_timeout);
+  bool absolute_ok = map.positive_duration("absolute_timeout", out.absolute_timeout);
+  map.positive_duration("touch_interval", out.touch_interval);
+  map.duration_or_zero("cache_ttl", out.cache_ttl);
+  map.integer("cache_entries", out.cache_entries, 0);
+  if ((idle_ok || absolute_ok) && out.idle_timeout > out.absolute_timeout) {
+    located idle = map.at(idle_ok ? "idle_timeout" : "absolute_timeout");
+    ctx.diag.add(idle.line, idle.path,
+                 "idle_timeout " + format_duration(out.idle_timeout) +
+                     " must not exceed absolute_timeout " + format_duration(out.absolute_timeout));
+  }
+  if (out.touch_interval >= out.idle_timeout) {
+    located touch = map.at("touch_interval");
+    ctx.diag.add(touch.line, touch.path,
+                 format_duration(out.touch_interval) + " must be shorter than idle_timeout " +
+                     format_duration(out.idle_timeout) + ", or active sessions would expire");
+  }
+}
+
+void read_jwt(load_context& ctx, const located& at, jwt& out) {
+  map_reader map(ctx.diag, at, {"key_file", "kid", "issuer", "ttl", "previous_public_keys"});
+  read_file_setting(ctx, map, "key_file", out.key_file, true, ec_p256_private_key_problem);
+  map.required_string("kid", out.kid);
+  map.string("issuer", out.issuer);
+  map.positive_duration("ttl", out.ttl);
+  for (const auto& item : map.items("previous_public_keys")) {
+    std::string file;
+    if (!read_string(ctx.diag, item, file)) continue;
+    if (file.empty()) {
+      ctx.diag.add(item.line, item.path, "must not be empty");
+      continue;
+    }
+    file = resolve_path(ctx.base_dir, file);
+    if (auto problem = ec_p256_public_key_problem(file)) {
+      ctx.diag.add(item.line, item.path, *problem);
+    } else {
+      out.previous_public_key_files.push_back(std::move(file));
+    }
+  }
+}
+
+void read_directory(load_context& ctx, const located& at, directory_source& out) {
+  map_reader map(ctx.diag, at, {"file"});
+  read_file_setting(ctx, map, "file", out.file, false);
+}
+
+void read_logging(load_context& ctx, const located& at, logging& out) {
+  map_reader map(ctx.diag, at, {"level", "access_log"});
+  located level = map.at("level");
+  std::string text;
+  if (map.string("level", text)) {
+    static constexpr std::array<std::string_view, 5> levels{"trace", "debug", "info", "warn",
+                                                            "error"};
+    if (std::find(levels.begin(), levels.end(), text) != levels.end()) {
+      out.level = text;
+    } else {
+      ctx.diag.add(level.line, level.path,
+                   in_quotes(text) + " is not a log level (trace, debug, info, warn, error)");
+    }
+  }
+  map.boolean("access_log", out.access_log);
+}
+
+}  // namespace varco::conf::detail
