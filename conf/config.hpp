@@ -29,8 +29,8 @@ struct tls_files {
 
 struct listener {
   std::string address = "127.0.0.1";
-  std::uint16_t port =
-      8080;  // 0 picks a free port (tests); the bound port is reported by --ready-file
+  // 0 picks a free port (tests); the bound port is reported by --ready-file
+  std::uint16_t port = 8080;
   std::optional<tls_files> tls;  // TLS 1.2+ only when present
 };
 
@@ -176,8 +176,8 @@ struct product {
   std::string host;
   std::string path_prefix;
   bool strip_path_prefix = false;  // forward "/x" instead of "/prefix/x"
-  std::vector<std::string>
-      required_party_roles;               // MANAGER, DELEGATE, SUB_DELEGATE, OPERATOR, ADMIN_EA
+  // MANAGER, DELEGATE, SUB_DELEGATE, OPERATOR, ADMIN_EA
+  std::vector<std::string> required_party_roles;
   std::vector<environment> environments;  // in display order
   std::vector<path_rule> path_rules;
   conf::claims claims;  // global claims settings, overridden field by field
