@@ -9,6 +9,7 @@ add_library(varco_gateway_support STATIC
   ${CMAKE_CURRENT_LIST_DIR}/http/error_page.cpp
   ${CMAKE_CURRENT_LIST_DIR}/http/request_id.cpp
   ${CMAKE_CURRENT_LIST_DIR}/telemetry/metrics.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/telemetry/access_log.cpp
 )
 target_include_directories(varco_gateway_support PUBLIC ${CMAKE_SOURCE_DIR} ${CMAKE_BINARY_DIR}/generated)
 target_link_libraries(varco_gateway_support
