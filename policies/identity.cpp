@@ -1,0 +1,54 @@
+#include "policies/identity.hpp"
+
+#include "policies/sha256.hpp"
+
+namespace varco::policies {
+namespace {
+
+std::string attribute_of(const session::session& s, const char* name) {
+  auto it = s.attributes.find(name);
+  return it == s.attributes.end() ? std::string() : it->second;
+}
+
+}  // namespace
+
+std::string user_uid(std::string_view fiscal_number) {
+  std::string input = "varco:";
+  input += fiscal_number;
+  auto b = sha256(input);
+  b[6] = static_cast<unsigned char>((b[6] & 0x0f) | 0x80);  // version 8
+  b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);  // RFC 9562 variant
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(36);
+  for (std::size_t i = 0; i < 16; ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';
+    out += hex[b[i] >> 4];
+    out += hex[b[i] & 0x0f];
+  }
+  return out;
+}
+
+identity build_identity(const session::session& session, const directory::party& party,
+                        const directory::membership& membership, const conf::product& product,
+                        const conf::environment& environment, time_point session_expires_at) {
+  identity id;
+  id.user_fiscal_number = attribute_of(session, "fiscalNumber");
+  id.user_name = attribute_of(session, "name");
+  id.user_family_name = attribute_of(session, "familyName");
+  id.user_email = attribute_of(session, "email");
+  id.party_id = party.id;
+  id.party_name = party.name;
+  id.party_fiscal_code = party.fiscal_code;
+  id.party_ipa_code = party.ipa_code;
+  id.party_type = party.type;
+  id.party_role = membership.role;
+  id.product_role = membership.product_role;
+  id.product_id = product.id;
+  id.environment_id = environment.id;
+  id.session_expires_at = session_expires_at;
+  id.uid = user_uid(id.user_fiscal_number);
+  return id;
+}
+
+}  // namespace varco::policies
