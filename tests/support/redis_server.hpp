@@ -1,0 +1,55 @@
+// A real redis-server for tests, on a free loopback port, stopped when the object goes.
+//
+// Not thread-safe; use from the test's thread.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <sys/types.h>
+
+namespace varco::test {
+
+class redis_server {
+ public:
+  struct options {
+    std::string password;  // --requirepass when not empty
+  };
+
+  // Starts the server and waits until it answers PING. Throws std::runtime_error on failure.
+  explicit redis_server(options opts = {});
+  ~redis_server();
+  redis_server(const redis_server&) = delete;
+  redis_server& operator=(const redis_server&) = delete;
+
+  // The server scripts/test started (env VARCO_TEST_REDIS_PORT), else one started on first use
+  // and shared by the whole test binary. Never kill or restart it: tests that do start their own.
+  static redis_server& shared();
+
+  std::uint16_t port() const noexcept { return port_; }
+  const std::string& password() const noexcept { return options_.password; }
+  bool running() const noexcept { return pid_ > 0 || external_; }
+
+  void stop();     // SIGTERM, then wait for the process
+  void kill();     // SIGKILL, then wait: a crash as the clients see it
+  void restart();  // start again on the same port (after stop or kill)
+
+  // Whether something answers PING on port() (with AUTH when a password is set).
+  bool answers_ping(std::chrono::milliseconds timeout = std::chrono::milliseconds(500)) const;
+
+  static std::uint16_t free_loopback_port();
+
+ private:
+  struct external_tag {};
+  redis_server(external_tag, std::uint16_t port);
+
+  void start();
+  void wait_exit();
+
+  options options_;
+  std::uint16_t port_ = 0;
+  pid_t pid_ = -1;
+  bool external_ = false;
+};
+
+}  // namespace varco::test
