@@ -49,7 +49,14 @@ bool check_header_name(load_context& ctx, const located& at, const std::string& 
   return true;
 }
 
-value_origin origin_of(const located& at) { return value_origin{at.path, at.line, true}; }
+value_origin origin_of(const located& at) { return value_origin{at.path, at.line, true, true}; }
+
+// Of two values in conflict, the one to point at: preferably one written in this section.
+bool prefer_second(const value_origin& first, const value_origin& second) {
+  if (second.local && second.written) return true;
+  if (first.local && first.written) return false;
+  return second.local;
+}
 
 }  // namespace
 
@@ -139,15 +146,16 @@ void check_claims(load_context& ctx, const claims& c, const claims_origins& orig
     const value_origin& first = origins.headers.at(a->first);
     for (auto b = std::next(a); b != c.header_names.end(); ++b) {
       const value_origin& second = origins.headers.at(b->first);
-      if ((first.local || second.local) && iequal(a->second, b->second)) {
-        const value_origin& at = second.local ? second : first;
-        ctx.diag.add(at.line, at.path,
-                     in_quotes(b->second) + " is also the header of " +
-                         std::string(claim_key(second.local ? a->first : b->first)));
-      }
+      if (!(first.local || second.local) || !iequal(a->second, b->second)) continue;
+      bool at_second = prefer_second(first, second);
+      const value_origin& at = at_second ? second : first;
+      ctx.diag.add(at.line, at.path,
+                   in_quotes(at_second ? b->second : a->second) + " is also the header of " +
+                       std::string(claim_key(at_second ? a->first : b->first)));
     }
-    if ((first.local || origins.token_header.local) && iequal(a->second, c.token_header)) {
-      const value_origin& at = origins.token_header.local ? origins.token_header : first;
+    const value_origin& token = origins.token_header;
+    if ((first.local || token.local) && iequal(a->second, c.token_header)) {
+      const value_origin& at = prefer_second(first, token) ? token : first;
       ctx.diag.add(at.line, at.path,
                    in_quotes(c.token_header) + " is both the token header and the header of " +
                        std::string(claim_key(a->first)));

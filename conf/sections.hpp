@@ -37,7 +37,8 @@ void read_logging(load_context& ctx, const located& at, logging& out);
 struct value_origin {
   std::string path;
   int line = 0;
-  bool local = false;  // written in the section being checked
+  bool local = false;    // belongs to the section being checked
+  bool written = false;  // spelled out in the file (not a default)
 };
 struct claims_origins {
   value_origin header_namespace;

@@ -76,10 +76,18 @@ void read_sessions(load_context& ctx, const located& at, sessions& out) {
   map.duration_or_zero("cache_ttl", out.cache_ttl);
   map.integer("cache_entries", out.cache_entries, 0);
   if ((idle_ok || absolute_ok) && out.idle_timeout > out.absolute_timeout) {
-    located idle = map.at(idle_ok ? "idle_timeout" : "absolute_timeout");
-    ctx.diag.add(idle.line, idle.path,
-                 "idle_timeout " + format_duration(out.idle_timeout) +
-                     " must not exceed absolute_timeout " + format_duration(out.absolute_timeout));
+    // Point at the value that was written; both messages say the same thing.
+    if (idle_ok) {
+      located idle = map.at("idle_timeout");
+      ctx.diag.add(idle.line, idle.path,
+                   format_duration(out.idle_timeout) + " is longer than absolute_timeout " +
+                       format_duration(out.absolute_timeout));
+    } else {
+      located absolute = map.at("absolute_timeout");
+      ctx.diag.add(absolute.line, absolute.path,
+                   format_duration(out.absolute_timeout) + " is shorter than idle_timeout " +
+                       format_duration(out.idle_timeout));
+    }
   }
   if (out.touch_interval >= out.idle_timeout) {
     located touch = map.at("touch_interval");

@@ -246,10 +246,15 @@ map_reader::map_reader(diagnostics& diag, const located& at,
 located map_reader::at(std::string_view key) const {
   std::string path = join_path(at_.path, key);
   if (!is_map_) return located{YAML::Node(), std::move(path), at_.line};
-  const YAML::Node& map = at_.node;
-  YAML::Node child = map[std::string(key)];
-  int line = line_of(child);
-  return located{child, std::move(path), line != 0 ? line : at_.line};
+  // The key's line, not the value's: a block mapping's own mark is its first child's line, but
+  // "sessions.redis: expected …" or "jwt.kid: is required" should point at the key.
+  for (const auto& entry : at_.node) {
+    if (entry.first.IsScalar() && entry.first.Scalar() == key) {
+      int line = line_of(entry.first);
+      return located{entry.second, std::move(path), line != 0 ? line : at_.line};
+    }
+  }
+  return located{YAML::Node(), std::move(path), at_.line};
 }
 
 bool map_reader::required_string(std::string_view key, std::string& out) {
