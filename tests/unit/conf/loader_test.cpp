@@ -171,6 +171,40 @@ TEST_F(loader, files_resolve_and_secrets_are_read) {
   EXPECT_EQ(c.sessions.redis.database, 2);
 }
 
+TEST_F(loader, redirect_environments_and_pinned_routes) {
+  auto outcome = load(std::string(minimal_jwt) +
+                      "products:\n"
+                      "  - id: p\n"
+                      "    title: P\n"
+                      "    host: Portal.Example.IT\n"
+                      "    environments:\n"
+                      "      - id: esterno\n"
+                      "        mode: redirect\n"
+                      "        redirect_url: 'https://portal.example/#t={token}&lang={lang}'\n"
+                      "      - id: produzione\n"
+                      "        host: prod.example.it\n"
+                      "        path_prefix: /app\n"
+                      "        upstreams: ['https://backend.example.it:8443/base/']\n"
+                      "        tls: { verify: false, server_name: backend.example.it }\n");
+  for (const auto& e : outcome.errors) ADD_FAILURE() << e.to_string();
+  ASSERT_TRUE(outcome.value);
+  const product& p = outcome.value->products.at(0);
+  EXPECT_EQ(p.host, "portal.example.it");
+  const environment& redirect = p.environments.at(0);
+  EXPECT_EQ(redirect.mode, environment_mode::redirect);
+  EXPECT_EQ(redirect.redirect_url, "https://portal.example/#t={token}&lang={lang}");
+  EXPECT_TRUE(redirect.upstreams.empty());
+  const environment& pinned = p.environments.at(1);
+  EXPECT_EQ(pinned.host, "prod.example.it");
+  EXPECT_EQ(pinned.path_prefix, "/app");
+  ASSERT_EQ(pinned.upstreams.size(), 1u);
+  EXPECT_TRUE(pinned.upstreams[0].https);
+  EXPECT_EQ(pinned.upstreams[0].port, 8443);
+  EXPECT_EQ(pinned.upstreams[0].base_path, "/base");
+  EXPECT_FALSE(pinned.tls.verify);
+  EXPECT_EQ(pinned.tls.server_name, "backend.example.it");
+}
+
 TEST_F(loader, missing_file_is_reported_with_line_0) {
   auto outcome = load_config(path("nope.yaml").string());
   EXPECT_FALSE(outcome.value);
