@@ -49,7 +49,7 @@ std::string canonical_host(std::string_view host) {
   return out;
 }
 
-bool route_table::add(std::string host, std::string prefix, const conf::product& product,
+bool route_table::add(const std::string& host, std::string prefix, const conf::product& product,
                       const conf::environment* pinned, std::vector<std::string>& problems) {
   const auto where = "product " + product.id + (pinned ? " environment " + pinned->id : "");
   if (!prefix.empty() && (prefix.front() != '/' || prefix.find("//") != std::string::npos)) {
@@ -67,9 +67,11 @@ bool route_table::add(std::string host, std::string prefix, const conf::product&
   auto& list = host.empty() ? any_host_ : by_host_[host];
   for (const auto& r : list) {
     if (r.prefix == prefix) {
-      problems.push_back(where + ": route " + (host.empty() ? "*" : host) + prefix +
-                         " is already taken by product " + r.product->id +
-                         (r.pinned ? " environment " + r.pinned->id : ""));
+      std::string message = where;
+      message.append(": route ").append(host.empty() ? "*" : host).append(prefix);
+      message.append(" is already taken by product ").append(r.product->id);
+      if (r.pinned) message.append(" environment ").append(r.pinned->id);
+      problems.push_back(std::move(message));
       return false;
     }
   }
@@ -86,7 +88,7 @@ route_table route_table::compile(const conf::config& config, std::vector<std::st
     for (const auto& env : product.environments) {
       if (env.host.empty() && env.path_prefix.empty()) continue;
       auto host = canonical_host(env.host.empty() ? product.host : env.host);
-      table.add(std::move(host), trim_prefix(env.path_prefix), product, &env, problems);
+      table.add(host, trim_prefix(env.path_prefix), product, &env, problems);
     }
   }
   const auto longest_first = [](const route& a, const route& b) {

@@ -58,7 +58,7 @@ class route_table {
   using route_list = std::vector<route>;
 
   static std::optional<route_match> match_in(const route_list& routes, std::string_view path);
-  bool add(std::string host, std::string prefix, const conf::product& product,
+  bool add(const std::string& host, std::string prefix, const conf::product& product,
            const conf::environment* pinned, std::vector<std::string>& problems);
 
   std::unordered_map<std::string, route_list> by_host_;

@@ -23,9 +23,11 @@ TEST(request_id, unique_across_threads) {
   std::mutex m;
   std::set<std::string> seen;
   std::vector<std::thread> threads;
+  threads.reserve(4);
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&] {
       std::vector<std::string> mine;
+      mine.reserve(2000);
       for (int i = 0; i < 2000; ++i) mine.push_back(new_request_id());
       std::lock_guard lock(m);
       seen.insert(mine.begin(), mine.end());
