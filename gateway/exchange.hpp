@@ -1,0 +1,40 @@
+// What the request handler decides for one request, and what the access log learns about it.
+#pragma once
+
+#include "gateway/asio_types.hpp"
+#include "gateway/proxy.hpp"
+#include "gateway/telemetry/metrics.hpp"
+
+#include <boost/asio/ip/address.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace varco::gateway {
+
+struct client_info {
+  asio::ip::address peer;
+  bool tls = false;
+};
+
+struct exchange_notes {
+  gateway::route_class route = route_class::other;
+  std::string_view reason;  // reason code of a refusal or failure (static storage)
+  std::string path;         // normalised path, without the query (queries may carry tokens)
+  std::string product;
+  std::string environment;
+  std::string party;
+  std::string upstream;
+  std::string request_id;
+};
+
+struct handler_result {
+  // Exactly one of the two is set: an answer from the gateway itself, or a request to forward.
+  std::optional<http::response<http::string_body>> response;
+  std::optional<proxy_target> proxy;
+  exchange_notes notes;
+  bool expect_continue = false;  // the client waits for 100 Continue before sending its body
+};
+
+}  // namespace varco::gateway

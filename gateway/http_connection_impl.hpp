@@ -1,0 +1,193 @@
+// Template definition of serve_connection(); see http_connection.hpp.
+#pragma once
+
+#include "gateway/http_connection.hpp"
+#include "gateway/proxy_impl.hpp"
+#include "gateway/request_handler.hpp"
+#include "gateway/worker.hpp"
+
+#include <boost/asio/ssl/error.hpp>
+
+#include <chrono>
+#include <type_traits>
+
+namespace varco::gateway {
+namespace connection_detail {
+
+template <class Stream>
+inline constexpr bool is_tls = std::is_same_v<Stream, tls_stream>;
+
+template <class Stream>
+void close_now(Stream& stream) {
+  boost::system::error_code ignored;
+  beast::get_lowest_layer(stream).socket().shutdown(tcp::socket::shutdown_both, ignored);
+  beast::get_lowest_layer(stream).socket().close(ignored);
+}
+
+template <class Stream>
+awaitable<void> graceful_close(Stream& stream, std::chrono::milliseconds deadline) {
+  if constexpr (is_tls<Stream>) {
+    beast::get_lowest_layer(stream).expires_after(deadline);
+    co_await stream.async_shutdown(use_nothrow);
+  }
+  boost::system::error_code ignored;
+  beast::get_lowest_layer(stream).socket().shutdown(tcp::socket::shutdown_send, ignored);
+  beast::get_lowest_layer(stream).socket().close(ignored);
+}
+
+// Maps a failed header read to the answer the client gets (0 = close silently).
+inline std::pair<unsigned, std::string_view> header_read_failure(const boost::system::error_code& ec) {
+  if (ec == http::error::header_limit) return {431, "header_too_large"};
+  if (ec == http::error::body_limit) return {413, "body_too_large"};
+  if (ec == beast::error::timeout) return {408, "header_timeout"};
+  if (ec == http::error::end_of_stream || ec == asio::error::eof ||
+      ec == asio::error::connection_reset || ec == asio::error::operation_aborted ||
+      ec == http::error::partial_message)
+    return {0, "client_closed"};
+  if (ec.category() == http::make_error_code(http::error::bad_method).category()) return {400, "bad_request"};
+  return {0, "client_error"};
+}
+
+}  // namespace connection_detail
+
+template <class Stream>
+awaitable<void> serve_connection(Stream stream, client_info client, worker& owner) {
+  using namespace connection_detail;
+  using clock = std::chrono::steady_clock;
+
+  auto runtime = owner.runtime().get();
+  const conf::server* server = &runtime->config->server;
+  auto& lowest = beast::get_lowest_layer(stream);
+  auto registration = owner.connections().add([&lowest] {
+    boost::system::error_code ignored;
+    lowest.socket().cancel(ignored);
+    lowest.socket().close(ignored);
+  });
+  struct unregister {
+    worker& w;
+    connection_registry::handle h;
+    ~unregister() {
+      w.connections().remove(h);
+      w.connection_closed();
+    }
+  } unregister_on_exit{owner, registration};
+
+  if constexpr (is_tls<Stream>) {
+    lowest.expires_after(server->timeouts.header_read);
+    auto [ec] = co_await stream.async_handshake(asio::ssl::stream_base::server, use_nothrow);
+    if (ec) co_return;
+  }
+
+  beast::flat_buffer buffer{server->limits.header_bytes + chunk_bytes};
+  std::size_t pipelined = 0;
+  bool first = true;
+  for (;;) {
+    registration->busy = false;
+    // Wait for the first byte of the next request: the keep-alive idle timeout applies until it
+    // comes (the header read timeout starts then). Bytes already buffered are a pipelined request.
+    if (buffer.size() == 0) {
+      if (owner.connections().draining()) break;
+      pipelined = 0;
+      lowest.expires_after(first ? server->timeouts.header_read : server->timeouts.idle_keep_alive);
+      auto [ec, n] = co_await stream.async_read_some(buffer.prepare(4096), use_nothrow);
+      if (ec) break;
+      buffer.commit(n);
+    } else {
+      ++pipelined;
+    }
+    first = false;
+    registration->busy = true;
+    const auto started = clock::now();
+    runtime = owner.runtime().get();
+    server = &runtime->config->server;
+
+    http::request_parser<http::empty_body> parser;
+    parser.header_limit(static_cast<std::uint32_t>(server->limits.header_bytes));
+    parser.body_limit(server->limits.body_bytes);
+    lowest.expires_after(server->timeouts.header_read);
+    auto [read_ec, header_bytes] = co_await http::async_read_header(stream, buffer, parser, use_nothrow);
+    if (read_ec) {
+      auto [status, reason] = header_read_failure(read_ec);
+      if (status == 0) break;
+      exchange_notes notes;
+      notes.reason = reason;
+      notes.request_id = owner.new_request_id();
+      auto response = owner.handler().error_response(status, reason, {}, false, notes.request_id);
+      response.keep_alive(false);
+      lowest.expires_after(server->timeouts.body_read);
+      co_await http::async_write(stream, response, use_nothrow);
+      owner.record(notes, "-", status, started, header_bytes, response.body().size());
+      break;
+    }
+
+    // The proxy may consume the parser (moved into a body parser): keep what the log needs.
+    const unsigned version = parser.get().version();
+    const std::string method{parser.get().method_string()};
+    const bool json = wants_json_request(parser.get());
+    bool keep_alive = parser.keep_alive() && !owner.connections().draining() &&
+                      pipelined < server->limits.pipelined_requests;
+    handler_result result = co_await owner.handler().handle(parser.get(), client, *runtime);
+    unsigned status = 0;
+    std::uint64_t bytes_in = 0;
+    std::uint64_t bytes_out = 0;
+
+    if (result.response) {
+      auto& response = *result.response;
+      // A body we did not read cannot be skipped reliably: answer, then close.
+      if (!parser.is_done()) keep_alive = false;
+      response.version(version);
+      response.keep_alive(keep_alive);
+      status = response.result_int();
+      lowest.expires_after(server->timeouts.body_read);
+      auto [ec, n] = co_await http::async_write(stream, response, use_nothrow);
+      bytes_out = response.body().size();
+      if (ec) keep_alive = false;
+    } else {
+      if (result.expect_continue && !parser.is_done()) {
+        http::response<http::empty_body> go_on{http::status::continue_, version};
+        lowest.expires_after(server->timeouts.body_read);
+        co_await http::async_write(stream, go_on, use_nothrow);
+      }
+      proxy_limits limits{server->timeouts.body_read};
+      limits.keep_alive = keep_alive;
+      limits.tunnel_idle = std::max<std::chrono::milliseconds>(server->timeouts.idle_keep_alive,
+                                                               std::chrono::minutes(10));
+      proxy_outcome outcome =
+          co_await forward(stream, buffer, parser, *result.proxy, owner.upstreams(), limits);
+      owner.observe_upstream(result.notes, outcome.upstream_latency, outcome.status != 0);
+      bytes_in = outcome.bytes_from_client;
+      bytes_out = outcome.bytes_to_client;
+      keep_alive = outcome.client_keep_alive;
+      status = outcome.status;
+      if (!outcome.failure.empty()) {
+        result.notes.reason = outcome.failure;
+        if (!outcome.response_started && outcome.failure != proxy_reason::client_aborted) {
+          // Nothing was sent yet: a readable 502/504/413 page naming the product and environment.
+          status = outcome.failure == proxy_reason::client_body_too_large ? 413
+                   : (outcome.failure == proxy_reason::upstream_timeout ||
+                      outcome.failure == proxy_reason::upstream_connect_timeout)
+                       ? 504
+                       : 502;
+          auto response = owner.handler().error_response(
+              status, outcome.failure, result.notes, json, result.notes.request_id);
+          // The request may have been cut mid-body: start the next one on a clean connection.
+          keep_alive = false;
+          response.version(version);
+          response.keep_alive(false);
+          lowest.expires_after(server->timeouts.body_read);
+          co_await http::async_write(stream, response, use_nothrow);
+          bytes_out = response.body().size();
+        } else {
+          keep_alive = false;
+          if (status == 0) status = 499;  // nginx's "client closed request", for the log only
+        }
+      }
+    }
+    owner.record(result.notes, method, status, started, bytes_in, bytes_out);
+    if (!keep_alive) break;
+  }
+  registration->busy = false;
+  co_await graceful_close(stream, std::chrono::seconds(2));
+}
+
+}  // namespace varco::gateway

@@ -1,0 +1,182 @@
+// The product path of request_handler: session, environment, policy, then the upstream request
+// with the user's claims (after every client-sent identity header has been removed).
+#include "gateway/http/cookies.hpp"
+#include "gateway/http/forwarded.hpp"
+#include "gateway/http/hop_by_hop.hpp"
+#include "gateway/request_handler.hpp"
+#include "gateway/routing/route_table.hpp"
+#include "gateway/url_encoding.hpp"
+#include "gateway/worker.hpp"
+#include "policies/claim_headers.hpp"
+#include "policies/decision.hpp"
+#include "policies/identity.hpp"
+#include "policies/identity_token.hpp"
+
+#include <boost/beast/core/string.hpp>
+#include <boost/range/iterator_range.hpp>
+#include <boost/beast/http/rfc7230.hpp>
+
+namespace varco::gateway {
+namespace {
+
+// Headers the gateway always sets itself; a client copy (in any spelling) never goes upstream.
+bool is_gateway_owned(std::string_view name) {
+  static constexpr std::string_view owned[] = {
+      "host",        "cookie",    "expect", "forwarded", "x-forwarded-for", "x-forwarded-proto",
+      "x-forwarded-host", "x-forwarded-port", "x-real-ip", "x-request-id"};
+  for (auto candidate : owned)
+    if (beast::iequals(name, candidate)) return true;
+  return false;
+}
+
+bool asks_websocket(const http::request_header<>& request) {
+  if (request.method() != http::verb::get) return false;
+  if (!beast::iequals(request[http::field::upgrade], "websocket")) return false;
+  return http::token_list{request[http::field::connection]}.exists("upgrade");
+}
+
+std::string upstream_host_header(const conf::upstream_url& url) {
+  const bool default_port = url.port == (url.https ? 443 : 80);
+  return default_port ? url.host : url.host + ":" + std::to_string(url.port);
+}
+
+std::string upstream_target(const conf::upstream_url& url, const conf::product& product,
+                            const route_match& route, std::string_view normalized_path,
+                            std::string_view query, bool has_query) {
+  std::string target = url.base_path;
+  const bool strip = product.strip_path_prefix && !route.prefix.empty();
+  const std::string_view path = strip ? std::string_view(route.path_in_product) : normalized_path;
+  if (!target.empty() && path == "/" && strip)
+    target += "/";
+  else
+    target += path;
+  if (has_query) {
+    target += '?';
+    target += query;
+  }
+  return target;
+}
+
+}  // namespace
+
+awaitable<handler_result> request_handler::handle_product(
+    const http::request_header<>& request, const client_info& client, const runtime& current,
+    const route_match& route, std::string_view query, bool has_query, handler_result result) {
+  const conf::config& config = *current.config;
+  const conf::product& product = *route.product;
+  const bool json = wants_json_request(request);
+  result.notes.product = product.id;
+
+  // 1. Who is it? Only a live server-side session counts; no cookie or an unknown one means login.
+  std::optional<std::string_view> cookie_id;
+  for (const auto& field : boost::make_iterator_range(request.equal_range(http::field::cookie))) {
+    cookie_id = find_cookie(field.value(), current.cookie_name);
+    if (cookie_id) break;
+  }
+  std::shared_ptr<const session::session> found;
+  if (cookie_id) {
+    auto looked_up = co_await owner_.sessions().find_shared(*cookie_id);
+    if (!looked_up) co_return refuse(std::move(result), 503, "store_unavailable", json);
+    found = std::move(*looked_up);
+  }
+  if (!found) {
+    if (json) co_return refuse(std::move(result), 401, "login_required", json);
+    result.notes.reason = "login_required";
+    co_return redirect(std::move(result), "/login?return=" + percent_encode(request.target()));
+  }
+  const session::session& user = *found;
+  result.notes.party = user.selected_party;
+
+  // 2. Which environment: the route may pin one, else the user's choice for this product.
+  const conf::environment* environment = route.pinned_environment;
+  if (!environment) {
+    const auto chosen = user.environments.find(product.id);
+    if (chosen != user.environments.end()) environment = product.find_environment(chosen->second);
+  }
+  if (!environment) {
+    if (json) co_return refuse(std::move(result), 409, "environment_not_chosen", json);
+    result.notes.reason = "environment_not_chosen";
+    co_return redirect(std::move(result), "/area/environment?product=" + percent_encode(product.id) +
+                                              "&return=" + percent_encode(request.target()));
+  }
+  result.notes.environment = environment->id;
+
+  // 3. May this user, through the selected party, reach this product, environment and path?
+  const auto decision = policies::decide_access(product, *environment, user, *current.directory,
+                                                route.path_in_product);
+  const directory::party* party = current.directory->find_party(user.selected_party);
+  if (!decision.allowed() || !decision.membership || !party)
+    co_return refuse(std::move(result), 403,
+                     decision.allowed() ? policies::reason::default_deny : decision.reason, json);
+
+  // 4. The claims, and the signed identity token (cached; signed again only near expiry).
+  const auto session_expiry = user.created_at + std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                    config.sessions.absolute_timeout);
+  const policies::identity identity = policies::build_identity(
+      user, *party, *decision.membership, product, *environment, session_expiry);
+  const std::string& token = owner_.identity_token(current, user, product, *environment, identity);
+
+  if (environment->mode == conf::environment_mode::redirect) {
+    // The portal lives elsewhere: hand it the token in the fragment (never sent to servers).
+    std::string location = environment->redirect_url;
+    replace_all(location, "{token}", token);
+    replace_all(location, "{lang}", "it");
+    result.notes.reason = "redirect_environment";
+    co_return redirect(std::move(result), std::move(location));
+  }
+
+  // 5. The upstream request: the client's headers minus hop-by-hop, identity and gateway-owned
+  // ones, then the gateway's own.
+  proxy_target target;
+  target.product = &product;
+  target.environment = environment;
+  target.upstream = &environment->upstreams[owner_.next_upstream(environment->upstreams.size())];
+  target.websocket = asks_websocket(request);
+  result.notes.upstream = target.upstream->text;
+
+  http::request_header<>& out = target.header;
+  if (request.method() == http::verb::unknown)
+    out.method_string(request.method_string());
+  else
+    out.method(request.method());
+  out.version(11);
+  out.target(upstream_target(*target.upstream, product, route, result.notes.path, query, has_query));
+  const conf::claims& claims = product.claims;
+  for (const auto& field : request) {
+    const auto name = field.name_string();
+    // Underscore spellings are dropped outright (as nginx does): CGI-style upstreams fold
+    // "X_Varco_User" and "X-Varco-User" into one variable.
+    if (name.find('_') != std::string_view::npos) continue;
+    if (policies::in_claims_namespace(name, claims) || is_gateway_owned(name)) continue;
+    out.insert(name, field.value());
+  }
+  remove_hop_by_hop(out);
+  if (target.websocket) {
+    out.set(http::field::connection, "Upgrade");
+    out.set(http::field::upgrade, request[http::field::upgrade]);
+  }
+  for (const auto& field : boost::make_iterator_range(request.equal_range(http::field::cookie))) {
+    std::string rest = remove_cookie(field.value(), current.cookie_name);
+    if (!rest.empty()) out.insert(http::field::cookie, rest);
+  }
+  out.set(http::field::host, upstream_host_header(*target.upstream));
+  const auto forwarded = compute_forwarded(
+      client.peer, config.server.trusted_proxies,
+      {request["X-Forwarded-For"], request["X-Forwarded-Proto"], request["X-Forwarded-Host"]},
+      client.tls ? "https" : "http", request[http::field::host]);
+  out.set("X-Forwarded-For", forwarded.x_forwarded_for);
+  out.set("X-Forwarded-Proto", forwarded.x_forwarded_proto);
+  if (!forwarded.x_forwarded_host.empty()) out.set("X-Forwarded-Host", forwarded.x_forwarded_host);
+  out.set("X-Request-Id", result.notes.request_id);
+  for (auto& [name, value] : policies::claim_headers(identity, claims)) out.set(name, value);
+  if (claims.token_scheme.empty())
+    out.set(claims.token_header, token);
+  else
+    out.set(claims.token_header, claims.token_scheme + " " + token);
+
+  result.expect_continue = beast::iequals(request[http::field::expect], "100-continue");
+  result.proxy = std::move(target);
+  co_return result;
+}
+
+}  // namespace varco::gateway

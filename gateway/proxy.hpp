@@ -1,0 +1,68 @@
+// Forwards one request to an upstream and streams the response back.
+//
+// Bodies are never buffered whole: small bodies with a known length (≤ small_body_bytes) move in
+// one piece, everything else in chunks of chunk_bytes with backpressure on both sides (the next
+// chunk is read only once the previous one is written). Templated on the client stream so the
+// plain and TLS listeners share it.
+#pragma once
+
+#include "conf/config.hpp"
+#include "gateway/asio_types.hpp"
+#include "gateway/upstream_pool.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <string_view>
+
+namespace varco::gateway {
+
+// What the gateway decided to send upstream: header already rewritten (target, claims, hop-by-hop
+// and identity headers removed).
+struct proxy_target {
+  const conf::product* product = nullptr;
+  const conf::environment* environment = nullptr;
+  const conf::upstream_url* upstream = nullptr;
+  http::request_header<> header;
+  bool websocket = false;  // Upgrade: websocket asked; tunnelled if the upstream answers 101
+};
+
+struct proxy_outcome {
+  unsigned status = 0;            // status sent to the client; 0 when none was sent
+  bool response_started = false;  // once true, errors can only close the connection
+  bool request_body_consumed = false;
+  std::string_view failure;  // reason code when the proxy could not complete
+  bool client_keep_alive = false;
+  std::uint64_t bytes_from_client = 0;
+  std::uint64_t bytes_to_client = 0;
+  std::chrono::microseconds upstream_latency{0};  // connect + until the response header
+  boost::system::error_code error;
+};
+
+namespace proxy_reason {
+inline constexpr std::string_view upstream_unavailable = "upstream_unavailable";  // refused, reset
+inline constexpr std::string_view upstream_connect_timeout = "upstream_connect_timeout";
+inline constexpr std::string_view upstream_timeout = "upstream_timeout";
+inline constexpr std::string_view upstream_bad_response = "upstream_bad_response";
+inline constexpr std::string_view upstream_aborted = "upstream_aborted";  // after response started
+inline constexpr std::string_view client_aborted = "client_aborted";
+inline constexpr std::string_view client_body_invalid = "client_body_invalid";
+inline constexpr std::string_view client_body_too_large = "client_body_too_large";
+}  // namespace proxy_reason
+
+struct proxy_limits {
+  std::chrono::milliseconds client_io;  // per read/write of a body chunk with the client
+  std::size_t response_header_bytes = 64 * 1024;
+  bool keep_alive = true;  // the client connection may stay open after this response
+  std::chrono::milliseconds tunnel_idle{std::chrono::minutes(10)};
+};
+
+inline constexpr std::size_t small_body_bytes = 64 * 1024;
+inline constexpr std::size_t chunk_bytes = 16 * 1024;
+
+template <class ClientStream>
+awaitable<proxy_outcome> forward(ClientStream& client, beast::flat_buffer& client_buffer,
+                                 http::request_parser<http::empty_body>& client_parser,
+                                 proxy_target& target, upstream_pool& pool,
+                                 const proxy_limits& limits);
+
+}  // namespace varco::gateway

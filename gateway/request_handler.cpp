@@ -1,0 +1,125 @@
+#include "gateway/request_handler.hpp"
+
+#include "gateway/http/error_page.hpp"
+#include "gateway/http/path_normalizer.hpp"
+#include "gateway/worker.hpp"
+#include "policies/decision.hpp"
+
+namespace varco::gateway {
+
+bool wants_json_request(const http::request_header<>& request) {
+  return wants_json(request[http::field::accept]);
+}
+
+namespace {
+
+error_info error_for(unsigned status, std::string_view reason, const exchange_notes& notes) {
+  switch (status) {
+    case 400: return bad_request_error(reason);
+    case 401: return login_required_error();
+    case 403:
+      return forbidden_error(reason, policies::describe(reason, "it"), policies::describe(reason, "en"));
+    case 404: return no_route_error();
+    case 408: {
+      error_info info = bad_request_error(reason);
+      info.status = 408;
+      info.title_it = "Tempo scaduto";
+      info.title_en = "Request timeout";
+      info.detail_it = "La richiesta non è arrivata completa in tempo.";
+      info.detail_en = "The request did not arrive in time.";
+      return info;
+    }
+    case 409: return environment_not_chosen_error(notes.product);
+    case 413: return payload_too_large_error();
+    case 431: return header_too_large_error();
+    case 502: return upstream_unavailable_error(notes.product, notes.environment);
+    case 503: return store_unavailable_error();
+    case 504: return upstream_timeout_error(notes.product, notes.environment);
+    default: {
+      error_info info = bad_request_error(reason);
+      info.status = status;
+      return info;
+    }
+  }
+}
+
+route_class class_of_reserved(std::string_view path) {
+  if (path.starts_with("/saml/")) return route_class::saml;
+  if (path.starts_with("/static/")) return route_class::static_files;
+  if (path == "/healthz" || path == "/readyz" || path == "/metrics") return route_class::health;
+  return route_class::portal;
+}
+
+}  // namespace
+
+http::response<http::string_body> request_handler::error_response(
+    unsigned status, std::string_view reason, const exchange_notes& notes, bool json,
+    const std::string& request_id) const {
+  error_info info = error_for(status, reason, notes);
+  info.status = status;
+  info.reason_code = std::string(reason);
+  info.request_id = request_id;
+  http::response<http::string_body> response{static_cast<http::status>(status), 11};
+  response.set(http::field::content_type,
+               json ? "application/json" : "text/html; charset=utf-8");
+  response.set(http::field::cache_control, "no-store");
+  response.set("X-Content-Type-Options", "nosniff");
+  response.set("X-Request-Id", request_id);
+  response.body() = json ? render_json(info) : render_html(info);
+  response.prepare_payload();
+  return response;
+}
+
+handler_result request_handler::refuse(handler_result result, unsigned status,
+                                       std::string_view reason, bool json) const {
+  result.notes.reason = reason;
+  result.response = error_response(status, reason, result.notes, json, result.notes.request_id);
+  return result;
+}
+
+handler_result request_handler::redirect(handler_result result, std::string location) const {
+  http::response<http::string_body> response{http::status::found, 11};
+  response.set(http::field::location, location);
+  response.set(http::field::cache_control, "no-store");
+  response.set("X-Request-Id", result.notes.request_id);
+  response.prepare_payload();
+  result.response = std::move(response);
+  return result;
+}
+
+awaitable<handler_result> request_handler::handle(const http::request_header<>& request,
+                                                  const client_info& client,
+                                                  const runtime& current) {
+  handler_result result;
+  result.notes.request_id = owner_.request_id_for(request, client);
+  const bool json = wants_json_request(request);
+
+  const target_parts parts = split_target(request.target());
+  auto normalized = normalize_path(parts.path);
+  if (!normalized) {
+    const auto reason = normalized.error().category() == path_category()
+                            ? reason_code(static_cast<path_errc>(normalized.error().value()))
+                            : std::string_view("bad_path");
+    co_return refuse(std::move(result), 400, reason, json);
+  }
+  result.notes.path = std::move(*normalized);
+  const std::string& path = result.notes.path;
+
+  if (is_reserved_path(path)) {
+    result.notes.route = class_of_reserved(path);
+    co_return handle_gateway_endpoint(request, current, std::move(result));
+  }
+
+  // HTTP/1.1 requires Host; a request without one cannot be routed by host safely.
+  const auto host = request[http::field::host];
+  if (request.version() >= 11 && host.empty())
+    co_return refuse(std::move(result), 400, "missing_host", json);
+
+  const auto route = current.routes.match(host, path);
+  if (!route) co_return refuse(std::move(result), 404, "no_route", json);
+  result.notes.route = route_class::product;
+  co_return co_await handle_product(request, client, current, *route, parts.query, parts.has_query,
+                                    std::move(result));
+}
+
+}  // namespace varco::gateway

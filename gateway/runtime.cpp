@@ -1,0 +1,49 @@
+#include "gateway/runtime.hpp"
+
+#include "conf/loader.hpp"
+#include "directory/file_loader.hpp"
+
+namespace varco::gateway {
+
+std::shared_ptr<const runtime> build_runtime(const std::string& path, std::uint64_t generation,
+                                             runtime_errors& errors) {
+  auto loaded = conf::load_config(path);
+  for (const auto& error : loaded.errors) errors.lines.push_back(error.to_string());
+  if (!loaded.value) return nullptr;
+  const conf::config& config = *loaded.value;
+
+  auto directory = directory::load_directory_file(config.directory.file, generation);
+  for (const auto& error : directory.errors) errors.lines.push_back(error.to_string());
+
+  std::vector<std::string> route_problems;
+  auto routes = route_table::compile(config, route_problems);
+  for (const auto& problem : route_problems) errors.lines.push_back(config.source_file + ":0: " + problem);
+
+  auto signer = policies::jwt_signer::from_pem_file(config.jwt.key_file, config.jwt.kid,
+                                                    config.jwt.previous_public_key_files);
+  if (!signer)
+    errors.lines.push_back(config.source_file + ":0: jwt.key_file " + config.jwt.key_file + ": " +
+                           signer.error().message());
+  if (!errors.lines.empty()) return nullptr;
+
+  std::string jwks = signer->jwks_json();
+  return std::make_shared<const runtime>(runtime{
+      loaded.value, std::move(routes), std::move(directory.directory), std::move(*signer),
+      std::move(jwks), config.sessions.cookie_name(), generation});
+}
+
+runtime_holder::runtime_holder(std::shared_ptr<const runtime> first)
+    : current_(std::move(first)), generation_(current_->generation) {}
+
+std::shared_ptr<const runtime> runtime_holder::current() const {
+  std::lock_guard lock(mutex_);
+  return current_;
+}
+
+void runtime_holder::replace(std::shared_ptr<const runtime> next) {
+  std::lock_guard lock(mutex_);
+  current_ = std::move(next);
+  generation_.store(current_->generation, std::memory_order_release);
+}
+
+}  // namespace varco::gateway

@@ -1,0 +1,70 @@
+// Everything the request path derives from one configuration: the config itself, the compiled
+// route table, the directory snapshot and the JWT signer. Built once per (re)load, never mutated,
+// shared by all workers; SIGHUP swaps in a whole new one and in-flight requests finish on theirs.
+#pragma once
+
+#include "conf/config.hpp"
+#include "directory/snapshot.hpp"
+#include "gateway/routing/route_table.hpp"
+#include "policies/jwt_signer.hpp"
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace varco::gateway {
+
+struct runtime {
+  std::shared_ptr<const conf::config> config;
+  route_table routes;
+  std::shared_ptr<const directory::snapshot> directory;
+  policies::jwt_signer signer;
+  std::string jwks_json;
+  std::string cookie_name;  // the session cookie's name, computed once
+  std::uint64_t generation = 0;
+};
+
+struct runtime_errors {
+  std::vector<std::string> lines;  // "file:line: what is wrong"
+};
+
+// Loads and validates the config at `path` and everything it names. Never throws: on any error
+// the result is empty and `errors` says why, one line per problem.
+std::shared_ptr<const runtime> build_runtime(const std::string& path, std::uint64_t generation,
+                                             runtime_errors& errors);
+
+// The current runtime, swapped whole on reload. Workers keep their own shared_ptr and compare the
+// generation (one relaxed atomic load) per request, so the hot path takes no lock.
+class runtime_holder {
+ public:
+  explicit runtime_holder(std::shared_ptr<const runtime> first);
+
+  std::shared_ptr<const runtime> current() const;
+  std::uint64_t generation() const noexcept { return generation_.load(std::memory_order_acquire); }
+  void replace(std::shared_ptr<const runtime> next);
+
+ private:
+  mutable std::mutex mutex_;
+  std::shared_ptr<const runtime> current_;
+  std::atomic<std::uint64_t> generation_;
+};
+
+// A worker's view: refreshes its copy only when the generation moved.
+class runtime_view {
+ public:
+  explicit runtime_view(const runtime_holder& holder) : holder_(holder), current_(holder.current()) {}
+
+  const std::shared_ptr<const runtime>& get() {
+    if (holder_.generation() != current_->generation) current_ = holder_.current();
+    return current_;
+  }
+
+ private:
+  const runtime_holder& holder_;
+  std::shared_ptr<const runtime> current_;
+};
+
+}  // namespace varco::gateway

@@ -1,0 +1,136 @@
+#include "gateway/upstream_pool.hpp"
+
+#include <boost/asio/ip/address.hpp>
+
+#include <utility>
+
+namespace varco::gateway {
+namespace {
+
+std::string pool_key_of(const conf::upstream_url& url) {
+  std::string key = url.https ? "https://" : "http://";
+  key += url.host;
+  key += ':';
+  key += std::to_string(url.port);
+  return key;
+}
+
+// A reused connection whose peer closed it while idle shows up readable (EOF) or errored.
+bool looks_closed(beast::tcp_stream& stream) {
+  auto& socket = stream.socket();
+  if (!socket.is_open()) return true;
+  boost::system::error_code ec;
+  const std::size_t available = socket.available(ec);
+  if (ec) return true;
+  if (available > 0) return true;  // unsolicited bytes from an idle upstream: do not trust it
+  // A zero-byte non-blocking peek tells EOF (returns 0) from "nothing yet" (would_block).
+  char probe = 0;
+  socket.non_blocking(true, ec);
+  const std::size_t n = socket.receive(asio::buffer(&probe, 1), tcp::socket::message_peek, ec);
+  socket.non_blocking(false, ec);
+  if (ec == asio::error::would_block || ec == asio::error::try_again) return false;
+  return ec || n == 0;
+}
+
+}  // namespace
+
+awaitable<connect_outcome> upstream_pool::acquire(const conf::upstream_url& url,
+                                                  const conf::environment& env, bool fresh_only) {
+  std::string key = pool_key_of(url);
+  if (!fresh_only) {
+    auto found = idle_.find(key);
+    if (found != idle_.end()) {
+      auto& queue = found->second;
+      const auto now = std::chrono::steady_clock::now();
+      while (!queue.empty()) {
+        // Most recently returned first: the warmest connection is the least likely to be stale.
+        upstream_connection_ptr candidate = std::move(queue.back());
+        queue.pop_back();
+        if (now - candidate->idle_since > max_idle || looks_closed(candidate->stream)) {
+          boost::system::error_code ignored;
+          candidate->stream.socket().close(ignored);
+          continue;
+        }
+        candidate->reused = true;
+        co_return connect_outcome{std::move(candidate)};
+      }
+    }
+  }
+  co_return co_await connect_new(url, env, std::move(key));
+}
+
+awaitable<connect_outcome> upstream_pool::connect_new(const conf::upstream_url& url,
+                                                      const conf::environment& env,
+                                                      std::string key) {
+  connect_outcome outcome;
+  auto connection = std::make_unique<upstream_connection>(io_.get_executor());
+  connection->pool_key = key;
+
+  auto& cache = resolved_[key];
+  const auto now = std::chrono::steady_clock::now();
+  if (cache.endpoints.empty() || now - cache.resolved_at > std::chrono::seconds(60)) {
+    cache.endpoints.clear();
+    boost::system::error_code ec;
+    const auto literal = asio::ip::make_address(url.host, ec);
+    if (!ec) {
+      cache.endpoints.emplace_back(literal, url.port);
+    } else {
+      tcp::resolver resolver(io_);
+      auto [resolve_ec, results] =
+          co_await resolver.async_resolve(url.host, std::to_string(url.port), use_nothrow);
+      if (resolve_ec) {
+        outcome.failure = connect_failure::resolve;
+        outcome.error = resolve_ec;
+        co_return outcome;
+      }
+      for (const auto& entry : results) cache.endpoints.push_back(entry.endpoint());
+    }
+    cache.resolved_at = now;
+  }
+
+  connection->stream.expires_after(env.connect_timeout);
+  auto [ec, endpoint] = co_await connection->stream.async_connect(cache.endpoints, use_nothrow);
+  if (ec) {
+    cache.endpoints.clear();  // resolve again next time: the address may have moved
+    outcome.failure = ec == beast::error::timeout ? connect_failure::timeout : connect_failure::refused;
+    outcome.error = ec;
+    co_return outcome;
+  }
+  boost::system::error_code ignored;
+  connection->stream.socket().set_option(tcp::no_delay(true), ignored);
+  outcome.connection = std::move(connection);
+  co_return outcome;
+}
+
+void upstream_pool::release(upstream_connection_ptr connection, bool reusable,
+                            std::size_t pool_size) {
+  if (!connection) return;
+  auto& queue = idle_[connection->pool_key];
+  if (!reusable || queue.size() >= pool_size || connection->buffer.size() != 0) {
+    boost::system::error_code ignored;
+    connection->stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    connection->stream.socket().close(ignored);
+    return;
+  }
+  connection->stream.expires_never();
+  connection->idle_since = std::chrono::steady_clock::now();
+  queue.push_back(std::move(connection));
+}
+
+void upstream_pool::clear() {
+  for (auto& [key, queue] : idle_) {
+    for (auto& connection : queue) {
+      boost::system::error_code ignored;
+      connection->stream.socket().close(ignored);
+    }
+    queue.clear();
+  }
+}
+
+std::size_t upstream_pool::idle_count() const {
+  std::size_t total = 0;
+  for (const auto& [key, queue] : idle_) total += queue.size();
+  return total;
+}
+
+}  // namespace varco::gateway

@@ -1,0 +1,212 @@
+#include "gateway/worker.hpp"
+
+#include "gateway/http/request_id.hpp"
+#include "gateway/http/forwarded.hpp"
+#include "gateway/http_connection.hpp"
+#include "gateway/server.hpp"
+#include "gateway/telemetry/access_log.hpp"
+#include "policies/identity_token.hpp"
+#include "session/store_factory.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <openssl/rand.h>
+#include <spdlog/spdlog.h>
+
+#include <sys/socket.h>
+
+namespace varco::gateway {
+namespace {
+
+using reuse_port = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
+
+std::string random_hex(std::size_t bytes) {
+  static constexpr char hex[] = "0123456789abcdef";
+  unsigned char raw[32];
+  if (bytes > sizeof raw || RAND_bytes(raw, static_cast<int>(bytes)) != 1) std::abort();
+  std::string out;
+  out.reserve(bytes * 2);
+  for (std::size_t i = 0; i < bytes; ++i) {
+    out += hex[raw[i] >> 4];
+    out += hex[raw[i] & 0x0F];
+  }
+  return out;
+}
+
+}  // namespace
+
+worker::worker(unsigned index, shared_state& shared)
+    : index_(index), shared_(shared), runtime_(shared.runtime_holder), upstreams_(io_), handler_(*this) {
+  const auto& config = *runtime_.get()->config;
+  store_ = session::make_session_store(config, io_, shared_.memory_store);
+  sessions_ = std::make_unique<session::session_service>(store_, config.sessions);
+  // A session changed or deleted anywhere: drop this worker's copies (session and tokens).
+  auto evict_session = sessions_->revocation_listener();
+  revocations_ = session::subscribe_revocations(
+      config, io_, shared_.memory_store, [this, evict_session](std::string_view key) {
+        evict_session(key);
+        if (key.empty())
+          tokens_ = policies::token_cache{};
+        else
+          tokens_.evict_session(key);
+      });
+}
+
+worker::~worker() = default;
+
+tcp::endpoint worker::listen(const tcp::endpoint& endpoint, bool tls) {
+  auto bound = std::make_unique<bound_acceptor>(bound_acceptor{tcp::acceptor(io_), tls});
+  auto& acceptor = bound->acceptor;
+  acceptor.open(endpoint.protocol());
+  acceptor.set_option(asio::socket_base::reuse_address(true));
+  acceptor.set_option(reuse_port(true));
+  acceptor.bind(endpoint);
+  acceptor.listen(asio::socket_base::max_listen_connections);
+  const auto local = acceptor.local_endpoint();
+  acceptors_.push_back(std::move(bound));
+  return local;
+}
+
+void worker::start_accepting() {
+  for (auto& bound : acceptors_)
+    asio::co_spawn(io_, accept_loop(bound->acceptor, bound->tls), asio::detached);
+}
+
+void worker::run() {
+  auto guard = asio::make_work_guard(io_);
+  io_.run();
+}
+
+awaitable<void> worker::accept_loop(tcp::acceptor& acceptor, bool tls) {
+  asio::steady_timer backoff(io_);
+  for (;;) {
+    auto [ec, socket] = co_await acceptor.async_accept(use_nothrow);
+    if (ec) {
+      if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
+      // Out of descriptors (EMFILE) and the like: pause instead of spinning on the error.
+      spdlog::warn("accept failed: {} (reason=accept_error)", ec.message());
+      backoff.expires_after(std::chrono::milliseconds(50));
+      co_await backoff.async_wait(use_nothrow);
+      continue;
+    }
+    const auto limit = runtime_.get()->config->server.limits.max_connections;
+    if (shared_.active_connections.fetch_add(1, std::memory_order_relaxed) >= limit) {
+      shared_.active_connections.fetch_sub(1, std::memory_order_relaxed);
+      metrics_.count_rejection("too_many_connections");
+      boost::system::error_code ignored;
+      socket.close(ignored);
+      continue;
+    }
+    metrics_.connection_opened();
+    boost::system::error_code ignored;
+    socket.set_option(tcp::no_delay(true), ignored);
+    client_info client{socket.remote_endpoint(ignored).address(), tls};
+    if (tls && shared_.tls) {
+      asio::co_spawn(io_,
+                     serve_connection(tls_stream(beast::tcp_stream(std::move(socket)), *shared_.tls),
+                                      client, *this),
+                     asio::detached);
+    } else {
+      asio::co_spawn(io_, serve_connection(plain_stream(std::move(socket)), client, *this),
+                     asio::detached);
+    }
+  }
+}
+
+void worker::connection_closed() {
+  shared_.active_connections.fetch_sub(1, std::memory_order_relaxed);
+  metrics_.connection_closed();
+  if (connections_.draining() && connections_.size() == 0 && shared_.worker_drained)
+    shared_.worker_drained();
+}
+
+void worker::begin_drain() {
+  for (auto& bound : acceptors_) {
+    boost::system::error_code ignored;
+    bound->acceptor.close(ignored);
+  }
+  connections_.begin_drain();
+  upstreams_.clear();
+  if (connections_.size() == 0 && shared_.worker_drained) shared_.worker_drained();
+}
+
+void worker::force_close() { connections_.close_all(); }
+
+std::string worker::new_request_id() { return gateway::new_request_id(); }
+
+std::string worker::request_id_for(const http::request_header<>& request, const client_info& client) {
+  // A request id from a trusted proxy ties our log to its own; anyone else's is ignored.
+  const auto incoming = request["X-Request-Id"];
+  if (!incoming.empty() && is_acceptable_request_id(incoming) &&
+      is_trusted(client.peer, runtime_.get()->config->server.trusted_proxies))
+    return std::string(incoming);
+  return new_request_id();
+}
+
+const std::string& worker::identity_token(const gateway::runtime& current, const session::session& user,
+                                          const conf::product& product,
+                                          const conf::environment& env,
+                                          const policies::identity& identity) {
+  const auto now = session::system_now();
+  const policies::token_key key{user.key, product.id, env.id, user.selected_party,
+                                (current.generation << 32) ^ current.directory->generation()};
+  if (const std::string* cached = tokens_.get(key, now)) return *cached;
+  const auto& jwt = current.config->jwt;
+  const auto payload = policies::identity_token_claims(identity, jwt.issuer, env.audience, now,
+                                                       jwt.ttl, random_hex(16));
+  fresh_token_ = current.signer.sign(payload);
+  tokens_.put(key, fresh_token_, now, policies::identity_token_expiry(identity, now, jwt.ttl));
+  return fresh_token_;
+}
+
+void worker::record(const exchange_notes& notes, std::string_view method, unsigned status,
+                    std::chrono::steady_clock::time_point started, std::uint64_t bytes_in,
+                    std::uint64_t bytes_out) {
+  metrics_.count_request(notes.route, status);
+  if (!notes.reason.empty() && status >= 300) metrics_.count_rejection(notes.reason);
+  const auto& current = runtime_.get();
+  if (!current->config->logging.access_log) return;
+  access_record record;
+  record.method = method;
+  record.path = notes.path;
+  record.status = status;
+  record.upstream = notes.upstream;
+  record.product = notes.product;
+  record.environment = notes.environment;
+  record.party = notes.party;
+  record.duration_us = std::chrono::duration_cast<std::chrono::microseconds>(
+                           std::chrono::steady_clock::now() - started)
+                           .count();
+  record.bytes_in = bytes_in;
+  record.bytes_out = bytes_out;
+  record.request_id = notes.request_id;
+  record.reason = notes.reason;
+  log_access(record);
+}
+
+void worker::observe_upstream(const exchange_notes& notes, std::chrono::microseconds latency,
+                              bool answered) {
+  if (!answered) return;
+  const auto slot = metrics_.upstream_slot(notes.product, notes.environment);
+  if (slot != metrics_shard::no_slot) metrics_.observe_upstream(slot, latency);
+}
+
+bool worker::store_healthy() const { return store_->healthy(); }
+
+std::string worker::render_metrics() const {
+  std::vector<const metrics_shard*> shards;
+  for (const worker* w : shared_.workers) shards.push_back(&w->metrics_);
+  return render(shards, [this](metrics_writer& out) {
+    out.gauge("varco_active_connections", "Client connections open now.",
+              static_cast<double>(shared_.active_connections.load(std::memory_order_relaxed)));
+    out.gauge("varco_config_generation", "How many times the configuration was loaded.",
+              static_cast<double>(shared_.runtime_holder.generation()));
+    double healthy = 0;
+    for (const worker* w : shared_.workers) healthy += w->store_healthy() ? 1 : 0;
+    out.gauge("varco_session_store_up", "Workers whose session store connection is healthy.", healthy);
+  });
+}
+
+}  // namespace varco::gateway

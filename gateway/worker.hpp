@@ -1,0 +1,102 @@
+// One worker thread: its own io_context, acceptors (SO_REUSEPORT spreads connections across
+// workers), Redis connection, session and token caches, upstream pools and metrics shard. Nothing
+// here is shared with another worker on the request path.
+#pragma once
+
+#include "gateway/asio_types.hpp"
+#include "gateway/connection_registry.hpp"
+#include "gateway/exchange.hpp"
+#include "gateway/request_handler.hpp"
+#include "gateway/runtime.hpp"
+#include "gateway/telemetry/metrics.hpp"
+#include "gateway/upstream_pool.hpp"
+#include "policies/identity.hpp"
+#include "policies/token_cache.hpp"
+#include "session/session_service.hpp"
+
+#include <boost/asio/ssl/context.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace varco::session {
+class memory_store;
+}
+
+namespace varco::gateway {
+
+class shared_state;  // server-wide: runtime holder, counters, TLS context (server.hpp)
+
+class worker {
+ public:
+  worker(unsigned index, shared_state& shared);
+  ~worker();
+  worker(const worker&) = delete;
+  worker& operator=(const worker&) = delete;
+
+  asio::io_context& io() noexcept { return io_; }
+  unsigned index() const noexcept { return index_; }
+
+  // Binds this worker's acceptor for `endpoint` (port 0 only for the first worker; the others
+  // reuse the port it got). Called on the main thread before run(). Throws on failure (start-up).
+  tcp::endpoint listen(const tcp::endpoint& endpoint, bool tls);
+  void start_accepting();
+  void run();  // the thread body
+
+  // Called on this worker's thread (post from elsewhere).
+  void begin_drain();
+  void force_close();
+
+  // Request-path services, used by connections and the request handler on this thread.
+  runtime_view& runtime() noexcept { return runtime_; }
+  connection_registry& connections() noexcept { return connections_; }
+  request_handler& handler() noexcept { return handler_; }
+  upstream_pool& upstreams() noexcept { return upstreams_; }
+  session::session_service& sessions() noexcept { return *sessions_; }
+  const metrics_shard& metrics() const noexcept { return metrics_; }
+
+  std::string new_request_id();
+  std::string request_id_for(const http::request_header<>& request, const client_info& client);
+  std::size_t next_upstream(std::size_t count) noexcept { return count ? round_robin_++ % count : 0; }
+  const std::string& identity_token(const gateway::runtime& current, const session::session& user,
+                                    const conf::product& product, const conf::environment& env,
+                                    const policies::identity& identity);
+
+  void record(const exchange_notes& notes, std::string_view method, unsigned status,
+              std::chrono::steady_clock::time_point started, std::uint64_t bytes_in,
+              std::uint64_t bytes_out);
+  void observe_upstream(const exchange_notes& notes, std::chrono::microseconds latency, bool answered);
+  void connection_closed();
+
+  bool store_healthy() const;
+  bool draining() const noexcept { return connections_.draining(); }
+  std::string render_metrics() const;
+
+ private:
+  awaitable<void> accept_loop(tcp::acceptor& acceptor, bool tls);
+
+  unsigned index_;
+  shared_state& shared_;
+  asio::io_context io_{1};
+  runtime_view runtime_;
+  std::shared_ptr<session::session_store> store_;
+  std::unique_ptr<session::session_service> sessions_;
+  std::shared_ptr<void> revocations_;
+  policies::token_cache tokens_;
+  upstream_pool upstreams_;
+  connection_registry connections_;
+  request_handler handler_;
+  metrics_shard metrics_;
+  struct bound_acceptor {
+    tcp::acceptor acceptor;
+    bool tls;
+  };
+  std::vector<std::unique_ptr<bound_acceptor>> acceptors_;
+  std::size_t round_robin_ = 0;
+  std::string fresh_token_;  // storage for a token the cache refused to keep
+};
+
+}  // namespace varco::gateway
