@@ -15,6 +15,7 @@ namespace varco::gateway {
 
 struct client_info {
   asio::ip::address peer;
+  std::string peer_text;  // for the access log, formatted once per connection
   bool tls = false;
 };
 

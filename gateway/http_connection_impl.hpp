@@ -116,7 +116,7 @@ awaitable<void> serve_connection(Stream stream, client_info client, worker& owne
       response.keep_alive(false);
       lowest.expires_after(server->timeouts.body_read);
       co_await http::async_write(stream, response, use_nothrow);
-      owner.record(notes, "-", status, started, header_bytes, response.body().size());
+      owner.record(notes, client, "-", status, started, header_bytes, response.body().size());
       break;
     }
 
@@ -183,7 +183,7 @@ awaitable<void> serve_connection(Stream stream, client_info client, worker& owne
         }
       }
     }
-    owner.record(result.notes, method, status, started, bytes_in, bytes_out);
+    owner.record(result.notes, client, method, status, started, bytes_in, bytes_out);
     if (!keep_alive) break;
   }
   registration->busy = false;

@@ -75,7 +75,9 @@ awaitable<handler_result> request_handler::handle_product(
   }
   std::shared_ptr<const session::session> found;
   if (cookie_id) {
+    const auto hits_before = owner_.sessions().cache().hits();
     auto looked_up = co_await owner_.sessions().find_shared(*cookie_id);
+    owner_.note_session_lookup(owner_.sessions().cache().hits() != hits_before, !looked_up);
     if (!looked_up) co_return refuse(std::move(result), 503, "store_unavailable", json);
     found = std::move(*looked_up);
   }

@@ -46,7 +46,9 @@ error_info error_for(unsigned status, std::string_view reason, const exchange_no
 route_class class_of_reserved(std::string_view path) {
   if (path.starts_with("/saml/")) return route_class::saml;
   if (path.starts_with("/static/")) return route_class::static_files;
-  if (path == "/healthz" || path == "/readyz" || path == "/metrics") return route_class::health;
+  if (path == "/healthz" || path == "/readyz" || path == "/metrics" ||
+      path.starts_with("/.well-known/"))
+    return route_class::health;
   return route_class::portal;
 }
 

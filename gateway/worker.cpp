@@ -6,6 +6,7 @@
 #include "gateway/server.hpp"
 #include "gateway/telemetry/access_log.hpp"
 #include "policies/identity_token.hpp"
+#include "session/redis_store.hpp"
 #include "session/store_factory.hpp"
 
 #include <boost/asio/co_spawn.hpp>
@@ -102,7 +103,8 @@ awaitable<void> worker::accept_loop(tcp::acceptor& acceptor, bool tls) {
     metrics_.connection_opened();
     boost::system::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);
-    client_info client{socket.remote_endpoint(ignored).address(), tls};
+    const auto peer = socket.remote_endpoint(ignored).address();
+    client_info client{peer, peer.to_string(), tls};
     if (tls && shared_.tls) {
       asio::co_spawn(io_,
                      serve_connection(tls_stream(beast::tcp_stream(std::move(socket)), *shared_.tls),
@@ -161,7 +163,8 @@ const std::string& worker::identity_token(const gateway::runtime& current, const
   return fresh_token_;
 }
 
-void worker::record(const exchange_notes& notes, std::string_view method, unsigned status,
+void worker::record(const exchange_notes& notes, const client_info& client,
+                    std::string_view method, unsigned status,
                     std::chrono::steady_clock::time_point started, std::uint64_t bytes_in,
                     std::uint64_t bytes_out) {
   metrics_.count_request(notes.route, status);
@@ -183,6 +186,7 @@ void worker::record(const exchange_notes& notes, std::string_view method, unsign
   record.bytes_out = bytes_out;
   record.request_id = notes.request_id;
   record.reason = notes.reason;
+  record.client = client.peer_text;
   log_access(record);
 }
 
@@ -199,13 +203,25 @@ std::string worker::render_metrics() const {
   std::vector<const metrics_shard*> shards;
   for (const worker* w : shared_.workers) shards.push_back(&w->metrics_);
   return render(shards, [this](metrics_writer& out) {
-    out.gauge("varco_active_connections", "Client connections open now.",
-              static_cast<double>(shared_.active_connections.load(std::memory_order_relaxed)));
     out.gauge("varco_config_generation", "How many times the configuration was loaded.",
               static_cast<double>(shared_.runtime_holder.generation()));
     double healthy = 0;
     for (const worker* w : shared_.workers) healthy += w->store_healthy() ? 1 : 0;
     out.gauge("varco_session_store_up", "Workers whose session store connection is healthy.", healthy);
+    double commands = 0, errors = 0, timeouts = 0, reconnects = 0;
+    for (const worker* w : shared_.workers) {
+      const auto* redis = dynamic_cast<const session::redis_store*>(w->store_.get());
+      if (!redis) continue;
+      const auto& stats = redis->connection().stats();
+      commands += static_cast<double>(stats.commands.load(std::memory_order_relaxed));
+      errors += static_cast<double>(stats.errors.load(std::memory_order_relaxed));
+      timeouts += static_cast<double>(stats.timeouts.load(std::memory_order_relaxed));
+      reconnects += static_cast<double>(stats.reconnects.load(std::memory_order_relaxed));
+    }
+    out.counter("varco_redis_commands_total", "Commands sent to Redis.", commands);
+    out.counter("varco_redis_errors_total", "Failed Redis commands, connects and lost connections.", errors);
+    out.counter("varco_redis_timeouts_total", "Redis commands or connects that ran out of time.", timeouts);
+    out.counter("varco_redis_reconnects_total", "Redis connection attempts after the first.", reconnects);
   });
 }
 

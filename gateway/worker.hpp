@@ -65,11 +65,19 @@ class worker {
                                     const conf::product& product, const conf::environment& env,
                                     const policies::identity& identity);
 
-  void record(const exchange_notes& notes, std::string_view method, unsigned status,
+  void record(const exchange_notes& notes, const client_info& client, std::string_view method,
+              unsigned status,
               std::chrono::steady_clock::time_point started, std::uint64_t bytes_in,
               std::uint64_t bytes_out);
   void observe_upstream(const exchange_notes& notes, std::chrono::microseconds latency, bool answered);
   void connection_closed();
+  void note_session_lookup(bool cache_hit, bool store_failed) noexcept {
+    if (store_failed) metrics_.store_error();
+    if (cache_hit)
+      metrics_.session_cache_hit();
+    else
+      metrics_.session_cache_miss();
+  }
 
   bool store_healthy() const;
   bool draining() const noexcept { return connections_.draining(); }

@@ -26,6 +26,7 @@ class redis_store final : public session_store {
   bool healthy() const override { return connection_->healthy(); }
 
   redis_connection& connection() { return *connection_; }
+  const redis_connection& connection() const { return *connection_; }
   std::string redis_key(std::string_view key) const;
 
  private:
