@@ -11,12 +11,14 @@ namespace varco::gateway {
 class connection_registry {
  public:
   struct entry {
-    bool busy = false;             // inside a request (header read to response written)
-    std::function<void()> close;   // cancels the connection's pending I/O
+    bool busy = false;            // inside a request (header read to response written)
+    std::function<void()> close;  // cancels the connection's pending I/O
   };
   using handle = std::list<entry>::iterator;
 
-  handle add(std::function<void()> close) { return entries_.insert(entries_.end(), {false, std::move(close)}); }
+  handle add(std::function<void()> close) {
+    return entries_.insert(entries_.end(), {false, std::move(close)});
+  }
   void remove(handle h) { entries_.erase(h); }
   std::size_t size() const noexcept { return entries_.size(); }
 

@@ -24,7 +24,8 @@ handler_result request_handler::handle_gateway_endpoint(const http::request_head
                                                         handler_result result) {
   const std::string& path = result.notes.path;
   const bool json = wants_json_request(request);
-  const bool read_only = request.method() == http::verb::get || request.method() == http::verb::head;
+  const bool read_only =
+      request.method() == http::verb::get || request.method() == http::verb::head;
   const std::string& id = result.notes.request_id;
 
   if (path == "/healthz" || path == "/readyz" || path == "/metrics" ||
@@ -46,7 +47,8 @@ handler_result request_handler::handle_gateway_endpoint(const http::request_head
     result.response = plain_answer(http::status::ok, "text/plain; version=0.0.4; charset=utf-8",
                                    owner_.render_metrics(), id);
   } else if (path == "/.well-known/jwks.json") {
-    auto response = plain_answer(http::status::ok, "application/jwk-set+json", current.jwks_json, id);
+    auto response =
+        plain_answer(http::status::ok, "application/jwk-set+json", current.jwks_json, id);
     response.set(http::field::cache_control, "public, max-age=300");
     response.set(http::field::access_control_allow_origin, "*");
     result.response = std::move(response);

@@ -36,7 +36,8 @@ awaitable<void> graceful_close(Stream& stream, std::chrono::milliseconds deadlin
 }
 
 // Maps a failed header read to the answer the client gets (0 = close silently).
-inline std::pair<unsigned, std::string_view> header_read_failure(const boost::system::error_code& ec) {
+inline std::pair<unsigned, std::string_view> header_read_failure(
+    const boost::system::error_code& ec) {
   if (ec == http::error::header_limit) return {431, "header_too_large"};
   if (ec == http::error::body_limit) return {413, "body_too_large"};
   if (ec == beast::error::timeout) return {408, "header_timeout"};
@@ -44,7 +45,8 @@ inline std::pair<unsigned, std::string_view> header_read_failure(const boost::sy
       ec == asio::error::connection_reset || ec == asio::error::operation_aborted ||
       ec == http::error::partial_message)
     return {0, "client_closed"};
-  if (ec.category() == http::make_error_code(http::error::bad_method).category()) return {400, "bad_request"};
+  if (ec.category() == http::make_error_code(http::error::bad_method).category())
+    return {400, "bad_request"};
   return {0, "client_error"};
 }
 
@@ -105,7 +107,8 @@ awaitable<void> serve_connection(Stream stream, client_info client, worker& owne
     parser.header_limit(static_cast<std::uint32_t>(server->limits.header_bytes));
     parser.body_limit(server->limits.body_bytes);
     lowest.expires_after(server->timeouts.header_read);
-    auto [read_ec, header_bytes] = co_await http::async_read_header(stream, buffer, parser, use_nothrow);
+    auto [read_ec, header_bytes] =
+        co_await http::async_read_header(stream, buffer, parser, use_nothrow);
     if (read_ec) {
       auto [status, reason] = header_read_failure(read_ec);
       if (status == 0) break;
@@ -168,8 +171,8 @@ awaitable<void> serve_connection(Stream stream, client_info client, worker& owne
                       outcome.failure == proxy_reason::upstream_connect_timeout)
                        ? 504
                        : 502;
-          auto response = owner.handler().error_response(
-              status, outcome.failure, result.notes, json, result.notes.request_id);
+          auto response = owner.handler().error_response(status, outcome.failure, result.notes,
+                                                         json, result.notes.request_id);
           // The request may have been cut mid-body: start the next one on a clean connection.
           keep_alive = false;
           response.version(version);

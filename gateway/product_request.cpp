@@ -13,17 +13,24 @@
 #include "policies/identity_token.hpp"
 
 #include <boost/beast/core/string.hpp>
-#include <boost/range/iterator_range.hpp>
 #include <boost/beast/http/rfc7230.hpp>
+#include <boost/range/iterator_range.hpp>
 
 namespace varco::gateway {
 namespace {
 
 // Headers the gateway always sets itself; a client copy (in any spelling) never goes upstream.
 bool is_gateway_owned(std::string_view name) {
-  static constexpr std::string_view owned[] = {
-      "host",        "cookie",    "expect", "forwarded", "x-forwarded-for", "x-forwarded-proto",
-      "x-forwarded-host", "x-forwarded-port", "x-real-ip", "x-request-id"};
+  static constexpr std::string_view owned[] = {"host",
+                                               "cookie",
+                                               "expect",
+                                               "forwarded",
+                                               "x-forwarded-for",
+                                               "x-forwarded-proto",
+                                               "x-forwarded-host",
+                                               "x-forwarded-port",
+                                               "x-real-ip",
+                                               "x-request-id"};
   for (auto candidate : owned)
     if (beast::iequals(name, candidate)) return true;
   return false;
@@ -98,8 +105,9 @@ awaitable<handler_result> request_handler::handle_product(
   if (!environment) {
     if (json) co_return refuse(std::move(result), 409, "environment_not_chosen", json);
     result.notes.reason = "environment_not_chosen";
-    co_return redirect(std::move(result), "/area/environment?product=" + percent_encode(product.id) +
-                                              "&return=" + percent_encode(request.target()));
+    co_return redirect(std::move(result),
+                       "/area/environment?product=" + percent_encode(product.id) +
+                           "&return=" + percent_encode(request.target()));
   }
   result.notes.environment = environment->id;
 
@@ -112,8 +120,9 @@ awaitable<handler_result> request_handler::handle_product(
                      decision.allowed() ? policies::reason::default_deny : decision.reason, json);
 
   // 4. The claims, and the signed identity token (cached; signed again only near expiry).
-  const auto session_expiry = user.created_at + std::chrono::duration_cast<std::chrono::milliseconds>(
-                                                    config.sessions.absolute_timeout);
+  const auto session_expiry =
+      user.created_at +
+      std::chrono::duration_cast<std::chrono::milliseconds>(config.sessions.absolute_timeout);
   const policies::identity identity = policies::build_identity(
       user, *party, *decision.membership, product, *environment, session_expiry);
   const std::string& token = owner_.identity_token(current, user, product, *environment, identity);
@@ -142,7 +151,8 @@ awaitable<handler_result> request_handler::handle_product(
   else
     out.method(request.method());
   out.version(11);
-  out.target(upstream_target(*target.upstream, product, route, result.notes.path, query, has_query));
+  out.target(
+      upstream_target(*target.upstream, product, route, result.notes.path, query, has_query));
   const conf::claims& claims = product.claims;
   for (const auto& field : request) {
     const auto name = field.name_string();

@@ -26,8 +26,7 @@ inline bool is_stale_connection_error(const boost::system::error_code& ec) {
 inline std::string_view upstream_failure(const boost::system::error_code& ec) {
   if (ec == beast::error::timeout) return proxy_reason::upstream_timeout;
   if (ec.category() == http::make_error_code(http::error::end_of_stream).category() &&
-      ec != http::error::end_of_stream &&
-      ec != http::error::partial_message)
+      ec != http::error::end_of_stream && ec != http::error::partial_message)
     return proxy_reason::upstream_bad_response;
   return proxy_reason::upstream_unavailable;
 }
@@ -136,7 +135,8 @@ awaitable<proxy_outcome> forward(ClientStream& client, beast::flat_buffer& clien
     plan.buffered = http::request<http::string_body>{std::move(target.header)};
     if (!client_parser.is_done()) {
       out.request_body_consumed = true;
-      if (auto ec = co_await buffer_small_body(client, client_buffer, client_parser, plan, limits)) {
+      if (auto ec =
+              co_await buffer_small_body(client, client_buffer, client_parser, plan, limits)) {
         out.failure = ec == http::error::body_limit ? proxy_reason::client_body_too_large
                                                     : proxy_reason::client_aborted;
         out.error = ec;

@@ -15,11 +15,15 @@ namespace {
 
 error_info error_for(unsigned status, std::string_view reason, const exchange_notes& notes) {
   switch (status) {
-    case 400: return bad_request_error(reason);
-    case 401: return login_required_error();
+    case 400:
+      return bad_request_error(reason);
+    case 401:
+      return login_required_error();
     case 403:
-      return forbidden_error(reason, policies::describe(reason, "it"), policies::describe(reason, "en"));
-    case 404: return no_route_error();
+      return forbidden_error(reason, policies::describe(reason, "it"),
+                             policies::describe(reason, "en"));
+    case 404:
+      return no_route_error();
     case 408: {
       error_info info = bad_request_error(reason);
       info.status = 408;
@@ -29,12 +33,18 @@ error_info error_for(unsigned status, std::string_view reason, const exchange_no
       info.detail_en = "The request did not arrive in time.";
       return info;
     }
-    case 409: return environment_not_chosen_error(notes.product);
-    case 413: return payload_too_large_error();
-    case 431: return header_too_large_error();
-    case 502: return upstream_unavailable_error(notes.product, notes.environment);
-    case 503: return store_unavailable_error();
-    case 504: return upstream_timeout_error(notes.product, notes.environment);
+    case 409:
+      return environment_not_chosen_error(notes.product);
+    case 413:
+      return payload_too_large_error();
+    case 431:
+      return header_too_large_error();
+    case 502:
+      return upstream_unavailable_error(notes.product, notes.environment);
+    case 503:
+      return store_unavailable_error();
+    case 504:
+      return upstream_timeout_error(notes.product, notes.environment);
     default: {
       error_info info = bad_request_error(reason);
       info.status = status;
@@ -62,8 +72,7 @@ http::response<http::string_body> request_handler::error_response(
   info.reason_code = std::string(reason);
   info.request_id = request_id;
   http::response<http::string_body> response{static_cast<http::status>(status), 11};
-  response.set(http::field::content_type,
-               json ? "application/json" : "text/html; charset=utf-8");
+  response.set(http::field::content_type, json ? "application/json" : "text/html; charset=utf-8");
   response.set(http::field::cache_control, "no-store");
   response.set("X-Content-Type-Options", "nosniff");
   response.set("X-Request-Id", request_id);

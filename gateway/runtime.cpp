@@ -17,7 +17,8 @@ std::shared_ptr<const runtime> build_runtime(const std::string& path, std::uint6
 
   std::vector<std::string> route_problems;
   auto routes = route_table::compile(config, route_problems);
-  for (const auto& problem : route_problems) errors.lines.push_back(config.source_file + ":0: " + problem);
+  for (const auto& problem : route_problems)
+    errors.lines.push_back(config.source_file + ":0: " + problem);
 
   auto signer = policies::jwt_signer::from_pem_file(config.jwt.key_file, config.jwt.kid,
                                                     config.jwt.previous_public_key_files);
@@ -27,9 +28,9 @@ std::shared_ptr<const runtime> build_runtime(const std::string& path, std::uint6
   if (!errors.lines.empty()) return nullptr;
 
   std::string jwks = signer->jwks_json();
-  return std::make_shared<const runtime>(runtime{
-      loaded.value, std::move(routes), std::move(directory.directory), std::move(*signer),
-      std::move(jwks), config.sessions.cookie_name(), generation});
+  return std::make_shared<const runtime>(
+      runtime{loaded.value, std::move(routes), std::move(directory.directory), std::move(*signer),
+              std::move(jwks), config.sessions.cookie_name(), generation});
 }
 
 runtime_holder::runtime_holder(std::shared_ptr<const runtime> first)

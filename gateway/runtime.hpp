@@ -55,7 +55,8 @@ class runtime_holder {
 // A worker's view: refreshes its copy only when the generation moved.
 class runtime_view {
  public:
-  explicit runtime_view(const runtime_holder& holder) : holder_(holder), current_(holder.current()) {}
+  explicit runtime_view(const runtime_holder& holder)
+      : holder_(holder), current_(holder.current()) {}
 
   const std::shared_ptr<const runtime>& get() {
     if (holder_.generation() != current_->generation) current_ = holder_.current();

@@ -1,7 +1,7 @@
 #include "gateway/server.hpp"
 
-#include "gateway/tls_context.hpp"
 #include "gateway/telemetry/access_log.hpp"
+#include "gateway/tls_context.hpp"
 #include "gateway/worker.hpp"
 #include "session/memory_store.hpp"
 
@@ -25,13 +25,15 @@ unsigned worker_count(const conf::config& config) {
   return cores > 0 ? cores : 1;
 }
 
-void write_ready_file(const std::string& path, const std::vector<std::pair<tcp::endpoint, bool>>& bound) {
+void write_ready_file(const std::string& path,
+                      const std::vector<std::pair<tcp::endpoint, bool>>& bound) {
   if (path.empty()) return;
   std::string json = R"({"listeners":[)";
   for (std::size_t i = 0; i < bound.size(); ++i) {
     if (i) json += ',';
     json += R"({"address":")" + bound[i].first.address().to_string() + R"(","port":)" +
-            std::to_string(bound[i].first.port()) + R"(,"tls":)" + (bound[i].second ? "true" : "false") + "}";
+            std::to_string(bound[i].first.port()) + R"(,"tls":)" +
+            (bound[i].second ? "true" : "false") + "}";
   }
   json += R"(],"pid":)" + std::to_string(::getpid()) + "}\n";
   // Written whole to a temporary name and renamed, so a reader never sees half a file.
@@ -41,14 +43,16 @@ void write_ready_file(const std::string& path, const std::vector<std::pair<tcp::
 }
 
 // Settings that only a restart can change; a reload that changes them keeps the old ones.
-std::vector<std::string> restart_only_changes(const conf::config& before, const conf::config& after) {
+std::vector<std::string> restart_only_changes(const conf::config& before,
+                                              const conf::config& after) {
   std::vector<std::string> changed;
   auto same_listeners = [&] {
     if (before.server.listeners.size() != after.server.listeners.size()) return false;
     for (std::size_t i = 0; i < before.server.listeners.size(); ++i) {
       const auto& a = before.server.listeners[i];
       const auto& b = after.server.listeners[i];
-      if (a.address != b.address || a.port != b.port || a.tls.has_value() != b.tls.has_value()) return false;
+      if (a.address != b.address || a.port != b.port || a.tls.has_value() != b.tls.has_value())
+        return false;
     }
     return true;
   };
@@ -75,7 +79,8 @@ int serve(const serve_options& options) {
   const conf::config& config = *first->config;
   shared_state shared(first);
   if (config.sessions.store == conf::store_kind::memory)
-    shared.memory_store = std::make_shared<session::memory_store>(config.sessions.cache_entries * 10);
+    shared.memory_store =
+        std::make_shared<session::memory_store>(config.sessions.cache_entries * 10);
   for (const auto& listener : config.server.listeners) {
     if (!listener.tls) continue;
     auto context = make_server_tls_context(*listener.tls);
@@ -121,8 +126,8 @@ int serve(const serve_options& options) {
     threads.emplace_back([&w] { w->run(); });
   }
   for (const auto& [endpoint, tls] : bound)
-    spdlog::info("listening on {}:{}{} with {} workers", endpoint.address().to_string(), endpoint.port(),
-                 tls ? " (TLS)" : "", count);
+    spdlog::info("listening on {}:{}{} with {} workers", endpoint.address().to_string(),
+                 endpoint.port(), tls ? " (TLS)" : "", count);
   write_ready_file(options.ready_file, bound);
 
   std::signal(SIGPIPE, SIG_IGN);
@@ -138,10 +143,15 @@ int serve(const serve_options& options) {
       auto next = build_runtime(options.config_path, generation + 1, reload_errors);
       if (!next) {
         for (const auto& line : reload_errors.lines)
-          spdlog::error("reload refused, keeping the running configuration: {} (reason=config_invalid)", line);
+          spdlog::error(
+              "reload refused, keeping the running configuration: {} (reason=config_invalid)",
+              line);
       } else {
-        for (const auto& setting : restart_only_changes(*shared.runtime_holder.current()->config, *next->config))
-          spdlog::warn("reload: {} changed; it takes effect only after a restart (reason=restart_required)", setting);
+        for (const auto& setting :
+             restart_only_changes(*shared.runtime_holder.current()->config, *next->config))
+          spdlog::warn(
+              "reload: {} changed; it takes effect only after a restart (reason=restart_required)",
+              setting);
         ++generation;
         shared.runtime_holder.replace(std::move(next));
         spdlog::info("configuration reloaded (generation {})", generation);
@@ -150,12 +160,14 @@ int serve(const serve_options& options) {
       if (!draining) {
         draining = true;
         const auto deadline = shared.runtime_holder.current()->config->server.timeouts.drain;
-        spdlog::info("draining: no new connections, in-flight requests have {} ms", deadline.count());
+        spdlog::info("draining: no new connections, in-flight requests have {} ms",
+                     deadline.count());
         for (auto& w : workers) asio::post(w->io(), [&w] { w->begin_drain(); });
         drain_deadline.expires_after(deadline);
         drain_deadline.async_wait([&](const boost::system::error_code& timer_ec) {
           if (timer_ec) return;
-          spdlog::warn("drain deadline reached, closing the remaining connections (reason=drain_timeout)");
+          spdlog::warn(
+              "drain deadline reached, closing the remaining connections (reason=drain_timeout)");
           control.stop();
         });
       }
@@ -165,7 +177,11 @@ int serve(const serve_options& options) {
   signals.async_wait(on_signal);
   control.run();
 
-  for (auto& w : workers) asio::post(w->io(), [&w] { w->force_close(); w->io().stop(); });
+  for (auto& w : workers)
+    asio::post(w->io(), [&w] {
+      w->force_close();
+      w->io().stop();
+    });
   for (auto& thread : threads) thread.join();
   spdlog::info("stopped");
   // Every connection is closed and every worker thread has returned. Leave without running

@@ -30,8 +30,8 @@ class shared_state {
   std::shared_ptr<session::memory_store> memory_store;  // the one store when sessions.store=memory
   std::shared_ptr<asio::ssl::context> tls;              // server context when a TLS listener exists
   std::atomic<std::size_t> active_connections{0};
-  std::vector<worker*> workers;                         // fixed after start-up (metrics)
-  std::function<void()> worker_drained;                 // a worker has no connection left
+  std::vector<worker*> workers;          // fixed after start-up (metrics)
+  std::function<void()> worker_drained;  // a worker has no connection left
 };
 
 struct serve_options {

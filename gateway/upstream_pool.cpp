@@ -5,40 +5,12 @@
 #include <utility>
 
 namespace varco::gateway {
-namespace {
-
-std::string pool_key_of(const conf::upstream_url& url) {
-  std::string key = url.https ? "https://" : "http://";
-  key += url.host;
-  key += ':';
-  key += std::to_string(url.port);
-  return key;
-}
-
-// A reused connection whose peer closed it while idle shows up readable (EOF) or errored.
-bool looks_closed(beast::tcp_stream& stream) {
-  auto& socket = stream.socket();
-  if (!socket.is_open()) return true;
-  boost::system::error_code ec;
-  const std::size_t available = socket.available(ec);
-  if (ec) return true;
-  if (available > 0) return true;  // unsolicited bytes from an idle upstream: do not trust it
-  // A zero-byte non-blocking peek tells EOF (returns 0) from "nothing yet" (would_block).
-  char probe = 0;
-  socket.non_blocking(true, ec);
-  const std::size_t n = socket.receive(asio::buffer(&probe, 1), tcp::socket::message_peek, ec);
-  socket.non_blocking(false, ec);
-  if (ec == asio::error::would_block || ec == asio::error::try_again) return false;
-  return ec || n == 0;
-}
-
-}  // namespace
 
 awaitable<connect_outcome> upstream_pool::acquire(const conf::upstream_url& url,
                                                   const conf::environment& env, bool fresh_only) {
-  std::string key = pool_key_of(url);
+  // Pools are keyed by the upstream URL as configured: no string is built per request.
   if (!fresh_only) {
-    auto found = idle_.find(key);
+    auto found = idle_.find(url.text);
     if (found != idle_.end()) {
       auto& queue = found->second;
       const auto now = std::chrono::steady_clock::now();
@@ -46,7 +18,9 @@ awaitable<connect_outcome> upstream_pool::acquire(const conf::upstream_url& url,
         // Most recently returned first: the warmest connection is the least likely to be stale.
         upstream_connection_ptr candidate = std::move(queue.back());
         queue.pop_back();
-        if (now - candidate->idle_since > max_idle || looks_closed(candidate->stream)) {
+        // No probe of the socket here (it costs syscalls on every request): a connection the
+        // upstream closed while idle fails on first use and forward() retries once, fresh.
+        if (now - candidate->idle_since > max_idle || !candidate->stream.socket().is_open()) {
           boost::system::error_code ignored;
           candidate->stream.socket().close(ignored);
           continue;
@@ -56,7 +30,7 @@ awaitable<connect_outcome> upstream_pool::acquire(const conf::upstream_url& url,
       }
     }
   }
-  co_return co_await connect_new(url, env, std::move(key));
+  co_return co_await connect_new(url, env, url.text);
 }
 
 awaitable<connect_outcome> upstream_pool::connect_new(const conf::upstream_url& url,
@@ -92,7 +66,8 @@ awaitable<connect_outcome> upstream_pool::connect_new(const conf::upstream_url& 
   auto [ec, endpoint] = co_await connection->stream.async_connect(cache.endpoints, use_nothrow);
   if (ec) {
     cache.endpoints.clear();  // resolve again next time: the address may have moved
-    outcome.failure = ec == beast::error::timeout ? connect_failure::timeout : connect_failure::refused;
+    outcome.failure =
+        ec == beast::error::timeout ? connect_failure::timeout : connect_failure::refused;
     outcome.error = ec;
     co_return outcome;
   }

@@ -23,9 +23,9 @@ namespace varco::gateway {
 struct upstream_connection {
   explicit upstream_connection(asio::any_io_executor ex) : stream(ex) {}
   beast::tcp_stream stream;
-  beast::flat_buffer buffer;   // bytes read ahead from the upstream (kept with the connection)
+  beast::flat_buffer buffer;  // bytes read ahead from the upstream (kept with the connection)
   std::string pool_key;
-  bool reused = false;         // came from the pool: may have been closed by the peer meanwhile
+  bool reused = false;  // came from the pool: may have been closed by the peer meanwhile
   std::chrono::steady_clock::time_point idle_since{};
 };
 
@@ -64,8 +64,8 @@ class upstream_pool {
     std::chrono::steady_clock::time_point resolved_at{};
   };
 
-  awaitable<connect_outcome> connect_new(const conf::upstream_url& url, const conf::environment& env,
-                                         std::string key);
+  awaitable<connect_outcome> connect_new(const conf::upstream_url& url,
+                                         const conf::environment& env, std::string key);
 
   asio::io_context& io_;
   std::unordered_map<std::string, std::deque<upstream_connection_ptr>> idle_;

@@ -29,7 +29,8 @@ awaitable<void> pump(From& from, beast::flat_buffer& already_read, To& to,
     auto [read_ec, n] = co_await from.async_read_some(asio::buffer(*chunk), use_nothrow);
     if (read_ec) co_return;
     beast::get_lowest_layer(to).expires_after(idle);
-    auto [write_ec, written] = co_await asio::async_write(to, asio::buffer(chunk->data(), n), use_nothrow);
+    auto [write_ec, written] =
+        co_await asio::async_write(to, asio::buffer(chunk->data(), n), use_nothrow);
     if (write_ec) co_return;
   }
 }

@@ -1,7 +1,7 @@
 #include "gateway/worker.hpp"
 
-#include "gateway/http/request_id.hpp"
 #include "gateway/http/forwarded.hpp"
+#include "gateway/http/request_id.hpp"
 #include "gateway/http_connection.hpp"
 #include "gateway/server.hpp"
 #include "gateway/telemetry/access_log.hpp"
@@ -39,20 +39,24 @@ std::string random_hex(std::size_t bytes) {
 }  // namespace
 
 worker::worker(unsigned index, shared_state& shared)
-    : index_(index), shared_(shared), runtime_(shared.runtime_holder), upstreams_(io_), handler_(*this) {
+    : index_(index),
+      shared_(shared),
+      runtime_(shared.runtime_holder),
+      upstreams_(io_),
+      handler_(*this) {
   const auto& config = *runtime_.get()->config;
   store_ = session::make_session_store(config, io_, shared_.memory_store);
   sessions_ = std::make_unique<session::session_service>(store_, config.sessions);
   // A session changed or deleted anywhere: drop this worker's copies (session and tokens).
   auto evict_session = sessions_->revocation_listener();
-  revocations_ = session::subscribe_revocations(
-      config, io_, shared_.memory_store, [this, evict_session](std::string_view key) {
-        evict_session(key);
-        if (key.empty())
-          tokens_ = policies::token_cache{};
-        else
-          tokens_.evict_session(key);
-      });
+  revocations_ = session::subscribe_revocations(config, io_, shared_.memory_store,
+                                                [this, evict_session](std::string_view key) {
+                                                  evict_session(key);
+                                                  if (key.empty())
+                                                    tokens_ = policies::token_cache{};
+                                                  else
+                                                    tokens_.evict_session(key);
+                                                });
 }
 
 worker::~worker() = default;
@@ -106,10 +110,11 @@ awaitable<void> worker::accept_loop(tcp::acceptor& acceptor, bool tls) {
     const auto peer = socket.remote_endpoint(ignored).address();
     client_info client{peer, peer.to_string(), tls};
     if (tls && shared_.tls) {
-      asio::co_spawn(io_,
-                     serve_connection(tls_stream(beast::tcp_stream(std::move(socket)), *shared_.tls),
-                                      client, *this),
-                     asio::detached);
+      asio::co_spawn(
+          io_,
+          serve_connection(tls_stream(beast::tcp_stream(std::move(socket)), *shared_.tls), client,
+                           *this),
+          asio::detached);
     } else {
       asio::co_spawn(io_, serve_connection(plain_stream(std::move(socket)), client, *this),
                      asio::detached);
@@ -138,7 +143,8 @@ void worker::force_close() { connections_.close_all(); }
 
 std::string worker::new_request_id() { return gateway::new_request_id(); }
 
-std::string worker::request_id_for(const http::request_header<>& request, const client_info& client) {
+std::string worker::request_id_for(const http::request_header<>& request,
+                                   const client_info& client) {
   // A request id from a trusted proxy ties our log to its own; anyone else's is ignored.
   const auto incoming = request["X-Request-Id"];
   if (!incoming.empty() && is_acceptable_request_id(incoming) &&
@@ -147,7 +153,8 @@ std::string worker::request_id_for(const http::request_header<>& request, const 
   return new_request_id();
 }
 
-const std::string& worker::identity_token(const gateway::runtime& current, const session::session& user,
+const std::string& worker::identity_token(const gateway::runtime& current,
+                                          const session::session& user,
                                           const conf::product& product,
                                           const conf::environment& env,
                                           const policies::identity& identity) {
@@ -163,10 +170,9 @@ const std::string& worker::identity_token(const gateway::runtime& current, const
   return fresh_token_;
 }
 
-void worker::record(const exchange_notes& notes, const client_info& client,
-                    std::string_view method, unsigned status,
-                    std::chrono::steady_clock::time_point started, std::uint64_t bytes_in,
-                    std::uint64_t bytes_out) {
+void worker::record(const exchange_notes& notes, const client_info& client, std::string_view method,
+                    unsigned status, std::chrono::steady_clock::time_point started,
+                    std::uint64_t bytes_in, std::uint64_t bytes_out) {
   metrics_.count_request(notes.route, status);
   if (!notes.reason.empty() && status >= 300) metrics_.count_rejection(notes.reason);
   const auto& current = runtime_.get();
@@ -207,7 +213,8 @@ std::string worker::render_metrics() const {
               static_cast<double>(shared_.runtime_holder.generation()));
     double healthy = 0;
     for (const worker* w : shared_.workers) healthy += w->store_healthy() ? 1 : 0;
-    out.gauge("varco_session_store_up", "Workers whose session store connection is healthy.", healthy);
+    out.gauge("varco_session_store_up", "Workers whose session store connection is healthy.",
+              healthy);
     double commands = 0, errors = 0, timeouts = 0, reconnects = 0;
     for (const worker* w : shared_.workers) {
       const auto* redis = dynamic_cast<const session::redis_store*>(w->store_.get());
@@ -219,9 +226,12 @@ std::string worker::render_metrics() const {
       reconnects += static_cast<double>(stats.reconnects.load(std::memory_order_relaxed));
     }
     out.counter("varco_redis_commands_total", "Commands sent to Redis.", commands);
-    out.counter("varco_redis_errors_total", "Failed Redis commands, connects and lost connections.", errors);
-    out.counter("varco_redis_timeouts_total", "Redis commands or connects that ran out of time.", timeouts);
-    out.counter("varco_redis_reconnects_total", "Redis connection attempts after the first.", reconnects);
+    out.counter("varco_redis_errors_total", "Failed Redis commands, connects and lost connections.",
+                errors);
+    out.counter("varco_redis_timeouts_total", "Redis commands or connects that ran out of time.",
+                timeouts);
+    out.counter("varco_redis_reconnects_total", "Redis connection attempts after the first.",
+                reconnects);
   });
 }
 

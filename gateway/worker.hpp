@@ -60,16 +60,18 @@ class worker {
 
   std::string new_request_id();
   std::string request_id_for(const http::request_header<>& request, const client_info& client);
-  std::size_t next_upstream(std::size_t count) noexcept { return count ? round_robin_++ % count : 0; }
+  std::size_t next_upstream(std::size_t count) noexcept {
+    return count ? round_robin_++ % count : 0;
+  }
   const std::string& identity_token(const gateway::runtime& current, const session::session& user,
                                     const conf::product& product, const conf::environment& env,
                                     const policies::identity& identity);
 
   void record(const exchange_notes& notes, const client_info& client, std::string_view method,
-              unsigned status,
-              std::chrono::steady_clock::time_point started, std::uint64_t bytes_in,
-              std::uint64_t bytes_out);
-  void observe_upstream(const exchange_notes& notes, std::chrono::microseconds latency, bool answered);
+              unsigned status, std::chrono::steady_clock::time_point started,
+              std::uint64_t bytes_in, std::uint64_t bytes_out);
+  void observe_upstream(const exchange_notes& notes, std::chrono::microseconds latency,
+                        bool answered);
   void connection_closed();
   void note_session_lookup(bool cache_hit, bool store_failed) noexcept {
     if (store_failed) metrics_.store_error();
