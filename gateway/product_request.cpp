@@ -2,7 +2,7 @@
 // with the user's claims (after every client-sent identity header has been removed).
 #include "gateway/http/cookies.hpp"
 #include "gateway/http/forwarded.hpp"
-#include "gateway/http/hop_by_hop.hpp"
+#include "gateway/http/wire_format.hpp"
 #include "gateway/request_handler.hpp"
 #include "gateway/routing/route_table.hpp"
 #include "gateway/url_encoding.hpp"
@@ -119,72 +119,74 @@ awaitable<handler_result> request_handler::handle_product(
     co_return refuse(std::move(result), 403,
                      decision.allowed() ? policies::reason::default_deny : decision.reason, json);
 
-  // 4. The claims, and the signed identity token (cached; signed again only near expiry).
-  const auto session_expiry =
-      user.created_at +
-      std::chrono::duration_cast<std::chrono::milliseconds>(config.sessions.absolute_timeout);
-  const policies::identity identity = policies::build_identity(
-      user, *party, *decision.membership, product, *environment, session_expiry);
-  const std::string& token = owner_.identity_token(current, user, product, *environment, identity);
-
+  // 4. The claims as header lines, with the signed identity token: built and cached per session,
+  // product, environment and party (signed again only near expiry, never per request).
   if (environment->mode == conf::environment_mode::redirect) {
-    // The portal lives elsewhere: hand it the token in the fragment (never sent to servers).
+    // The portal lives elsewhere: hand it a fresh token in the fragment (never sent to servers).
+    const auto session_expiry = user.created_at + config.sessions.absolute_timeout;
+    const policies::identity identity = policies::build_identity(
+        user, *party, *decision.membership, product, *environment, session_expiry);
     std::string location = environment->redirect_url;
-    replace_all(location, "{token}", token);
+    replace_all(location, "{token}", owner_.sign_identity_token(current, *environment, identity));
     replace_all(location, "{lang}", "it");
     result.notes.reason = "redirect_environment";
     co_return redirect(std::move(result), std::move(location));
   }
+  const std::string& claims_block =
+      owner_.claims_block(current, user, *party, *decision.membership, product, *environment);
 
-  // 5. The upstream request: the client's headers minus hop-by-hop, identity and gateway-owned
-  // ones, then the gateway's own.
+  // 5. The upstream request head: the client's fields minus hop-by-hop, identity and
+  // gateway-owned ones, then the gateway's own. Serialised once, written in one go.
   proxy_target target;
   target.product = &product;
   target.environment = environment;
   target.upstream = &environment->upstreams[owner_.next_upstream(environment->upstreams.size())];
+  target.method = request.method();
   target.websocket = asks_websocket(request);
   result.notes.upstream = target.upstream->text;
 
-  http::request_header<>& out = target.header;
-  if (request.method() == http::verb::unknown)
-    out.method_string(request.method_string());
-  else
-    out.method(request.method());
-  out.version(11);
-  out.target(
+  std::string& head = target.head;
+  head.reserve(1024 + claims_block.size());
+  head.append(request.method_string());
+  head.push_back(' ');
+  head.append(
       upstream_target(*target.upstream, product, route, result.notes.path, query, has_query));
+  head.append(" HTTP/1.1\r\n");
   const conf::claims& claims = product.claims;
+  const connection_scope scope(request);
+  // A chunked body is re-framed by the proxy; a Content-Length beside it must not travel (the
+  // two together are the classic request-smuggling shape).
+  const bool chunked = !request[http::field::transfer_encoding].empty();
   for (const auto& field : request) {
     const auto name = field.name_string();
     // Underscore spellings are dropped outright (as nginx does): CGI-style upstreams fold
     // "X_Varco_User" and "X-Varco-User" into one variable.
     if (name.find('_') != std::string_view::npos) continue;
     if (policies::in_claims_namespace(name, claims) || is_gateway_owned(name)) continue;
-    out.insert(name, field.value());
+    if (scope.excludes(name)) continue;
+    if (chunked && field.name() == http::field::content_length) continue;
+    append_field(head, name, field.value());
   }
-  remove_hop_by_hop(out);
   if (target.websocket) {
-    out.set(http::field::connection, "Upgrade");
-    out.set(http::field::upgrade, request[http::field::upgrade]);
+    append_field(head, "Connection", "Upgrade");
+    append_field(head, "Upgrade", request[http::field::upgrade]);
   }
   for (const auto& field : boost::make_iterator_range(request.equal_range(http::field::cookie))) {
-    std::string rest = remove_cookie(field.value(), current.cookie_name);
-    if (!rest.empty()) out.insert(http::field::cookie, rest);
+    const std::string rest = remove_cookie(field.value(), current.cookie_name);
+    if (!rest.empty()) append_field(head, "Cookie", rest);
   }
-  out.set(http::field::host, upstream_host_header(*target.upstream));
-  const auto forwarded = compute_forwarded(
-      client.peer, config.server.trusted_proxies,
-      {request["X-Forwarded-For"], request["X-Forwarded-Proto"], request["X-Forwarded-Host"]},
-      client.tls ? "https" : "http", request[http::field::host]);
-  out.set("X-Forwarded-For", forwarded.x_forwarded_for);
-  out.set("X-Forwarded-Proto", forwarded.x_forwarded_proto);
-  if (!forwarded.x_forwarded_host.empty()) out.set("X-Forwarded-Host", forwarded.x_forwarded_host);
-  out.set("X-Request-Id", result.notes.request_id);
-  for (auto& [name, value] : policies::claim_headers(identity, claims)) out.set(name, value);
-  if (claims.token_scheme.empty())
-    out.set(claims.token_header, token);
-  else
-    out.set(claims.token_header, claims.token_scheme + " " + token);
+  append_field(head, "Host", upstream_host_header(*target.upstream));
+  const forwarded_in incoming{request["X-Forwarded-For"], request["X-Forwarded-Proto"],
+                              request["X-Forwarded-Host"]};
+  const auto forwarded =
+      compute_forwarded(client.peer, config.server.trusted_proxies, incoming,
+                        client.tls ? "https" : "http", request[http::field::host]);
+  append_field(head, "X-Forwarded-For", forwarded.x_forwarded_for);
+  append_field(head, "X-Forwarded-Proto", forwarded.x_forwarded_proto);
+  if (!forwarded.x_forwarded_host.empty())
+    append_field(head, "X-Forwarded-Host", forwarded.x_forwarded_host);
+  append_field(head, "X-Request-Id", result.notes.request_id);
+  head.append(claims_block);
 
   result.expect_continue = beast::iequals(request[http::field::expect], "100-continue");
   result.proxy = std::move(target);

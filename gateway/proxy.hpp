@@ -16,13 +16,14 @@
 
 namespace varco::gateway {
 
-// What the gateway decided to send upstream: header already rewritten (target, claims, hop-by-hop
-// and identity headers removed).
+// What the gateway decided to send upstream: the request head already rewritten (target, claims;
+// hop-by-hop and client identity headers removed), serialised once.
 struct proxy_target {
   const conf::product* product = nullptr;
   const conf::environment* environment = nullptr;
   const conf::upstream_url* upstream = nullptr;
-  http::request_header<> header;
+  http::verb method = http::verb::get;
+  std::string head;        // request line and fields, each ending in CRLF; no blank line yet
   bool websocket = false;  // Upgrade: websocket asked; tunnelled if the upstream answers 101
 };
 

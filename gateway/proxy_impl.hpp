@@ -2,14 +2,17 @@
 #pragma once
 
 #include "gateway/http/hop_by_hop.hpp"
+#include "gateway/http/wire_format.hpp"
 #include "gateway/proxy.hpp"
 #include "gateway/websocket_tunnel.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
 
 #include <array>
+#include <cstdio>
 #include <memory>
 #include <optional>
+#include <tuple>
 #include <utility>
 
 namespace varco::gateway {
@@ -40,7 +43,7 @@ inline void close_upstream(upstream_connection& up) {
 // Where the request stands once its body has been read (buffered) or chosen to be streamed.
 struct request_plan {
   bool streamed = false;  // body too large or unknown: streamed chunk by chunk, no retry
-  http::request<http::string_body> buffered;
+  std::string body;       // the whole body when buffered
 };
 
 template <class ClientStream>
@@ -51,62 +54,62 @@ awaitable<boost::system::error_code> buffer_small_body(
   http::request_parser<http::string_body> body_parser{std::move(client_parser)};
   beast::get_lowest_layer(client).expires_after(limits.client_io);
   auto [ec, n] = co_await http::async_read(client, client_buffer, body_parser, use_nothrow);
-  if (!ec) plan.buffered.body() = std::move(body_parser.get().body());
+  if (!ec) plan.body = std::move(body_parser.get().body());
   co_return ec;
 }
 
-// Streams the client's body to the upstream in chunks. The header has been prepared already.
+inline std::string chunk_size_line(std::size_t size) {
+  char line[24];
+  const int n = std::snprintf(line, sizeof line, "%zx\r\n", size);
+  return std::string(line, static_cast<std::size_t>(n));
+}
+
+// Streams the client's body to the upstream chunk by chunk: as received with a Content-Length,
+// re-chunked when the client sent it chunked (the parser has removed the client's framing).
 template <class ClientStream>
 awaitable<std::pair<boost::system::error_code, bool /*client side*/>> stream_request(
     ClientStream& client, beast::flat_buffer& client_buffer,
-    http::request_parser<http::empty_body>& client_parser, http::request_header<> header,
+    http::request_parser<http::empty_body>& client_parser, std::string head,
     upstream_connection& up, const conf::environment& env, const proxy_limits& limits,
     std::uint64_t& bytes_from_client) {
+  const bool chunked = client_parser.chunked();
   http::request_parser<http::buffer_body> body_parser{std::move(client_parser)};
-  http::request<http::buffer_body> upstream_request{std::move(header)};
-  if (body_parser.chunked()) upstream_request.chunked(true);
-  upstream_request.body().data = nullptr;
-  upstream_request.body().more = true;
-  http::request_serializer<http::buffer_body> serializer{upstream_request};
-
+  if (chunked) head += "Transfer-Encoding: chunked\r\n";
+  head += "\r\n";
   up.stream.expires_after(env.response_timeout);
-  if (auto [ec, n] = co_await http::async_write_header(up.stream, serializer, use_nothrow); ec)
+  if (auto [ec, n] = co_await asio::async_write(up.stream, asio::buffer(head), use_nothrow); ec)
     co_return std::pair{ec, false};
 
   auto chunk = std::make_unique<std::array<char, chunk_bytes>>();
-  do {
-    if (!body_parser.is_done()) {
-      body_parser.get().body().data = chunk->data();
-      body_parser.get().body().size = chunk->size();
-      beast::get_lowest_layer(client).expires_after(limits.client_io);
-      auto [ec, n] = co_await http::async_read(client, client_buffer, body_parser, use_nothrow);
-      if (ec == http::error::need_buffer) ec = {};
-      if (ec) co_return std::pair{ec, true};
-      const std::size_t got = chunk->size() - body_parser.get().body().size;
-      bytes_from_client += got;
-      upstream_request.body().data = chunk->data();
-      upstream_request.body().size = got;
-      upstream_request.body().more = !body_parser.is_done();
-    } else {
-      upstream_request.body().data = nullptr;
-      upstream_request.body().size = 0;
-      upstream_request.body().more = false;
-    }
-    up.stream.expires_after(env.response_timeout);
-    auto [ec, n] = co_await http::async_write(up.stream, serializer, use_nothrow);
+  while (!body_parser.is_done()) {
+    body_parser.get().body().data = chunk->data();
+    body_parser.get().body().size = chunk->size();
+    beast::get_lowest_layer(client).expires_after(limits.client_io);
+    auto [ec, n] = co_await http::async_read(client, client_buffer, body_parser, use_nothrow);
     if (ec == http::error::need_buffer) ec = {};
+    if (ec) co_return std::pair{ec, true};
+    const std::size_t got = chunk->size() - body_parser.get().body().size;
+    if (got == 0) continue;
+    bytes_from_client += got;
+    up.stream.expires_after(env.response_timeout);
+    boost::system::error_code write_ec;
+    if (chunked) {
+      const std::string size_line = chunk_size_line(got);
+      const std::array<asio::const_buffer, 3> wire{
+          asio::buffer(size_line), asio::buffer(chunk->data(), got), asio::buffer("\r\n", 2)};
+      std::tie(write_ec, std::ignore) = co_await asio::async_write(up.stream, wire, use_nothrow);
+    } else {
+      std::tie(write_ec, std::ignore) =
+          co_await asio::async_write(up.stream, asio::buffer(chunk->data(), got), use_nothrow);
+    }
+    if (write_ec) co_return std::pair{write_ec, false};
+  }
+  if (chunked) {
+    up.stream.expires_after(env.response_timeout);
+    auto [ec, n] = co_await asio::async_write(up.stream, asio::buffer("0\r\n\r\n", 5), use_nothrow);
     if (ec) co_return std::pair{ec, false};
-  } while (!serializer.is_done());
+  }
   co_return std::pair{boost::system::error_code{}, false};
-}
-
-// Response header adjustments common to both paths.
-template <class Body>
-void prepare_client_response(http::response<Body>& response, unsigned client_version,
-                             bool keep_alive) {
-  remove_hop_by_hop(response.base());
-  response.version(client_version);
-  response.keep_alive(keep_alive);
 }
 
 }  // namespace proxy_detail
@@ -123,7 +126,7 @@ awaitable<proxy_outcome> forward(ClientStream& client, beast::flat_buffer& clien
   const auto started = steady::now();
   const unsigned client_version = client_parser.get().version();
   bool keep_alive = limits.keep_alive && client_parser.keep_alive();
-  const bool head_request = target.header.method() == http::verb::head;
+  const bool head_request = target.method == http::verb::head;
 
   // Decide how the body travels: none or small and known → buffered (the request can be retried
   // on a fresh connection if a pooled one turns out stale); otherwise streamed.
@@ -132,7 +135,7 @@ awaitable<proxy_outcome> forward(ClientStream& client, beast::flat_buffer& clien
   if (!client_parser.is_done() && (!declared || *declared > small_body_bytes)) {
     plan.streamed = true;
   } else {
-    plan.buffered = http::request<http::string_body>{std::move(target.header)};
+    target.head += "\r\n";  // the client's Content-Length (if any) is among the fields
     if (!client_parser.is_done()) {
       out.request_body_consumed = true;
       if (auto ec =
@@ -142,7 +145,7 @@ awaitable<proxy_outcome> forward(ClientStream& client, beast::flat_buffer& clien
         out.error = ec;
         co_return out;
       }
-      out.bytes_from_client = plan.buffered.body().size();
+      out.bytes_from_client = plan.body.size();
     }
   }
 
@@ -171,8 +174,8 @@ awaitable<proxy_outcome> forward(ClientStream& client, beast::flat_buffer& clien
     if (plan.streamed) {
       out.request_body_consumed = true;
       auto [stream_ec, client_side] =
-          co_await stream_request(client, client_buffer, client_parser, std::move(target.header),
-                                  *up, env, limits, out.bytes_from_client);
+          co_await stream_request(client, client_buffer, client_parser, std::move(target.head), *up,
+                                  env, limits, out.bytes_from_client);
       if (stream_ec && client_side) {
         close_upstream(*up);
         out.failure = stream_ec == http::error::body_limit ? proxy_reason::client_body_too_large
@@ -183,7 +186,9 @@ awaitable<proxy_outcome> forward(ClientStream& client, beast::flat_buffer& clien
       ec = stream_ec;
     } else {
       up->stream.expires_after(env.response_timeout);
-      auto [write_ec, n] = co_await http::async_write(up->stream, plan.buffered, use_nothrow);
+      const std::array<asio::const_buffer, 2> wire{asio::buffer(target.head),
+                                                   asio::buffer(plan.body)};
+      auto [write_ec, n] = co_await asio::async_write(up->stream, wire, use_nothrow);
       ec = write_ec;
     }
     if (!ec) {
@@ -234,13 +239,15 @@ awaitable<proxy_outcome> forward(ClientStream& client, beast::flat_buffer& clien
       }
     }
     const bool upstream_reusable = body_parser.keep_alive();
-    auto response = body_parser.release();
-    prepare_client_response(response, client_version, keep_alive);
-    pool.release(std::move(up), upstream_reusable, env.pool_size);
+    const auto& response = body_parser.get();
+    std::string head = response_head(response.base(), keep_alive, client_version);
+    head += "\r\n";
     out.response_started = true;
     beast::get_lowest_layer(client).expires_after(limits.client_io);
-    auto [ec, n] = co_await http::async_write(client, response, use_nothrow);
+    const std::array<asio::const_buffer, 2> wire{asio::buffer(head), asio::buffer(response.body())};
+    auto [ec, n] = co_await asio::async_write(client, wire, use_nothrow);
     out.bytes_to_client = response.body().size();
+    pool.release(std::move(up), upstream_reusable, env.pool_size);
     if (ec) {
       out.failure = proxy_reason::client_aborted;
       out.error = ec;

@@ -2,9 +2,11 @@
 
 #include "gateway/http/forwarded.hpp"
 #include "gateway/http/request_id.hpp"
+#include "gateway/http/wire_format.hpp"
 #include "gateway/http_connection.hpp"
 #include "gateway/server.hpp"
 #include "gateway/telemetry/access_log.hpp"
+#include "policies/claim_headers.hpp"
 #include "policies/identity_token.hpp"
 #include "session/redis_store.hpp"
 #include "session/store_factory.hpp"
@@ -153,21 +155,42 @@ std::string worker::request_id_for(const http::request_header<>& request,
   return new_request_id();
 }
 
-const std::string& worker::identity_token(const gateway::runtime& current,
-                                          const session::session& user,
-                                          const conf::product& product,
-                                          const conf::environment& env,
-                                          const policies::identity& identity) {
+std::string worker::sign_identity_token(const gateway::runtime& current,
+                                        const conf::environment& env,
+                                        const policies::identity& identity) {
+  const auto& jwt = current.config->jwt;
+  return current.signer.sign(policies::identity_token_claims(
+      identity, jwt.issuer, env.audience, session::system_now(), jwt.ttl, random_hex(16)));
+}
+
+const std::string& worker::claims_block(const gateway::runtime& current,
+                                        const session::session& user, const directory::party& party,
+                                        const directory::membership& membership,
+                                        const conf::product& product,
+                                        const conf::environment& env) {
   const auto now = session::system_now();
+  // The runtime generation changes on reload (keys, claims settings), the directory's on any
+  // change of parties or roles: either makes every cached block stale.
   const policies::token_key key{user.key, product.id, env.id, user.selected_party,
                                 (current.generation << 32) ^ current.directory->generation()};
   if (const std::string* cached = tokens_.get(key, now)) return *cached;
+
+  const auto session_expiry = user.created_at + current.config->sessions.absolute_timeout;
+  const policies::identity identity =
+      policies::build_identity(user, party, membership, product, env, session_expiry);
   const auto& jwt = current.config->jwt;
-  const auto payload = policies::identity_token_claims(identity, jwt.issuer, env.audience, now,
-                                                       jwt.ttl, random_hex(16));
-  fresh_token_ = current.signer.sign(payload);
-  tokens_.put(key, fresh_token_, now, policies::identity_token_expiry(identity, now, jwt.ttl));
-  return fresh_token_;
+  const std::string token = current.signer.sign(policies::identity_token_claims(
+      identity, jwt.issuer, env.audience, now, jwt.ttl, random_hex(16)));
+  std::string block;
+  for (const auto& [name, value] : policies::claim_headers(identity, product.claims))
+    append_field(block, name, value);
+  const auto& claims = product.claims;
+  append_field(block, claims.token_header,
+               claims.token_scheme.empty() ? token : claims.token_scheme + " " + token);
+  tokens_.put(key, block, now, policies::identity_token_expiry(identity, now, jwt.ttl));
+  if (const std::string* stored = tokens_.get(key, now)) return *stored;
+  fresh_block_ = std::move(block);
+  return fresh_block_;
 }
 
 void worker::record(const exchange_notes& notes, const client_info& client, std::string_view method,

@@ -63,9 +63,15 @@ class worker {
   std::size_t next_upstream(std::size_t count) noexcept {
     return count ? round_robin_++ % count : 0;
   }
-  const std::string& identity_token(const gateway::runtime& current, const session::session& user,
-                                    const conf::product& product, const conf::environment& env,
-                                    const policies::identity& identity);
+  // A freshly signed identity token (redirect environments; rare, not cached).
+  std::string sign_identity_token(const gateway::runtime& current, const conf::environment& env,
+                                  const policies::identity& identity);
+  // The claim header lines and the token header line for this session, party, product and
+  // environment, from the per-worker cache; built and signed only on a miss or near expiry.
+  const std::string& claims_block(const gateway::runtime& current, const session::session& user,
+                                  const directory::party& party,
+                                  const directory::membership& membership,
+                                  const conf::product& product, const conf::environment& env);
 
   void record(const exchange_notes& notes, const client_info& client, std::string_view method,
               unsigned status, std::chrono::steady_clock::time_point started,
@@ -106,7 +112,7 @@ class worker {
   };
   std::vector<std::unique_ptr<bound_acceptor>> acceptors_;
   std::size_t round_robin_ = 0;
-  std::string fresh_token_;  // storage for a token the cache refused to keep
+  std::string fresh_block_;  // storage for a block the cache refused to keep
 };
 
 }  // namespace varco::gateway
