@@ -23,7 +23,7 @@ handler_result request_handler::handle_gateway_endpoint(const http::request_head
                                                         const runtime& current,
                                                         handler_result result) {
   const std::string& path = result.notes.path;
-  const bool json = wants_json_request(request);
+  const bool json = result.notes.json;
   const bool read_only =
       request.method() == http::verb::get || request.method() == http::verb::head;
   const std::string& id = result.notes.request_id;

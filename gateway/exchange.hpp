@@ -28,6 +28,7 @@ struct exchange_notes {
   std::string party;
   std::string upstream;
   std::string request_id;
+  bool json = false;  // the client prefers JSON answers (decided once per request)
 };
 
 struct handler_result {

@@ -129,7 +129,7 @@ awaitable<void> serve_connection(Stream stream, client_info client, worker& owne
     const bool json = wants_json_request(parser.get());
     bool keep_alive = parser.keep_alive() && !owner.connections().draining() &&
                       pipelined < server->limits.pipelined_requests;
-    handler_result result = co_await owner.handler().handle(parser.get(), client, *runtime);
+    handler_result result = co_await owner.handler().handle(parser.get(), client, *runtime, json);
     unsigned status = 0;
     std::uint64_t bytes_in = 0;
     std::uint64_t bytes_out = 0;

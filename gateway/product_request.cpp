@@ -71,7 +71,7 @@ awaitable<handler_result> request_handler::handle_product(
     const route_match& route, std::string_view query, bool has_query, handler_result result) {
   const conf::config& config = *current.config;
   const conf::product& product = *route.product;
-  const bool json = wants_json_request(request);
+  const bool json = result.notes.json;
   result.notes.product = product.id;
 
   // 1. Who is it? Only a live server-side session counts; no cookie or an unknown one means login.
@@ -177,7 +177,7 @@ awaitable<handler_result> request_handler::handle_product(
   }
   append_field(head, "Host", upstream_host_header(*target.upstream));
   const forwarded_in incoming{request["X-Forwarded-For"], request["X-Forwarded-Proto"],
-                              request["X-Forwarded-Host"]};
+                              request["X-Forwarded-Host"], client.peer_text};
   const auto forwarded =
       compute_forwarded(client.peer, config.server.trusted_proxies, incoming,
                         client.tls ? "https" : "http", request[http::field::host]);

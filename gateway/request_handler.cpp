@@ -99,11 +99,11 @@ handler_result request_handler::redirect(handler_result result, std::string loca
 }
 
 awaitable<handler_result> request_handler::handle(const http::request_header<>& request,
-                                                  const client_info& client,
-                                                  const runtime& current) {
+                                                  const client_info& client, const runtime& current,
+                                                  bool json) {
   handler_result result;
   result.notes.request_id = owner_.request_id_for(request, client);
-  const bool json = wants_json_request(request);
+  result.notes.json = json;
 
   const target_parts parts = split_target(request.target());
   auto normalized = normalize_path(parts.path);

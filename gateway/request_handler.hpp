@@ -23,7 +23,7 @@ class request_handler {
   explicit request_handler(worker& owner) : owner_(owner) {}
 
   awaitable<handler_result> handle(const http::request_header<>& request, const client_info& client,
-                                   const runtime& current);
+                                   const runtime& current, bool json);
 
   // A readable error: HTML (Italian, then English) or JSON, naming product and environment.
   http::response<http::string_body> error_response(unsigned status, std::string_view reason,

@@ -109,8 +109,16 @@ awaitable<void> worker::accept_loop(tcp::acceptor& acceptor, bool tls) {
     metrics_.connection_opened();
     boost::system::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);
-    const auto peer = socket.remote_endpoint(ignored).address();
-    client_info client{peer, peer.to_string(), tls};
+    auto peer = socket.remote_endpoint(ignored).address();
+    if (peer.is_v6() && peer.to_v6().is_v4_mapped())
+      peer = asio::ip::make_address_v4(asio::ip::v4_mapped, peer.to_v6());
+    std::string peer_text;
+    try {
+      peer_text = peer.to_string();
+    } catch (const std::exception&) {
+      peer_text = "unknown";  // inet_ntop does not fail on a valid address; never escape anyway
+    }
+    client_info client{peer, std::move(peer_text), tls};
     if (tls && shared_.tls) {
       asio::co_spawn(
           io_,

@@ -96,7 +96,9 @@ class worker {
 
   unsigned index_;
   shared_state& shared_;
-  asio::io_context io_{1};
+  // One thread runs this context and only it touches its sockets and timers, so the reactor's
+  // locks are dropped; post() from other threads (drain, memory-store revocations) stays safe.
+  asio::io_context io_{BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO};
   runtime_view runtime_;
   std::shared_ptr<session::session_store> store_;
   std::unique_ptr<session::session_service> sessions_;
