@@ -42,6 +42,7 @@ struct proxy_outcome {
 namespace proxy_reason {
 inline constexpr std::string_view upstream_unavailable = "upstream_unavailable";  // refused, reset
 inline constexpr std::string_view upstream_connect_timeout = "upstream_connect_timeout";
+inline constexpr std::string_view upstream_tls_failed = "upstream_tls_failed";  // handshake, cert
 inline constexpr std::string_view upstream_timeout = "upstream_timeout";
 inline constexpr std::string_view upstream_bad_response = "upstream_bad_response";
 inline constexpr std::string_view upstream_aborted = "upstream_aborted";  // after response started

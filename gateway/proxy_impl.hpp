@@ -161,9 +161,10 @@ awaitable<proxy_outcome> forward(ClientStream& client, beast::flat_buffer& clien
 
     auto connected = co_await pool.acquire(url, env, attempt > 0 || target.websocket);
     if (!connected.connection) {
-      out.failure = connected.failure == connect_failure::timeout
-                        ? proxy_reason::upstream_connect_timeout
-                        : proxy_reason::upstream_unavailable;
+      out.failure =
+          connected.failure == connect_failure::timeout ? proxy_reason::upstream_connect_timeout
+          : connected.failure == connect_failure::tls   ? proxy_reason::upstream_tls_failed
+                                                        : proxy_reason::upstream_unavailable;
       out.error = connected.error;
       co_return out;
     }

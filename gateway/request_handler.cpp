@@ -71,6 +71,8 @@ http::response<http::string_body> request_handler::error_response(
   info.status = status;
   info.reason_code = std::string(reason);
   info.request_id = request_id;
+  if (info.product.empty()) info.product = notes.product;
+  if (info.environment.empty()) info.environment = notes.environment;
   http::response<http::string_body> response{static_cast<http::status>(status), 11};
   response.set(http::field::content_type, json ? "application/json" : "text/html; charset=utf-8");
   response.set(http::field::cache_control, "no-store");

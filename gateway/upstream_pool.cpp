@@ -1,6 +1,9 @@
 #include "gateway/upstream_pool.hpp"
 
 #include <boost/asio/ip/address.hpp>
+#include <boost/asio/ssl/host_name_verification.hpp>
+#include <openssl/ssl.h>
+#include <spdlog/spdlog.h>
 
 #include <utility>
 
@@ -63,7 +66,8 @@ awaitable<connect_outcome> upstream_pool::connect_new(const conf::upstream_url& 
   }
 
   connection->stream.expires_after(env.connect_timeout);
-  auto [ec, endpoint] = co_await connection->stream.async_connect(cache.endpoints, use_nothrow);
+  auto [ec, endpoint] =
+      co_await connection->stream.next_layer().async_connect(cache.endpoints, use_nothrow);
   if (ec) {
     cache.endpoints.clear();  // resolve again next time: the address may have moved
     outcome.failure =
@@ -73,8 +77,57 @@ awaitable<connect_outcome> upstream_pool::connect_new(const conf::upstream_url& 
   }
   boost::system::error_code ignored;
   connection->stream.socket().set_option(tcp::no_delay(true), ignored);
+
+  if (url.https) {
+    asio::ssl::context* context = tls_context_for(url, env);
+    if (context == nullptr) {
+      outcome.failure = connect_failure::tls;
+      outcome.error = asio::error::no_protocol_option;
+      co_return outcome;
+    }
+    auto& tls = connection->stream.start_tls(*context);
+    const std::string& name = env.tls.server_name.empty() ? url.host : env.tls.server_name;
+    // SNI, and the name the certificate must carry (unless verification is explicitly off).
+    SSL_set_tlsext_host_name(tls.native_handle(), name.c_str());
+    if (env.tls.verify) {
+      tls.set_verify_mode(asio::ssl::verify_peer);
+      tls.set_verify_callback(asio::ssl::host_name_verification(name));
+    } else {
+      tls.set_verify_mode(asio::ssl::verify_none);
+    }
+    connection->stream.expires_after(env.connect_timeout);
+    auto [handshake_ec] = co_await tls.async_handshake(asio::ssl::stream_base::client, use_nothrow);
+    if (handshake_ec) {
+      outcome.failure =
+          handshake_ec == beast::error::timeout ? connect_failure::timeout : connect_failure::tls;
+      outcome.error = handshake_ec;
+      co_return outcome;
+    }
+  }
   outcome.connection = std::move(connection);
   co_return outcome;
+}
+
+asio::ssl::context* upstream_pool::tls_context_for(const conf::upstream_url& url,
+                                                   const conf::environment& env) {
+  const std::string key = url.text + '|' + env.tls.ca_file + (env.tls.verify ? "|v" : "|n");
+  auto found = tls_contexts_.find(key);
+  if (found != tls_contexts_.end()) return found->second.get();
+  auto context = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_client);
+  SSL_CTX_set_min_proto_version(context->native_handle(), TLS1_2_VERSION);
+  boost::system::error_code ec;
+  if (env.tls.verify) {
+    if (env.tls.ca_file.empty())
+      context->set_default_verify_paths(ec);
+    else
+      context->load_verify_file(env.tls.ca_file, ec);
+  }
+  if (ec) {
+    spdlog::error("upstream {}: cannot load trust anchors {}: {} (reason=upstream_tls_config)",
+                  url.text, env.tls.ca_file, ec.message());
+    return nullptr;
+  }
+  return tls_contexts_.emplace(key, std::move(context)).first->second.get();
 }
 
 void upstream_pool::release(upstream_connection_ptr connection, bool reusable,

@@ -8,7 +8,9 @@
 
 #include "conf/config.hpp"
 #include "gateway/asio_types.hpp"
+#include "gateway/upstream_stream.hpp"
 
+#include <boost/asio/ssl/context.hpp>
 #include <boost/system/result.hpp>
 
 #include <chrono>
@@ -24,7 +26,7 @@ struct upstream_connection {
   // The read buffer starts with room for a typical response: Beast reads at most the free
   // capacity (512 bytes when empty), so an empty buffer costs several recvmsg per response.
   explicit upstream_connection(asio::any_io_executor ex) : stream(ex) { buffer.reserve(16 * 1024); }
-  beast::tcp_stream stream;
+  upstream_stream stream;
   beast::flat_buffer buffer;  // bytes read ahead from the upstream (kept with the connection)
   std::string pool_key;
   bool reused = false;  // came from the pool: may have been closed by the peer meanwhile
@@ -33,7 +35,7 @@ struct upstream_connection {
 
 using upstream_connection_ptr = std::unique_ptr<upstream_connection>;
 
-enum class connect_failure { none, refused, timeout, resolve };
+enum class connect_failure { none, refused, timeout, resolve, tls };
 
 struct connect_outcome {
   upstream_connection_ptr connection;
@@ -70,7 +72,12 @@ class upstream_pool {
                                          const conf::environment& env, std::string key);
 
   asio::io_context& io_;
+  // TLS client settings for one upstream: verify the certificate chain (system store or
+  // ca_file) and the host name, TLS 1.2 or later.
+  asio::ssl::context* tls_context_for(const conf::upstream_url& url, const conf::environment& env);
+
   std::unordered_map<std::string, std::deque<upstream_connection_ptr>> idle_;
+  std::unordered_map<std::string, std::unique_ptr<asio::ssl::context>> tls_contexts_;
   std::unordered_map<std::string, endpoint_cache> resolved_;
 };
 
