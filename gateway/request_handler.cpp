@@ -90,7 +90,7 @@ handler_result request_handler::refuse(handler_result result, unsigned status,
   return result;
 }
 
-handler_result request_handler::redirect(handler_result result, std::string location) const {
+handler_result request_handler::redirect(handler_result result, std::string_view location) const {
   http::response<http::string_body> response{http::status::found, 11};
   response.set(http::field::location, location);
   response.set(http::field::cache_control, "no-store");

@@ -40,7 +40,7 @@ class request_handler {
 
   handler_result refuse(handler_result result, unsigned status, std::string_view reason,
                         bool json) const;
-  handler_result redirect(handler_result result, std::string location) const;
+  handler_result redirect(handler_result result, std::string_view location) const;
 
   worker& owner_;
 };

@@ -71,7 +71,7 @@ tcp::endpoint worker::listen(const tcp::endpoint& endpoint, bool tls) {
   acceptor.set_option(reuse_port(true));
   acceptor.bind(endpoint);
   acceptor.listen(asio::socket_base::max_listen_connections);
-  const auto local = acceptor.local_endpoint();
+  auto local = acceptor.local_endpoint();
   acceptors_.push_back(std::move(bound));
   return local;
 }

@@ -9,11 +9,11 @@ namespace {
 constexpr std::string_view alphabet =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-constexpr std::array<std::int8_t, 256> make_reverse() {
-  std::array<std::int8_t, 256> r{};
+constexpr std::array<int, 256> make_reverse() {
+  std::array<int, 256> r{};
   for (auto& v : r) v = -1;
   for (std::size_t i = 0; i < alphabet.size(); ++i) {
-    r[static_cast<unsigned char>(alphabet[i])] = static_cast<std::int8_t>(i);
+    r[static_cast<unsigned char>(alphabet[i])] = static_cast<int>(i);
   }
   return r;
 }
