@@ -25,7 +25,9 @@ namespace varco::gateway {
 struct upstream_connection {
   // The read buffer starts with room for a typical response: Beast reads at most the free
   // capacity (512 bytes when empty), so an empty buffer costs several recvmsg per response.
-  explicit upstream_connection(asio::any_io_executor ex) : stream(ex) { buffer.reserve(16 * 1024); }
+  explicit upstream_connection(const asio::any_io_executor& ex) : stream(ex) {
+    buffer.reserve(16 * 1024);
+  }
   upstream_stream stream;
   beast::flat_buffer buffer;  // bytes read ahead from the upstream (kept with the connection)
   std::string pool_key;

@@ -4,8 +4,8 @@
 #include <openssl/rand.h>
 
 #include <array>
-#include <memory>
 #include <cstdlib>
+#include <memory>
 
 namespace varco::session {
 namespace {

@@ -55,7 +55,8 @@ forwarded_out compute_forwarded(const ip::address& peer, std::span<const conf::c
                                 std::string_view host) {
   std::string peer_text;
   try {
-    peer_text = client.peer_text.empty() ? unmapped(peer).to_string() : std::string(client.peer_text);
+    peer_text =
+        client.peer_text.empty() ? unmapped(peer).to_string() : std::string(client.peer_text);
   } catch (const std::exception&) {
     // inet_ntop cannot fail for a valid address object; never let it escape a handler anyway.
     peer_text = "unknown";

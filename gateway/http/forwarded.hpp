@@ -24,7 +24,8 @@ struct forwarded_in {
   std::string_view x_forwarded_for;
   std::string_view x_forwarded_proto;
   std::string_view x_forwarded_host;
-  std::string_view peer_text;  // the peer already formatted (once per connection); else formatted here
+  std::string_view
+      peer_text;  // the peer already formatted (once per connection); else formatted here
 };
 
 struct forwarded_out {
