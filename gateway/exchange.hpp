@@ -28,6 +28,8 @@ struct exchange_notes {
   std::string party;
   std::string upstream;
   std::string request_id;
+  std::string_view product_title;  // for error pages; points into the request's runtime
+  std::string_view environment_label;
   bool json = false;  // the client prefers JSON answers (decided once per request)
 };
 

@@ -73,6 +73,7 @@ awaitable<handler_result> request_handler::handle_product(
   const conf::product& product = *route.product;
   const bool json = result.notes.json;
   result.notes.product = product.id;
+  result.notes.product_title = product.title;
 
   // 1. Who is it? Only a live server-side session counts; no cookie or an unknown one means login.
   std::optional<std::string_view> cookie_id;
@@ -110,6 +111,7 @@ awaitable<handler_result> request_handler::handle_product(
                            "&return=" + percent_encode(request.target()));
   }
   result.notes.environment = environment->id;
+  result.notes.environment_label = environment->label;
 
   // 3. May this user, through the selected party, reach this product, environment and path?
   const auto decision = policies::decide_access(product, *environment, user, *current.directory,
@@ -142,6 +144,7 @@ awaitable<handler_result> request_handler::handle_product(
   target.environment = environment;
   target.upstream = &environment->upstreams[owner_.next_upstream(environment->upstreams.size())];
   target.method = request.method();
+  target.request_id = result.notes.request_id;
   target.websocket = asks_websocket(request);
   result.notes.upstream = target.upstream->text;
 

@@ -23,8 +23,9 @@ struct proxy_target {
   const conf::environment* environment = nullptr;
   const conf::upstream_url* upstream = nullptr;
   http::verb method = http::verb::get;
-  std::string head;        // request line and fields, each ending in CRLF; no blank line yet
-  bool websocket = false;  // Upgrade: websocket asked; tunnelled if the upstream answers 101
+  std::string head;             // request line and fields, each ending in CRLF; no blank line yet
+  std::string_view request_id;  // echoed to the client on the response
+  bool websocket = false;       // Upgrade: websocket asked; tunnelled if the upstream answers 101
 };
 
 struct proxy_outcome {

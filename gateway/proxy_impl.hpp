@@ -242,6 +242,8 @@ awaitable<proxy_outcome> forward(ClientStream& client, beast::flat_buffer& clien
     const bool upstream_reusable = body_parser.keep_alive();
     const auto& response = body_parser.get();
     std::string head = response_head(response.base(), keep_alive, client_version);
+    if (response.find("X-Request-Id") == response.end())
+      append_field(head, "X-Request-Id", target.request_id);
     head += "\r\n";
     out.response_started = true;
     beast::get_lowest_layer(client).expires_after(limits.client_io);
@@ -271,6 +273,8 @@ awaitable<proxy_outcome> forward(ClientStream& client, beast::flat_buffer& clien
   }
   response.version(client_version);
   response.keep_alive(keep_alive);
+  if (response.find("X-Request-Id") == response.end())
+    response.set("X-Request-Id", target.request_id);
   response.body().data = nullptr;
   response.body().more = true;
   http::response_serializer<http::buffer_body> serializer{response};

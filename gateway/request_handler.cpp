@@ -71,8 +71,11 @@ http::response<http::string_body> request_handler::error_response(
   info.status = status;
   info.reason_code = std::string(reason);
   info.request_id = request_id;
-  if (info.product.empty()) info.product = notes.product;
-  if (info.environment.empty()) info.environment = notes.environment;
+  // JSON names the product and environment by id (for programs), the page by title and label.
+  info.product =
+      json || notes.product_title.empty() ? notes.product : std::string(notes.product_title);
+  info.environment = json || notes.environment_label.empty() ? notes.environment
+                                                             : std::string(notes.environment_label);
   http::response<http::string_body> response{static_cast<http::status>(status), 11};
   response.set(http::field::content_type, json ? "application/json" : "text/html; charset=utf-8");
   response.set(http::field::cache_control, "no-store");

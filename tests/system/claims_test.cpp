@@ -1,0 +1,246 @@
+// What reaches the product: the gateway's claims only (never a client's copy), a JWT that
+// verifies against the JWKS, and nothing at all when the policy says no.
+#include "tests/system/gateway_fixture.hpp"
+
+#include <boost/json.hpp>
+#include <openssl/core_names.h>
+#include <openssl/ecdsa.h>
+#include <openssl/evp.h>
+#include <openssl/param_build.h>
+
+#include <chrono>
+
+namespace varco::system_test {
+namespace {
+
+std::string base64url_decode(std::string_view text) {
+  static constexpr std::string_view alphabet =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  std::string out;
+  std::uint32_t acc = 0;
+  int bits = 0;
+  for (const char c : text) {
+    const auto at = alphabet.find(c);
+    if (at == std::string_view::npos) break;
+    acc = (acc << 6) | static_cast<std::uint32_t>(at);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push_back(static_cast<char>((acc >> bits) & 0xFF));
+    }
+  }
+  return out;
+}
+
+// Verifies an ES256 JWT with the public key rebuilt from a JWK's x and y.
+bool verify_es256(const std::string& token, const boost::json::object& jwk) {
+  const auto first = token.find('.');
+  const auto second = token.find('.', first + 1);
+  const std::string signed_part = token.substr(0, second);
+  const std::string raw_signature = base64url_decode(token.substr(second + 1));
+  if (raw_signature.size() != 64) return false;
+  const std::string x = base64url_decode(jwk.at("x").as_string());
+  const std::string y = base64url_decode(jwk.at("y").as_string());
+  std::string point = "\x04" + x + y;
+
+  std::unique_ptr<OSSL_PARAM_BLD, decltype(&OSSL_PARAM_BLD_free)> build(OSSL_PARAM_BLD_new(),
+                                                                        &OSSL_PARAM_BLD_free);
+  OSSL_PARAM_BLD_push_utf8_string(build.get(), OSSL_PKEY_PARAM_GROUP_NAME, "prime256v1", 0);
+  OSSL_PARAM_BLD_push_octet_string(build.get(), OSSL_PKEY_PARAM_PUB_KEY, point.data(),
+                                   point.size());
+  std::unique_ptr<OSSL_PARAM, decltype(&OSSL_PARAM_free)> params(
+      OSSL_PARAM_BLD_to_param(build.get()), &OSSL_PARAM_free);
+  std::unique_ptr<EVP_PKEY_CTX, decltype(&EVP_PKEY_CTX_free)> from(
+      EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr), &EVP_PKEY_CTX_free);
+  EVP_PKEY* key_raw = nullptr;
+  if (EVP_PKEY_fromdata_init(from.get()) != 1 ||
+      EVP_PKEY_fromdata(from.get(), &key_raw, EVP_PKEY_PUBLIC_KEY, params.get()) != 1)
+    return false;
+  std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(key_raw, &EVP_PKEY_free);
+
+  std::unique_ptr<BIGNUM, decltype(&BN_free)> r(
+      BN_bin2bn(reinterpret_cast<const unsigned char*>(raw_signature.data()), 32, nullptr),
+      &BN_free);
+  std::unique_ptr<BIGNUM, decltype(&BN_free)> s(
+      BN_bin2bn(reinterpret_cast<const unsigned char*>(raw_signature.data()) + 32, 32, nullptr),
+      &BN_free);
+  std::unique_ptr<ECDSA_SIG, decltype(&ECDSA_SIG_free)> sig(ECDSA_SIG_new(), &ECDSA_SIG_free);
+  ECDSA_SIG_set0(sig.get(), r.release(), s.release());
+  unsigned char* der = nullptr;
+  const int der_size = i2d_ECDSA_SIG(sig.get(), &der);
+  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
+  const bool ok = EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key.get()) == 1 &&
+                  EVP_DigestVerify(ctx.get(), der, static_cast<std::size_t>(der_size),
+                                   reinterpret_cast<const unsigned char*>(signed_part.data()),
+                                   signed_part.size()) == 1;
+  OPENSSL_free(der);
+  return ok;
+}
+
+class claims : public ::testing::Test {
+ protected:
+  gateway_stack stack;
+  std::uint16_t port() const { return stack.gateway->port(); }
+};
+
+TEST_F(claims, client_identity_headers_are_stripped_in_every_spelling) {
+  const auto cookie = stack.cookie_for(manager_cf, institution, {{"prod-pagopa", "collaudo"}});
+  const header_list spoofed = {
+      {"X-Varco-User-Fiscal-Number", "EVIL1"}, {"x-varco-user-fiscal-number", "EVIL2"},
+      {"X_VARCO_USER_FISCAL_NUMBER", "EVIL3"}, {"X-Varco_User-Fiscal-Number", "EVIL4"},
+      {"X-VARCO-PARTY-ID", "EVIL5"},           {"X-Varco-Party-Role", "MANAGER"},
+      {"X-Varco-Identity-Token", "forged"},    {"X-Varco-Something-New", "EVIL6"},
+      {"X-Forwarded-For", "10.9.9.9"},         {"X_Forwarded_For", "10.8.8.8"},
+      {"X-Request-Id", "client-chosen"},       {"Cookie", "theme=dark"}};
+  const auto answer = http_get(port(), "/pagopa/x", with_cookie(cookie, spoofed));
+  ASSERT_EQ(answer.status, 200u) << answer.body;
+  const echoed seen(answer);
+  EXPECT_EQ(seen.values("X-Varco-User-Fiscal-Number"), std::vector<std::string>{manager_cf});
+  EXPECT_EQ(seen.values("X-Varco-Party-Id"), std::vector<std::string>{institution});
+  EXPECT_EQ(seen.value("X-Varco-Party-Role"), "MANAGER");
+  EXPECT_TRUE(seen.values("X-Varco-Something-New").empty());
+  EXPECT_EQ(seen.values("X-Varco-Identity-Token").size(), 1u);
+  EXPECT_NE(seen.value("X-Varco-Identity-Token"), "forged");
+  for (const auto& [name, value] : seen.headers) {
+    EXPECT_EQ(name.find('_'), std::string::npos) << name;
+    EXPECT_EQ(value.find("EVIL"), std::string::npos) << name << ": " << value;
+  }
+  EXPECT_EQ(seen.value("X-Forwarded-For"), "127.0.0.1");  // the client is not a trusted proxy
+  EXPECT_NE(seen.value("X-Request-Id"), "client-chosen");
+  EXPECT_EQ(seen.value("X-Request-Id"), answer.header("x-request-id"));
+  // The session cookie never reaches the product; the product's own cookies do.
+  for (const auto& value : seen.values("Cookie"))
+    EXPECT_EQ(value.find("varco_session"), std::string::npos);
+  EXPECT_EQ(seen.values("Cookie"), std::vector<std::string>{"theme=dark"});
+}
+
+TEST_F(claims, authorization_is_replaced_when_the_product_takes_the_token_as_bearer) {
+  const auto cookie = stack.cookie_for(manager_cf, institution, {{"prod-io", "collaudo"}});
+  const auto answer = http_get(port(), "/x",
+                               with_cookie(cookie, {{"Host", "io.example.test"},
+                                                    {"Authorization", "Bearer forged"},
+                                                    {"authorization", "Basic Zm9vOmJhcg=="}}));
+  ASSERT_EQ(answer.status, 200u) << answer.body;
+  const auto values = echoed(answer).values("Authorization");
+  ASSERT_EQ(values.size(), 1u);
+  EXPECT_EQ(values[0].rfind("Bearer ey", 0), 0u) << values[0];
+}
+
+TEST_F(claims, the_identity_token_verifies_against_the_jwks_with_the_right_claims) {
+  const auto jwks_answer = http_get(port(), "/.well-known/jwks.json");
+  ASSERT_EQ(jwks_answer.status, 200u);
+  const auto jwks = boost::json::parse(jwks_answer.body).as_object();
+  const auto& jwk = jwks.at("keys").as_array().at(0).as_object();
+  EXPECT_EQ(jwk.at("kid").as_string(), "test-key-1");
+
+  const auto cookie = stack.cookie_for(manager_cf, institution, {{"prod-pagopa", "collaudo"}});
+  http_client client(port());  // one connection, one worker: its token cache
+  const auto first = client.get("/pagopa/x", with_cookie(cookie));
+  ASSERT_EQ(first.status, 200u) << first.body;
+  const std::string token = echoed(first).value("X-Varco-Identity-Token");
+  ASSERT_FALSE(token.empty());
+  EXPECT_TRUE(verify_es256(token, jwk));
+  std::string tampered = token;
+  tampered[tampered.find('.') + 5] ^= 1;
+  EXPECT_FALSE(verify_es256(tampered, jwk));
+
+  const auto header =
+      boost::json::parse(base64url_decode(token.substr(0, token.find('.')))).as_object();
+  EXPECT_EQ(header.at("alg").as_string(), "ES256");
+  EXPECT_EQ(header.at("kid").as_string(), "test-key-1");
+  const auto payload_b64 =
+      token.substr(token.find('.') + 1, token.rfind('.') - token.find('.') - 1);
+  const auto claims = boost::json::parse(base64url_decode(payload_b64)).as_object();
+  EXPECT_EQ(claims.at("iss").as_string(), "http://varco.test");
+  EXPECT_EQ(claims.at("aud").as_string(), "pagopa-collaudo");
+  EXPECT_EQ(claims.at("fiscal_number").as_string(), manager_cf);
+  EXPECT_EQ(claims.at("name").as_string(), "Mario");
+  EXPECT_EQ(claims.at("family_name").as_string(), "Rossi");
+  EXPECT_EQ(claims.at("email").as_string(), "mario.rossi@example.it");
+  EXPECT_EQ(claims.at("environment").as_string(), "collaudo");
+  EXPECT_EQ(claims.at("sub"), claims.at("uid"));
+  EXPECT_EQ(claims.at("exp").to_number<std::int64_t>() - claims.at("iat").to_number<std::int64_t>(),
+            900);
+  EXPECT_GT(claims.at("desired_exp").to_number<std::int64_t>(),
+            claims.at("exp").to_number<std::int64_t>());
+  const auto& organization = claims.at("organization").as_object();
+  EXPECT_EQ(organization.at("id").as_string(), institution);
+  EXPECT_EQ(organization.at("name").as_string(), "Comune di Valdoria");
+  EXPECT_EQ(organization.at("fiscal_code").as_string(), "80012340123");
+  EXPECT_EQ(organization.at("ipaCode").as_string(), "c_v001");
+  const auto& role = organization.at("roles").as_array().at(0).as_object();
+  EXPECT_EQ(role.at("partyRole").as_string(), "MANAGER");
+  EXPECT_EQ(role.at("role").as_string(), "admin");
+  EXPECT_EQ(role.at("productId").as_string(), "prod-pagopa");
+
+  // Cached: the next request carries the same token, not a new signature.
+  const auto second = client.get("/pagopa/y", with_cookie(cookie));
+  EXPECT_EQ(echoed(second).value("X-Varco-Identity-Token"), token);
+  // Another environment is another audience.
+  const auto other = http_get(port(), "/pagopa-produzione/y", with_cookie(cookie));
+  const std::string other_token = echoed(other).value("X-Varco-Identity-Token");
+  const auto other_payload = other_token.substr(other_token.find('.') + 1,
+                                                other_token.rfind('.') - other_token.find('.') - 1);
+  EXPECT_EQ(boost::json::parse(base64url_decode(other_payload)).at("aud").as_string(),
+            "pagopa-produzione");
+}
+
+TEST_F(claims, the_policy_refuses_with_a_reason_and_the_product_sees_nothing) {
+  struct refusal {
+    const char* user;
+    const char* party;
+    const char* path;
+    const char* reason;
+  };
+  const refusal cases[] = {
+      {manager_cf, partner, "/pagopa/x", "not_a_member"},  // wrong party
+      {operator_cf, institution, "/pagopa/admin/users",
+       "product_role_required"},  // operator, admin path
+      {operator_cf, institution, "/pagopa-produzione/x", "environment_not_allowed"},
+      {manager_cf, "", "/pagopa/x", "no_party_selected"},
+  };
+  for (const auto& c : cases) {
+    const auto cookie = stack.cookie_for(c.user, c.party, {{"prod-pagopa", "collaudo"}});
+    const auto answer = http_get(port(), c.path, as_api(with_cookie(cookie)));
+    EXPECT_EQ(answer.status, 403u) << c.path;
+    EXPECT_EQ(json_field(answer.body, "error"), c.reason) << c.path;
+    EXPECT_EQ(json_field(answer.body, "product"), "prod-pagopa");
+    const auto page = http_get(port(), c.path, as_browser(with_cookie(cookie)));
+    EXPECT_EQ(page.status, 403u);
+    EXPECT_NE(page.body.find("<html"), std::string::npos);
+  }
+  EXPECT_EQ(stack.pagopa_collaudo.connections() + stack.pagopa_produzione.connections(), 0u);
+  // The operator does reach the non-admin paths of collaudo.
+  const auto cookie = stack.cookie_for(operator_cf, institution, {{"prod-pagopa", "collaudo"}});
+  EXPECT_EQ(http_get(port(), "/pagopa/administrator", with_cookie(cookie)).status, 200u);
+}
+
+TEST(session_expiry, idle_sessions_and_sessions_past_their_absolute_lifetime_are_refused) {
+  gateway_options options;
+  options.idle_timeout = "1s";
+  options.absolute_timeout = "1h";
+  options.cache_ttl = "0s";
+  gateway_stack stack(options);
+  const auto port = stack.gateway->port();
+
+  session_spec idle;
+  idle.fiscal_number = manager_cf;
+  idle.party = institution;
+  idle.environments = {{"prod-pagopa", "collaudo"}};
+  idle.ttl = std::chrono::seconds(1);
+  const auto idle_cookie = create_session(stack.redis.port(), idle);
+  ASSERT_EQ(http_get(port, "/pagopa/x", as_api(with_cookie(idle_cookie))).status, 200u);
+  // Unused for longer than the idle timeout: gone.
+  EXPECT_TRUE(eventually(
+      [&] { return http_get(port, "/pagopa/x", as_api(with_cookie(idle_cookie))).status == 401; },
+      std::chrono::seconds(3), std::chrono::milliseconds(1100)));
+
+  session_spec old = idle;
+  old.created_ago = std::chrono::hours(2);  // beyond absolute_timeout, though alive in the store
+  old.ttl = std::chrono::minutes(10);
+  const auto old_cookie = create_session(stack.redis.port(), old);
+  EXPECT_EQ(http_get(port, "/pagopa/x", as_api(with_cookie(old_cookie))).status, 401u);
+}
+
+}  // namespace
+}  // namespace varco::system_test
