@@ -40,7 +40,6 @@ inline std::pair<unsigned, std::string_view> header_read_failure(
     const boost::system::error_code& ec) {
   if (ec == http::error::header_limit) return {431, "header_too_large"};
   if (ec == http::error::body_limit) return {413, "body_too_large"};
-  if (ec == beast::error::timeout) return {408, "header_timeout"};
   if (ec == http::error::end_of_stream || ec == asio::error::eof ||
       ec == asio::error::connection_reset || ec == asio::error::operation_aborted ||
       ec == http::error::partial_message)
@@ -110,6 +109,14 @@ awaitable<void> serve_connection(Stream stream, client_info client, worker& owne
     auto [read_ec, header_bytes] =
         co_await http::async_read_header(stream, buffer, parser, use_nothrow);
     if (read_ec) {
+      if (read_ec == beast::error::timeout) {
+        // Slow or stalled header (slowloris): the stream closed itself on the timeout, so there is
+        // no answer to send (nginx does the same); logged as 408.
+        exchange_notes notes;
+        notes.reason = "header_timeout";
+        owner.record(notes, client, "-", 408, started, header_bytes, 0);
+        co_return;
+      }
       auto [status, reason] = header_read_failure(read_ec);
       if (status == 0) break;
       exchange_notes notes;

@@ -48,7 +48,7 @@ std::string gateway_stack::config_yaml() const {
          o.header_bytes + ", body_bytes: " + o.body_bytes +
          "}\n"
          "  timeouts: {drain: " +
-         o.drain +
+         o.drain + ", header_read: " + o.header_read + ", idle_keep_alive: " + o.idle_keep_alive +
          "}\n"
          "sessions:\n"
          "  store: " +

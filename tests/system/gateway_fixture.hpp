@@ -28,6 +28,8 @@ struct gateway_options {
   std::string header_bytes = "16KiB";
   std::string body_bytes = "10MiB";
   std::string drain = "10s";
+  std::string header_read = "10s";
+  std::string idle_keep_alive = "60s";
   std::string tls;             // "{certificate: …, key: …}" for a TLS listener
   std::string extra_products;  // YAML list items appended to products:
 };

@@ -79,6 +79,45 @@ TEST(hostile_input, oversized_garbled_and_too_large_requests_get_precise_errors)
   EXPECT_EQ(stack.gateway->wait_exit(std::chrono::milliseconds(1)), -1);
 }
 
+TEST(hostile_input, pipelined_requests_are_answered_in_order_and_slow_clients_are_cut_off) {
+  gateway_options options;
+  options.header_read = "300ms";
+  options.idle_keep_alive = "500ms";
+  gateway_stack stack(options);
+  const auto port = stack.gateway->port();
+
+  // Three requests in one write: three answers, in order, on the one connection.
+  const std::string one = "GET /healthz HTTP/1.1\r\nHost: a\r\n\r\n";
+  const std::string last = "GET /readyz HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n";
+  const auto answers = send_raw(port, one + one + last);
+  std::size_t count = 0;
+  for (auto at = answers.find("HTTP/1.1 200"); at != std::string::npos;
+       at = answers.find("HTTP/1.1 200", at + 1))
+    ++count;
+  EXPECT_EQ(count, 3u) << answers;
+  EXPECT_LT(answers.find("\"status\":\"ok\""), answers.find("\"status\":\"ready\""));
+
+  // A header that never ends (slowloris) is cut off after header_read, logged as 408.
+  const auto started = std::chrono::steady_clock::now();
+  const auto slow =
+      send_raw(port, "GET /healthz HTTP/1.1\r\nHost: a\r\nX-Slow: ", std::chrono::seconds(5));
+  EXPECT_TRUE(slow.empty()) << slow;
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(3));
+  EXPECT_TRUE(eventually([&] {
+    return stack.gateway->log().find("\"reason\":\"header_timeout\"") != std::string::npos;
+  }));
+
+  // An idle keep-alive connection is closed by the server once idle_keep_alive has passed
+  // (send_raw reads until the server closes).
+  const auto idle_started = std::chrono::steady_clock::now();
+  const auto idle = send_raw(port, one, std::chrono::seconds(5));
+  const auto idle_for = std::chrono::steady_clock::now() - idle_started;
+  EXPECT_EQ(idle.rfind("HTTP/1.1 200", 0), 0u);
+  EXPECT_GE(idle_for, std::chrono::milliseconds(400));
+  EXPECT_LT(idle_for, std::chrono::seconds(3));
+  EXPECT_EQ(http_get(port, "/healthz").status, 200u);
+}
+
 TEST(streaming, big_bodies_pass_intact_both_ways_without_being_buffered) {
   gateway_options options;
   options.body_bytes = "64MiB";
