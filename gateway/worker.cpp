@@ -38,6 +38,20 @@ std::string random_hex(std::size_t bytes) {
   return out;
 }
 
+// Errors are values on the request path; an exception reaching here is a bug (or bad_alloc). It
+// ends that one connection (its socket closes with the coroutine frame), is logged loudly, and
+// the worker keeps serving everyone else instead of taking the process down.
+void connection_ended(const std::exception_ptr& failure) {
+  if (!failure) return;
+  try {
+    std::rethrow_exception(failure);
+  } catch (const std::exception& e) {
+    spdlog::critical("connection aborted by an exception: {} (reason=internal_error)", e.what());
+  } catch (...) {
+    spdlog::critical("connection aborted by an unknown exception (reason=internal_error)");
+  }
+}
+
 }  // namespace
 
 worker::worker(unsigned index, shared_state& shared)
@@ -124,10 +138,10 @@ awaitable<void> worker::accept_loop(tcp::acceptor& acceptor, bool tls) {
           io_,
           serve_connection(tls_stream(beast::tcp_stream(std::move(socket)), *shared_.tls), client,
                            *this),
-          asio::detached);
+          connection_ended);
     } else {
       asio::co_spawn(io_, serve_connection(plain_stream(std::move(socket)), client, *this),
-                     asio::detached);
+                     connection_ended);
     }
   }
 }
