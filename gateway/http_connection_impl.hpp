@@ -2,6 +2,7 @@
 #pragma once
 
 #include "gateway/http_connection.hpp"
+#include "gateway/parse_buffered.hpp"
 #include "gateway/proxy_impl.hpp"
 #include "gateway/request_handler.hpp"
 #include "gateway/worker.hpp"
@@ -9,6 +10,7 @@
 #include <boost/asio/ssl/error.hpp>
 
 #include <chrono>
+#include <tuple>
 #include <type_traits>
 
 namespace varco::gateway {
@@ -105,9 +107,14 @@ awaitable<void> serve_connection(Stream stream, client_info client, worker& owne
     http::request_parser<http::empty_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(server->limits.header_bytes));
     parser.body_limit(server->limits.body_bytes);
-    lowest.expires_after(server->timeouts.header_read);
-    auto [read_ec, header_bytes] =
-        co_await http::async_read_header(stream, buffer, parser, use_nothrow);
+    const std::size_t buffered_before = buffer.size();
+    beast::error_code read_ec;
+    if (!parse_buffered(parser, buffer, false, read_ec) && !read_ec) {
+      lowest.expires_after(server->timeouts.header_read);
+      std::tie(read_ec, std::ignore) =
+          co_await http::async_read_header(stream, buffer, parser, use_nothrow);
+    }
+    const std::size_t header_bytes = buffered_before;  // for the log: what the client sent so far
     if (read_ec) {
       if (read_ec == beast::error::timeout) {
         // Slow or stalled header (slowloris): the stream closed itself on the timeout, so there is

@@ -3,6 +3,7 @@
 
 #include "gateway/http/hop_by_hop.hpp"
 #include "gateway/http/wire_format.hpp"
+#include "gateway/parse_buffered.hpp"
 #include "gateway/proxy.hpp"
 #include "gateway/websocket_tunnel.hpp"
 
@@ -194,9 +195,17 @@ awaitable<proxy_outcome> forward(ClientStream& client, beast::flat_buffer& clien
     }
     if (!ec) {
       up->stream.expires_after(env.response_timeout);
-      auto [read_ec, n] =
-          co_await http::async_read_header(up->stream, up->buffer, *parsed, use_nothrow);
-      ec = read_ec;
+      auto [read_ec, n] = co_await up->stream.async_read_some(
+          up->buffer.prepare(up->buffer.capacity() - up->buffer.size() > 0
+                                 ? up->buffer.capacity() - up->buffer.size()
+                                 : 4096),
+          use_nothrow);
+      up->buffer.commit(n);
+      ec = read_ec == asio::error::eof ? http::error::end_of_stream : read_ec;
+      if (!ec && !parse_buffered(*parsed, up->buffer, false, ec) && !ec) {
+        std::tie(ec, std::ignore) =
+            co_await http::async_read_header(up->stream, up->buffer, *parsed, use_nothrow);
+      }
     }
     if (!ec) break;
     close_upstream(*up);
@@ -228,9 +237,12 @@ awaitable<proxy_outcome> forward(ClientStream& client, beast::flat_buffer& clien
   if (header_parser.is_done() || (body_length && *body_length <= small_body_bytes)) {
     // Small or empty: read it whole (bounded), then answer in one write.
     http::response_parser<http::string_body> body_parser{std::move(header_parser)};
-    if (!body_parser.is_done()) {
+    beast::error_code parse_ec;
+    if (!parse_buffered(body_parser, up->buffer, true, parse_ec) && !body_parser.is_done()) {
       up->stream.expires_after(env.response_timeout);
-      auto [ec, n] = co_await http::async_read(up->stream, up->buffer, body_parser, use_nothrow);
+      auto [ec, n] =
+          parse_ec ? std::tuple<beast::error_code, std::size_t>{parse_ec, 0}
+                   : co_await http::async_read(up->stream, up->buffer, body_parser, use_nothrow);
       if (ec) {
         close_upstream(*up);
         out.status = 0;
