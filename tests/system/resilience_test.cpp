@@ -144,6 +144,30 @@ TEST(streaming, big_bodies_pass_intact_both_ways_without_being_buffered) {
   EXPECT_LT(stack.gateway->peak_rss_kib(), 40 * 1024);
 }
 
+TEST(streaming, a_chunked_upload_is_re_framed_for_the_upstream) {
+  gateway_stack stack;
+  const auto cookie = stack.cookie_for(manager_cf, institution, {{"prod-pagopa", "collaudo"}});
+  const auto raw = send_raw(stack.gateway->port(),
+                            "POST /pagopa/up HTTP/1.1\r\nHost: a\r\nAccept: application/json\r\n"
+                            "Cookie: varco_session=" +
+                                cookie +
+                                "\r\nTransfer-Encoding: chunked\r\n"
+                                "Connection: close\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");
+  ASSERT_EQ(raw.rfind("HTTP/1.1 200", 0), 0u) << raw;
+  const auto body = raw.substr(raw.find("\r\n\r\n") + 4);
+  const auto echo = boost::json::parse(body).as_object();
+  EXPECT_EQ(echo.at("body_bytes").to_number<std::uint64_t>(), 11u);
+  // sha256("hello world")
+  EXPECT_EQ(echo.at("body_sha256").as_string(),
+            "b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9");
+  // Only the proxy's own framing reached the upstream: chunked, and no Content-Length beside it.
+  bool content_length = false;
+  for (const auto& header : echo.at("headers").as_array())
+    if (boost::beast::iequals(header.as_array()[0].as_string(), "content-length"))
+      content_length = true;
+  EXPECT_FALSE(content_length);
+}
+
 TEST(streaming, websocket_upgrades_are_tunnelled) {
   gateway_stack stack;
   const auto cookie = stack.cookie_for(manager_cf, institution, {{"prod-pagopa", "collaudo"}});
