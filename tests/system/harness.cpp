@@ -9,6 +9,7 @@
 #include <boost/asio/use_future.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/websocket.hpp>
+#include <gtest/gtest.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 
@@ -117,6 +118,14 @@ gateway_process::~gateway_process() {
     ::kill(pid_, SIGKILL);
     int status = 0;
     ::waitpid(pid_, &status, 0);
+  }
+  // A sanitizer build of varco reports into its log: any report fails the test that ran it.
+  const std::string text = log();
+  for (const char* marker : {"ERROR: AddressSanitizer", "runtime error:", "ERROR: LeakSanitizer",
+                             "WARNING: ThreadSanitizer"}) {
+    const auto at = text.find(marker);
+    if (at != std::string::npos)
+      ADD_FAILURE() << "sanitizer report from varco:\n" << text.substr(at, 4000);
   }
 }
 

@@ -140,8 +140,11 @@ TEST(streaming, big_bodies_pass_intact_both_ways_without_being_buffered) {
   ASSERT_EQ(down.status, 200u);
   EXPECT_EQ(down.body.size(), 64u << 20);
   EXPECT_EQ(down.body.find_first_not_of('v'), std::string::npos);
-  // Far below either body: streamed in chunks, not held whole.
+  // Far below either body: streamed in chunks, not held whole. (A sanitizer build's shadow
+  // memory and quarantine make RSS meaningless; there the bodies' integrity is what is checked.)
+#if !defined(__SANITIZE_ADDRESS__)
   EXPECT_LT(stack.gateway->peak_rss_kib(), 40 * 1024);
+#endif
 }
 
 TEST(streaming, a_chunked_upload_is_re_framed_for_the_upstream) {
