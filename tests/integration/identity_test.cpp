@@ -1,0 +1,240 @@
+// What reaches the product about the user: only the gateway's identity headers (never a
+// client's copy, in any spelling), no session cookie, and an ES256 token that verifies against
+// the published JWKS with the Self Care claims.
+#include "tests/integration/integration_stack.hpp"
+
+#include <boost/json.hpp>
+#include <openssl/bn.h>
+#include <openssl/core_names.h>
+#include <openssl/ecdsa.h>
+#include <openssl/evp.h>
+#include <openssl/param_build.h>
+
+namespace varco::integration {
+namespace {
+
+std::string base64url_decode(std::string_view text) {
+  static constexpr std::string_view alphabet =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  std::string out;
+  std::uint32_t bits_value = 0;
+  int bits = 0;
+  for (const char c : text) {
+    const auto at = alphabet.find(c);
+    if (at == std::string_view::npos) break;
+    bits_value = (bits_value << 6) | static_cast<std::uint32_t>(at);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push_back(static_cast<char>((bits_value >> bits) & 0xFF));
+    }
+  }
+  return out;
+}
+
+struct jwt_parts {
+  boost::json::object header;
+  boost::json::object claims;
+  std::string signed_part;  // header.payload
+  std::string signature;    // raw r||s
+};
+
+jwt_parts split(const std::string& token) {
+  const auto first = token.find('.');
+  const auto second = token.find('.', first + 1);
+  jwt_parts parts;
+  parts.header = boost::json::parse(base64url_decode(token.substr(0, first))).as_object();
+  parts.claims =
+      boost::json::parse(base64url_decode(token.substr(first + 1, second - first - 1))).as_object();
+  parts.signed_part = token.substr(0, second);
+  parts.signature = base64url_decode(token.substr(second + 1));
+  return parts;
+}
+
+struct pkey_deleter {
+  void operator()(EVP_PKEY* p) const noexcept { EVP_PKEY_free(p); }
+};
+struct pkey_ctx_deleter {
+  void operator()(EVP_PKEY_CTX* p) const noexcept { EVP_PKEY_CTX_free(p); }
+};
+struct param_bld_deleter {
+  void operator()(OSSL_PARAM_BLD* p) const noexcept { OSSL_PARAM_BLD_free(p); }
+};
+struct param_deleter {
+  void operator()(OSSL_PARAM* p) const noexcept { OSSL_PARAM_free(p); }
+};
+struct ecdsa_sig_deleter {
+  void operator()(ECDSA_SIG* p) const noexcept { ECDSA_SIG_free(p); }
+};
+struct md_ctx_deleter {
+  void operator()(EVP_MD_CTX* p) const noexcept { EVP_MD_CTX_free(p); }
+};
+struct openssl_bytes_deleter {
+  void operator()(unsigned char* p) const noexcept { OPENSSL_free(p); }
+};
+
+// The P-256 public key of a JWK, rebuilt from its x and y.
+std::unique_ptr<EVP_PKEY, pkey_deleter> public_key(const boost::json::object& jwk) {
+  const std::string point = "\x04" + base64url_decode(jwk.at("x").as_string()) +
+                            base64url_decode(jwk.at("y").as_string());
+  std::unique_ptr<OSSL_PARAM_BLD, param_bld_deleter> build(OSSL_PARAM_BLD_new());
+  OSSL_PARAM_BLD_push_utf8_string(build.get(), OSSL_PKEY_PARAM_GROUP_NAME, "prime256v1", 0);
+  OSSL_PARAM_BLD_push_octet_string(build.get(), OSSL_PKEY_PARAM_PUB_KEY, point.data(),
+                                   point.size());
+  std::unique_ptr<OSSL_PARAM, param_deleter> params(OSSL_PARAM_BLD_to_param(build.get()));
+  std::unique_ptr<EVP_PKEY_CTX, pkey_ctx_deleter> ctx(
+      EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr));
+  EVP_PKEY* key = nullptr;
+  if (EVP_PKEY_fromdata_init(ctx.get()) != 1 ||
+      EVP_PKEY_fromdata(ctx.get(), &key, EVP_PKEY_PUBLIC_KEY, params.get()) != 1)
+    return nullptr;
+  return std::unique_ptr<EVP_PKEY, pkey_deleter>(key);
+}
+
+bool verify_es256(const jwt_parts& parts, EVP_PKEY* key) {
+  if (parts.signature.size() != 64 || key == nullptr) return false;
+  const auto* raw = reinterpret_cast<const unsigned char*>(parts.signature.data());
+  std::unique_ptr<ECDSA_SIG, ecdsa_sig_deleter> sig(ECDSA_SIG_new());
+  ECDSA_SIG_set0(sig.get(), BN_bin2bn(raw, 32, nullptr), BN_bin2bn(raw + 32, 32, nullptr));
+  unsigned char* der_raw = nullptr;
+  const int der_size = i2d_ECDSA_SIG(sig.get(), &der_raw);
+  std::unique_ptr<unsigned char, openssl_bytes_deleter> der(der_raw);
+  std::unique_ptr<EVP_MD_CTX, md_ctx_deleter> ctx(EVP_MD_CTX_new());
+  return der_size > 0 &&
+         EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key) == 1 &&
+         EVP_DigestVerify(ctx.get(), der.get(), static_cast<std::size_t>(der_size),
+                          reinterpret_cast<const unsigned char*>(parts.signed_part.data()),
+                          parts.signed_part.size()) == 1;
+}
+
+class identity : public ::testing::Test {
+ protected:
+  stack s;
+};
+
+TEST_F(identity, client_sent_identity_headers_are_removed_in_every_spelling) {
+  const auto id = s.session_for(manager_cf, institution, {{"prod-pagopa", "collaudo"}});
+  const header_list spoofed = {
+      {"X-Varco-User-Fiscal-Number", "SPOOF1"},
+      {"x-varco-user-fiscal-number", "SPOOF2"},
+      {"X_VARCO_USER_FISCAL_NUMBER", "SPOOF3"},
+      {"X-Varco_User-Fiscal-Number", "SPOOF4"},
+      {"X-Varco-User-Fiscal-Number", "SPOOF5"},  // a duplicate
+      {"X-VARCO-PARTY-ROLE", "SPOOF6"},
+      {"x_varco_environment", "SPOOF7"},
+      {"X-Varco-Identity-Token", "SPOOF8.forged.token"},
+      {"X-Forwarded-For", "203.0.113.9"},
+      {"Cookie", "lingua=it"},
+      {"Cookie", "tema=scuro"},
+  };
+  const auto answer = http_get(s.port(), "/pagopa/x", cookie(id, spoofed));
+  ASSERT_EQ(answer.status, 200u) << answer.body;
+  const echoed seen(answer);
+  EXPECT_EQ(seen.values("X-Varco-User-Fiscal-Number"), std::vector<std::string>{manager_cf});
+  EXPECT_EQ(seen.values("X-Varco-Party-Role"), std::vector<std::string>{"MANAGER"});
+  EXPECT_EQ(seen.values("X-Varco-Environment"), std::vector<std::string>{"collaudo"});
+  EXPECT_EQ(seen.values("X-Varco-Party-Id"), std::vector<std::string>{institution});
+  EXPECT_EQ(seen.values("X-Varco-User-Name"), std::vector<std::string>{"Mario"});
+  ASSERT_EQ(seen.values("X-Varco-Identity-Token").size(), 1u);
+  EXPECT_EQ(seen.value("X-Varco-Identity-Token").find("SPOOF"), std::string::npos);
+  for (const auto& [name, value] : seen.headers) {
+    EXPECT_EQ(value.find("SPOOF"), std::string::npos) << name << ": " << value;
+    EXPECT_EQ(name.find('_'), std::string::npos) << name;
+  }
+  // No session cookie upstream; the product's own cookies pass.
+  std::string cookies;
+  for (const auto& value : seen.values("Cookie")) cookies += value + ";";
+  EXPECT_EQ(cookies.find("varco_session"), std::string::npos) << cookies;
+  EXPECT_NE(cookies.find("lingua=it"), std::string::npos) << cookies;
+  EXPECT_NE(cookies.find("tema=scuro"), std::string::npos) << cookies;
+  // The client is no trusted proxy: its X-Forwarded-For is replaced by its own address.
+  EXPECT_EQ(seen.values("X-Forwarded-For"), std::vector<std::string>{"127.0.0.1"});
+  // The request id travels to the product and back to the client.
+  EXPECT_FALSE(seen.value("X-Request-Id").empty());
+  EXPECT_EQ(seen.value("X-Request-Id"), answer.header("X-Request-Id"));
+}
+
+TEST_F(identity, a_client_authorization_is_replaced_when_the_product_takes_the_token_there) {
+  const auto id = s.session_for(manager_cf, institution, {{"prod-io", "collaudo"}});
+  const auto answer = http_get(s.port(), "/x",
+                               cookie(id, {{"Host", "io.example.test"},
+                                           {"Authorization", "Bearer forged"},
+                                           {"authorization", "Basic YTpi"},
+                                           {"AUTHORIZATION", "Bearer again"}}));
+  ASSERT_EQ(answer.status, 200u) << answer.body;
+  const auto values = echoed(answer).values("Authorization");
+  ASSERT_EQ(values.size(), 1u);
+  EXPECT_EQ(values[0].rfind("Bearer ey", 0), 0u) << values[0];
+}
+
+TEST_F(identity, the_token_verifies_against_the_jwks_carries_the_claims_and_is_reused) {
+  const auto jwks_answer = http_get(s.port(), "/.well-known/jwks.json");
+  ASSERT_EQ(jwks_answer.status, 200u);
+  const auto jwks = boost::json::parse(jwks_answer.body).as_object();
+  const auto& jwk = jwks.at("keys").as_array().at(0).as_object();
+  EXPECT_EQ(jwk.at("kty").as_string(), "EC");
+  EXPECT_EQ(jwk.at("crv").as_string(), "P-256");
+  EXPECT_EQ(jwk.at("kid").as_string(), "integration-key");
+  const auto key = public_key(jwk);
+  ASSERT_TRUE(key);
+
+  const auto id = s.session_for(manager_cf, institution, {{"prod-pagopa", "collaudo"}});
+  http_client client(s.port());  // one connection: one worker, one token cache
+  const auto first = client.get("/pagopa/x", cookie(id));
+  ASSERT_EQ(first.status, 200u) << first.body;
+  const std::string token = echoed(first).value("X-Varco-Identity-Token");
+  ASSERT_FALSE(token.empty());
+  const auto parts = split(token);
+  EXPECT_TRUE(verify_es256(parts, key.get()));
+  auto tampered = parts;
+  tampered.signed_part.back() ^= 1;
+  EXPECT_FALSE(verify_es256(tampered, key.get()));
+
+  EXPECT_EQ(parts.header.at("alg").as_string(), "ES256");
+  EXPECT_EQ(parts.header.at("kid").as_string(), jwk.at("kid").as_string());
+  const auto& c = parts.claims;
+  EXPECT_EQ(c.at("iss").as_string(), "http://varco.integration.test");
+  EXPECT_EQ(c.at("aud").as_string(), "pagopa-collaudo");
+  EXPECT_FALSE(c.at("sub").as_string().empty());
+  EXPECT_EQ(c.at("sub"), c.at("uid"));
+  EXPECT_FALSE(c.at("jti").as_string().empty());
+  EXPECT_EQ(c.at("fiscal_number").as_string(), manager_cf);
+  EXPECT_EQ(c.at("name").as_string(), "Mario");
+  EXPECT_EQ(c.at("family_name").as_string(), "Rossi");
+  EXPECT_EQ(c.at("email").as_string(), "mario.rossi@example.it");
+  EXPECT_EQ(c.at("environment").as_string(), "collaudo");
+  const auto iat = c.at("iat").to_number<std::int64_t>();
+  const auto exp = c.at("exp").to_number<std::int64_t>();
+  EXPECT_EQ(exp - iat, 600);  // jwt.ttl: 10m
+  EXPECT_NEAR(static_cast<double>(iat),
+              static_cast<double>(std::chrono::duration_cast<std::chrono::seconds>(
+                                      std::chrono::system_clock::now().time_since_epoch())
+                                      .count()),
+              60.0);
+  EXPECT_GT(c.at("desired_exp").to_number<std::int64_t>(), exp);  // the session lives longer
+  const auto& org = c.at("organization").as_object();
+  EXPECT_EQ(org.at("id").as_string(), institution);
+  EXPECT_EQ(org.at("name").as_string(), "Comune di Roccaverde");
+  EXPECT_EQ(org.at("fiscal_code").as_string(), "80098760123");
+  EXPECT_EQ(org.at("ipaCode").as_string(), "c_r001");
+  const auto& roles = org.at("roles").as_array();
+  ASSERT_EQ(roles.size(), 1u);
+  EXPECT_EQ(roles[0].at("partyRole").as_string(), "MANAGER");
+  EXPECT_EQ(roles[0].at("role").as_string(), "admin");
+  EXPECT_EQ(roles[0].at("productId").as_string(), "prod-pagopa");
+
+  // Cached: the same token, not a signature per request.
+  for (int i = 0; i < 3; ++i)
+    EXPECT_EQ(echoed(client.get("/pagopa/y", cookie(id))).value("X-Varco-Identity-Token"), token);
+
+  // Another environment: another audience, and still a valid signature.
+  const auto other = client.get("/pagopa-produzione/y", cookie(id));
+  ASSERT_EQ(other.status, 200u) << other.body;
+  const auto other_parts = split(echoed(other).value("X-Varco-Identity-Token"));
+  EXPECT_EQ(other_parts.claims.at("aud").as_string(), "pagopa-produzione");
+  EXPECT_EQ(other_parts.claims.at("environment").as_string(), "produzione");
+  EXPECT_TRUE(verify_es256(other_parts, key.get()));
+}
+
+}  // namespace
+}  // namespace varco::integration

@@ -1,0 +1,107 @@
+#include "tests/support/test_files.hpp"
+
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <stdexcept>
+#include <unistd.h>
+
+namespace varco::test {
+
+namespace {
+
+struct evp_pkey_deleter {
+  void operator()(EVP_PKEY* p) const noexcept { EVP_PKEY_free(p); }
+};
+struct bio_deleter {
+  void operator()(BIO* p) const noexcept { BIO_free(p); }
+};
+struct x509_deleter {
+  void operator()(X509* p) const noexcept { X509_free(p); }
+};
+using evp_pkey_ptr = std::unique_ptr<EVP_PKEY, evp_pkey_deleter>;
+using bio_ptr = std::unique_ptr<BIO, bio_deleter>;
+using x509_ptr = std::unique_ptr<X509, x509_deleter>;
+
+void write_private_key(const fs::path& path, EVP_PKEY* key) {
+  bio_ptr out(BIO_new_file(path.c_str(), "w"));
+  if (!out || PEM_write_bio_PrivateKey(out.get(), key, nullptr, nullptr, 0, nullptr, nullptr) != 1)
+    throw std::runtime_error("cannot write a private key to " + path.string());
+}
+
+}  // namespace
+
+temp_dir::temp_dir() {
+  std::string pattern = (fs::temp_directory_path() / "varco-integration-XXXXXX").string();
+  if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+  path_ = pattern;
+}
+
+temp_dir::~temp_dir() {
+  std::error_code ignored;
+  fs::remove_all(path_, ignored);
+}
+
+void write_file(const fs::path& path, const std::string& text) {
+  const fs::path temporary = path.string() + ".tmp";
+  {
+    std::ofstream out(temporary, std::ios::binary);
+    out << text;
+    if (!out) throw std::runtime_error("cannot write " + temporary.string());
+  }
+  fs::rename(temporary, path);
+}
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+void write_ec_private_key(const fs::path& path) {
+  evp_pkey_ptr key(EVP_EC_gen("P-256"));
+  if (!key) throw std::runtime_error("cannot generate an EC key");
+  write_private_key(path, key.get());
+}
+
+void write_self_signed_certificate(const fs::path& certificate, const fs::path& key_path) {
+  evp_pkey_ptr key(EVP_EC_gen("P-256"));
+  x509_ptr x509(X509_new());
+  if (!key || !x509) throw std::runtime_error("cannot make a certificate");
+  X509_set_version(x509.get(), 2);
+  ASN1_INTEGER_set(X509_get_serialNumber(x509.get()), 1);
+  X509_gmtime_adj(X509_getm_notBefore(x509.get()), 0);
+  X509_gmtime_adj(X509_getm_notAfter(x509.get()), 3600);
+  X509_set_pubkey(x509.get(), key.get());
+  X509_NAME* name = X509_get_subject_name(x509.get());
+  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
+                             reinterpret_cast<const unsigned char*>("localhost"), -1, -1, 0);
+  X509_set_issuer_name(x509.get(), name);
+  if (X509_sign(x509.get(), key.get(), EVP_sha256()) == 0)
+    throw std::runtime_error("cannot sign the certificate");
+  bio_ptr out(BIO_new_file(certificate.c_str(), "w"));
+  if (!out || PEM_write_bio_X509(out.get(), x509.get()) != 1)
+    throw std::runtime_error("cannot write " + certificate.string());
+  write_private_key(key_path, key.get());
+}
+
+std::string sha256_hex(const void* data, std::size_t size) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  EVP_Digest(data, size, digest, &length, EVP_sha256(), nullptr);
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned i = 0; i < length; ++i) {
+    out += hex[digest[i] >> 4];
+    out += hex[digest[i] & 15];
+  }
+  return out;
+}
+
+}  // namespace varco::test

@@ -1,0 +1,40 @@
+// Files a test writes for the processes it starts: a private temporary directory, atomic
+// writes, and keys and certificates made with OpenSSL on the spot (nothing checked in).
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+namespace varco::test {
+
+namespace fs = std::filesystem;
+
+// A fresh directory under the system temporary directory, removed with everything in it.
+class temp_dir {
+ public:
+  temp_dir();
+  ~temp_dir();
+  temp_dir(const temp_dir&) = delete;
+  temp_dir& operator=(const temp_dir&) = delete;
+
+  const fs::path& path() const noexcept { return path_; }
+  fs::path operator/(const std::string& name) const { return path_ / name; }
+
+ private:
+  fs::path path_;
+};
+
+// Writes through a temporary file and a rename, so a reader (a SIGHUP reload) never sees half.
+void write_file(const fs::path& path, const std::string& text);
+std::string read_file(const fs::path& path);  // empty when missing
+
+void write_ec_private_key(const fs::path& path);  // P-256, PEM (PKCS#8)
+// A self-signed P-256 certificate for CN=localhost valid for an hour, and its key, both PEM.
+void write_self_signed_certificate(const fs::path& certificate, const fs::path& key);
+
+std::string sha256_hex(const void* data, std::size_t size);
+inline std::string sha256_hex(const std::string& data) {
+  return sha256_hex(data.data(), data.size());
+}
+
+}  // namespace varco::test

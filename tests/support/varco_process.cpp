@@ -1,0 +1,104 @@
+#include "tests/support/varco_process.hpp"
+
+#include "tests/support/eventually.hpp"
+
+#include <csignal>
+#include <cstdlib>
+#include <fcntl.h>
+#include <fstream>
+#include <stdexcept>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace varco::test {
+
+namespace {
+
+std::string binary_path(const std::string& fallback) {
+  if (const char* from_env = std::getenv("VARCO_BIN"); from_env != nullptr && *from_env != '\0')
+    return from_env;
+  return fallback;
+}
+
+std::uint16_t port_in_ready_file(const std::string& text) {
+  const auto at = text.find("\"port\":");
+  if (at == std::string::npos) return 0;
+  return static_cast<std::uint16_t>(std::stoi(text.substr(at + 7)));
+}
+
+}  // namespace
+
+varco_process::varco_process(options opts) {
+  write_ec_private_key(dir_ / "jwt.pem");
+  write_file(dir_ / "directory.yaml", opts.directory_yaml);
+  write_file(config_path(), opts.config_yaml);
+  const fs::path ready = dir_ / "ready.json";
+  const std::string binary = binary_path(opts.default_binary);
+  const std::string config = config_path().string();
+  const std::string out = (dir_ / "stdout.log").string();
+  const std::string err = (dir_ / "stderr.log").string();
+
+  pid_ = ::fork();
+  if (pid_ < 0) throw std::runtime_error("fork failed");
+  if (pid_ == 0) {
+    const int out_fd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    const int err_fd = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    ::dup2(out_fd, 1);
+    ::dup2(err_fd, 2);
+    // The test's own sockets (upstream listeners, clients) must not live on in the child.
+    ::close_range(3, ~0U, 0);
+    ::execl(binary.c_str(), "varco", "serve", "--config", config.c_str(), "--ready-file",
+            ready.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  const bool started =
+      eventually([&] { return port_in_ready_file(read_file(ready)) != 0 || !running(); },
+                 opts.start_timeout, std::chrono::milliseconds(10));
+  if (!started || !running()) {
+    throw std::runtime_error("varco (" + binary + ") did not become ready:\n" + output());
+  }
+  port_ = port_in_ready_file(read_file(ready));
+}
+
+varco_process::~varco_process() {
+  if (pid_ > 0) {
+    ::kill(pid_, SIGKILL);
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+  }
+}
+
+void varco_process::signal(int number) const {
+  if (pid_ > 0) ::kill(pid_, number);
+}
+
+bool varco_process::running() {
+  if (pid_ <= 0) return false;
+  int status = 0;
+  if (::waitpid(pid_, &status, WNOHANG) != pid_) return true;
+  exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  pid_ = -1;
+  return false;
+}
+
+int varco_process::wait_exit(std::chrono::milliseconds timeout) {
+  if (!eventually([&] { return !running(); }, timeout)) return -1;
+  return exit_code_;
+}
+
+std::string varco_process::stdout_text() const { return read_file(dir_ / "stdout.log"); }
+std::string varco_process::stderr_text() const { return read_file(dir_ / "stderr.log"); }
+
+long varco_process::status_field(const char* name) const {
+  std::ifstream status("/proc/" + std::to_string(pid_) + "/status");
+  const std::string prefix = std::string(name) + ":";
+  std::string line;
+  while (std::getline(status, line))
+    if (line.rfind(prefix, 0) == 0) return std::stol(line.substr(prefix.size()));
+  return -1;
+}
+
+long varco_process::peak_rss_kib() const { return status_field("VmHWM"); }
+long varco_process::rss_kib() const { return status_field("VmRSS"); }
+
+}  // namespace varco::test
