@@ -109,10 +109,18 @@ awaitable<void> serve_connection(Stream stream, client_info client, worker& owne
     parser.body_limit(server->limits.body_bytes);
     const std::size_t buffered_before = buffer.size();
     beast::error_code read_ec;
-    if (!parse_buffered(parser, buffer, false, read_ec) && !read_ec) {
+    std::size_t header_left = server->limits.header_bytes;  // for the whole header, all reads
+    if (!parse_header_within(parser, buffer, header_left, read_ec) && !read_ec) {
       lowest.expires_after(server->timeouts.header_read);
-      std::tie(read_ec, std::ignore) =
-          co_await http::async_read_header(stream, buffer, parser, use_nothrow);
+      do {
+        // What stays buffered is under header_left, so this never exceeds the buffer's limit.
+        auto [ec, n] = co_await stream.async_read_some(buffer.prepare(chunk_bytes), use_nothrow);
+        if (ec) {
+          read_ec = ec == asio::error::eof ? beast::error_code(http::error::partial_message) : ec;
+          break;
+        }
+        buffer.commit(n);
+      } while (!parse_header_within(parser, buffer, header_left, read_ec) && !read_ec);
     }
     const std::size_t header_bytes = buffered_before;  // for the log: what the client sent so far
     if (read_ec) {

@@ -29,4 +29,29 @@ bool parse_buffered(http::parser<isRequest, Body>& parser, beast::flat_buffer& b
   return !ec && reached();
 }
 
+// Like parse_buffered for a request header, with `header_left` bytes of budget for the whole
+// header however many reads it takes: Beast's parser consumes complete fields as they arrive and
+// applies its own header_limit only to the bytes of one put(), so a header sent in pieces would
+// otherwise grow without bound. A header over the budget ends with http::error::header_limit.
+template <class Body>
+bool parse_header_within(http::request_parser<Body>& parser, beast::flat_buffer& buffer,
+                         std::size_t& header_left, beast::error_code& ec) {
+  while (!parser.is_header_done() && buffer.size() > 0) {
+    parser.header_limit(static_cast<std::uint32_t>(header_left));
+    const std::size_t used = parser.put(buffer.data(), ec);
+    buffer.consume(used);
+    header_left -= std::min(used, header_left);
+    if (ec == http::error::need_more) {
+      ec = {};
+      break;
+    }
+    if (ec || used == 0) break;
+  }
+  // Unparsed bytes still belong to the header (the parser may hold them back to scan for its end
+  // in one go): when they alone fill the budget, the header is over it.
+  if (!ec && !parser.is_header_done() && buffer.size() >= header_left)
+    ec = http::error::header_limit;
+  return !ec && parser.is_header_done();
+}
+
 }  // namespace varco::gateway
