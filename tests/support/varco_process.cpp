@@ -2,6 +2,8 @@
 
 #include "tests/support/eventually.hpp"
 
+#include <gtest/gtest.h>
+
 #include <csignal>
 #include <cstdlib>
 #include <fcntl.h>
@@ -65,6 +67,13 @@ varco_process::~varco_process() {
     ::kill(pid_, SIGKILL);
     int status = 0;
     ::waitpid(pid_, &status, 0);
+  }
+  // A sanitizer build of varco reports into its output: any report fails the test that ran it.
+  const std::string text = output();
+  for (const char* marker : {"ERROR: AddressSanitizer", "runtime error:", "ERROR: LeakSanitizer",
+                             "WARNING: ThreadSanitizer"}) {
+    if (const auto at = text.find(marker); at != std::string::npos)
+      ADD_FAILURE() << "sanitizer report from varco:\n" << text.substr(at, 4000);
   }
 }
 

@@ -2,7 +2,8 @@
 // directory: the config (text given by the test), a new EC P-256 JWT key (`jwt.pem`) and the
 // directory (`directory.yaml`). Relative paths in the config resolve against that directory.
 //
-// Not thread-safe; use from the test's thread. The destructor kills the process (SIGKILL).
+// Not thread-safe; use from the test's thread. The destructor kills the process (SIGKILL) and
+// fails the running test when varco's output holds a sanitizer report.
 #pragma once
 
 #include "tests/support/test_files.hpp"
