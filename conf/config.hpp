@@ -194,6 +194,78 @@ struct logging {
   bool access_log = true;
 };
 
+// --- SAML Service Provider (SPID and CIE) ------------------------------------------------------
+
+enum class saml_binding { redirect, post };
+
+// Per-language texts of the SP's md:Organization (RULES.md §1: same languages, "it" among them).
+struct localized {
+  std::map<std::string, std::string> by_lang;  // "it" → text
+};
+
+struct saml_contact {
+  std::string email;      // impersonal address (e.g. spid@ente.it)
+  std::string telephone;  // +39…, no spaces; optional
+};
+
+// One md:AttributeConsumingService: the index an AuthnRequest names and the attributes it asks.
+struct attribute_service {
+  unsigned index = 0;
+  std::string name;  // ServiceName
+  std::vector<std::string> attributes;
+};
+
+// A source of IdP metadata: one EntityDescriptor or a (signed) EntitiesDescriptor aggregate.
+struct idp_source {
+  std::string file;
+  std::string trust_certificate_file;  // aggregate signature must verify with it when set
+};
+
+// Display overrides for one IdP (name and logo on the login page).
+struct idp_display {
+  std::string entity_id;
+  std::string name;
+  std::string logo;
+};
+
+struct identity_provider_kind {
+  bool configured = false;  // CIE: absent section → the button shows "presto disponibile"
+  std::vector<idp_source> sources;
+  std::vector<idp_display> display;
+  unsigned attribute_service_index = 0;
+  int default_level = 2;               // SpidL1..3
+  std::string comparison = "minimum";  // exact|minimum|better|maximum (CIE: exact|minimum)
+  saml_binding request_binding = saml_binding::redirect;
+};
+
+struct saml {
+  bool enabled = false;          // the section is present
+  std::string entity_id;         // default: public_base_url
+  std::string acs_url;           // derived: public_base_url + /saml/acs
+  std::string slo_url;           // derived: public_base_url + /saml/slo
+  std::string key_file;          // PEM RSA ≥ 2048
+  std::string certificate_file;  // PEM, Avviso 29 (see `varco sp-cert`)
+  localized organization_name;
+  localized organization_display_name;
+  localized organization_url;
+  saml_contact contact;
+  bool public_sp = true;
+  std::string ipa_code;    // public SP
+  std::string vat_number;  // private SP: one of the two
+  std::string fiscal_code;
+  std::string municipality;  // ISTAT code, required by CIE metadata
+  std::vector<attribute_service> attribute_services;
+  duration clock_skew = 30s;
+  duration request_ttl = 5min;  // pending AuthnRequest lifetime
+  duration idp_refresh = 1h;    // metadata sources re-read
+  std::size_t max_message_bytes = 64 * 1024;
+  identity_provider_kind spid;
+  identity_provider_kind cie;
+  std::string audit_directory;  // empty: no audit (refused unless explicitly disabled)
+  int audit_retention_months = 24;
+  std::vector<std::string> allowed_return_prefixes{"/"};  // local paths a login may return to
+};
+
 struct config {
   std::string source_file;  // the file it was loaded from
   conf::server server;
@@ -201,6 +273,7 @@ struct config {
   conf::jwt jwt;
   conf::claims claims;
   directory_source directory;
+  conf::saml saml;
   std::vector<product> products;
   conf::logging logging;
 

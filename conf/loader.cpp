@@ -46,7 +46,7 @@ namespace {
 void read_config(load_context& ctx, const YAML::Node& root, config& out) {
   located root_at{root, "", 1};
   map_reader top(ctx.diag, root_at,
-                 {"server", "sessions", "jwt", "claims", "directory", "products", "logging"});
+                 {"server", "sessions", "jwt", "claims", "directory", "saml", "products", "logging"});
   read_server(ctx, top.at("server"), out.server);
   read_sessions(ctx, top.at("sessions"), out.sessions);
   out.sessions.plain_http = out.server.plain_http;
@@ -60,6 +60,7 @@ void read_config(load_context& ctx, const YAML::Node& root, config& out) {
   check_claims(ctx, out.claims, origins);
 
   read_directory(ctx, top.at("directory"), out.directory);
+  read_saml(ctx, top.at("saml"), out.server, out.saml);
   read_products(ctx, top.at("products"), out.claims, origins, out.products);
   read_logging(ctx, top.at("logging"), out.logging);
 }
