@@ -27,6 +27,7 @@ class redis_store final : public session_store {
 
   redis_connection& connection() { return *connection_; }
   const redis_connection& connection() const { return *connection_; }
+  const std::shared_ptr<redis_connection>& shared_connection() const { return connection_; }
   std::string redis_key(std::string_view key) const;
 
  private:

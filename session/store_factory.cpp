@@ -1,5 +1,6 @@
 #include "session/store_factory.hpp"
 
+#include "session/redis_login_state.hpp"
 #include "session/redis_store.hpp"
 #include "session/redis_subscriber.hpp"
 
@@ -17,6 +18,19 @@ std::shared_ptr<session_store> make_session_store(const conf::config& config,
   }
   auto connection = std::make_shared<redis_connection>(io.get_executor(), sessions.redis);
   return std::make_shared<redis_store>(std::move(connection), sessions.redis.key_prefix);
+}
+
+std::shared_ptr<login_state_store> make_login_state_store(
+    const conf::config& config, session_store& worker_store,
+    std::shared_ptr<memory_login_state> shared_memory) {
+  if (config.sessions.store == conf::store_kind::memory) {
+    if (!shared_memory) throw std::invalid_argument("memory login state not created");
+    return shared_memory;
+  }
+  auto* redis = dynamic_cast<redis_store*>(&worker_store);
+  if (redis == nullptr) throw std::invalid_argument("redis login state needs the redis store");
+  return std::make_shared<redis_login_state>(redis->shared_connection(),
+                                             config.sessions.redis.key_prefix);
 }
 
 std::shared_ptr<void> subscribe_revocations(const conf::config& config, boost::asio::io_context& io,

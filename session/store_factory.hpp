@@ -2,6 +2,8 @@
 #pragma once
 
 #include "conf/config.hpp"
+#include "session/login_state_store.hpp"
+#include "session/memory_login_state.hpp"
 #include "session/memory_store.hpp"
 #include "session/session_store.hpp"
 
@@ -17,6 +19,12 @@ namespace varco::session {
 std::shared_ptr<session_store> make_session_store(const conf::config& config,
                                                   boost::asio::io_context& io,
                                                   std::shared_ptr<memory_store> shared_memory);
+
+// The login state (pending requests, replay cache, SLO index) next to a worker's session store:
+// on Redis it shares that store's connection; in memory it is `shared_memory` (not null then).
+std::shared_ptr<login_state_store> make_login_state_store(
+    const conf::config& config, session_store& worker_store,
+    std::shared_ptr<memory_login_state> shared_memory);
 
 // Feeds `handler` (run on `io`) the keys of sessions changed anywhere: a redis_subscriber, or a
 // memory_store subscription. Keep the returned object alive as long as the handler may run;

@@ -1,0 +1,112 @@
+#include "session/redis_login_state.hpp"
+
+namespace varco::session {
+namespace {
+
+using reply_result = boost::system::result<redis_reply>;
+
+std::string millis(std::chrono::milliseconds ttl) {
+  // Redis refuses PX 0; a zero TTL means "already expired", so keep it minimal instead.
+  return std::to_string(std::max<std::int64_t>(1, ttl.count()));
+}
+
+result<void> expect_ok(const reply_result& r) {
+  if (!r) return r.error();
+  if (r->is_error()) return make_error_code(store_errc::protocol);
+  return {};
+}
+
+}  // namespace
+
+redis_login_state::redis_login_state(std::shared_ptr<redis_connection> connection,
+                                     std::string key_prefix)
+    : connection_(std::move(connection)), prefix_(std::move(key_prefix)) {}
+
+boost::asio::awaitable<result<void>> redis_login_state::put(std::string key, std::string value,
+                                                            std::chrono::milliseconds ttl) {
+  std::vector<std::string> args;
+  args.reserve(5);
+  args.emplace_back("SET");
+  args.push_back(prefix_ + key);
+  args.push_back(std::move(value));
+  args.emplace_back("PX");
+  args.push_back(millis(ttl));
+  co_return expect_ok(co_await connection_->command(std::move(args)));
+}
+
+boost::asio::awaitable<result<std::optional<std::string>>> redis_login_state::take(
+    std::string key) {
+  std::vector<std::string> args;
+  args.emplace_back("GETDEL");
+  args.push_back(prefix_ + key);
+  auto r = co_await connection_->command(std::move(args));
+  if (!r) co_return r.error();
+  if (r->is_nil()) co_return std::optional<std::string>{};
+  if (r->type != redis_reply::kind::string) co_return make_error_code(store_errc::protocol);
+  co_return std::optional<std::string>(std::move(r->str));
+}
+
+boost::asio::awaitable<result<bool>> redis_login_state::claim_once(std::string key,
+                                                                   std::chrono::milliseconds ttl) {
+  std::vector<std::string> args;
+  args.emplace_back("SET");
+  args.push_back(prefix_ + key);
+  args.emplace_back("1");
+  args.emplace_back("NX");
+  args.emplace_back("PX");
+  args.push_back(millis(ttl));
+  auto r = co_await connection_->command(std::move(args));
+  if (!r) co_return result<bool>(boost::system::in_place_error, r.error());
+  if (r->is_nil()) co_return false;  // already there: a replay
+  if (r->is_status("OK")) co_return true;
+  co_return result<bool>(boost::system::in_place_error, make_error_code(store_errc::protocol));
+}
+
+boost::asio::awaitable<result<void>> redis_login_state::index_add(std::string key,
+                                                                  std::string member,
+                                                                  std::chrono::milliseconds ttl) {
+  std::string k = prefix_ + key;
+  std::vector<std::vector<std::string>> commands(2);
+  commands[0].emplace_back("SADD");
+  commands[0].push_back(k);
+  commands[0].push_back(std::move(member));
+  // GT keeps the longer of the two lifetimes when several sessions share the index.
+  commands[1].emplace_back("PEXPIRE");
+  commands[1].push_back(k);
+  commands[1].push_back(millis(ttl));
+  commands[1].emplace_back("GT");
+  auto replies = co_await connection_->pipeline(std::move(commands));
+  if (auto r = expect_ok(replies[0]); !r) co_return r;
+  if (!replies[1]) co_return replies[1].error();
+  if (replies[1]->type == redis_reply::kind::integer && replies[1]->integer == 0) {
+    // PEXPIRE GT does not set a TTL on a key that has none (just created): set it plainly.
+    std::vector<std::string> args;
+    args.emplace_back("PEXPIRE");
+    args.push_back(k);
+    args.push_back(millis(ttl));
+    args.emplace_back("NX");
+    co_return expect_ok(co_await connection_->command(std::move(args)));
+  }
+  co_return expect_ok(replies[1]);
+}
+
+boost::asio::awaitable<result<std::vector<std::string>>> redis_login_state::index_take(
+    std::string key) {
+  // Not atomic (SMEMBERS then DEL): NameIDs are transient, one per login, so no session can be
+  // added to an index between the two.
+  std::string k = prefix_ + key;
+  std::vector<std::vector<std::string>> commands(2);
+  commands[0].emplace_back("SMEMBERS");
+  commands[0].push_back(k);
+  commands[1].emplace_back("DEL");
+  commands[1].push_back(k);
+  auto replies = co_await connection_->pipeline(std::move(commands));
+  if (!replies[0]) co_return replies[0].error();
+  if (replies[0]->type != redis_reply::kind::array) co_return make_error_code(store_errc::protocol);
+  std::vector<std::string> members;
+  for (auto& e : replies[0]->elements) members.push_back(std::move(e.str));
+  if (auto r = expect_ok(replies[1]); !r) co_return r.error();
+  co_return members;
+}
+
+}  // namespace varco::session

@@ -1,0 +1,33 @@
+// login_state_store on Redis, sharing the worker's redis_connection with the session store.
+// Keys `<prefix><key>`; single-key commands only (GETDEL, SET NX PX, SADD + PEXPIRE on one key),
+// so the layout works on Redis Cluster. GETDEL needs Redis ≥ 6.2 (Debian 12 ships 7.0).
+//
+// Thread-safety: as its redis_connection (one per worker, used on that worker's thread).
+#pragma once
+
+#include "session/login_state_store.hpp"
+#include "session/redis_connection.hpp"
+
+#include <memory>
+
+namespace varco::session {
+
+class redis_login_state final : public login_state_store {
+ public:
+  redis_login_state(std::shared_ptr<redis_connection> connection, std::string key_prefix);
+
+  boost::asio::awaitable<result<void>> put(std::string key, std::string value,
+                                           std::chrono::milliseconds ttl) override;
+  boost::asio::awaitable<result<std::optional<std::string>>> take(std::string key) override;
+  boost::asio::awaitable<result<bool>> claim_once(std::string key,
+                                                  std::chrono::milliseconds ttl) override;
+  boost::asio::awaitable<result<void>> index_add(std::string key, std::string member,
+                                                 std::chrono::milliseconds ttl) override;
+  boost::asio::awaitable<result<std::vector<std::string>>> index_take(std::string key) override;
+
+ private:
+  std::shared_ptr<redis_connection> connection_;
+  std::string prefix_;
+};
+
+}  // namespace varco::session

@@ -1,0 +1,118 @@
+// One contract, both login-state stores: single-use pending requests, the replay cache and the
+// SLO index behave the same in memory and on Redis.
+#include "session/memory_login_state.hpp"
+#include "session/redis_login_state.hpp"
+#include "tests/unit/session/store_fixtures.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+namespace varco::session::testing {
+namespace {
+
+struct memory_state_backend {
+  boost::asio::io_context io;
+  std::shared_ptr<login_state_store> store = std::make_shared<memory_login_state>();
+};
+
+struct redis_state_backend {
+  boost::asio::io_context io;
+  conf::redis config = redis_config(test::redis_server::shared().port(), unique_prefix());
+  std::shared_ptr<login_state_store> store = std::make_shared<redis_login_state>(
+      std::make_shared<redis_connection>(io.get_executor(), config), config.key_prefix);
+};
+
+template <class Backend>
+class login_state_contract : public ::testing::Test {
+ protected:
+  Backend backend_;
+  boost::asio::io_context& io() { return backend_.io; }
+  login_state_store& store() { return *backend_.store; }
+
+  std::optional<std::string> take(const std::string& key) {
+    auto r = run(io(), store().take(key));
+    EXPECT_TRUE(r) << r.error().message();
+    return r ? *r : std::nullopt;
+  }
+  bool claim(const std::string& key, std::chrono::milliseconds ttl) {
+    auto r = run(io(), store().claim_once(key, ttl));
+    EXPECT_TRUE(r) << r.error().message();
+    return r && *r;
+  }
+};
+
+using backends = ::testing::Types<memory_state_backend, redis_state_backend>;
+TYPED_TEST_SUITE(login_state_contract, backends);
+
+TYPED_TEST(login_state_contract, pending_value_is_taken_once) {
+  ASSERT_TRUE(run(this->io(), this->store().put("a:relay-1", "pending\0bytes"s, 60s)));
+  EXPECT_EQ(this->take("a:relay-1"), "pending\0bytes"s);
+  EXPECT_EQ(this->take("a:relay-1"), std::nullopt);  // consumed
+  EXPECT_EQ(this->take("a:never-put"), std::nullopt);
+}
+
+TYPED_TEST(login_state_contract, pending_value_expires) {
+  ASSERT_TRUE(run(this->io(), this->store().put("a:short", "x", 30ms)));
+  EXPECT_TRUE(poll_until(
+      this->io(),
+      [&]() -> boost::asio::awaitable<bool> {
+        auto r = co_await this->store().take("a:short");
+        co_return r && !*r;
+      },
+      3s));
+}
+
+TYPED_TEST(login_state_contract, claim_once_refuses_a_replay_until_it_expires) {
+  EXPECT_TRUE(this->claim("r:assertion-1", 60s));
+  EXPECT_FALSE(this->claim("r:assertion-1", 60s));
+  EXPECT_TRUE(this->claim("r:assertion-2", 60s));
+  EXPECT_TRUE(this->claim("r:brief", 30ms));
+  EXPECT_TRUE(poll_until(
+      this->io(),
+      [&]() -> boost::asio::awaitable<bool> {
+        auto r = co_await this->store().claim_once("r:brief", 60s);
+        co_return r&&* r;
+      },
+      3s));
+}
+
+TYPED_TEST(login_state_contract, index_collects_members_and_take_empties_it) {
+  ASSERT_TRUE(run(this->io(), this->store().index_add("slo:idp|n1", "session-a", 60s)));
+  ASSERT_TRUE(run(this->io(), this->store().index_add("slo:idp|n1", "session-b", 30ms)));
+  ASSERT_TRUE(run(this->io(), this->store().index_add("slo:idp|n1", "session-a", 60s)));
+  auto members = run(this->io(), this->store().index_take("slo:idp|n1"));
+  ASSERT_TRUE(members);
+  std::sort(members->begin(), members->end());
+  EXPECT_EQ(*members, (std::vector<std::string>{"session-a", "session-b"}));
+  auto again = run(this->io(), this->store().index_take("slo:idp|n1"));
+  ASSERT_TRUE(again);
+  EXPECT_TRUE(again->empty());
+}
+
+TYPED_TEST(login_state_contract, index_expires_after_its_longest_ttl) {
+  ASSERT_TRUE(run(this->io(), this->store().index_add("slo:idp|n2", "s", 40ms)));
+  EXPECT_TRUE(poll_until(
+      this->io(),
+      [&]() -> boost::asio::awaitable<bool> {
+        auto r = co_await this->store().index_take("slo:idp|n2");
+        co_return r && r->empty();
+      },
+      3s));
+}
+
+TEST(memory_login_state_limits, full_store_refuses_new_keys_instead_of_growing) {
+  boost::asio::io_context io;
+  memory_login_state store(2);
+  ASSERT_TRUE(run(io, store.put("a:1", "x", 60s)));
+  ASSERT_TRUE(run(io, store.put("a:2", "x", 60s)));
+  auto third = run(io, store.put("a:3", "x", 60s));
+  ASSERT_FALSE(third);
+  EXPECT_EQ(third.error(), make_error_code(store_errc::unavailable));
+  ASSERT_TRUE(run(io, store.put("a:1", "replaced", 60s)));  // an existing key may be replaced
+  auto replay = run(io, store.claim_once("r:1", 60s));
+  EXPECT_FALSE(replay);
+}
+
+}  // namespace
+}  // namespace varco::session::testing
