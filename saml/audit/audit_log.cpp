@@ -1,0 +1,288 @@
+#include "saml/audit/audit_log.hpp"
+
+#include "saml/audit/record_codec.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace varco::saml::audit {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr int format_version = 1;
+
+bool valid_kind(std::string_view kind) {
+  if (kind.empty() || kind.size() > 32) return false;
+  for (const char c : kind)
+    if (!((c >= 'a' && c <= 'z') || c == '_')) return false;
+  return kind != "segment" && kind != "recovery" && kind != "prune";
+}
+
+bool has_reserved_field(const boost::json::object& fields) {
+  for (const std::string_view key : {"seq", "time", "prev", "kind", "hash"})
+    if (fields.contains(key)) return true;
+  return false;
+}
+
+boost::system::error_code errno_code(int error) {
+  return {error, boost::system::system_category()};
+}
+
+// A new directory entry is durable only once the directory itself is synced.
+void sync_directory(const fs::path& dir) {
+  const unique_fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (fd) ::fsync(fd.get());
+}
+
+// One write() in the normal case; continues after a short write (only a full disk or a file size
+// limit makes one) and reports errno when it cannot finish.
+int write_all(int fd, std::string_view data) {
+  while (!data.empty()) {
+    const ssize_t n = ::write(fd, data.data(), data.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return errno;
+    if (n == 0) return EIO;
+    data.remove_prefix(static_cast<std::size_t>(n));
+  }
+  return 0;
+}
+
+std::string describe(const damage& d) {
+  return d.file + ": " + std::to_string(d.torn_bytes) + " bytes after offset " +
+         std::to_string(d.offset) + " are not a complete record (a crash or a failed write)";
+}
+
+}  // namespace
+
+audit_log::audit_log(fs::path dir, std::chrono::months retention, audit_clock clock, unique_fd lock)
+    : dir_(std::move(dir)),
+      retention_(retention),
+      clock_(std::move(clock)),
+      lock_(std::move(lock)) {
+  head_.hash = genesis_hash;
+}
+
+audit_log::~audit_log() = default;
+
+std::unique_ptr<audit_log> audit_log::open(fs::path dir, std::chrono::months retention,
+                                           std::string& error, audit_clock clock) {
+  if (retention < std::chrono::months{1}) {
+    error = "the audit retention must be at least one month";
+    return nullptr;
+  }
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) {
+    error = dir.string() + ": " + ec.message();
+    return nullptr;
+  }
+  unique_fd lock(::open((dir / lock_file_name).c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0640));
+  if (!lock) {
+    error = (dir / lock_file_name).string() + ": " + std::strerror(errno);
+    return nullptr;
+  }
+  if (::flock(lock.get(), LOCK_EX | LOCK_NB) != 0) {
+    error = errno == EWOULDBLOCK ? dir.string() + ": the audit log is open in another process"
+                                 : dir.string() + ": flock: " + std::strerror(errno);
+    return nullptr;
+  }
+  auto segments = list_segments(dir);
+  if (!segments) {
+    error = segments.error();
+    return nullptr;
+  }
+  std::unique_ptr<audit_log> log(
+      new audit_log(std::move(dir), retention, std::move(clock), std::move(lock)));
+  error = log->resume(*segments);
+  if (!error.empty()) return nullptr;
+  if (!log->damaged_.empty()) {
+    // Record the damage now, not at the next login, while it is fresh.
+    const std::lock_guard guard(log->mutex_);
+    std::string note;
+    for (const auto& d : log->damaged_) note += describe(d) + "; ";
+    if (const auto failed = log->start_segment(log->clock_())) {
+      error = log->dir_.string() + ": cannot start a recovery segment: " + failed.message();
+      return nullptr;
+    }
+    log->startup_note_ = note + "left as they are and recorded in " + log->last_file_;
+  }
+  return log;
+}
+
+// Finds where the chain ends: the last complete record of the newest segment that has one.
+// Segments after it whose end is not a complete record are damage the next segment must name.
+std::string audit_log::resume(const std::vector<segment_file>& segments) {
+  if (segments.empty()) return {};
+  last_file_ = segments.back().path.filename().string();
+  std::uint64_t newest_size = 0;
+  for (auto it = segments.rbegin(); it != segments.rend(); ++it) {
+    auto tail = read_tail(it->path);
+    if (!tail) return tail.error();
+    if (it == segments.rbegin()) newest_size = tail->size;
+    if (tail->damaged()) {
+      auto d = describe_damage(it->path, *tail);
+      if (!d) return d.error();
+      damaged_.insert(damaged_.begin(), std::move(*d));
+    }
+    if (tail->complete_end == 0) continue;
+    auto record = parse_record(tail->last_line);
+    if (!record)
+      return it->path.filename().string() + ": the last complete record is not valid (" +
+             record.error() + "); the log is not extended past it: run `varco audit verify " +
+             dir_.string() + "`";
+    head_ = {record->header.seq, record->hash, it->path.filename().string()};
+    break;
+  }
+  if (damaged_.empty()) {
+    file_.reset(::open(segments.back().path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC));
+    if (!file_) return segments.back().path.string() + ": " + std::strerror(errno);
+    segment_ = segments.back().name;
+    size_ = newest_size;
+  }
+  return {};
+}
+
+boost::system::result<record_ref> audit_log::append(std::string_view kind,
+                                                    boost::json::object fields) {
+  if (!valid_kind(kind)) return audit_errc::invalid_kind;
+  if (has_reserved_field(fields)) return audit_errc::reserved_field;
+  const std::lock_guard guard(mutex_);
+  const audit_time now = clock_();
+  if (const auto ec = ensure_segment(now)) return ec;
+  return write_record(kind, fields, now);
+}
+
+boost::system::error_code audit_log::ensure_segment(audit_time now) {
+  if (damaged_.empty() && file_ && month_index(now) <= segment_.month) return {};
+  const bool rotating = damaged_.empty() && file_;
+  if (const auto ec = start_segment(now)) return ec;
+  // The retention is enforced when a month begins; its failure is not the append's failure.
+  if (rotating) (void)prune_locked(now);
+  return {};
+}
+
+boost::system::error_code audit_log::start_segment(audit_time now) {
+  auto segments = list_segments(dir_);
+  if (!segments) return audit_errc::unusable_segment;
+  const segment_name name = next_segment_name(*segments, month_index(now));
+  const std::string file_name = name.file_name();
+  unique_fd fd(
+      ::open((dir_ / file_name).c_str(), O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0640));
+  if (!fd) return errno_code(errno);
+  sync_directory(dir_);
+
+  boost::json::object fields{{"file", file_name}, {"format", format_version}};
+  if (last_file_.empty())
+    fields["prev_file"] = nullptr;
+  else
+    fields["prev_file"] = last_file_;
+  const bool recovering = !damaged_.empty();
+  if (recovering) fields["damaged"] = damage_list_json(damaged_);
+
+  file_ = std::move(fd);
+  segment_ = name;
+  size_ = 0;
+  last_file_ = file_name;
+  auto written = write_record(recovering ? "recovery" : "segment", fields, now);
+  if (!written) return written.error();  // write_failed() noted the new file as damaged
+  damaged_.clear();
+  return {};
+}
+
+boost::system::result<record_ref> audit_log::write_record(std::string_view kind,
+                                                          const boost::json::object& fields,
+                                                          audit_time now) {
+  sealed_record sealed = seal_record({head_.seq + 1, now, head_.hash, std::string(kind)}, fields);
+  if (sealed.line.size() > max_record_bytes) return audit_errc::record_too_large;
+  if (const int error = write_all(file_.get(), sealed.line)) return write_failed(error);
+  const bool synced = ::fdatasync(file_.get()) == 0;
+  const int sync_error = errno;
+  size_ += sealed.line.size();
+  head_ = {head_.seq + 1, std::move(sealed.hash), segment_.file_name()};
+  if (!synced) return errno_code(sync_error);
+  return head_;
+}
+
+// After a failed write the file may end in part of a line. Appending after it would glue the next
+// record to the fragment, so the segment is closed and the next append starts a recovery segment
+// that names the fragment. A new segment left empty (its first record failed) is named the same
+// way.
+boost::system::error_code audit_log::write_failed(int error) {
+  struct stat st {};
+  const bool known = ::fstat(file_.get(), &st) == 0;
+  const auto actual = known ? static_cast<std::uint64_t>(st.st_size) : size_ + 1;
+  if (actual == size_ && size_ != 0) return errno_code(error);  // nothing written: retry later
+  file_tail tail;
+  tail.size = actual;
+  tail.complete_end = size_;
+  auto d = describe_damage(dir_ / segment_.file_name(), tail);
+  damaged_.push_back(d ? std::move(*d)
+                       : damage{segment_.file_name(), size_, actual - size_, std::string()});
+  file_.reset();
+  return actual != size_ ? make_error_code(audit_errc::torn_write) : errno_code(error);
+}
+
+boost::system::result<std::vector<std::string>> audit_log::prune(audit_time now) {
+  const std::lock_guard guard(mutex_);
+  return prune_locked(now);
+}
+
+boost::system::result<std::vector<std::string>> audit_log::prune_locked(audit_time now) {
+  auto segments = list_segments(dir_);
+  if (!segments) return audit_errc::unusable_segment;
+  const int now_month = month_index(now);
+  std::size_t doomed = 0;
+  // Oldest first; never the newest segment (the current one, or the one the next will chain to).
+  while (doomed + 1 < segments->size() &&
+         (*segments)[doomed].name.month + 1 + retention_.count() <= now_month)
+    ++doomed;
+  if (doomed == 0) return std::vector<std::string>{};
+
+  const segment_file& anchor = (*segments)[doomed];
+  std::string error;
+  auto first_line = read_first_line(anchor.path, error);
+  if (!first_line) return audit_errc::unusable_segment;
+  auto anchor_record = parse_record(*first_line);
+  if (!anchor_record) return audit_errc::unusable_segment;
+
+  // `now` decides what is old; the record carries the clock's time like every other record.
+  const audit_time stamp = clock_();
+  if (!damaged_.empty() || !file_) {
+    if (const auto ec = start_segment(stamp)) return ec;
+  }
+  boost::json::array names;
+  for (std::size_t i = 0; i < doomed; ++i)
+    names.emplace_back((*segments)[i].path.filename().string());
+  // Written before deleting: a crash in between leaves files the record says are gone, which the
+  // verifier accepts (they still chain); the reverse would look like deletion by an intruder.
+  const boost::json::object fields{{"deleted", std::move(names)},
+                                   {"retention_months", retention_.count()},
+                                   {"anchor_file", anchor.path.filename().string()},
+                                   {"anchor_prev", anchor_record->header.prev}};
+  if (auto written = write_record("prune", fields, stamp); !written) return written.error();
+
+  std::vector<std::string> deleted;
+  for (std::size_t i = 0; i < doomed; ++i) {
+    std::error_code ec;
+    fs::remove((*segments)[i].path, ec);
+    if (ec) {
+      sync_directory(dir_);
+      return boost::system::error_code(ec);
+    }
+    deleted.push_back((*segments)[i].path.filename().string());
+  }
+  sync_directory(dir_);
+  return deleted;
+}
+
+record_ref audit_log::head() const {
+  const std::lock_guard guard(mutex_);
+  return head_;
+}
+
+}  // namespace varco::saml::audit

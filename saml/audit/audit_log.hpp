@@ -1,0 +1,105 @@
+// The tamper-evident, append-only audit log of SAML exchanges (RULES.md §5), see docs/audit.md.
+//
+// Records are JSON lines chained by SHA-256 (record_codec.hpp) in monthly segment files
+// (segment_files.hpp). Each append is one write() of the whole line to an O_APPEND descriptor
+// followed by fdatasync(), so a record the caller was told is written survives a crash.
+//
+// Thread-safety: every member may be called from any thread. One mutex serialises appends, so
+// the order of lines in the file is the order of the chain; the write and the fdatasync happen
+// under it (an append blocks its thread for one disk flush, ~ms; logins are rare). One process
+// per directory: open() takes an exclusive flock on `audit.lock` and fails if another holder
+// exists.
+//
+// Errors: append() and prune() never throw (allocation failure aside); they return an error the
+// caller can act on (a login should fail closed when its record could not be written).
+#pragma once
+
+#include "saml/audit/audit_time.hpp"
+#include "saml/audit/errors.hpp"
+#include "saml/audit/segment_files.hpp"
+#include "saml/audit/unique_fd.hpp"
+
+#include <boost/json/object.hpp>
+#include <boost/system/result.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace varco::saml::audit {
+
+struct record_ref {
+  std::uint64_t seq = 0;  // 0: no record yet
+  std::string hash;
+  std::string file;  // segment file name
+};
+
+class audit_log {
+ public:
+  // Creates `dir` if needed and resumes the chain from the tail of the newest segment. A newest
+  // segment that ends in a torn line (a crash mid-write) is left untouched and a new segment is
+  // started whose first record, kind "recovery", names the damaged file, offset and bytes; the
+  // result of that is in startup_note(). Fails (nullptr, `error` set) when the directory cannot
+  // be used, another process holds it, or the last complete record does not verify (the log is
+  // never extended past a record it cannot vouch for: run `varco audit verify`).
+  // `retention` ≥ 1 month; `clock` is called under the mutex.
+  static std::unique_ptr<audit_log> open(std::filesystem::path dir, std::chrono::months retention,
+                                         std::string& error, audit_clock clock = system_now);
+
+  audit_log(const audit_log&) = delete;
+  audit_log& operator=(const audit_log&) = delete;
+  ~audit_log();
+
+  // Appends one record of `kind` ([a-z_]+, not segment/recovery/prune) with `fields` (no member
+  // named seq, time, prev, kind or hash). Starts the segment of a new month first (and then prunes
+  // by the retention; a pruning failure does not fail the append). On an I/O error the result holds
+  // the errno code; if the write stopped half-way (audit_errc::torn_write) the next append starts
+  // a recovery segment. If only the fdatasync failed, the line is in the file and chained, but the
+  // result is still an error: durability was not confirmed.
+  boost::system::result<record_ref> append(std::string_view kind, boost::json::object fields);
+
+  // Deletes whole segments whose month ended at least `retention` before `now`, never the
+  // current one. First appends a "prune" record naming the files and the new oldest file with its
+  // anchor hash, so the verifier can tell pruning from deletion. Returns the names deleted.
+  boost::system::result<std::vector<std::string>> prune(audit_time now);
+
+  record_ref head() const;                   // the last record written or resumed from
+  const std::string& startup_note() const {  // what open() repaired; empty when nothing
+    return startup_note_;
+  }
+  const std::filesystem::path& directory() const { return dir_; }
+
+ private:
+  audit_log(std::filesystem::path dir, std::chrono::months retention, audit_clock clock,
+            unique_fd lock);
+
+  std::string resume(const std::vector<segment_file>& segments);
+  boost::system::error_code ensure_segment(audit_time now);
+  boost::system::error_code start_segment(audit_time now);
+  boost::system::result<record_ref> write_record(std::string_view kind,
+                                                 const boost::json::object& fields, audit_time now);
+  boost::system::error_code write_failed(int error);
+  boost::system::result<std::vector<std::string>> prune_locked(audit_time now);
+
+  const std::filesystem::path dir_;
+  const std::chrono::months retention_;
+  const audit_clock clock_;
+  const unique_fd lock_;  // flock held for the lifetime of the object
+  std::string startup_note_;
+
+  mutable std::mutex mutex_;
+  // Guarded by mutex_:
+  unique_fd file_;  // the current segment, O_APPEND; empty until a segment is open
+  segment_name segment_{};
+  std::uint64_t size_ = 0;       // bytes in the current segment, to detect a torn write
+  record_ref head_;              // the last record of the chain (seq 0: none yet)
+  std::string last_file_;        // newest segment file name, "" before the first
+  std::vector<damage> damaged_;  // to be named by the next segment's recovery record
+};
+
+}  // namespace varco::saml::audit

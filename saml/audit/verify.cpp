@@ -1,0 +1,302 @@
+#include "saml/audit/verify.hpp"
+
+#include "saml/audit/record_codec.hpp"
+#include "saml/audit/segment_files.hpp"
+#include "saml/audit/unique_fd.hpp"
+
+#include <boost/json/value.hpp>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace varco::saml::audit {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::int64_t format_version = 1;
+
+// The complete lines of [0, end) of a file, in order, each at most max_record_bytes.
+class line_reader {
+ public:
+  enum class status { line, done, too_long, io_error };
+
+  line_reader(int fd, std::uint64_t end) : fd_(fd), end_(end) {}
+
+  status next(std::string& line) {
+    for (;;) {
+      const auto newline = buffer_.find('\n', scanned_);
+      if (newline != std::string::npos) {
+        line.assign(buffer_, 0, newline);
+        buffer_.erase(0, newline + 1);
+        scanned_ = 0;
+        return status::line;
+      }
+      scanned_ = buffer_.size();
+      if (buffer_.size() > max_record_bytes) return status::too_long;
+      if (offset_ >= end_) return status::done;  // end_ is just past a '\n': nothing left over
+      const std::size_t want =
+          static_cast<std::size_t>(std::min<std::uint64_t>(chunk, end_ - offset_));
+      const std::size_t old = buffer_.size();
+      buffer_.resize(old + want);
+      const ssize_t n = ::pread(fd_, buffer_.data() + old, want, static_cast<off_t>(offset_));
+      if (n < 0 && errno == EINTR) {
+        buffer_.resize(old);
+        continue;
+      }
+      if (n <= 0) return status::io_error;
+      buffer_.resize(old + static_cast<std::size_t>(n));
+      offset_ += static_cast<std::uint64_t>(n);
+    }
+  }
+
+ private:
+  static constexpr std::size_t chunk = 64 * 1024;
+  int fd_;
+  std::uint64_t end_;
+  std::uint64_t offset_ = 0;
+  std::string buffer_;
+  std::size_t scanned_ = 0;  // bytes of buffer_ known to hold no '\n'
+};
+
+std::string describe(const damage& d) {
+  return d.file + ": " + std::to_string(d.torn_bytes) + " bytes after offset " +
+         std::to_string(d.offset) + " are not a complete record (a crash or a failed write)";
+}
+
+class verifier {
+ public:
+  verifier(bool directory_mode, const verify_options& options)
+      : directory_mode_(directory_mode), options_(options) {}
+
+  bool check_file(const fs::path& path, const std::string* previous_name);
+  bool finish(const std::vector<std::string>& names);  // names: the files checked, in order
+  verify_report report;
+
+ private:
+  bool check_record(const std::string& file, std::size_t line_number, const parsed_record& r,
+                    const std::string* previous_name);
+  bool check_header(const std::string& file, std::size_t line_number, const parsed_record& r,
+                    const std::string* previous_name);
+  bool fail(const std::string& file, std::size_t line_number, const std::string& what) {
+    report.first_error = file + ":" + std::to_string(line_number) + ": " + what;
+    return false;
+  }
+
+  const bool directory_mode_;
+  const verify_options& options_;
+  bool started_ = false;
+  std::uint64_t next_seq_ = 0;
+  std::string last_hash_;
+  std::vector<damage> unacknowledged_;
+  bool expect_found_ = false;
+  // The first segment's header: its predecessor may be pruned, and its prev is the trusted anchor.
+  boost::json::value first_prev_file_;
+  std::string first_prev_;
+  struct prune_seen {
+    std::string file;
+    std::size_t line_number = 0;
+    std::string anchor_file;
+    std::string anchor_prev;
+  };
+  std::optional<prune_seen> last_prune_;
+};
+
+bool verifier::check_file(const fs::path& path, const std::string* previous_name) {
+  const std::string name = path.filename().string();
+  ++report.files;
+  auto tail = read_tail(path);
+  if (!tail) return fail(name, 0, tail.error());
+  const unique_fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd) return fail(name, 0, std::strerror(errno));
+  line_reader reader(fd.get(), tail->complete_end);
+  std::string line;
+  std::size_t line_number = 0;
+  for (;;) {
+    const auto status = reader.next(line);
+    if (status == line_reader::status::done) break;
+    if (status == line_reader::status::too_long)
+      return fail(name, line_number + 1, "line longer than any record the log writes");
+    if (status == line_reader::status::io_error) return fail(name, line_number + 1, "read error");
+    ++line_number;
+    auto record = parse_record(line);
+    if (!record) return fail(name, line_number, record.error());
+    if (!check_record(name, line_number, *record, previous_name)) return false;
+  }
+  if (tail->damaged()) {
+    auto d = describe_damage(path, *tail);
+    if (!d) return fail(name, line_number, d.error());
+    unacknowledged_.push_back(std::move(*d));
+  }
+  return true;
+}
+
+bool verifier::check_record(const std::string& file, std::size_t line_number,
+                            const parsed_record& r, const std::string* previous_name) {
+  const record_header& h = r.header;
+  // A segment's header first: "a segment is missing" says more than the broken link it causes.
+  if (line_number == 1) {
+    if (!check_header(file, line_number, r, previous_name)) return false;
+  } else if (h.kind == "segment" || h.kind == "recovery") {
+    return fail(file, line_number, "a segment header in the middle of a file");
+  }
+  if (started_) {
+    if (h.seq != next_seq_)
+      return fail(file, line_number,
+                  "seq " + std::to_string(h.seq) + " where " + std::to_string(next_seq_) +
+                      " was expected (a record is missing, added or out of order)");
+    if (h.prev != last_hash_)
+      return fail(file, line_number,
+                  "prev is not the hash of the record before (a record was removed, replaced or "
+                  "moved)");
+  }
+  if (h.kind == "prune") {
+    const auto* anchor_file = r.fields.if_contains("anchor_file");
+    const auto* anchor_prev = r.fields.if_contains("anchor_prev");
+    if (!anchor_file || !anchor_file->is_string() || !anchor_prev || !anchor_prev->is_string())
+      return fail(file, line_number, "a prune record without anchor_file and anchor_prev");
+    last_prune_ = prune_seen{file, line_number, std::string(anchor_file->get_string()),
+                             std::string(anchor_prev->get_string())};
+  }
+  if (options_.expect && options_.expect->seq == h.seq) {
+    if (options_.expect->hash != r.hash)
+      return fail(file, line_number,
+                  "record " + std::to_string(h.seq) +
+                      " does not have the hash exported earlier (the chain was rewritten)");
+    expect_found_ = true;
+  }
+  started_ = true;
+  next_seq_ = h.seq + 1;
+  last_hash_ = r.hash;
+  ++report.records;
+  report.last = {h.seq, r.hash, file};
+  return true;
+}
+
+bool verifier::check_header(const std::string& file, std::size_t line_number,
+                            const parsed_record& r, const std::string* previous_name) {
+  const std::string& kind = r.header.kind;
+  if (kind != "segment" && kind != "recovery")
+    return fail(file, line_number, "a segment must start with a segment or recovery record");
+  const auto* format = r.fields.if_contains("format");
+  if (!format || !format->is_int64() || format->get_int64() != format_version)
+    return fail(file, line_number, "unknown record format");
+  const auto* prev_file = r.fields.if_contains("prev_file");
+  if (!prev_file || !(prev_file->is_null() || prev_file->is_string()))
+    return fail(file, line_number, "a segment header without prev_file");
+  if (!directory_mode_) return true;  // a lone file may have been copied under another name
+
+  const auto* own = r.fields.if_contains("file");
+  if (!own || !own->is_string() || own->get_string() != file)
+    return fail(file, line_number, "the segment header names another file (renamed or copied in)");
+  if (!previous_name) {
+    first_prev_file_ = *prev_file;
+    first_prev_ = r.header.prev;
+    return true;
+  }
+  if (!prev_file->is_string() || prev_file->get_string() != *previous_name)
+    return fail(file, line_number,
+                "the segment follows " +
+                    (prev_file->is_string() ? std::string(prev_file->get_string())
+                                            : std::string("nothing")) +
+                    ", but the file before it is " + *previous_name + " (a segment is missing)");
+  if (kind == "recovery") {
+    const auto* listed = r.fields.if_contains("damaged");
+    if (!listed || *listed != boost::json::value(damage_list_json(unacknowledged_)))
+      return fail(file, line_number,
+                  "the recovery record does not describe the damage found in the files before it");
+    for (const auto& d : unacknowledged_)
+      report.warnings.push_back(describe(d) + "; recorded by " + file + ":" +
+                                std::to_string(line_number));
+    unacknowledged_.clear();
+  } else if (!unacknowledged_.empty()) {
+    return fail(file, line_number,
+                describe(unacknowledged_.front()) + ", and this segment does not record it");
+  }
+  return true;
+}
+
+bool verifier::finish(const std::vector<std::string>& names) {
+  for (const auto& d : unacknowledged_)
+    report.warnings.push_back(describe(d) +
+                              "; not recorded yet (the gateway records it when it next opens the "
+                              "log)");
+  if (directory_mode_) {
+    // Pruning deletes the oldest segments after writing a prune record naming the oldest one
+    // kept and its first prev; any other loss of old segments shows here.
+    if (last_prune_) {
+      const auto& p = *last_prune_;
+      if (std::find(names.begin(), names.end(), p.anchor_file) == names.end())
+        return fail(p.file, p.line_number,
+                    "the prune record keeps " + p.anchor_file +
+                        " as the oldest segment, but it "
+                        "is missing");
+      if (names.front() == p.anchor_file && first_prev_ != p.anchor_prev)
+        return fail(names.front(), 1, "prev differs from the anchor the prune record noted");
+    } else if (first_prev_file_.is_string()) {
+      return fail(names.front(), 1,
+                  "the segment follows " + std::string(first_prev_file_.get_string()) +
+                      ", which is missing, and no prune record says it was deleted");
+    }
+  }
+  if (options_.expect && !expect_found_)
+    return fail(report.last.file, 0,
+                "record " + std::to_string(options_.expect->seq) +
+                    " is not in the log (truncated, or the head is from another log)");
+  return true;
+}
+
+}  // namespace
+
+verify_report verify_audit(const fs::path& path, const verify_options& options) {
+  std::error_code ec;
+  const bool directory = fs::is_directory(path, ec);
+  verifier v(directory, options);
+  if (!directory) {
+    if (!fs::exists(path, ec)) {
+      v.report.first_error = path.string() + ": no such file or directory";
+      return v.report;
+    }
+    if (v.check_file(path, nullptr) && v.finish({path.filename().string()}))
+      v.report.ok = v.report.records > 0;
+    if (v.report.ok == false && v.report.first_error.empty())
+      v.report.first_error = path.filename().string() + ": no records";
+    return v.report;
+  }
+  auto segments = list_segments(path);
+  if (!segments) {
+    v.report.first_error = segments.error();
+    return v.report;
+  }
+  if (segments->empty()) {
+    v.report.first_error = path.string() + ": no audit segments (audit-YYYY-MM.jsonl)";
+    return v.report;
+  }
+  std::vector<std::string> names;
+  for (const auto& segment : *segments) {
+    if (!v.check_file(segment.path, names.empty() ? nullptr : &names.back())) return v.report;
+    names.push_back(segment.path.filename().string());
+  }
+  if (!v.finish(names)) return v.report;
+  v.report.ok = true;
+  return v.report;
+}
+
+boost::system::result<record_ref, std::string> read_head(const fs::path& dir) {
+  auto segments = list_segments(dir);
+  if (!segments) return segments.error();
+  for (auto it = segments->rbegin(); it != segments->rend(); ++it) {
+    auto tail = read_tail(it->path);
+    if (!tail) return tail.error();
+    if (tail->complete_end == 0) continue;
+    auto record = parse_record(tail->last_line);
+    if (!record) return it->path.filename().string() + ": last record: " + record.error();
+    return record_ref{record->header.seq, record->hash, it->path.filename().string()};
+  }
+  return dir.string() + ": no audit records";
+}
+
+}  // namespace varco::saml::audit
