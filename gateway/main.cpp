@@ -1,4 +1,5 @@
-// varco: the command line. Subcommands: serve, check-config; --version.
+// varco: the command line. Subcommands: serve, check-config, audit, sp-cert; --version.
+#include "gateway/commands/commands.hpp"
 #include "gateway/runtime.hpp"
 #include "gateway/server.hpp"
 #include "gateway/telemetry/access_log.hpp"
@@ -13,10 +14,15 @@
 
 namespace {
 
-constexpr std::string_view usage =
-    "usage: varco serve --config FILE [--ready-file FILE]\n"
-    "       varco check-config --config FILE\n"
-    "       varco --version\n";
+// The offline commands keep their own usage lines next to their parsers.
+const std::string usage = [] {
+  std::string text =
+      "usage: varco serve --config FILE [--ready-file FILE]\n"
+      "       varco check-config --config FILE\n";
+  text += varco::gateway::commands::audit_usage;
+  text += varco::gateway::commands::sp_cert_usage;
+  return text + "       varco --version\n";
+}();
 
 struct arguments {
   std::string command;
@@ -69,6 +75,15 @@ int check_config(const std::string& path) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Offline commands parse their own options (gateway/commands).
+  if (argc >= 2) {
+    const std::string_view command = argv[1];
+    const std::vector<std::string_view> rest(argv + 2, argv + argc);
+    if (command == "audit")
+      return varco::gateway::commands::run_audit_command(rest, std::cout, std::cerr);
+    if (command == "sp-cert")
+      return varco::gateway::commands::run_sp_cert_command(rest, std::cout, std::cerr);
+  }
   const arguments args = parse(argc, argv);
   if (args.command == "--version" || args.command == "version") {
     std::cout << "varco " << varco::version << '\n';

@@ -73,6 +73,10 @@ int run_audit_command(std::span<const std::string_view> args, std::ostream& out,
                       std::ostream& err) {
   if (!args.empty() && args[0] == "verify") return verify(args.subspan(1), out, err);
   if (!args.empty() && args[0] == "head") return head(args.subspan(1), out, err);
+  if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
+    out << "usage:\n" << audit_usage;
+    return 0;
+  }
   err << "usage:\n" << audit_usage;
   return 2;
 }

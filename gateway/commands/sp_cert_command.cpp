@@ -39,7 +39,7 @@ std::string write_file(const fs::path& path, const std::string& text, mode_t mod
   const int error = errno;
   ::close(fd);
   if (ok && ::rename(temp.c_str(), path.c_str()) == 0) return {};
-  const std::string message = path.string() + ": " + std::strerror(ok ? errno : error);
+  std::string message = path.string() + ": " + std::strerror(ok ? errno : error);
   ::unlink(temp.c_str());
   return message;
 }
@@ -59,6 +59,10 @@ int run_sp_cert_command(std::span<const std::string_view> args, std::ostream& ou
       "--entity-id",   "--cn",   "--org",  "--locality", "--country", "--ipa-code", "--vat-number",
       "--fiscal-code", "--bits", "--days", "--digest",   "--key-out", "--cert-out"};
   for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--help" || args[i] == "-h") {
+      out << "usage:\n" << sp_cert_usage;
+      return 0;
+    }
     if (args[i] == "--force") {
       force = true;
       continue;

@@ -148,7 +148,7 @@ std::string audit_log::resume(const std::vector<segment_file>& segments) {
 }
 
 boost::system::result<record_ref> audit_log::append(std::string_view kind,
-                                                    boost::json::object fields) {
+                                                    const boost::json::object& fields) {
   if (!valid_kind(kind)) return audit_errc::invalid_kind;
   if (has_reserved_field(fields)) return audit_errc::reserved_field;
   const std::lock_guard guard(mutex_);

@@ -61,7 +61,8 @@ class audit_log {
   // the errno code; if the write stopped half-way (audit_errc::torn_write) the next append starts
   // a recovery segment. If only the fdatasync failed, the line is in the file and chained, but the
   // result is still an error: durability was not confirmed.
-  boost::system::result<record_ref> append(std::string_view kind, boost::json::object fields);
+  boost::system::result<record_ref> append(std::string_view kind,
+                                           const boost::json::object& fields);
 
   // Deletes whole segments whose month ended at least `retention` before `now`, never the
   // current one. First appends a "prune" record naming the files and the new oldest file with its

@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <ranges>
 #include <unistd.h>
 
 namespace varco::saml::audit {
@@ -288,13 +289,15 @@ verify_report verify_audit(const fs::path& path, const verify_options& options) 
 boost::system::result<record_ref, std::string> read_head(const fs::path& dir) {
   auto segments = list_segments(dir);
   if (!segments) return segments.error();
-  for (auto it = segments->rbegin(); it != segments->rend(); ++it) {
-    auto tail = read_tail(it->path);
+  for (std::size_t i = segments->size(); i-- > 0;) {
+    const segment_file& segment = (*segments)[i];
+    auto tail = read_tail(segment.path);
     if (!tail) return tail.error();
-    if (tail->complete_end == 0) continue;
+    if (tail->complete_end == 0) continue;  // an empty or torn-only segment: look further back
+    const std::string name = segment.path.filename().string();
     auto record = parse_record(tail->last_line);
-    if (!record) return it->path.filename().string() + ": last record: " + record.error();
-    return record_ref{record->header.seq, record->hash, it->path.filename().string()};
+    if (!record) return name + ": last record: " + record.error();
+    return record_ref{record->header.seq, record->hash, name};
   }
   return dir.string() + ": no audit records";
 }

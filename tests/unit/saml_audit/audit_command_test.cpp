@@ -56,6 +56,12 @@ TEST_F(audit_command_test, head_prints_what_verify_expect_takes) {
   EXPECT_EQ(run({"verify", dir.path().string(), "--expect", "4:" + std::string(64, 'a')}).code, 1);
 }
 
+TEST_F(audit_command_test, help_prints_the_usage) {
+  const auto r = run({"--help"});
+  EXPECT_EQ(r.code, 0);
+  EXPECT_NE(r.out.find("varco audit verify FILE|DIR"), std::string::npos) << r.out;
+}
+
 TEST_F(audit_command_test, usage_errors_exit_2) {
   EXPECT_EQ(run({}).code, 2);
   EXPECT_EQ(run({"verify"}).code, 2);

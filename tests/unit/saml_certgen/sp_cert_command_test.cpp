@@ -95,6 +95,12 @@ TEST_F(sp_cert_command_test, a_private_sp_is_chosen_by_its_vat_number) {
   EXPECT_NE(r.out.find("VATIT-12345678901"), std::string::npos) << r.out;
 }
 
+TEST_F(sp_cert_command_test, help_prints_the_usage) {
+  const auto r = run({"--help"});
+  EXPECT_EQ(r.code, 0);
+  EXPECT_NE(r.out.find("--entity-id URL"), std::string::npos) << r.out;
+}
+
 TEST_F(sp_cert_command_test, bad_usage_exits_2_and_writes_nothing) {
   EXPECT_EQ(run({}).code, 2);
   EXPECT_EQ(run({"--entity-id"}).code, 2);
