@@ -7,7 +7,27 @@ Run with Debian's Python (python3-pysaml2, xmlsec1, openssl, xmllint):
 
 Starts two IdPs on free loopback ports (ready files, no sleeps as synchronisation), plays two
 SAML Service Providers with pysaml2's Saml2Client (throwaway keys made with the openssl CLI) and
-checks the SPID shape and signatures of everything the IdP sends.  Exit status 0 = pass.
+checks what the IdP sends with tools independent of its code (xmlsec1, openssl, xmllint, and
+pysaml2 as the SP):
+
+- IdP metadata: XSD-valid offline (saml/schemas), signed, SPID shape; `metadata` command, also
+  as a signed EntitiesDescriptor aggregate;
+- SP metadata loaded lazily (unknown SP -> 400 before the file exists), reloaded on change, also
+  from a URL;
+- signed AuthnRequests by HTTP-Redirect and HTTP-POST -> login page -> auto-post Response:
+  Response and Assertion signed (rsa-sha256, sha256, exc-c14n, enveloped, after Issuer) and
+  verifying with the IdP cert only, Issuer Format entity, NameID transient + NameQualifier,
+  SubjectConfirmationData, Audience, Destination/Recipient = the ACS chosen by index or default,
+  AuthnContextClassRef as requested (or forced), attributes of the AttributeConsumingService,
+  fiscalNumber TINIT-..., XSD-valid; pysaml2 SP accepts it; wrong password; single-use key;
+- anomaly nr22: Responder/AuthnFailed, "ErrorCode nr22", no Assertion, signed;
+- unsigned, tampered, or re-signed-elsewhere requests, unknown indexes -> 400;
+- SLO: SP-initiated by Redirect (signed-query LogoutResponse) and by POST (signed XML
+  LogoutResponse), IdP-initiated (signed-query LogoutRequest, the SP's answer -> "logout
+  completed", single use), /sessions;
+- a second IdP with its own key: its Response verifies with its cert, not with the first's.
+
+Exit status 0 = pass.
 """
 
 import base64
@@ -321,12 +341,12 @@ def authn_request(client, idp, binding, level=2, comparison="exact", acs_index="
     return (req_id,) + fetch("POST", idp["base_url"] + "/sso", form)
 
 
-def login(idp, login_page, user, choice="success", password="password"):
+def login(idp, login_page, user, choice="success", password="password", level=""):
     f = Forms(login_page).forms.get("login-form")
     check(f is not None, "login page has the login form")
     status, _, body = fetch("POST", idp["base_url"] + f["action"], {
         "key": f["fields"]["key"], "user": user, "password": password, "risposta": choice,
-        "level": ""})
+        "level": level})
     return status, body
 
 
@@ -390,6 +410,12 @@ def check_success(v, xml, root, idp, idp_cert, sp_id, acs, req_id, level, attrs,
 
 
 def main():
+    try:
+        import saml2  # noqa: F401
+    except ImportError:
+        print("pysaml2 missing: run with Debian's /usr/bin/python3 (python3-pysaml2)",
+              file=sys.stderr)
+        return 2
     for tool in ("xmlsec1", "openssl", "xmllint"):
         if not shutil.which(tool):
             print("missing tool:", tool, file=sys.stderr)
@@ -542,6 +568,27 @@ def main():
         check(v.xml(xml, IDP_CERT, "urn:oasis:names:tc:SAML:2.0:protocol:Response"),
               "anomaly Response signature verifies")
 
+        step("forced lower level, unknown indexes")
+        req_id, st, _, page = authn_request(c1, idp, REDIRECT, level=2)
+        st, body = login(idp, page, "RSSMRA80A01H501U", level="1")
+        _, _, xml, root = saml_response(body)
+        check(root.find("saml:Assertion/saml:AuthnStatement/saml:AuthnContext/"
+                        "saml:AuthnContextClassRef", NS).text == L[1],
+              "Livello inviato=1 gives SpidL1 although SpidL2 was requested")
+        _, st, _, body = authn_request(c1, idp, REDIRECT, acs_index="7")
+        check(st == 400 and "AssertionConsumerServiceIndex 7" in body, "unknown ACS index -> 400")
+        acs7 = "https://sp1.smoke.test/acs-7"
+        with open(sp1_md, "w") as f:
+            f.write(sp_metadata(sp1_id, sp1_crt, [(0, acs0, True), (1, acs1, False),
+                                                  (7, acs7, False)], sp1_slo,
+                                {0: base_attrs, 1: ["fiscalNumber"]}))
+        c1 = make_client(sp1_id, sp1_key, sp1_crt, [acs0, acs1, acs7], sp1_slo, idp_files)
+        req_id, st, _, page = authn_request(c1, idp, REDIRECT, acs_index="7")
+        check(st == 200, "changed SP metadata file reloaded: ACS index 7 now known")
+        _, st, _, body = authn_request(c1, idp, POST, attr_index="9")
+        check(st == 400 and "AttributeConsumingServiceIndex 9" in body,
+              "unknown AttributeConsumingServiceIndex -> 400")
+
         step("unsigned and tampered AuthnRequests")
         _, st, _, body = authn_request(c1, idp, REDIRECT, sign=False)
         check(st == 400 and "not signed" in body, "unsigned Redirect AuthnRequest -> 400")
@@ -639,7 +686,8 @@ def main():
         st, _, _ = fetch("GET", dict(info["headers"])["Location"])
         check(st == 400, "the same LogoutResponse again -> 400")
         _, _, sess = fetch("GET", idp["base_url"] + "/sessions")
-        check(json.loads(sess)["sessions"] == [], "no sessions left")
+        check(not any(s["user"] == "VRDLGU85B02F205X" for s in json.loads(sess)["sessions"]),
+              "Luigi Verdi's IdP session is gone")
         st, _, _ = fetch("GET", idp["base_url"] + "/slo/initiate?user=VRDLGU85B02F205X")
         check(st == 404, "/slo/initiate without a session -> 404")
 
