@@ -21,7 +21,7 @@ pysaml2 as the SP):
   AuthnContextClassRef as requested (or forced), attributes of the AttributeConsumingService,
   fiscalNumber TINIT-..., XSD-valid; pysaml2 SP accepts it; wrong password; single-use key;
 - anomaly nr22: Responder/AuthnFailed, "ErrorCode nr22", no Assertion, signed;
-- unsigned, tampered, or re-signed-elsewhere requests, unknown indexes -> 400;
+- unsigned requests, tampered ones (an XML attribute, the RelayState), unknown indexes -> 400;
 - SLO: SP-initiated by Redirect (signed-query LogoutResponse) and by POST (signed XML
   LogoutResponse), IdP-initiated (signed-query LogoutRequest, the SP's answer -> "logout
   completed", single use), /sessions;
