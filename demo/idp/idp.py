@@ -16,6 +16,7 @@ import json
 import logging
 import os
 import secrets
+import signal
 import sys
 import threading
 import time
@@ -610,6 +611,7 @@ def cmd_serve(a):
         write_atomic(a.ready_file, json.dumps({
             "port": port, "base_url": base, "entity_id": entity_id,
             "metadata_url": base + "/metadata", "pid": os.getpid()}) + "\n")
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # clean exit: temp files removed
     try:
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:

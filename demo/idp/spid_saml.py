@@ -8,12 +8,14 @@ not used because its output differs from SPID in several places (see README.md, 
 DEMO ONLY: this code trusts whatever SP metadata it is given and keeps all state in memory.
 """
 
+import atexit
 import base64
 import datetime
 import hashlib
 import os
 import re
 import secrets
+import shutil
 import tempfile
 import threading
 import time
@@ -277,6 +279,7 @@ class CertFiles:
     def __init__(self):
         self.dir = tempfile.mkdtemp(prefix="varco-demo-idp-")
         self.lock = threading.Lock()
+        atexit.register(shutil.rmtree, self.dir, True)
 
     def path(self, cert_b64):
         name = hashlib.sha256(cert_b64.encode()).hexdigest()[:32] + ".pem"

@@ -289,7 +289,7 @@ def make_client(entity_id, key, crt, acs_urls, slo, idp_metadata_files):
     return Saml2Client(config=conf)
 
 
-def start_idp(tmp, name, sp_sources, extra=()):
+def spawn_idp(tmp, name, sp_sources, extra=()):
     ready = os.path.join(tmp, name + ".ready.json")
     md = os.path.join(tmp, name + "-metadata.xml")
     log = open(os.path.join(tmp, name + ".log"), "w")
@@ -298,17 +298,22 @@ def start_idp(tmp, name, sp_sources, extra=()):
     for s in sp_sources:
         cmd += ["--sp-metadata", s]
     proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 20
-    while not os.path.exists(ready):
-        if proc.poll() is not None:
-            raise RuntimeError("%s exited with %s (see %s)" % (name, proc.returncode, log.name))
+    return {"name": name, "proc": proc, "ready": ready, "metadata_file": md, "log": log.name}
+
+
+def wait_ready(idp, timeout=30):
+    """Poll the ready file (written atomically once the IdP listens)."""
+    deadline = time.monotonic() + timeout
+    while not os.path.exists(idp["ready"]):
+        if idp["proc"].poll() is not None:
+            raise RuntimeError("%s exited with %s (see %s)"
+                               % (idp["name"], idp["proc"].returncode, idp["log"]))
         if time.monotonic() > deadline:
-            raise RuntimeError("%s not ready after 20 s" % name)
+            raise RuntimeError("%s not ready after %d s" % (idp["name"], timeout))
         time.sleep(0.05)
-    with open(ready) as f:
-        info = json.load(f)
-    info.update(proc=proc, metadata_file=md, log=log.name)
-    return info
+    with open(idp["ready"]) as f:
+        idp.update(json.load(f))
+    return idp
 
 
 # ---------------------------------------------------------------------------------------------
@@ -440,11 +445,20 @@ def main():
         threading.Thread(target=files.serve_forever, daemon=True).start()
         sp1_url = "http://127.0.0.1:%d/sp1.xml" % files.server_address[1]
         # The SP metadata does not exist yet: the IdPs must load it lazily.
-        idp = start_idp(tmp, "idp1", [sp1_md, sp2_md])
+        idp = spawn_idp(tmp, "idp1", [sp1_md, sp2_md])
         procs.append(idp["proc"])
-        idp2 = start_idp(tmp, "idp2", [sp1_url], ["--key", idp2_key, "--cert", idp2_crt,
+        idp2 = spawn_idp(tmp, "idp2", [sp1_url], ["--key", idp2_key, "--cert", idp2_crt,
                                                   "--name", "IdP due"])
         procs.append(idp2["proc"])
+        # The metadata command, single and aggregate, meanwhile.
+        one, agg = os.path.join(tmp, "one.xml"), os.path.join(tmp, "agg.xml")
+        md_cmds = [subprocess.Popen(["/usr/bin/python3", IDP_PY, "metadata", "--base-url",
+                                     "http://127.0.0.1:8090"] + more + ["--out", out],
+                                    stdout=subprocess.DEVNULL)
+                   for more, out in (([], one), (["--base-url", "http://127.0.0.1:8091"], agg))]
+        procs += md_cmds
+        wait_ready(idp)
+        wait_ready(idp2)
         check(idp["entity_id"] == idp["base_url"] + "/metadata"
               and idp2["entity_id"] != idp["entity_id"], "two IdPs, distinct entityIDs")
 
@@ -473,12 +487,7 @@ def main():
         check({"spidCode", "name", "familyName", "fiscalNumber", "email"} <= names,
               "saml:Attribute entries with SPID names")
         check(d.find("md:KeyDescriptor[@use='signing']", NS) is not None, "signing KeyDescriptor")
-        one, agg = os.path.join(tmp, "one.xml"), os.path.join(tmp, "agg.xml")
-        r1 = run(["/usr/bin/python3", IDP_PY, "metadata", "--base-url", "http://127.0.0.1:8090",
-                  "--out", one])
-        r2 = run(["/usr/bin/python3", IDP_PY, "metadata", "--base-url", "http://127.0.0.1:8090",
-                  "--base-url", "http://127.0.0.1:8091", "--out", agg])
-        check(r1.returncode == 0 and r2.returncode == 0, "idp.py metadata (single, aggregate)")
+        check([p.wait(30) for p in md_cmds] == [0, 0], "idp.py metadata (single, aggregate)")
         with open(one, "rb") as f1, open(agg, "rb") as f2:
             one_xml, agg_xml = f1.read(), f2.read()
         check(v.schema(one_xml, "saml-schema-metadata-2.0.xsd")
