@@ -98,6 +98,22 @@ std::vector<idp_endpoint> endpoints_of(const xmlNode* sso, std::string_view elem
   return out;
 }
 
+// The first IDPSSODescriptor that speaks SAML 2.0 (a role for SAML 1.1 or Shibboleth 1.3 only is
+// not an IdP varco can talk to), or null.
+const xmlNode* saml2_idp_role(const xmlNode* entity) {
+  for (const xmlNode* role : children(entity, ns::md, "IDPSSODescriptor")) {
+    const auto protocols = attribute(role, "protocolSupportEnumeration").value_or("");
+    std::size_t start = 0;
+    while (start < protocols.size()) {
+      std::size_t end = protocols.find_first_of(" \t\r\n", start);
+      if (end == std::string::npos) end = protocols.size();
+      if (std::string_view(protocols).substr(start, end - start) == ns::samlp) return role;
+      start = end + 1;
+    }
+  }
+  return nullptr;
+}
+
 // One EntityDescriptor: nullopt when it describes no IdP (skipped), a failure when it describes
 // one varco could not use.
 outcome<std::optional<idp_descriptor>> read_entity(const xmlNode* entity, provider_kind kind,
@@ -106,7 +122,7 @@ outcome<std::optional<idp_descriptor>> read_entity(const xmlNode* entity, provid
   if (!entity_id || entity_id->empty()) {
     return failure{reason::metadata_invalid, "EntityDescriptor without entityID"};
   }
-  const xmlNode* sso = first_child(entity, ns::md, "IDPSSODescriptor");
+  const xmlNode* sso = saml2_idp_role(entity);
   if (sso == nullptr) return std::optional<idp_descriptor>{};
 
   if (auto valid = check_valid_until(entity, now, *entity_id); !valid) return valid.error();
@@ -193,7 +209,7 @@ outcome<std::vector<idp_descriptor>> parse_idp_metadata(std::string_view xml, pr
     }
   }
   if (out.empty()) {
-    return failure{reason::metadata_invalid, "no IDPSSODescriptor in the metadata"};
+    return failure{reason::metadata_invalid, "no SAML 2.0 IDPSSODescriptor in the metadata"};
   }
   return out;
 }

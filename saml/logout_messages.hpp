@@ -1,6 +1,8 @@
 // What LogoutRequest and LogoutResponse share (RULES.md §4): the checks every logout message from
 // an IdP goes through, whichever binding carried it, and the sending of ours through either
-// binding. The public API is in saml/logout_request.hpp and saml/logout_response.hpp.
+// binding. The public API is in saml/logout_request.hpp and saml/logout_response.hpp, which this
+// header includes so that callers may include it alone; what it declares itself (namespace
+// logout) is the machinery of those two files.
 //
 // The incoming checks run in this fixed order; the first that fails decides the reason:
 //  1. decode: Redirect → the query's message parameter inflated (bounded); POST → base64
@@ -25,6 +27,8 @@
 
 #include "saml/errors.hpp"
 #include "saml/idp.hpp"
+#include "saml/logout_request.hpp"
+#include "saml/logout_response.hpp"
 #include "saml/pending_request.hpp"
 #include "saml/sp_profile.hpp"
 #include "saml/xml_document.hpp"

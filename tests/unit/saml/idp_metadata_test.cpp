@@ -229,6 +229,19 @@ TEST(idp_metadata, documents_that_are_not_idp_metadata_are_refused) {
   EXPECT_EQ(only_sps.error().code, reason::metadata_invalid);
 }
 
+TEST(idp_metadata, an_idp_role_without_saml2_is_skipped) {
+  std::string saml1 = entity_xml(idp_spec("https://saml1.example.it"));
+  const std::string saml2_protocol = "urn:oasis:names:tc:SAML:2.0:protocol";
+  saml1.replace(saml1.find(saml2_protocol), saml2_protocol.size(),
+                "urn:oasis:names:tc:SAML:1.1:protocol");
+  auto parsed =
+      parse_idp_metadata(aggregate_xml({saml1, entity_xml(idp_spec("https://saml2.example.it"))}),
+                         provider_kind::spid, std::nullopt, now);
+  ASSERT_TRUE(parsed) << parsed.error();
+  ASSERT_EQ(parsed->size(), 1u);
+  EXPECT_EQ(parsed->front().entity_id, "https://saml2.example.it");
+}
+
 TEST(idp_metadata, nested_entities_descriptors_are_read) {
   const std::string inner = "<md:EntitiesDescriptor>" +
                             entity_xml(idp_spec("https://nested.example.it")) +
