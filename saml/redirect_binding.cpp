@@ -89,8 +89,8 @@ std::optional<std::string> ecdsa_raw_to_der(std::string_view raw) {
   openssl_ptr<BIGNUM> s(BN_bin2bn(data + half, half, nullptr));
   openssl_ptr<ECDSA_SIG> sig(ECDSA_SIG_new());
   if (!r || !s || !sig || ECDSA_SIG_set0(sig.get(), r.get(), s.get()) != 1) return std::nullopt;
-  r.release();  // hand-off: ECDSA_SIG_set0 took both numbers
-  s.release();
+  (void)r.release();  // hand-off: ECDSA_SIG_set0 took both numbers
+  (void)s.release();
   unsigned char* der = nullptr;
   const int size = i2d_ECDSA_SIG(sig.get(), &der);
   openssl_ptr<unsigned char> owned(der);

@@ -155,19 +155,18 @@ outcome<xml_ptr<xmlSecDSigCtx>> verification_context(const certificate& cert,
     return failure{reason::internal_error, "cannot set the xmlsec allow-lists"};
   }
 
-  openssl_ptr<EVP_PKEY> public_key(cert.public_key());
-  if (!public_key || EVP_PKEY_up_ref(public_key.get()) != 1) {
-    public_key.release();  // not ours: the up-ref did not happen
+  if (cert.public_key() == nullptr || EVP_PKEY_up_ref(cert.public_key()) != 1) {
     return failure{reason::internal_error, "certificate without public key"};
   }
+  openssl_ptr<EVP_PKEY> public_key(cert.public_key());  // the reference just taken
   xml_ptr<xmlSecKeyData> key_data(xmlSecOpenSSLEvpKeyAdopt(public_key.get()));
   if (!key_data) return failure{reason::internal_error, "xmlSecOpenSSLEvpKeyAdopt"};
-  public_key.release();  // hand-off: key_data owns the EVP_PKEY reference now
+  (void)public_key.release();  // hand-off: key_data owns the EVP_PKEY reference now
   xml_ptr<xmlSecKey> key(xmlSecKeyCreate());
   if (!key || xmlSecKeySetValue(key.get(), key_data.get()) < 0) {
     return failure{reason::internal_error, "xmlSecKeySetValue"};
   }
-  key_data.release();            // hand-off: the key owns its value
+  (void)key_data.release();      // hand-off: the key owns its value
   ctx->signKey = key.release();  // hand-off: xmlSecDSigCtxDestroy frees signKey
   return ctx;
 }
@@ -321,30 +320,26 @@ outcome<void> sign_enveloped(xml_document& doc, xmlNodePtr element,
   }
 
   // The key: the private key plus the certificate that KeyInfo writes out.
-  openssl_ptr<EVP_PKEY> private_key(creds.key());
-  if (EVP_PKEY_up_ref(private_key.get()) != 1) {
-    private_key.release();  // not ours: the up-ref did not happen
-    return failure{reason::internal_error, "EVP_PKEY_up_ref"};
-  }
+  if (EVP_PKEY_up_ref(creds.key()) != 1) return failure{reason::internal_error, "EVP_PKEY_up_ref"};
+  openssl_ptr<EVP_PKEY> private_key(creds.key());  // the reference just taken
   xml_ptr<xmlSecKeyData> key_data(xmlSecOpenSSLEvpKeyAdopt(private_key.get()));
   if (!key_data) return failure{reason::internal_error, "xmlSecOpenSSLEvpKeyAdopt"};
-  private_key.release();  // hand-off: key_data owns the EVP_PKEY reference
+  (void)private_key.release();  // hand-off: key_data owns the EVP_PKEY reference
   xml_ptr<xmlSecKey> key(xmlSecKeyCreate());
   if (!key || xmlSecKeySetValue(key.get(), key_data.get()) < 0) {
     return failure{reason::internal_error, "xmlSecKeySetValue"};
   }
-  key_data.release();  // hand-off: the key owns its value
+  (void)key_data.release();  // hand-off: the key owns its value
   xmlSecKeyDataPtr x509 = xmlSecKeyEnsureData(key.get(), xmlSecOpenSSLKeyDataX509Id);
   for (int i = 0; i < 2; ++i) {  // once as the key's certificate, once for KeyInfo to write
-    openssl_ptr<X509> cert(creds.cert().get());
-    if (x509 == nullptr || X509_up_ref(cert.get()) != 1) {
-      cert.release();  // not ours: the up-ref did not happen
+    if (x509 == nullptr || X509_up_ref(creds.cert().get()) != 1) {
       return failure{reason::internal_error, "cannot attach the certificate"};
     }
+    openssl_ptr<X509> cert(creds.cert().get());  // the reference just taken
     const int rc = i == 0 ? xmlSecOpenSSLKeyDataX509AdoptKeyCert(x509, cert.get())
                           : xmlSecOpenSSLKeyDataX509AdoptCert(x509, cert.get());
     if (rc < 0) return failure{reason::internal_error, "cannot attach the certificate"};
-    cert.release();  // hand-off: the key data owns the X509 reference
+    (void)cert.release();  // hand-off: the key data owns the X509 reference
   }
 
   xml_ptr<xmlSecDSigCtx> ctx(xmlSecDSigCtxCreate(nullptr));
@@ -360,7 +355,7 @@ outcome<void> sign_enveloped(xml_document& doc, xmlNodePtr element,
   } else {
     xmlAddChild(element, placed);
   }
-  signature.release();  // hand-off: the document owns the inserted node
+  (void)signature.release();  // hand-off: the document owns the inserted node
   if (xmlSecDSigCtxSign(ctx.get(), placed) < 0) {
     xmlUnlinkNode(placed);
     xml_ptr<xmlNode> discarded(placed);  // take it back so the document is left as it was
