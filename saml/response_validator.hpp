@@ -1,0 +1,58 @@
+// The SAML Response received at the ACS, validated against the AuthnRequest it answers
+// (RULES.md §3). The checks run in a fixed order (saml/response_checks.hpp, docs/saml.md
+// "Response validation"); the first that fails decides the reason code.
+//
+// Pure: no I/O, no clock (`now` is given), no global state besides the libxml2/xmlsec library
+// initialised once in main. Safe to call from any thread on distinct inputs.
+//
+// What it does NOT do, because it needs state the gateway has: find the pending request (by
+// RelayState) and check it is unexpired, single-use and bound to this browser; remember the
+// assertion ID until assertion_not_on_or_after (replay); write the audit record.
+#pragma once
+
+#include "saml/authenticated_user.hpp"
+#include "saml/errors.hpp"
+#include "saml/idp.hpp"
+#include "saml/pending_request.hpp"
+
+#include <chrono>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace varco::saml {
+
+struct response_expectations {
+  std::string request_id;        // the pending AuthnRequest ID
+  sys_millis request_instant{};  // its IssueInstant
+  const idp_descriptor* idp =
+      nullptr;  // the IdP the request went to (certificates from its metadata)
+  provider_kind kind = provider_kind::spid;
+  int requested_level = 2;             // 1..3
+  std::string comparison = "minimum";  // exact | minimum | better | maximum
+  std::string acs_url;                 // Destination and Recipient
+  std::string sp_entity_id;            // Audience
+  sys_millis now{};
+  std::chrono::milliseconds clock_skew{std::chrono::seconds(30)};
+  std::size_t max_bytes = 64 * 1024;  // of the decoded XML
+};
+
+// `saml_response_xml` is the SAMLResponse form field already base64-decoded. `expect.idp` must not
+// be null (a broken invariant: the caller looked the IdP up from the pending request).
+outcome<authenticated_user> validate_response(std::string_view saml_response_xml,
+                                              const response_expectations& expect);
+
+// What a Response claims about itself, read WITHOUT any verification, for logging and the audit
+// record of a refused login. Never use it to decide anything. Nullopt when the input is not a
+// well-formed samlp:Response within max_bytes (same parser limits as validate_response).
+struct response_envelope {
+  std::string id;
+  std::string in_response_to;
+  std::string issuer;
+  std::string issue_instant;
+};
+std::optional<response_envelope> peek_response(std::string_view xml,
+                                               std::size_t max_bytes = 64 * 1024);
+
+}  // namespace varco::saml
