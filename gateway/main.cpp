@@ -1,4 +1,4 @@
-// varco: the command line. Subcommands: serve, check-config, audit, sp-cert; --version.
+// varco: the command line. Subcommands: serve, check-config, audit, sp-cert, metadata; --version.
 #include "gateway/commands/commands.hpp"
 #include "gateway/runtime.hpp"
 #include "gateway/server.hpp"
@@ -21,6 +21,7 @@ const std::string usage = [] {
       "       varco check-config --config FILE\n";
   text += varco::gateway::commands::audit_usage;
   text += varco::gateway::commands::sp_cert_usage;
+  text += varco::gateway::commands::metadata_usage;
   return text + "       varco --version\n";
 }();
 
@@ -83,6 +84,8 @@ int main(int argc, char** argv) {
       return varco::gateway::commands::run_audit_command(rest, std::cout, std::cerr);
     if (command == "sp-cert")
       return varco::gateway::commands::run_sp_cert_command(rest, std::cout, std::cerr);
+    if (command == "metadata")
+      return varco::gateway::commands::run_metadata_command(rest, std::cout, std::cerr);
   }
   const arguments args = parse(argc, argv);
   if (args.command == "--version" || args.command == "version") {

@@ -1,6 +1,6 @@
-// Offline subcommands of `varco`: no server, no configuration file. Each takes the words after
-// its own name, writes to `out`/`err`, and returns the process exit code (0 done, 1 failed,
-// 2 usage error), so unit tests call them without starting a process.
+// Offline subcommands of `varco`: no server (only `metadata` reads a configuration file). Each
+// takes the words after its own name, writes to `out`/`err`, and returns the process exit code
+// (0 done, 1 failed, 2 usage error), so unit tests call them without starting a process.
 #pragma once
 
 #include <ostream>
@@ -20,6 +20,11 @@ int run_audit_command(std::span<const std::string_view> args, std::ostream& out,
 int run_sp_cert_command(std::span<const std::string_view> args, std::ostream& out,
                         std::ostream& err);
 
+// varco metadata --config FILE [--kind spid|cie]   — prints the signed SP metadata (reads the
+// configuration and the SP key it names; docs/saml.md "SP metadata")
+int run_metadata_command(std::span<const std::string_view> args, std::ostream& out,
+                         std::ostream& err);
+
 inline constexpr std::string_view audit_usage =
     "       varco audit verify FILE|DIR [--expect SEQ:HASH]\n"
     "       varco audit head DIR\n";
@@ -28,5 +33,7 @@ inline constexpr std::string_view sp_cert_usage =
     "                     (--ipa-code CODE | --vat-number X | --fiscal-code X)\n"
     "                     [--bits 2048|3072|4096] [--days 730] [--digest sha256|sha512]\n"
     "                     --key-out FILE --cert-out FILE [--force]\n";
+inline constexpr std::string_view metadata_usage =
+    "       varco metadata --config FILE [--kind spid|cie]\n";
 
 }  // namespace varco::gateway::commands
