@@ -96,7 +96,22 @@ bool read_source(idp_registry::source_state& state, sys_millis now, refresh_repo
 idp_registry::idp_registry(std::vector<source_state> sources,
                            std::vector<conf::idp_display> display, clock now)
     : sources_(std::move(sources)), display_(std::move(display)), now_(std::move(now)) {
-  current_.store(std::make_shared<const idp_set>());
+  publish(std::make_shared<const idp_set>());
+}
+
+std::shared_ptr<const idp_set> idp_registry::current() const {
+  std::lock_guard lock(current_mutex_);
+  return current_;
+}
+
+void idp_registry::publish(std::shared_ptr<const idp_set> set) {
+  std::shared_ptr<const idp_set> old;
+  {
+    std::lock_guard lock(current_mutex_);
+    old = std::exchange(current_, std::move(set));
+  }
+  // `old` is released here, outside the lock: when it was the last reference the whole set is
+  // destroyed, and readers need not wait for that.
 }
 
 outcome<std::shared_ptr<idp_registry>> idp_registry::load(const conf::saml& config, clock now) {
@@ -170,7 +185,7 @@ refresh_report idp_registry::read_all(bool force) {
 
   report.idp_count = merged.size();
   report.changed = true;
-  current_.store(std::make_shared<const idp_set>(std::move(merged)));
+  publish(std::make_shared<const idp_set>(std::move(merged)));
   return report;
 }
 
