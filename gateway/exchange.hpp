@@ -39,6 +39,10 @@ struct handler_result {
   std::optional<proxy_target> proxy;
   exchange_notes notes;
   bool expect_continue = false;  // the client waits for 100 Continue before sending its body
+  // Set, with neither response nor proxy, when the gateway's own endpoint needs the request body
+  // (a form posted to /saml/acs, /saml/slo or /logout): the connection reads at most this many
+  // bytes (more → 413) and hands the body to request_handler::handle_body().
+  std::size_t wants_body = 0;
 };
 
 }  // namespace varco::gateway

@@ -155,11 +155,41 @@ awaitable<void> serve_connection(Stream stream, client_info client, worker& owne
     unsigned status = 0;
     std::uint64_t bytes_in = 0;
     std::uint64_t bytes_out = 0;
+    bool body_read = parser.is_done();
+
+    if (result.wants_body != 0 && !result.response && !result.proxy) {
+      // The gateway's own form endpoints: read the (small, capped) body, then decide.
+      if (result.expect_continue && !parser.is_done()) {
+        http::response<http::empty_body> go_on{http::status::continue_, version};
+        lowest.expires_after(server->timeouts.body_read);
+        co_await http::async_write(stream, go_on, use_nothrow);
+      }
+      http::request_parser<http::string_body> body_parser(std::move(parser));
+      body_parser.body_limit(result.wants_body);
+      lowest.expires_after(server->timeouts.body_read);
+      auto [ec, n] = co_await http::async_read(stream, buffer, body_parser, use_nothrow);
+      bytes_in = n;
+      if (ec) {
+        keep_alive = false;
+        if (ec == http::error::body_limit) {
+          result = owner.handler().refuse_form(std::move(result), 413, "body_too_large");
+        } else {
+          exchange_notes notes = std::move(result.notes);
+          notes.reason = "client_aborted";
+          owner.record(notes, client, method, 499, started, bytes_in, 0);
+          break;
+        }
+      } else {
+        body_read = true;
+        result = co_await owner.handler().handle_body(body_parser.get(), client, *runtime,
+                                                      std::move(result));
+      }
+    }
 
     if (result.response) {
       auto& response = *result.response;
       // A body we did not read cannot be skipped reliably: answer, then close.
-      if (!parser.is_done()) keep_alive = false;
+      if (!body_read) keep_alive = false;
       response.version(version);
       response.keep_alive(keep_alive);
       status = response.result_int();

@@ -3,11 +3,13 @@
 #include "gateway/runtime.hpp"
 #include "gateway/server.hpp"
 #include "gateway/telemetry/access_log.hpp"
+#include "saml/xml_library.hpp"
 #include "varco/version.hpp"
 
 #include <cstdio>
 #include <cstring>
 #include <iostream>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -107,6 +109,15 @@ int main(int argc, char** argv) {
   if (args.config.empty()) {
     std::cerr << "varco: --config FILE is required\n" << usage;
     return 2;
+  }
+  // libxml2 and xmlsec are initialised once for the process, before any thread uses them
+  // (STYLE.md: never per request); check-config builds the SP metadata too.
+  std::unique_ptr<varco::saml::xml_library> xml;
+  try {
+    xml = std::make_unique<varco::saml::xml_library>();
+  } catch (const std::exception& e) {
+    std::cerr << "varco: " << e.what() << '\n';
+    return 1;
   }
   if (args.command == "check-config") return check_config(args.config);
 

@@ -123,6 +123,9 @@ awaitable<handler_result> request_handler::handle(const http::request_header<>& 
 
   if (is_reserved_path(path)) {
     result.notes.route = class_of_reserved(path);
+    if (login_endpoints::handles(path)) {
+      co_return co_await owner_.login().handle(request, client, current, std::move(result));
+    }
     co_return handle_gateway_endpoint(request, current, std::move(result));
   }
 
@@ -136,6 +139,12 @@ awaitable<handler_result> request_handler::handle(const http::request_header<>& 
   result.notes.route = route_class::product;
   co_return co_await handle_product(request, client, current, *route, parts.query, parts.has_query,
                                     std::move(result));
+}
+
+awaitable<handler_result> request_handler::handle_body(
+    const http::request<http::string_body>& request, const client_info& client,
+    const runtime& current, handler_result result) {
+  co_return co_await owner_.login().handle_body(request, client, current, std::move(result));
 }
 
 }  // namespace varco::gateway

@@ -25,6 +25,16 @@ class request_handler {
   awaitable<handler_result> handle(const http::request_header<>& request, const client_info& client,
                                    const runtime& current, bool json);
 
+  // Second step of an endpoint that asked for the request body (handler_result::wants_body).
+  awaitable<handler_result> handle_body(const http::request<http::string_body>& request,
+                                        const client_info& client, const runtime& current,
+                                        handler_result result);
+  // An error answer for such a request when its body could not be read (e.g. 413).
+  handler_result refuse_form(handler_result result, unsigned status, std::string_view reason) const {
+    const bool json = result.notes.json;
+    return refuse(std::move(result), status, reason, json);
+  }
+
   // A readable error: HTML (Italian, then English) or JSON, naming product and environment.
   http::response<http::string_body> error_response(unsigned status, std::string_view reason,
                                                    const exchange_notes& notes, bool json,

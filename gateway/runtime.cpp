@@ -1,5 +1,7 @@
 #include "gateway/runtime.hpp"
 
+#include "gateway/login/saml_service.hpp"
+
 #include "conf/loader.hpp"
 #include "directory/file_loader.hpp"
 
@@ -25,12 +27,19 @@ std::shared_ptr<const runtime> build_runtime(const std::string& path, std::uint6
   if (!signer)
     errors.lines.push_back(config.source_file + ":0: jwt.key_file " + config.jwt.key_file + ": " +
                            signer.error().message());
+  std::shared_ptr<const saml_service> saml;
+  if (config.saml.enabled) {
+    std::vector<std::string> saml_problems;
+    saml = build_saml_service(loaded.value->saml, saml_problems);
+    for (const auto& problem : saml_problems)
+      errors.lines.push_back(config.source_file + ":0: " + problem);
+  }
   if (!errors.lines.empty()) return nullptr;
 
   std::string jwks = signer->jwks_json();
-  return std::make_shared<const runtime>(
-      runtime{loaded.value, std::move(routes), std::move(directory.directory), std::move(*signer),
-              std::move(jwks), config.sessions.cookie_name(), generation});
+  return std::make_shared<const runtime>(runtime{
+      loaded.value, std::move(routes), std::move(directory.directory), std::move(*signer),
+      std::move(jwks), config.sessions.cookie_name(), generation, std::move(saml)});
 }
 
 runtime_holder::runtime_holder(std::shared_ptr<const runtime> first)

@@ -17,6 +17,8 @@
 
 namespace varco::gateway {
 
+struct saml_service;  // gateway/login/saml_service.hpp
+
 struct runtime {
   std::shared_ptr<const conf::config> config;
   route_table routes;
@@ -25,6 +27,8 @@ struct runtime {
   std::string jwks_json;
   std::string cookie_name;  // the session cookie's name, computed once
   std::uint64_t generation = 0;
+  // The SPID/CIE Service Provider; null when the config has no saml section.
+  std::shared_ptr<const saml_service> saml;
 };
 
 struct runtime_errors {

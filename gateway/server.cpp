@@ -3,6 +3,8 @@
 #include "gateway/telemetry/access_log.hpp"
 #include "gateway/tls_context.hpp"
 #include "gateway/worker.hpp"
+#include "gateway/login/saml_service.hpp"
+#include "session/memory_login_state.hpp"
 #include "session/memory_store.hpp"
 
 #include <boost/asio/post.hpp>
@@ -78,9 +80,11 @@ int serve(const serve_options& options) {
   }
   const conf::config& config = *first->config;
   shared_state shared(first);
-  if (config.sessions.store == conf::store_kind::memory)
+  if (config.sessions.store == conf::store_kind::memory) {
     shared.memory_store =
         std::make_shared<session::memory_store>(config.sessions.cache_entries * 10);
+    shared.memory_login_state = std::make_shared<session::memory_login_state>();
+  }
   for (const auto& listener : config.server.listeners) {
     if (!listener.tls) continue;
     auto context = make_server_tls_context(*listener.tls);
@@ -175,6 +179,21 @@ int serve(const serve_options& options) {
     signals.async_wait(on_signal);
   };
   signals.async_wait(on_signal);
+
+  // IdP metadata is re-read on a schedule; a source that fails keeps its last good copy.
+  asio::steady_timer idp_refresh(control);
+  std::function<void()> schedule_refresh;
+  schedule_refresh = [&] {
+    auto current = shared.runtime_holder.current();
+    if (!current->saml) return;
+    idp_refresh.expires_after(current->config->saml.idp_refresh);
+    idp_refresh.async_wait([&](const boost::system::error_code& timer_ec) {
+      if (timer_ec || draining) return;
+      if (auto now = shared.runtime_holder.current(); now->saml) refresh_idps(*now->saml);
+      schedule_refresh();
+    });
+  };
+  schedule_refresh();
   control.run();
 
   for (auto& w : workers)

@@ -59,9 +59,11 @@ worker::worker(unsigned index, shared_state& shared)
       shared_(shared),
       runtime_(shared.runtime_holder),
       upstreams_(io_),
-      handler_(*this) {
+      handler_(*this),
+      login_(*this) {
   const auto& config = *runtime_.get()->config;
   store_ = session::make_session_store(config, io_, shared_.memory_store);
+  login_state_ = session::make_login_state_store(config, *store_, shared_.memory_login_state);
   sessions_ = std::make_unique<session::session_service>(store_, config.sessions);
   // A session changed or deleted anywhere: drop this worker's copies (session and tokens).
   auto evict_session = sessions_->revocation_listener();

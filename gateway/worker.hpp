@@ -6,12 +6,14 @@
 #include "gateway/asio_types.hpp"
 #include "gateway/connection_registry.hpp"
 #include "gateway/exchange.hpp"
+#include "gateway/login/login_endpoints.hpp"
 #include "gateway/request_handler.hpp"
 #include "gateway/runtime.hpp"
 #include "gateway/telemetry/metrics.hpp"
 #include "gateway/upstream_pool.hpp"
 #include "policies/identity.hpp"
 #include "policies/token_cache.hpp"
+#include "session/login_state_store.hpp"
 #include "session/session_service.hpp"
 
 #include <boost/asio/ssl/context.hpp>
@@ -56,6 +58,8 @@ class worker {
   request_handler& handler() noexcept { return handler_; }
   upstream_pool& upstreams() noexcept { return upstreams_; }
   session::session_service& sessions() noexcept { return *sessions_; }
+  session::login_state_store& login_state() noexcept { return *login_state_; }
+  login_endpoints& login() noexcept { return login_; }
   const metrics_shard& metrics() const noexcept { return metrics_; }
 
   std::string new_request_id();
@@ -102,11 +106,13 @@ class worker {
   runtime_view runtime_;
   std::shared_ptr<session::session_store> store_;
   std::unique_ptr<session::session_service> sessions_;
+  std::shared_ptr<session::login_state_store> login_state_;
   std::shared_ptr<void> revocations_;
   policies::token_cache tokens_;
   upstream_pool upstreams_;
   connection_registry connections_;
   request_handler handler_;
+  login_endpoints login_;
   metrics_shard metrics_;
   struct bound_acceptor {
     tcp::acceptor acceptor;

@@ -1,0 +1,222 @@
+// Dispatch, shared helpers, the login page, SP metadata and the signed-in landing page.
+#include "gateway/login/login_endpoints.hpp"
+
+#include "gateway/http/cookies.hpp"
+#include "gateway/login/form_body.hpp"
+#include "gateway/login/login_pages.hpp"
+#include "gateway/login/return_path.hpp"
+#include "gateway/login/saml_service.hpp"
+#include "gateway/worker.hpp"
+#include "saml/post_form.hpp"
+
+#include <algorithm>
+#include <random>
+
+namespace varco::gateway {
+namespace {
+
+std::string_view query_of(std::string_view target) {
+  const auto q = target.find('?');
+  return q == std::string_view::npos ? std::string_view{} : target.substr(q + 1);
+}
+
+bool is_get(const http::request_header<>& r) {
+  return r.method() == http::verb::get || r.method() == http::verb::head;
+}
+
+}  // namespace
+
+// Largest form the login endpoints read: a 64 KiB SAML message is ~88 KiB in base64 and up to
+// three times that percent-encoded; anything larger is refused before it is parsed.
+constexpr std::size_t max_form_bytes = 320 * 1024;
+
+bool login_endpoints::handles(std::string_view path) {
+  return path == saml::autopost_script_path || path == login_stylesheet_path || path == "/login" ||
+         path == "/logout" || path == "/area" || path == "/saml/metadata" ||
+         path == "/saml/metadata/cie" || path == "/saml/login" || path == "/saml/acs" ||
+         path == "/saml/slo";
+}
+
+handler_result login_endpoints::answer(handler_result result, http::status status,
+                                       std::string content_type, std::string body) const {
+  http::response<http::string_body> response{status, 11};
+  response.set(http::field::content_type, content_type);
+  response.set(http::field::cache_control, "no-store");
+  response.set("X-Content-Type-Options", "nosniff");
+  response.set("X-Frame-Options", "DENY");
+  response.set("Referrer-Policy", "no-referrer");
+  // The login pages load nothing but our own CSS/JS; SAML POST forms submit to the IdP/ACS.
+  response.set("Content-Security-Policy",
+               "default-src 'none'; style-src 'self'; img-src 'self' https: data:; script-src "
+               "'self'; form-action 'self' https: http:; frame-ancestors 'none'; base-uri 'none'");
+  response.set("X-Request-Id", result.notes.request_id);
+  response.body() = std::move(body);
+  response.prepare_payload();
+  result.response = std::move(response);
+  return result;
+}
+
+handler_result login_endpoints::see_other(handler_result result, http::status status,
+                                          std::string_view location) const {
+  http::response<http::string_body> response{status, 11};
+  response.set(http::field::location, location);
+  response.set(http::field::cache_control, "no-store");
+  response.set("Referrer-Policy", "no-referrer");
+  response.set("X-Request-Id", result.notes.request_id);
+  response.prepare_payload();
+  result.response = std::move(response);
+  return result;
+}
+
+handler_result login_endpoints::login_failure(handler_result result, unsigned status,
+                                              std::string_view reason, std::string anomaly) const {
+  result.notes.reason = reason;
+  login_error error{status, std::string(reason), std::move(anomaly), result.notes.request_id};
+  const bool json = result.notes.json;
+  return answer(std::move(result), static_cast<http::status>(status),
+                json ? "application/json" : "text/html; charset=utf-8",
+                json ? render_login_error_json(error) : render_login_error_page(error));
+}
+
+awaitable<std::shared_ptr<const session::session>> login_endpoints::current_session(
+    const http::request_header<>& request, const runtime& current, bool& store_failed) {
+  store_failed = false;
+  for (auto [field, fields_end] = request.equal_range(http::field::cookie); field != fields_end;
+       ++field) {
+    auto id = find_cookie(field->value(), current.cookie_name);
+    if (!id) continue;
+    auto found = co_await owner_.sessions().find_shared(*id);
+    if (!found) {
+      store_failed = true;
+      co_return nullptr;
+    }
+    co_return *found;
+  }
+  co_return nullptr;
+}
+
+awaitable<handler_result> login_endpoints::handle(const http::request_header<>& request,
+                                                  const client_info& client, const runtime& current,
+                                                  handler_result result) {
+  const std::string path = result.notes.path;
+  const auto query = query_of(request.target());
+  const bool saml_on = current.saml != nullptr;
+
+  if (path == saml::autopost_script_path || path == login_stylesheet_path) {
+    // The login flow's own assets (the SAML POST binding's auto-submit script, the login pages'
+    // style), compiled in so the flow works whatever serves /static.
+    if (!is_get(request)) co_return login_failure(std::move(result), 405, "method_not_allowed");
+    const bool script = path == saml::autopost_script_path;
+    auto answered =
+        answer(std::move(result), http::status::ok,
+               script ? "application/javascript; charset=utf-8" : "text/css; charset=utf-8",
+               std::string(script ? saml::autopost_script : login_stylesheet));
+    answered.response->set(http::field::cache_control, "public, max-age=3600");
+    co_return answered;
+  }
+  if (path == "/login") {
+    if (!is_get(request)) co_return login_failure(std::move(result), 405, "method_not_allowed");
+    co_return co_await login_page(request, current, query, std::move(result));
+  }
+  if (path == "/area") {
+    if (!is_get(request)) co_return login_failure(std::move(result), 405, "method_not_allowed");
+    co_return co_await signed_in(request, current, std::move(result));
+  }
+  if (!saml_on) co_return login_failure(std::move(result), 404, "saml_not_configured");
+
+  if (path == "/saml/metadata" || path == "/saml/metadata/cie") {
+    if (!is_get(request)) co_return login_failure(std::move(result), 405, "method_not_allowed");
+    const bool cie = path.ends_with("/cie");
+    const std::string& xml = cie ? current.saml->cie_metadata : current.saml->spid_metadata;
+    if (xml.empty()) co_return login_failure(std::move(result), 404, "cie_not_configured");
+    auto answered =
+        answer(std::move(result), http::status::ok, "application/samlmetadata+xml", xml);
+    answered.response->set(http::field::cache_control, "public, max-age=3600");
+    co_return answered;
+  }
+  if (path == "/saml/login") {
+    if (!is_get(request)) co_return login_failure(std::move(result), 405, "method_not_allowed");
+    co_return co_await start_login(request, client, current, query, std::move(result));
+  }
+  if (path == "/saml/slo" && is_get(request)) {
+    co_return co_await single_logout(request, query, {}, client, current, std::move(result));
+  }
+  // /saml/acs, /saml/slo (POST binding) and /logout carry a form.
+  if (request.method() != http::verb::post) {
+    co_return login_failure(std::move(result), 405, "method_not_allowed");
+  }
+  result.wants_body = max_form_bytes;
+  result.expect_continue = beast::iequals(request[http::field::expect], "100-continue");
+  co_return result;
+}
+
+awaitable<handler_result> login_endpoints::handle_body(
+    const http::request<http::string_body>& request, const client_info& client,
+    const runtime& current, handler_result result) {
+  const std::string path = result.notes.path;
+  if (path == "/saml/acs")
+    co_return co_await finish_login(request, client, current, std::move(result));
+  if (path == "/logout") co_return co_await logout(request, client, current, std::move(result));
+  if (path == "/saml/slo") {
+    co_return co_await single_logout(request.base(), {}, request.body(), client, current,
+                                     std::move(result));
+  }
+  co_return login_failure(std::move(result), 404, "not_found");
+}
+
+awaitable<handler_result> login_endpoints::login_page(const http::request_header<>& request,
+                                                      const runtime& current,
+                                                      std::string_view query,
+                                                      handler_result result) {
+  gateway::login_page page;
+  auto params = parse_query(query);
+  if (params) {
+    const auto& allowed = current.config->saml.allowed_return_prefixes;
+    if (auto it = params->find("return"); it != params->end()) {
+      if (auto safe = safe_return_path(it->second, allowed)) page.return_path = *safe;
+    }
+    if (auto it = params->find("expired"); it != params->end()) {
+      page.notice_it = "La sessione è scaduta: accedi di nuovo per continuare.";
+      page.notice_en = "Your session expired: log in again to continue.";
+    }
+  }
+  if (current.saml) {
+    auto idps = current.saml->idps->current();
+    // The official SPID button lists the IdPs in random order, so none is favoured.
+    static thread_local std::mt19937 shuffle_rng{std::random_device{}()};
+    for (const auto* idp : idps->of_kind(saml::provider_kind::spid)) {
+      page.spid.push_back({idp->entity_id, idp->display_name, idp->logo});
+    }
+    std::shuffle(page.spid.begin(), page.spid.end(), shuffle_rng);
+    page.cie_configured = current.config->saml.cie.configured;
+    for (const auto* idp : idps->of_kind(saml::provider_kind::cie)) {
+      page.cie.push_back({idp->entity_id, idp->display_name, idp->logo});
+    }
+  }
+  (void)request;
+  co_return answer(std::move(result), http::status::ok, "text/html; charset=utf-8",
+                   render_login_page(page));
+}
+
+awaitable<handler_result> login_endpoints::signed_in(const http::request_header<>& request,
+                                                     const runtime& current,
+                                                     handler_result result) {
+  bool store_failed = false;
+  auto user = co_await current_session(request, current, store_failed);
+  if (store_failed) co_return login_failure(std::move(result), 503, "store_unavailable");
+  if (!user) {
+    if (result.notes.json) co_return login_failure(std::move(result), 401, "login_required");
+    co_return see_other(std::move(result), http::status::found, "/login?return=%2Farea");
+  }
+  signed_in_page page;  // fields assigned one by one: GCC 12 miscompiles temporaries in braced
+                        // lists inside coroutines
+  page.name = user->attribute(std::string("name"));
+  page.family_name = user->attribute(std::string("familyName"));
+  page.fiscal_number = user->fiscal_number();
+  page.provider = user->provider;
+  page.csrf_token = user->csrf_token;
+  co_return answer(std::move(result), http::status::ok, "text/html; charset=utf-8",
+                   render_signed_in_page(page));
+}
+
+}  // namespace varco::gateway

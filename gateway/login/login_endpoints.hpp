@@ -1,0 +1,75 @@
+// The login flow's HTTP endpoints, on top of the pure saml/ module:
+//   GET  /login                 the login page (SPID IdPs in random order, the CIE button)
+//   GET  /saml/metadata[/cie]   signed SP metadata
+//   GET  /saml/login?idp=…      signed AuthnRequest: 302 (Redirect binding) or auto-post (POST)
+//   POST /saml/acs              the IdP's Response: validated, then a fresh session and a 303
+//   POST /logout                CSRF-checked: session ended everywhere, then SLO to the IdP
+//   GET|POST /saml/slo          the IdP's LogoutResponse, or its own LogoutRequest
+//   GET  /area                  signed-in landing page (until the Area Riservata replaces it)
+//
+// One per worker, used on its thread; state lives in the session and login-state stores, so any
+// instance may finish a flow another one started.
+#pragma once
+
+#include "gateway/exchange.hpp"
+#include "gateway/runtime.hpp"
+#include "saml/errors.hpp"
+#include "session/session.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace varco::gateway {
+
+class worker;
+
+class login_endpoints {
+ public:
+  explicit login_endpoints(worker& owner) : owner_(owner) {}
+
+  // Whether `path` is one of the endpoints above.
+  static bool handles(std::string_view path);
+
+  // First step. Sets result.wants_body for the POST endpoints (their body comes next).
+  awaitable<handler_result> handle(const http::request_header<>& request, const client_info& client,
+                                   const runtime& current, handler_result result);
+  awaitable<handler_result> handle_body(const http::request<http::string_body>& request,
+                                        const client_info& client, const runtime& current,
+                                        handler_result result);
+
+ private:
+  awaitable<handler_result> login_page(const http::request_header<>& request,
+                                       const runtime& current, std::string_view query,
+                                       handler_result result);
+  awaitable<handler_result> start_login(const http::request_header<>& request,
+                                        const client_info& client, const runtime& current,
+                                        std::string_view query, handler_result result);
+  awaitable<handler_result> finish_login(const http::request<http::string_body>& request,
+                                         const client_info& client, const runtime& current,
+                                         handler_result result);
+  awaitable<handler_result> logout(const http::request<http::string_body>& request,
+                                   const client_info& client, const runtime& current,
+                                   handler_result result);
+  awaitable<handler_result> single_logout(const http::request_header<>& request,
+                                          std::string_view query, std::string_view body,
+                                          const client_info& client, const runtime& current,
+                                          handler_result result);
+  awaitable<handler_result> signed_in(const http::request_header<>& request, const runtime& current,
+                                      handler_result result);
+
+  // The session of the request's cookie, or null (malformed, unknown, expired, store down).
+  awaitable<std::shared_ptr<const session::session>> current_session(
+      const http::request_header<>& request, const runtime& current, bool& store_failed);
+
+  handler_result login_failure(handler_result result, unsigned status, std::string_view reason,
+                               std::string anomaly = {}) const;
+  handler_result answer(handler_result result, http::status status, std::string content_type,
+                        std::string body) const;
+  handler_result see_other(handler_result result, http::status status,
+                           std::string_view location) const;
+
+  worker& owner_;
+};
+
+}  // namespace varco::gateway

@@ -1,0 +1,221 @@
+// POST /logout (CSRF-checked) and /saml/slo (both directions of SAML Single Logout).
+#include "gateway/http/cookies.hpp"
+#include "gateway/login/form_body.hpp"
+#include "gateway/login/login_audit.hpp"
+#include "gateway/login/login_cookies.hpp"
+#include "gateway/login/login_endpoints.hpp"
+#include "gateway/login/login_pages.hpp"
+#include "gateway/login/saml_service.hpp"
+#include "gateway/worker.hpp"
+#include "saml/logout_messages.hpp"
+#include "session/session_id.hpp"
+
+#include <openssl/crypto.h>
+#include <spdlog/spdlog.h>
+
+namespace varco::gateway {
+namespace {
+
+saml::sys_millis now_millis() {
+  return std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now());
+}
+
+bool same_secret(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+std::string_view raw_query(std::string_view target) {
+  const auto q = target.find('?');
+  return q == std::string_view::npos ? std::string_view{} : target.substr(q + 1);
+}
+
+// What /saml/slo remembers of an SP-initiated logout until the IdP answers.
+std::string encode_pending_logout(std::string_view request_id, std::string_view idp) {
+  return std::string(request_id) + '\n' + std::string(idp);
+}
+
+}  // namespace
+
+awaitable<handler_result> login_endpoints::logout(const http::request<http::string_body>& request,
+                                                  const client_info& client, const runtime& current,
+                                                  handler_result result) {
+  const bool plain = current.config->server.plain_http;
+  bool store_failed = false;
+  auto user = co_await current_session(request.base(), current, store_failed);
+  if (store_failed) co_return login_failure(std::move(result), 503, "store_unavailable");
+  auto expire_cookie = set_cookie(current.cookie_name, "", expired_cookie_options(plain));
+  if (!user) {
+    // Already logged out (or expired): nothing to end, say so plainly.
+    auto answered = answer(std::move(result), http::status::ok, "text/html; charset=utf-8",
+                           render_logged_out_page(false));
+    answered.response->set(http::field::set_cookie, expire_cookie);
+    co_return answered;
+  }
+  auto form = parse_form(request.body());
+  std::string csrf;
+  if (form) {
+    if (auto it = form->find("csrf"); it != form->end()) csrf = it->second;
+  }
+  if (csrf.empty() || !same_secret(csrf, user->csrf_token)) {
+    co_return login_failure(std::move(result), 403, "csrf_invalid");
+  }
+
+  // Local logout first: whatever the IdP does next, this session is gone on every instance.
+  auto removed = co_await owner_.sessions().destroy(user->key);
+  if (!removed) co_return login_failure(std::move(result), 503, "store_unavailable");
+  spdlog::info("logout: session ended provider={} client={}", user->provider, client.peer_text);
+
+  const saml::idp_descriptor* idp = nullptr;
+  std::shared_ptr<const saml::idp_set> idps;
+  if (current.saml && user->provider == "spid") {  // CIE has no SAML SLO: local logout only
+    idps = current.saml->idps->current();
+    idp = idps->find(user->idp_entity_id);
+  }
+  if (idp == nullptr || idp->single_logout.empty() || user->name_id.empty()) {
+    auto answered = answer(std::move(result), http::status::ok, "text/html; charset=utf-8",
+                           render_logged_out_page(false));
+    answered.response->set(http::field::set_cookie, expire_cookie);
+    co_return answered;
+  }
+
+  const auto& config = current.config->saml;
+  saml::logout_request_params params;
+  params.idp = idp;
+  params.name_id = user->name_id;
+  params.name_qualifier = idp->entity_id;
+  params.session_index = user->session_index;
+  params.now = now_millis();
+  params.binding = idp->slo(saml::binding_redirect) != nullptr ? std::string(saml::binding_redirect)
+                                                               : std::string(saml::binding_post);
+  params.relay_state = session::new_session_id();
+  auto built = saml::build_logout_request(current.saml->profile, params);
+  if (!built) {
+    spdlog::warn("logout: cannot build LogoutRequest for {}: {}", idp->entity_id,
+                 built.error().detail);
+    auto answered = answer(std::move(result), http::status::ok, "text/html; charset=utf-8",
+                           render_logged_out_page(false));
+    answered.response->set(http::field::set_cookie, expire_cookie);
+    co_return answered;
+  }
+  co_await owner_.login_state().put("l:" + params.relay_state,
+                                    encode_pending_logout(built->id, idp->entity_id),
+                                    config.request_ttl);
+  boost::json::object audit;
+  audit["request_id"] = built->id;
+  audit["idp"] = idp->entity_id;
+  audit["name_id"] = user->name_id;
+  audit["subject"] = user->fiscal_number();
+  audit["client"] = client.peer_text;
+  audit["xml"] = built->xml;
+  audit_append(config.audit_directory, config.audit_retention_months, "logout_request",
+               std::move(audit));
+
+  handler_result answered;
+  if (built->binding == saml::binding_post) {
+    answered = answer(std::move(result), http::status::ok, "text/html; charset=utf-8",
+                      built->post_form_html);
+  } else {
+    answered = see_other(std::move(result), http::status::found, built->redirect_url);
+  }
+  answered.response->set(http::field::set_cookie, expire_cookie);
+  co_return answered;
+}
+
+awaitable<handler_result> login_endpoints::single_logout(
+    const http::request_header<>& request, std::string_view query, std::string_view body,
+    const client_info& client, const runtime& current, handler_result result) {
+  const auto& config = current.config->saml;
+  const bool post = !body.empty() || request.method() == http::verb::post;
+  const std::string_view raw = post ? body : raw_query(request.target());
+  (void)query;
+  auto fields = parse_form(raw);
+  if (!fields) co_return login_failure(std::move(result), 400, "bad_form");
+  auto idps = current.saml->idps->current();
+  const auto now = now_millis();
+  const std::string relay =
+      fields->contains("RelayState") ? fields->at("RelayState") : std::string();
+
+  if (fields->contains("SAMLResponse")) {
+    // The IdP's answer to our LogoutRequest.
+    auto info = post ? saml::read_logout_response_post(fields->at("SAMLResponse"), *idps,
+                                                       config.slo_url, now, config.clock_skew)
+                     : saml::read_logout_response_redirect(raw, *idps, config.slo_url, now,
+                                                           config.clock_skew);
+    boost::json::object audit;
+    audit["client"] = client.peer_text;
+    if (!info) {
+      audit["outcome"] = "rejected";
+      audit["reason"] = saml::reason_code(info.error().code);
+      audit_append(config.audit_directory, config.audit_retention_months, "logout_response",
+                   std::move(audit));
+      co_return login_failure(std::move(result), 400, saml::reason_code(info.error().code));
+    }
+    std::optional<std::string> pending;
+    if (session::looks_like_session_id(relay)) {
+      auto taken = co_await owner_.login_state().take("l:" + relay);
+      if (taken) pending = *taken;
+    }
+    const bool matches = pending && pending->substr(0, pending->find('\n')) == info->in_response_to;
+    audit["in_response_to"] = info->in_response_to;
+    audit["status"] = info->status;
+    audit["outcome"] = matches ? "accepted" : "rejected";
+    if (!matches) audit["reason"] = "logout_request_unknown";
+    audit_append(config.audit_directory, config.audit_retention_months, "logout_response",
+                 std::move(audit));
+    if (!matches) co_return login_failure(std::move(result), 400, "logout_request_unknown");
+    // The local session ended before we went to the IdP: this page only reports the outcome.
+    co_return answer(std::move(result), http::status::ok, "text/html; charset=utf-8",
+                     render_logged_out_page(info->success));
+  }
+
+  if (fields->contains("SAMLRequest")) {
+    // IdP-initiated logout: end every session of that NameID at that IdP, then answer.
+    auto logout = post ? saml::read_logout_request_post(fields->at("SAMLRequest"), *idps,
+                                                        config.slo_url, now, config.clock_skew)
+                       : saml::read_logout_request_redirect(raw, *idps, config.slo_url, now,
+                                                            config.clock_skew);
+    boost::json::object audit;
+    audit["client"] = client.peer_text;
+    if (!logout) {
+      audit["outcome"] = "rejected";
+      audit["reason"] = saml::reason_code(logout.error().code);
+      audit_append(config.audit_directory, config.audit_retention_months, "logout_idp",
+                   std::move(audit));
+      co_return login_failure(std::move(result), 400, saml::reason_code(logout.error().code));
+    }
+    const std::string index_key =
+        "slo:" + session::session_key(logout->idp->entity_id + '\n' + logout->name_id);
+    auto keys = co_await owner_.login_state().index_take(index_key);
+    if (!keys) co_return login_failure(std::move(result), 503, "store_unavailable");
+    std::size_t ended = 0;
+    for (const auto& key : *keys) {
+      if (co_await owner_.sessions().destroy(key)) ++ended;
+    }
+    spdlog::info("saml slo: IdP-initiated logout from {} ended {} session(s)",
+                 logout->idp->entity_id, ended);
+    const std::string binding = logout->idp->slo(saml::binding_redirect) != nullptr
+                                    ? std::string(saml::binding_redirect)
+                                    : std::string(saml::binding_post);
+    auto built = saml::build_logout_response(current.saml->profile, *logout->idp, logout->id,
+                                             "urn:oasis:names:tc:SAML:2.0:status:Success", now,
+                                             binding, relay);
+    audit["request_id"] = logout->id;
+    audit["idp"] = logout->idp->entity_id;
+    audit["name_id"] = logout->name_id;
+    audit["sessions_ended"] = ended;
+    audit["outcome"] = built ? "accepted" : "response_failed";
+    if (built) audit["xml"] = built->xml;
+    audit_append(config.audit_directory, config.audit_retention_months, "logout_idp",
+                 std::move(audit));
+    if (!built)
+      co_return login_failure(std::move(result), 500, saml::reason_code(built.error().code));
+    if (built->binding == saml::binding_post) {
+      co_return answer(std::move(result), http::status::ok, "text/html; charset=utf-8",
+                       built->post_form_html);
+    }
+    co_return see_other(std::move(result), http::status::found, built->redirect_url);
+  }
+  co_return login_failure(std::move(result), 400, "saml_message_missing");
+}
+
+}  // namespace varco::gateway

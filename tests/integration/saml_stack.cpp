@@ -1,0 +1,130 @@
+#include "tests/integration/saml_stack.hpp"
+
+#include "tests/integration/integration_stack.hpp"
+#include "tests/support/ports.hpp"
+#include "tests/support/redis_server.hpp"
+
+#include <gtest/gtest.h>
+
+#include <stdexcept>
+
+namespace varco::integration {
+
+saml_stack::saml_stack(saml_settings s) {
+  idp = std::make_unique<idp_process>(idp_process::options{files / "sp-metadata.xml"});
+  const std::uint16_t varco_port = pick_free_port();
+  const std::string testdata = VARCO_SAML_TESTDATA;
+  audit_dir = (files / "audit").string();
+  std::string config = R"(server:
+  listeners: [{address: 127.0.0.1, port: {port}}]
+  workers: 2
+  plain_http: true
+  public_base_url: http://127.0.0.1:{port}
+sessions:
+  store: {store}
+  redis: {host: 127.0.0.1, port: {redis_port}}
+jwt: {key_file: jwt.pem, kid: saml-integration, ttl: 10m}
+directory: {file: directory.yaml}
+saml:
+  key_file: {testdata}/sp.key
+  certificate_file: {testdata}/sp.crt
+  organization:
+    name: {it: Ente di prova, en: Test body}
+    display_name: {it: Ente di prova, en: Test body}
+    url: {it: 'http://127.0.0.1:{port}', en: 'http://127.0.0.1:{port}/en'}
+  contact: {email: spid@ente-di-prova.it, telephone: '+390600000000'}
+  ipa_code: c_t001
+  attribute_services:
+    - {index: 0, name: Area Riservata, attributes: [name, familyName, fiscalNumber, email]}
+  spid:
+    metadata: [{idp_metadata}]
+    binding: {binding}
+  audit: {directory: {audit}}
+products:
+  - id: prod-pagopa
+    title: Piattaforma pagoPA
+    path_prefix: /pagopa
+    strip_path_prefix: true
+    required_party_roles: [MANAGER, OPERATOR]
+    environments:
+      - {id: collaudo, label: Ambiente di Collaudo, upstreams: [{portal}], audience: pagopa-collaudo, path_prefix: /pagopa-collaudo}
+)";
+  const std::map<std::string, std::string> values = {
+      {"{port}", std::to_string(varco_port)},
+      {"{store}", s.store},
+      {"{redis_port}", std::to_string(redis_server::shared().port())},
+      {"{testdata}", testdata},
+      {"{idp_metadata}", idp->metadata_file().string()},
+      {"{binding}", s.binding},
+      {"{audit}", audit_dir},
+      {"{portal}", portal.url()},
+  };
+  for (const auto& [from, to] : values) config = replace_all(std::move(config), from, to);
+  const std::string directory = R"(parties:
+  - {id: 9f1c2a3e-0001-4a6b-9c1d-000000000001, name: Comune di Valdoria, type: PA, fiscal_code: "80012340123"}
+memberships:
+  - {user: RSSMRA80A01H501U, party: 9f1c2a3e-0001-4a6b-9c1d-000000000001, product: prod-pagopa, party_role: MANAGER, product_role: admin}
+)";
+  varco =
+      std::make_unique<varco_process>(varco_process::options{config, directory, VARCO_BIN_DEFAULT});
+  // The IdP reads the SP metadata lazily: publish it now that varco serves it.
+  auto metadata = http_get(varco->port(), "/saml/metadata");
+  if (metadata.status != 200) {
+    throw std::runtime_error("no SP metadata: " + std::to_string(metadata.status) + "\n" +
+                             varco->output());
+  }
+  write_file(files / "sp-metadata.xml", metadata.body);
+}
+
+http_response saml_stack::reach_idp_answer(test::browser& b, const std::string& user,
+                                           const std::string& answer, int level) {
+  auto start = b.get(url("/saml/login?idp=" + replace_all(idp->entity_id(), ":", "%3A") +
+                         "&level=" + std::to_string(level) + "&return=%2Fpagopa-collaudo%2Fhome"));
+  http_response at_idp;
+  if (start.status == 302) {
+    at_idp = b.get(start.header("Location"));
+  } else {
+    // POST binding: an auto-submitting form to the IdP.
+    EXPECT_EQ(start.status, 200u) << start.body;
+    auto forms = parse_forms(start.body);
+    if (forms.empty()) throw std::runtime_error("no AuthnRequest form:\n" + start.body);
+    at_idp = b.submit(forms.front(), port());
+  }
+  if (at_idp.status != 200) {
+    throw std::runtime_error("IdP refused the AuthnRequest (" + std::to_string(at_idp.status) +
+                             "):\n" + at_idp.body + "\n" + idp->output());
+  }
+  auto forms = parse_forms(at_idp.body);
+  const html_form* login_form = nullptr;
+  for (const auto& f : forms) {
+    if (!f.field("key").empty()) login_form = &f;
+  }
+  if (login_form == nullptr) throw std::runtime_error("no IdP login form:\n" + at_idp.body);
+  html_form filled = *login_form;
+  std::vector<std::pair<std::string, std::string>> fields;
+  for (const auto& [name, value] : filled.fields) {
+    if (name == "user" || name == "password" || name == "risposta") continue;
+    fields.emplace_back(name, value);
+  }
+  fields.emplace_back("user", user);
+  fields.emplace_back("password", "password");
+  fields.emplace_back("risposta", answer);
+  filled.fields = fields;
+  auto answered = b.submit(filled, b.last_port());
+  if (answered.status != 200) {
+    throw std::runtime_error("IdP login failed (" + std::to_string(answered.status) + "):\n" +
+                             answered.body + "\n" + idp->output());
+  }
+  return answered;
+}
+
+http_response saml_stack::login(test::browser& b, const std::string& user, const std::string& answer) {
+  auto page = reach_idp_answer(b, user, answer);
+  auto forms = parse_forms(page.body);
+  for (const auto& f : forms) {
+    if (f.id == "saml-response-form") return b.submit(f, idp->port());
+  }
+  throw std::runtime_error("no auto-post form in the IdP answer:\n" + page.body);
+}
+
+}  // namespace varco::integration

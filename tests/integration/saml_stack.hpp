@@ -1,0 +1,51 @@
+// The login stack: the demo SPID IdP (pysaml2, an independent SAML implementation), an echo
+// portal, the shared Redis and varco with a saml section, wired as in production: varco loads
+// the IdP's metadata, the IdP loads varco's /saml/metadata.
+#pragma once
+
+#include "tests/support/browser.hpp"
+#include "tests/support/http_client.hpp"
+#include "tests/support/idp_process.hpp"
+#include "tests/support/test_upstream.hpp"
+#include "tests/support/varco_process.hpp"
+
+#include <memory>
+#include <string>
+
+namespace varco::integration {
+
+using namespace varco::test;
+
+struct saml_settings {
+  std::string binding = "redirect";  // AuthnRequest binding
+  std::string store = "redis";
+};
+
+// Demo users of demo/idp/users.json (password "password").
+inline constexpr const char* mario_cf = "RSSMRA80A01H501U";   // member of the demo party
+inline constexpr const char* giulia_cf = "NREGLI90D45L219R";  // member of nothing
+
+class saml_stack {
+ public:
+  explicit saml_stack(saml_settings s = {});
+
+  std::uint16_t port() const { return varco->port(); }
+  std::string url(const std::string& target) const {
+    return "http://127.0.0.1:" + std::to_string(port()) + target;
+  }
+
+  // /saml/login → IdP login form → the form filled for `user` with `answer` ("success" or an
+  // anomaly such as "nr22") → the auto-post page. Returns the auto-post page (not yet posted).
+  http_response reach_idp_answer(test::browser& b, const std::string& user, const std::string& answer,
+                                 int level = 2);
+  // The whole login: the auto-post form submitted to the ACS. Returns the ACS answer.
+  http_response login(test::browser& b, const std::string& user, const std::string& answer = "success");
+
+  temp_dir files;
+  std::unique_ptr<idp_process> idp;
+  test_upstream portal;
+  std::unique_ptr<varco_process> varco;
+  std::string audit_dir;
+};
+
+}  // namespace varco::integration
