@@ -11,6 +11,11 @@ add_library(varco_gateway_support STATIC
   ${CMAKE_CURRENT_LIST_DIR}/http/wire_format.cpp
   ${CMAKE_CURRENT_LIST_DIR}/telemetry/metrics.cpp
   ${CMAKE_CURRENT_LIST_DIR}/telemetry/access_log.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/url_encoding.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/login/form_body.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/login/html.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/login/login_pages.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/login/return_path.cpp
 )
 target_include_directories(varco_gateway_support PUBLIC ${CMAKE_SOURCE_DIR} ${CMAKE_BINARY_DIR}/generated)
 target_link_libraries(varco_gateway_support

@@ -32,7 +32,8 @@ std::optional<std::string> safe_return_path(std::string_view candidate,
       if (hi < 0 || lo < 0) return std::nullopt;
       const auto decoded = static_cast<unsigned char>(hi * 16 + lo);
       // An encoded '/' right after the leading one would decode to "//host" in some stacks.
-      if (dangerous(decoded) || (i == 1 && decoded == '/')) return std::nullopt;
+      // An encoded space is an ordinary path character; encoded controls and '\' are not.
+      if ((decoded != ' ' && dangerous(decoded)) || (i == 1 && decoded == '/')) return std::nullopt;
     }
   }
   const std::string_view path = candidate.substr(0, candidate.find_first_of("?#"));
