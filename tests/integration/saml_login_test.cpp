@@ -127,6 +127,36 @@ TEST(saml_login, login_page_lists_the_idp_and_cie_as_coming_soon) {
   EXPECT_NE(page.body.find("id=\"cie-button\" disabled"), std::string::npos);
 }
 
+TEST(saml_login, cie_once_configured_works_end_to_end_like_spid) {
+  saml_stack stack({.cie = true});
+  auto page = http_get(stack.port(), "/login", {{"Accept", "text/html"}});
+  EXPECT_EQ(page.body.find("presto disponibile"), std::string::npos);
+  EXPECT_NE(page.body.find("CIE di prova"), std::string::npos);
+  auto cie_metadata = http_get(stack.port(), "/saml/metadata/cie").body;
+  EXPECT_NE(cie_metadata.find("https://www.cartaidentita.interno.gov.it/saml-extensions"),
+            std::string::npos);
+
+  test::browser b;
+  auto acs = stack.login_cie(b, mario_cf);
+  ASSERT_EQ(acs.status, 303u) << acs.body << stack.varco->output();
+  auto area = b.get(stack.url("/area"));
+  ASSERT_EQ(area.status, 200u);
+  EXPECT_NE(area.body.find("cie"), std::string::npos);
+  auto portal = b.get(stack.url("/pagopa-collaudo/x"));
+  ASSERT_EQ(portal.status, 200u);
+  EXPECT_EQ(echoed(portal).value("X-Varco-User-Fiscal-Number"), mario_cf);
+
+  // CIE has no SAML Single Logout: Esci ends the session here and says so, no IdP round trip.
+  std::string csrf;
+  for (const auto& f : parse_forms(area.body)) {
+    if (f.action == "/logout") csrf = f.field("csrf");
+  }
+  auto out = b.post_form(stack.url("/logout"), {{"csrf", csrf}});
+  EXPECT_EQ(out.status, 200u);
+  EXPECT_NE(out.body.find("logged-out"), std::string::npos);
+  EXPECT_EQ(b.get(stack.url("/pagopa-collaudo/x")).status, 302u);  // to /login
+}
+
 TEST(saml_logout, sp_initiated_logout_ends_the_session_and_completes_at_the_idp) {
   saml_stack stack;
   test::browser b;

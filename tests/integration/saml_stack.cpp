@@ -12,6 +12,15 @@ namespace varco::integration {
 
 saml_stack::saml_stack(saml_settings s) {
   idp = std::make_unique<idp_process>(idp_process::options{files / "sp-metadata.xml"});
+  std::string cie_section;
+  if (s.cie) {
+    // The demo IdP plays CIE ID: it reads the CIE variant of varco's metadata.
+    cie_idp = std::make_unique<idp_process>(
+        idp_process::options{files / "sp-metadata-cie.xml", "CIE di prova"});
+    cie_section = "  municipality: H501\n  cie:\n    metadata: [" +
+                  cie_idp->metadata_file().string() +
+                  "]\n    attribute_service: 1\n    comparison: minimum\n";
+  }
   const std::uint16_t varco_port = pick_free_port();
   const std::string testdata = VARCO_SAML_TESTDATA;
   audit_dir = (files / "audit").string();
@@ -36,10 +45,11 @@ saml:
   ipa_code: c_t001
   attribute_services:
     - {index: 0, name: Area Riservata, attributes: [name, familyName, fiscalNumber, email]}
+    - {index: 1, name: Area Riservata CIE, attributes: [name, familyName, dateOfBirth, fiscalNumber]}
   spid:
     metadata: [{idp_metadata}]
     binding: {binding}
-  audit: {directory: {audit}}
+{cie_section}  audit: {directory: {audit}}
 products:
   - id: prod-pagopa
     title: Piattaforma pagoPA
@@ -58,6 +68,7 @@ products:
       {"{binding}", s.binding},
       {"{audit}", audit_dir},
       {"{portal}", portal.url()},
+      {"{cie_section}", cie_section},
   };
   for (const auto& [from, to] : values) config = replace_all(std::move(config), from, to);
   const std::string directory = R"(parties:
@@ -74,6 +85,39 @@ memberships:
                              varco->output());
   }
   write_file(files / "sp-metadata.xml", metadata.body);
+  if (s.cie) {
+    auto cie_metadata = http_get(varco->port(), "/saml/metadata/cie");
+    if (cie_metadata.status != 200) throw std::runtime_error("no CIE SP metadata");
+    write_file(files / "sp-metadata-cie.xml", cie_metadata.body);
+  }
+}
+
+http_response saml_stack::login_cie(test::browser& b, const std::string& user) {
+  auto start = b.get(url("/saml/login?idp=" + replace_all(cie_idp->entity_id(), ":", "%3A")));
+  if (start.status != 302) throw std::runtime_error("CIE login did not redirect:\n" + start.body);
+  auto at_idp = b.get(start.header("Location"));
+  if (at_idp.status != 200) {
+    throw std::runtime_error("CIE IdP refused the AuthnRequest:\n" + at_idp.body + "\n" +
+                             cie_idp->output());
+  }
+  html_form filled;
+  for (const auto& f : parse_forms(at_idp.body)) {
+    if (!f.field("key").empty()) filled = f;
+  }
+  std::vector<std::pair<std::string, std::string>> fields;
+  for (const auto& [name, value] : filled.fields) {
+    if (name != "user" && name != "password" && name != "risposta")
+      fields.emplace_back(name, value);
+  }
+  fields.emplace_back("user", user);
+  fields.emplace_back("password", "password");
+  fields.emplace_back("risposta", "success");
+  filled.fields = fields;
+  auto answered = b.submit(filled, cie_idp->port());
+  for (const auto& f : parse_forms(answered.body)) {
+    if (f.id == "saml-response-form") return b.submit(f, cie_idp->port());
+  }
+  throw std::runtime_error("no auto-post form from the CIE IdP:\n" + answered.body);
 }
 
 http_response saml_stack::reach_idp_answer(test::browser& b, const std::string& user,
@@ -118,7 +162,8 @@ http_response saml_stack::reach_idp_answer(test::browser& b, const std::string& 
   return answered;
 }
 
-http_response saml_stack::login(test::browser& b, const std::string& user, const std::string& answer) {
+http_response saml_stack::login(test::browser& b, const std::string& user,
+                                const std::string& answer) {
   auto page = reach_idp_answer(b, user, answer);
   auto forms = parse_forms(page.body);
   for (const auto& f : forms) {

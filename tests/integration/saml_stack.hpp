@@ -19,6 +19,7 @@ using namespace varco::test;
 struct saml_settings {
   std::string binding = "redirect";  // AuthnRequest binding
   std::string store = "redis";
+  bool cie = false;  // a second demo IdP configured as the CIE ID provider
 };
 
 // Demo users of demo/idp/users.json (password "password").
@@ -36,13 +37,17 @@ class saml_stack {
 
   // /saml/login → IdP login form → the form filled for `user` with `answer` ("success" or an
   // anomaly such as "nr22") → the auto-post page. Returns the auto-post page (not yet posted).
-  http_response reach_idp_answer(test::browser& b, const std::string& user, const std::string& answer,
-                                 int level = 2);
+  http_response reach_idp_answer(test::browser& b, const std::string& user,
+                                 const std::string& answer, int level = 2);
+  // The same through the CIE IdP (settings.cie), answered with success.
+  http_response login_cie(test::browser& b, const std::string& user);
   // The whole login: the auto-post form submitted to the ACS. Returns the ACS answer.
-  http_response login(test::browser& b, const std::string& user, const std::string& answer = "success");
+  http_response login(test::browser& b, const std::string& user,
+                      const std::string& answer = "success");
 
   temp_dir files;
   std::unique_ptr<idp_process> idp;
+  std::unique_ptr<idp_process> cie_idp;  // only with settings.cie
   test_upstream portal;
   std::unique_ptr<varco_process> varco;
   std::string audit_dir;
