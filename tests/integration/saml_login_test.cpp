@@ -197,18 +197,30 @@ TEST(saml_logout, sp_initiated_logout_ends_the_session_and_completes_at_the_idp)
   EXPECT_EQ(replayed.status, 401u);
 }
 
-TEST(saml_logout, idp_initiated_logout_ends_the_session_and_answers_signed) {
+// IdP-initiated logout over `binding` (the IdP's LogoutRequest by Redirect or by POST).
+void idp_initiated_logout(const std::string& binding) {
   saml_stack stack;
   test::browser b;
   ASSERT_EQ(stack.login(b, mario_cf).status, 303u);
   const std::string cookie = *b.cookie(session_cookie);
   ASSERT_EQ(b.get(stack.url("/area")).status, 200u);
 
-  test::browser idp_user;  // the IdP's own page, in another tab: same browser cookies do not matter
-  auto initiate = idp_user.get("http://127.0.0.1:" + std::to_string(stack.idp->port()) +
-                               "/slo/initiate?user=" + mario_cf);
-  ASSERT_EQ(initiate.status, 302u) << initiate.body << stack.idp->output();
-  auto at_varco = idp_user.get(initiate.header("Location"));
+  test::browser idp_user;  // the IdP's own logout page
+  auto initiate =
+      idp_user.get("http://127.0.0.1:" + std::to_string(stack.idp->port()) +
+                   "/slo/initiate?user=" + mario_cf + (binding == "post" ? "&binding=post" : ""));
+  http_response at_varco;
+  if (binding == "post") {
+    ASSERT_EQ(initiate.status, 200u) << initiate.body << stack.idp->output();
+    auto forms = parse_forms(initiate.body);
+    ASSERT_FALSE(forms.empty()) << initiate.body;
+    EXPECT_NE(forms.front().field("SAMLRequest"), "");
+    at_varco = idp_user.submit(forms.front(), stack.idp->port());
+  } else {
+    ASSERT_EQ(initiate.status, 302u) << initiate.body << stack.idp->output();
+    at_varco = idp_user.get(initiate.header("Location"));
+  }
+  // varco answers with its signed LogoutResponse, which the IdP verifies.
   ASSERT_TRUE(at_varco.status == 302u || at_varco.status == 200u) << at_varco.body;
   http_response completed;
   if (at_varco.status == 302u) {
@@ -224,6 +236,14 @@ TEST(saml_logout, idp_initiated_logout_ends_the_session_and_answers_signed) {
       http_get(stack.port(), "/area",
                {{"Cookie", session_cookie + "=" + cookie}, {"Accept", "application/json"}});
   EXPECT_EQ(after.status, 401u);
+}
+
+TEST(saml_logout, idp_initiated_logout_by_redirect_ends_the_session_and_answers_signed) {
+  idp_initiated_logout("redirect");
+}
+
+TEST(saml_logout, idp_initiated_logout_by_post_ends_the_session_and_answers_signed) {
+  idp_initiated_logout("post");
 }
 
 TEST(saml_audit, every_exchange_is_recorded_in_a_verifiable_chain) {
