@@ -42,7 +42,7 @@ saml::audit::audit_log* log_for(const std::string& directory, int retention_mont
 }  // namespace
 
 bool audit_append(const std::string& directory, int retention_months, std::string_view kind,
-                  boost::json::object fields) {
+                  const boost::json::object& fields) {
   auto* log = log_for(directory, retention_months);
   if (log == nullptr) return false;
   auto written = log->append(kind, fields);

@@ -13,6 +13,6 @@
 namespace varco::gateway {
 
 bool audit_append(const std::string& directory, int retention_months, std::string_view kind,
-                  boost::json::object fields);
+                  const boost::json::object& fields);
 
 }  // namespace varco::gateway

@@ -38,7 +38,7 @@ bool login_endpoints::handles(std::string_view path) {
 }
 
 handler_result login_endpoints::answer(handler_result result, http::status status,
-                                       std::string content_type, std::string body) const {
+                                       std::string_view content_type, std::string body) const {
   http::response<http::string_body> response{status, 11};
   response.set(http::field::content_type, content_type);
   response.set(http::field::cache_control, "no-store");

@@ -64,7 +64,7 @@ class login_endpoints {
 
   handler_result login_failure(handler_result result, unsigned status, std::string_view reason,
                                std::string anomaly = {}) const;
-  handler_result answer(handler_result result, http::status status, std::string content_type,
+  handler_result answer(handler_result result, http::status status, std::string_view content_type,
                         std::string body) const;
   handler_result see_other(handler_result result, http::status status,
                            std::string_view location) const;
