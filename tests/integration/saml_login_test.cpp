@@ -63,8 +63,11 @@ TEST(saml_login, spid_anomaly_gets_its_courtesy_page_with_a_4xx) {
   EXPECT_NE(acs.body.find("consenso"), std::string::npos) << acs.body;
   EXPECT_NE(acs.body.find("href=\"/login\""), std::string::npos);
   EXPECT_FALSE(b.cookie(session_cookie));
-  auto metrics = http_get(stack.port(), "/metrics").body;
-  EXPECT_NE(metrics.find("reason=\"spid_anomaly\""), std::string::npos);
+  // The access log and counters are written just after the answer is sent: poll, do not sleep.
+  EXPECT_TRUE(eventually([&] {
+    return http_get(stack.port(), "/metrics").body.find("reason=\"spid_anomaly\"") !=
+           std::string::npos;
+  }));
 }
 
 TEST(saml_login, replayed_response_is_refused) {
