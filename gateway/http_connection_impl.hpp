@@ -51,6 +51,39 @@ inline std::pair<unsigned, std::string_view> header_read_failure(
   return {0, "client_error"};
 }
 
+enum class form_outcome { answered, refused, client_gone };
+
+// The body of a form posted to one of the gateway's own endpoints (handler_result::wants_body):
+// read whole, capped, then handed to the handler. Consumes `parser` (its header moves into a
+// string-body parser), so the caller must not use it afterwards; `result` always holds a response
+// unless the client went away.
+template <class Stream>
+awaitable<form_outcome> read_form_and_answer(Stream& stream, beast::flat_buffer& buffer,
+                                             http::request_parser<http::empty_body>& parser,
+                                             handler_result& result, worker& owner,
+                                             const client_info& client, const runtime& current,
+                                             const conf::server& server, std::uint64_t& bytes_in) {
+  auto& lowest = beast::get_lowest_layer(stream);
+  if (result.expect_continue && !parser.is_done()) {
+    http::response<http::empty_body> go_on{http::status::continue_, parser.get().version()};
+    lowest.expires_after(server.timeouts.body_read);
+    co_await http::async_write(stream, go_on, use_nothrow);
+  }
+  http::request_parser<http::string_body> body_parser(std::move(parser));
+  body_parser.body_limit(result.wants_body);
+  lowest.expires_after(server.timeouts.body_read);
+  auto [ec, n] = co_await http::async_read(stream, buffer, body_parser, use_nothrow);
+  bytes_in = n;
+  if (ec == http::error::body_limit) {
+    result = owner.handler().refuse_form(std::move(result), 413, "body_too_large");
+    co_return form_outcome::refused;
+  }
+  if (ec) co_return form_outcome::client_gone;
+  result =
+      co_await owner.handler().handle_body(body_parser.get(), client, current, std::move(result));
+  co_return form_outcome::answered;
+}
+
 }  // namespace connection_detail
 
 template <class Stream>
@@ -159,31 +192,15 @@ awaitable<void> serve_connection(Stream stream, client_info client, worker& owne
 
     if (result.wants_body != 0 && !result.response && !result.proxy) {
       // The gateway's own form endpoints: read the (small, capped) body, then decide.
-      if (result.expect_continue && !parser.is_done()) {
-        http::response<http::empty_body> go_on{http::status::continue_, version};
-        lowest.expires_after(server->timeouts.body_read);
-        co_await http::async_write(stream, go_on, use_nothrow);
+      const auto outcome = co_await read_form_and_answer(stream, buffer, parser, result, owner,
+                                                         client, *runtime, *server, bytes_in);
+      if (outcome == form_outcome::client_gone) {
+        exchange_notes notes = std::move(result.notes);
+        notes.reason = "client_aborted";
+        owner.record(notes, client, method, 499, started, bytes_in, 0);
+        break;
       }
-      http::request_parser<http::string_body> body_parser(std::move(parser));
-      body_parser.body_limit(result.wants_body);
-      lowest.expires_after(server->timeouts.body_read);
-      auto [ec, n] = co_await http::async_read(stream, buffer, body_parser, use_nothrow);
-      bytes_in = n;
-      if (ec) {
-        keep_alive = false;
-        if (ec == http::error::body_limit) {
-          result = owner.handler().refuse_form(std::move(result), 413, "body_too_large");
-        } else {
-          exchange_notes notes = std::move(result.notes);
-          notes.reason = "client_aborted";
-          owner.record(notes, client, method, 499, started, bytes_in, 0);
-          break;
-        }
-      } else {
-        body_read = true;
-        result = co_await owner.handler().handle_body(body_parser.get(), client, *runtime,
-                                                      std::move(result));
-      }
+      body_read = outcome == form_outcome::answered;
     }
 
     if (result.response) {

@@ -30,7 +30,8 @@ class request_handler {
                                         const client_info& client, const runtime& current,
                                         handler_result result);
   // An error answer for such a request when its body could not be read (e.g. 413).
-  handler_result refuse_form(handler_result result, unsigned status, std::string_view reason) const {
+  handler_result refuse_form(handler_result result, unsigned status,
+                             std::string_view reason) const {
     const bool json = result.notes.json;
     return refuse(std::move(result), status, reason, json);
   }

@@ -1,9 +1,8 @@
 #include "gateway/runtime.hpp"
 
-#include "gateway/login/saml_service.hpp"
-
 #include "conf/loader.hpp"
 #include "directory/file_loader.hpp"
+#include "gateway/login/saml_service.hpp"
 
 namespace varco::gateway {
 
@@ -37,9 +36,9 @@ std::shared_ptr<const runtime> build_runtime(const std::string& path, std::uint6
   if (!errors.lines.empty()) return nullptr;
 
   std::string jwks = signer->jwks_json();
-  return std::make_shared<const runtime>(runtime{
-      loaded.value, std::move(routes), std::move(directory.directory), std::move(*signer),
-      std::move(jwks), config.sessions.cookie_name(), generation, std::move(saml)});
+  return std::make_shared<const runtime>(
+      runtime{loaded.value, std::move(routes), std::move(directory.directory), std::move(*signer),
+              std::move(jwks), config.sessions.cookie_name(), generation, std::move(saml)});
 }
 
 runtime_holder::runtime_holder(std::shared_ptr<const runtime> first)

@@ -1,9 +1,9 @@
 #include "gateway/server.hpp"
 
+#include "gateway/login/saml_service.hpp"
 #include "gateway/telemetry/access_log.hpp"
 #include "gateway/tls_context.hpp"
 #include "gateway/worker.hpp"
-#include "gateway/login/saml_service.hpp"
 #include "session/memory_login_state.hpp"
 #include "session/memory_store.hpp"
 

@@ -1,6 +1,7 @@
 // The login flow's own pages: escaping, the CIE slot, and a courtesy text for every SPID anomaly.
-#include "gateway/login/html.hpp"
 #include "gateway/login/login_pages.hpp"
+
+#include "gateway/login/html.hpp"
 
 #include <gtest/gtest.h>
 
