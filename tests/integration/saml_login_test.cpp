@@ -46,6 +46,14 @@ TEST(saml_login, post_binding_login_works_too) {
   EXPECT_EQ(area.status, 200u);
 }
 
+TEST(saml_login, login_works_on_the_embedded_memory_store_too) {
+  saml_stack stack({.store = "memory"});
+  test::browser b;
+  auto acs = stack.login(b, mario_cf);
+  ASSERT_EQ(acs.status, 303u) << acs.body << stack.varco->output();
+  EXPECT_EQ(b.get(stack.url("/pagopa-collaudo/home")).status, 200u);
+}
+
 TEST(saml_login, user_without_memberships_logs_in_but_reaches_no_product) {
   saml_stack stack;
   test::browser b;
