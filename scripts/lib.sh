@@ -15,7 +15,7 @@ VARCO_PACKAGES=(
   libssl-dev libxml2-dev libxmlsec1-dev libxmlsec1-openssl
   libhiredis-dev libyaml-cpp-dev libspdlog-dev libgtest-dev
   redis-server python3-pysaml2 python3-cryptography xmlsec1 libxml2-utils zlib1g-dev
-  clang-tidy clang-format curl jq
+  clang-tidy clang-format curl jq nodejs npm
 )
 
 VARCO_PIDS=()     # process-group leaders started by this script, stopped in reverse order
@@ -56,6 +56,22 @@ ensure_packages() {
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q || return 1
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
     apt-get install -y -q --no-install-recommends "${missing[@]}" || return 1
+}
+
+# ensure_web_assets: installs web/node_modules (Bootstrap Italia, served by varco under /static/,
+# and the browser-test tools) from web/package-lock.json with `npm ci`, only when it is missing or
+# older than the lock file. The assets are never committed; configs point portal.static_root here.
+ensure_web_assets() {
+  local web="$VARCO_ROOT/web"
+  local marker="$web/node_modules/bootstrap-italia/package.json"
+  if [[ -f "$marker" && ! "$web/package-lock.json" -nt "$marker" ]]; then
+    return 0
+  fi
+  command -v npm >/dev/null 2>&1 || { warn "npm is missing (ensure_packages installs it)"; return 1; }
+  log "installing the web assets (npm ci in web/)"
+  (cd "$web" && npm ci --no-audit --no-fund) || return 1
+  # npm ci keeps the files' packaged mtimes: touch the marker so the next run sees it as fresh.
+  touch "$marker"
 }
 
 # build_varco [Release|Debug|RelWithDebInfo] [builddir] [target...]: configure and build with -j2.
