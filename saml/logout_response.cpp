@@ -76,7 +76,8 @@ outcome<built_logout_response> build_logout_response(const sp_profile& sp,
                                                      const idp_descriptor& idp,
                                                      std::string_view in_response_to,
                                                      std::string_view status, sys_millis now,
-                                                     std::string binding, std::string relay_state) {
+                                                     const std::string& binding,
+                                                     const std::string& relay_state) {
   if (in_response_to.empty()) return refused(reason::internal_error, "no InResponseTo given");
   if (status.empty()) status = "Success";
   const std::string status_uri = status.starts_with("urn:")

@@ -53,8 +53,7 @@ awaitable<handler_result> login_endpoints::finish_login(
     if (!anomaly.empty()) audit["anomaly"] = anomaly;
     spdlog::info("saml acs: login refused (reason={}{}{}) client={}", reason,
                  anomaly.empty() ? "" : " anomaly=", anomaly, client.peer_text);
-    audit_append(config.audit_directory, config.audit_retention_months, "authn_response",
-                 std::move(audit));
+    audit_append(config.audit_directory, config.audit_retention_months, "authn_response", audit);
     return login_failure(std::move(r), status, reason, std::move(anomaly));
   };
 
@@ -170,7 +169,7 @@ awaitable<handler_result> login_endpoints::finish_login(
 
   audit["outcome"] = "accepted";
   if (!audit_append(config.audit_directory, config.audit_retention_months, "authn_response",
-                    std::move(audit))) {
+                    audit)) {
     co_await owner_.sessions().destroy(session::session_key(*cookie_id));
     co_return login_failure(std::move(result), 503, "audit_unavailable");
   }

@@ -109,7 +109,7 @@ awaitable<handler_result> login_endpoints::start_login(const http::request_heade
   audit["client"] = client.peer_text;
   audit["xml"] = built->xml;
   if (!audit_append(config.audit_directory, config.audit_retention_months, "authn_request",
-                    std::move(audit))) {
+                    audit)) {
     co_return login_failure(std::move(result), 503, "audit_unavailable");
   }
 

@@ -107,8 +107,7 @@ awaitable<handler_result> login_endpoints::logout(const http::request<http::stri
   audit["subject"] = user->fiscal_number();
   audit["client"] = client.peer_text;
   audit["xml"] = built->xml;
-  audit_append(config.audit_directory, config.audit_retention_months, "logout_request",
-               std::move(audit));
+  audit_append(config.audit_directory, config.audit_retention_months, "logout_request", audit);
 
   handler_result answered;
   if (built->binding == saml::binding_post) {
@@ -146,8 +145,7 @@ awaitable<handler_result> login_endpoints::single_logout(
     if (!info) {
       audit["outcome"] = "rejected";
       audit["reason"] = saml::reason_code(info.error().code);
-      audit_append(config.audit_directory, config.audit_retention_months, "logout_response",
-                   std::move(audit));
+      audit_append(config.audit_directory, config.audit_retention_months, "logout_response", audit);
       co_return login_failure(std::move(result), 400, saml::reason_code(info.error().code));
     }
     std::optional<std::string> pending;
@@ -160,8 +158,7 @@ awaitable<handler_result> login_endpoints::single_logout(
     audit["status"] = info->status;
     audit["outcome"] = matches ? "accepted" : "rejected";
     if (!matches) audit["reason"] = "logout_request_unknown";
-    audit_append(config.audit_directory, config.audit_retention_months, "logout_response",
-                 std::move(audit));
+    audit_append(config.audit_directory, config.audit_retention_months, "logout_response", audit);
     if (!matches) co_return login_failure(std::move(result), 400, "logout_request_unknown");
     // The local session ended before we went to the IdP: this page only reports the outcome.
     co_return answer(std::move(result), http::status::ok, "text/html; charset=utf-8",
@@ -179,8 +176,7 @@ awaitable<handler_result> login_endpoints::single_logout(
     if (!logout) {
       audit["outcome"] = "rejected";
       audit["reason"] = saml::reason_code(logout.error().code);
-      audit_append(config.audit_directory, config.audit_retention_months, "logout_idp",
-                   std::move(audit));
+      audit_append(config.audit_directory, config.audit_retention_months, "logout_idp", audit);
       co_return login_failure(std::move(result), 400, saml::reason_code(logout.error().code));
     }
     const std::string index_key =
@@ -205,8 +201,7 @@ awaitable<handler_result> login_endpoints::single_logout(
     audit["sessions_ended"] = ended;
     audit["outcome"] = built ? "accepted" : "response_failed";
     if (built) audit["xml"] = built->xml;
-    audit_append(config.audit_directory, config.audit_retention_months, "logout_idp",
-                 std::move(audit));
+    audit_append(config.audit_directory, config.audit_retention_months, "logout_idp", audit);
     if (!built)
       co_return login_failure(std::move(result), 500, saml::reason_code(built.error().code));
     if (built->binding == saml::binding_post) {

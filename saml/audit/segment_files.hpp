@@ -23,6 +23,7 @@ struct segment_name {
   int index = 0;  // 0 for the first segment of the month
 
   std::string file_name() const;
+  // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 misreads the defaulted <=> as a 0 literal
   auto operator<=>(const segment_name&) const = default;
 };
 
