@@ -266,6 +266,19 @@ struct saml {
   std::vector<std::string> allowed_return_prefixes{"/"};  // local paths a login may return to
 };
 
+// --- Area Riservata pages and their static files ---------------------------------------------
+
+// Optional: without the section varco serves only the login flow's compiled-in assets under
+// /static. With it, both directories are required and checked at load.
+struct portal {
+  bool enabled = false;  // the section is present
+  // npm's node_modules (scripts install web/node_modules); /static/bootstrap-italia/ serves its
+  // bootstrap-italia/dist/.
+  std::string static_root;
+  // varco's own CSS/JS/images (gateway/portal/static in the source tree), /static/varco/.
+  std::string assets_dir;
+};
+
 struct config {
   std::string source_file;  // the file it was loaded from
   conf::server server;
@@ -274,6 +287,7 @@ struct config {
   conf::claims claims;
   directory_source directory;
   conf::saml saml;
+  conf::portal portal;
   std::vector<product> products;
   conf::logging logging;
 

@@ -31,6 +31,7 @@ struct exchange_notes {
   std::string_view product_title;  // for error pages; points into the request's runtime
   std::string_view environment_label;
   bool json = false;  // the client prefers JSON answers (decided once per request)
+  bool tls = false;   // the client's connection is TLS (HSTS on varco's own pages)
 };
 
 struct handler_result {

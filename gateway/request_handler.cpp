@@ -2,6 +2,8 @@
 
 #include "gateway/http/error_page.hpp"
 #include "gateway/http/path_normalizer.hpp"
+#include "gateway/portal/security_headers.hpp"
+#include "gateway/portal/static_files.hpp"
 #include "gateway/worker.hpp"
 #include "policies/decision.hpp"
 
@@ -79,7 +81,7 @@ http::response<http::string_body> request_handler::error_response(
   http::response<http::string_body> response{static_cast<http::status>(status), 11};
   response.set(http::field::content_type, json ? "application/json" : "text/html; charset=utf-8");
   response.set(http::field::cache_control, "no-store");
-  response.set("X-Content-Type-Options", "nosniff");
+  add_security_headers(response, notes.tls, owner_.runtime().get()->config->server.plain_http);
   response.set("X-Request-Id", request_id);
   response.body() = json ? render_json(info) : render_html(info);
   response.prepare_payload();
@@ -109,6 +111,7 @@ awaitable<handler_result> request_handler::handle(const http::request_header<>& 
   handler_result result;
   result.notes.request_id = owner_.request_id_for(request, client);
   result.notes.json = json;
+  result.notes.tls = client.tls;
 
   const target_parts parts = split_target(request.target());
   auto normalized = normalize_path(parts.path);
@@ -126,6 +129,8 @@ awaitable<handler_result> request_handler::handle(const http::request_header<>& 
     if (login_endpoints::handles(path)) {
       co_return co_await owner_.login().handle(request, client, current, std::move(result));
     }
+    if (is_static_path(path))
+      co_return serve_static_file(request, current, std::move(result), *this);
     co_return handle_gateway_endpoint(request, current, std::move(result));
   }
 

@@ -16,7 +16,12 @@ add_library(varco_gateway_support STATIC
   ${CMAKE_CURRENT_LIST_DIR}/login/html.cpp
   ${CMAKE_CURRENT_LIST_DIR}/login/login_pages.cpp
   ${CMAKE_CURRENT_LIST_DIR}/login/return_path.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/portal/security_headers.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/portal/static_assets.cpp
 )
 target_include_directories(varco_gateway_support PUBLIC ${CMAKE_SOURCE_DIR} ${CMAKE_BINARY_DIR}/generated)
 target_link_libraries(varco_gateway_support
   PUBLIC varco_conf Boost::url Boost::json Boost::headers spdlog::spdlog OpenSSL::Crypto Threads::Threads)
+
+# The Area Riservata pages: view model, renderer and the templates embedded at build time.
+include(${CMAKE_CURRENT_LIST_DIR}/portal/page_templates.cmake)

@@ -84,16 +84,8 @@ std::string render_html(const error_info& info) {
       "<meta name=\"robots\" content=\"noindex\">\n<title>");
   append_escaped(out, page_title(info));
   out.append(
-      "</title>\n<style>\n"
-      "body{font-family:\"Titillium Web\",Geneva,Tahoma,sans-serif;margin:0;color:#1a1a1a;"
-      "background:#f5f5f5;line-height:1.5}\n"
-      "header{background:#0066cc;color:#fff;padding:1rem 1.5rem;font-weight:600}\n"
-      "main{max-width:40rem;margin:2rem auto;background:#fff;padding:1.5rem 2rem;"
-      "border-radius:4px}\n"
-      "h1{font-size:1.6rem;margin-top:0}h2{font-size:1.2rem;margin-top:2rem}\n"
-      "dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;font-size:.9rem}\n"
-      "dt{font-weight:600}a{color:#0066cc}\n"
-      "</style>\n</head>\n<body>\n<header>Area Riservata</header>\n<main>\n<h1>");
+      "</title>\n<link rel=\"stylesheet\" href=\"/static/varco/error.css\">\n"
+      "</head>\n<body>\n<header>Area Riservata</header>\n<main>\n<h1>");
   append_escaped(out, info.title_it);
   out.append("</h1>\n<p>");
   append_escaped(out, info.detail_it);

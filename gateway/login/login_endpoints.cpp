@@ -6,6 +6,7 @@
 #include "gateway/login/login_pages.hpp"
 #include "gateway/login/return_path.hpp"
 #include "gateway/login/saml_service.hpp"
+#include "gateway/portal/security_headers.hpp"
 #include "gateway/worker.hpp"
 #include "saml/post_form.hpp"
 
@@ -42,13 +43,9 @@ handler_result login_endpoints::answer(handler_result result, http::status statu
   http::response<http::string_body> response{status, 11};
   response.set(http::field::content_type, content_type);
   response.set(http::field::cache_control, "no-store");
-  response.set("X-Content-Type-Options", "nosniff");
-  response.set("X-Frame-Options", "DENY");
-  response.set("Referrer-Policy", "no-referrer");
-  // The login pages load nothing but our own CSS/JS; SAML POST forms submit to the IdP/ACS.
-  response.set("Content-Security-Policy",
-               "default-src 'none'; style-src 'self'; img-src 'self' https: data:; script-src "
-               "'self'; form-action 'self' https: http:; frame-ancestors 'none'; base-uri 'none'");
+  // The login pages load nothing but our own CSS/JS; SAML POST forms submit to the IdP.
+  add_security_headers(response, result.notes.tls,
+                       owner_.runtime().get()->config->server.plain_http);
   response.set("X-Request-Id", result.notes.request_id);
   response.body() = std::move(body);
   response.prepare_payload();
@@ -61,7 +58,8 @@ handler_result login_endpoints::see_other(handler_result result, http::status st
   http::response<http::string_body> response{status, 11};
   response.set(http::field::location, location);
   response.set(http::field::cache_control, "no-store");
-  response.set("Referrer-Policy", "no-referrer");
+  add_security_headers(response, result.notes.tls,
+                       owner_.runtime().get()->config->server.plain_http);
   response.set("X-Request-Id", result.notes.request_id);
   response.prepare_payload();
   result.response = std::move(response);

@@ -25,6 +25,7 @@ sessions:
 jwt: {key_file: jwt.pem, kid: integration-key, ttl: 10m}
 directory: {file: directory.yaml}
 logging: {level: info, access_log: true}
+{portal}
 products:
   - id: prod-pagopa
     title: Piattaforma pagoPA
@@ -102,6 +103,7 @@ std::string stack::config_yaml() const {
       {"{io_collaudo}", io_collaudo.url()},
       {"{io_produzione}", io_produzione.url()},
       {"{extra_products}", config.extra_products},
+      {"{portal}", config.portal},
   };
   std::string text = config_template;
   for (const auto& [from, to] : values) text = replace_all(std::move(text), from, to);

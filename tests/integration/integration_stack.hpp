@@ -40,6 +40,7 @@ struct settings {
   std::string drain = "10s";
   std::string listener_tls;    // e.g. ", tls: {certificate: …, key: …}"
   std::string extra_products;  // YAML list items appended under products:
+  std::string portal;          // a whole `portal:` section (YAML), or none
 };
 
 std::string directory_yaml();
