@@ -15,7 +15,7 @@ VARCO_PACKAGES=(
   libssl-dev libxml2-dev libxmlsec1-dev libxmlsec1-openssl
   libhiredis-dev libyaml-cpp-dev libspdlog-dev libgtest-dev
   redis-server python3-pysaml2 python3-cryptography xmlsec1 libxml2-utils zlib1g-dev
-  clang-tidy clang-format curl jq nodejs npm
+  clang-tidy clang-format curl jq nodejs npm libkainjow-mustache-dev
 )
 
 VARCO_PIDS=()     # process-group leaders started by this script, stopped in reverse order
@@ -32,9 +32,15 @@ die() {
 
 # ensure_packages [extra-package...]: installs the base packages plus the extras, but only those
 # dpkg does not report as installed; `apt-get update` runs only when something is missing.
+# Packages whose command may come from elsewhere: NodeSource's nodejs bundles npm and conflicts
+# with Debian's npm package, so these count as present when their command is.
+declare -A VARCO_PACKAGE_COMMANDS=([nodejs]=node [npm]=npm)
+
 ensure_packages() {
   local missing=() pkg
   for pkg in "${VARCO_PACKAGES[@]}" "$@"; do
+    local command_name="${VARCO_PACKAGE_COMMANDS[$pkg]:-}"
+    [[ -n "$command_name" ]] && command -v "$command_name" >/dev/null 2>&1 && continue
     if ! dpkg -s "$pkg" 2>/dev/null | grep -q '^Status: install ok installed'; then
       missing+=("$pkg")
     fi
