@@ -1,0 +1,285 @@
+#include "gateway/portal/area_model.hpp"
+
+#include "gateway/url_encoding.hpp"
+#include "policies/decision.hpp"
+
+#include <algorithm>
+#include <array>
+#include <utility>
+
+namespace varco::gateway {
+namespace {
+
+class area_category_impl final : public boost::system::error_category {
+ public:
+  const char* name() const noexcept override { return "varco.area"; }
+  std::string message(int value) const override {
+    return std::string(reason_code(static_cast<area_errc>(value)));
+  }
+};
+
+// The proxy's policy reasons, as the area's own codes.
+area_errc from_policy(std::string_view reason) {
+  if (reason == policies::reason::no_party_selected) return area_errc::no_party_selected;
+  if (reason == policies::reason::membership_suspended) return area_errc::membership_suspended;
+  if (reason == policies::reason::role_not_allowed) return area_errc::role_not_allowed;
+  if (reason == policies::reason::environment_not_allowed)
+    return area_errc::environment_not_allowed;
+  return area_errc::not_a_member;
+}
+
+std::string user_name_of(const session::session& user) {
+  std::string name = user.attribute("name");
+  const std::string& family = user.attribute("familyName");
+  if (!name.empty() && !family.empty()) name += ' ';
+  return name + family;
+}
+
+party_choice choice_of(const directory::party_standing& standing, std::string_view selected) {
+  party_choice choice;
+  choice.id = standing.party->id;
+  choice.name = standing.party->name;
+  choice.logo = standing.party->logo;
+  choice.role_label = std::string(directory::role_label(standing.role));
+  choice.selected = standing.party->id == selected;
+  return choice;
+}
+
+void add_value(std::vector<labelled_value>& to, std::string_view label, const std::string& value) {
+  if (!value.empty()) to.push_back({std::string(label), value});
+}
+
+product_card card_of(const conf::product& product) {
+  product_card card;
+  card.id = product.id;
+  card.title = product.title.empty() ? product.id : product.title;
+  card.description = product.description;
+  card.logo = product.logo;
+  card.manage_url = "/area/environment?product=" + percent_encode(product.id);
+  return card;
+}
+
+// Whether any user of the party holds a membership (active or suspended) on the product.
+bool party_joined(const directory::snapshot& directory, std::string_view party_id,
+                  std::string_view product_id) {
+  const auto members = directory.members_of(party_id);
+  return std::any_of(members.begin(), members.end(),
+                     [&](const directory::membership* m) { return m->product_id == product_id; });
+}
+
+// Membership and party role for the product on the selected party: the rules the proxy applies
+// before the environment and the path.
+boost::system::result<const directory::membership*> product_membership(
+    const session::session& user, const directory::snapshot& directory,
+    const conf::product& product) {
+  if (const auto d = policies::rule_party_selected(user); d.outcome == policies::verdict::deny)
+    return make_error_code(area_errc::no_party_selected);
+  const auto member = policies::rule_membership(product, user, directory);
+  if (!member.allowed()) return make_error_code(from_policy(member.reason));
+  const auto role = policies::rule_party_role(product, *member.membership);
+  if (!role.allowed()) return make_error_code(from_policy(role.reason));
+  return member.membership;
+}
+
+}  // namespace
+
+const boost::system::error_category& area_category() noexcept {
+  static const area_category_impl category;
+  return category;
+}
+
+boost::system::error_code make_error_code(area_errc e) noexcept {
+  return {static_cast<int>(e), area_category()};
+}
+
+std::string_view reason_code(area_errc e) noexcept {
+  switch (e) {
+    case area_errc::csrf_invalid:
+      return "csrf_invalid";
+    case area_errc::bad_form:
+      return "bad_form";
+    case area_errc::unknown_product:
+      return "unknown_product";
+    case area_errc::unknown_environment:
+      return "unknown_environment";
+    case area_errc::no_party_selected:
+      return policies::reason::no_party_selected;
+    case area_errc::not_a_party_member:
+      return "not_a_party_member";
+    case area_errc::not_a_member:
+      return policies::reason::not_a_member;
+    case area_errc::membership_suspended:
+      return policies::reason::membership_suspended;
+    case area_errc::role_not_allowed:
+      return policies::reason::role_not_allowed;
+    case area_errc::environment_not_allowed:
+      return policies::reason::environment_not_allowed;
+    case area_errc::environment_redirect:
+      return "environment_redirect";
+  }
+  return "area_error";
+}
+
+unsigned status_of(area_errc e) noexcept {
+  switch (e) {
+    case area_errc::bad_form:
+      return 400;
+    case area_errc::unknown_product:
+    case area_errc::unknown_environment:
+      return 404;
+    case area_errc::environment_redirect:
+      return 409;
+    default:
+      return 403;
+  }
+}
+
+std::string_view party_type_label(std::string_view type) {
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 13> labels{{
+      {"PA", "Pubblica Amministrazione"},
+      {"PG", "Persona giuridica"},
+      {"GSP", "Gestore di servizi pubblici"},
+      {"SA", "Società appaltante"},
+      {"PT", "Partner tecnologico"},
+      {"SCP", "Società a controllo pubblico"},
+      {"PSP", "Prestatore di servizi di pagamento"},
+      {"AS", "Società di assicurazione"},
+      {"REC", "Gestore di raccolta"},
+      {"CON", "Consorzio"},
+      {"PRV", "Ente privato"},
+      {"GPU", "Gestore di pubblico servizio"},
+      {"SCEC", "Società a capitale pubblico"},
+  }};
+  for (const auto& [code, label] : labels)
+    if (code == type) return label;
+  return type;
+}
+
+std::string_view registry_label(std::string_view key) {
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 10> labels{{
+      {"address", "Indirizzo"},
+      {"zip", "CAP"},
+      {"city", "Comune"},
+      {"province", "Provincia"},
+      {"country", "Paese"},
+      {"pec", "PEC"},
+      {"email", "Email"},
+      {"phone", "Telefono"},
+      {"vat_number", "Partita IVA"},
+      {"recipient_code", "Codice destinatario"},
+  }};
+  for (const auto& [code, label] : labels)
+    if (code == key) return label;
+  return key;
+}
+
+area_view build_area_view(const session::session& user, const directory::snapshot& directory,
+                          const conf::config& config) {
+  area_view view;
+  view.user_name = user_name_of(user);
+  view.fiscal_number = user.fiscal_number();
+  view.csrf_token = user.csrf_token;
+
+  const auto standings = directory.parties_of(view.fiscal_number);
+  if (standings.empty()) return view;
+  const auto selected = std::find_if(standings.begin(), standings.end(), [&](const auto& s) {
+    return s.party->id == user.selected_party;
+  });
+  const directory::party_standing& current =
+      selected == standings.end() ? standings.front() : *selected;
+  for (const auto& standing : standings)
+    view.parties.push_back(choice_of(standing, current.party->id));
+  view.has_party = true;
+  view.current = choice_of(current, current.party->id);
+
+  const directory::party& party = *current.party;
+  add_value(view.registry, "Ragione sociale", party.name);
+  add_value(view.registry, "Tipologia", std::string(party_type_label(party.type)));
+  add_value(view.registry, "Codice fiscale", party.fiscal_code);
+  add_value(view.registry, "Codice IPA", party.ipa_code);
+  for (const auto& [key, value] : party.registry)
+    add_value(view.registry, registry_label(key), value);
+
+  for (const auto& product : config.products) {
+    const auto* m = directory.membership_for(view.fiscal_number, party.id, product.id);
+    if (m != nullptr && m->status == directory::membership_status::active) {
+      view.active.push_back(card_of(product));
+    } else if (!party_joined(directory, party.id, product.id)) {
+      view.available.push_back(card_of(product));
+    }
+    // Joined by the party but not (or no longer) by this user: nothing the user can do here.
+  }
+  return view;
+}
+
+boost::system::result<environment_view> environment_choices(const session::session& user,
+                                                            const directory::snapshot& directory,
+                                                            const conf::config& config,
+                                                            std::string_view product_id) {
+  const conf::product* product = config.find_product(product_id);
+  if (product == nullptr) return make_error_code(area_errc::unknown_product);
+  auto membership = product_membership(user, directory, *product);
+  if (!membership) return membership.error();
+
+  environment_view view;
+  view.product_id = product->id;
+  view.product_title = product->title.empty() ? product->id : product->title;
+  view.product_logo = product->logo;
+  for (const auto& env : product->environments) {
+    if (!policies::rule_environment(*product, env, **membership).allowed()) continue;
+    environment_option option;
+    option.id = env.id;
+    option.label = env.label.empty() ? env.id : env.label;
+    option.redirect = env.mode == conf::environment_mode::redirect;
+    option.enterable = !option.redirect;
+    view.options.push_back(std::move(option));
+  }
+  return view;
+}
+
+boost::system::result<const conf::environment*> check_environment_choice(
+    const session::session& user, const directory::snapshot& directory, const conf::config& config,
+    std::string_view product_id, std::string_view environment_id) {
+  const conf::product* product = config.find_product(product_id);
+  if (product == nullptr) return make_error_code(area_errc::unknown_product);
+  const conf::environment* env = product->find_environment(environment_id);
+  if (env == nullptr) return make_error_code(area_errc::unknown_environment);
+  auto membership = product_membership(user, directory, *product);
+  if (!membership) return membership.error();
+  if (!policies::rule_environment(*product, *env, **membership).allowed())
+    return make_error_code(area_errc::environment_not_allowed);
+  if (env->mode == conf::environment_mode::redirect)
+    return make_error_code(area_errc::environment_redirect);
+  return env;
+}
+
+boost::system::result<void> check_party_switch(const session::session& user,
+                                               const directory::snapshot& directory,
+                                               std::string_view party_id) {
+  const auto standings = directory.parties_of(user.fiscal_number());
+  const bool member = std::any_of(standings.begin(), standings.end(),
+                                  [&](const auto& s) { return s.party->id == party_id; });
+  if (!member) return make_error_code(area_errc::not_a_party_member);
+  return {};
+}
+
+bool csrf_matches(std::string_view posted, std::string_view expected) noexcept {
+  if (posted.empty() || posted.size() != expected.size()) return false;
+  unsigned char difference = 0;
+  for (std::size_t i = 0; i < posted.size(); ++i)
+    difference |= static_cast<unsigned char>(posted[i] ^ expected[i]);
+  return difference == 0;
+}
+
+std::string product_entry_url(const conf::product& product, bool tls) {
+  if (!product.path_prefix.empty()) return product.path_prefix + "/";
+  return std::string(tls ? "https://" : "http://") + product.host + "/";
+}
+
+std::string login_redirect(std::string_view target, bool expired) {
+  std::string location = "/login?return=" + percent_encode(target);
+  if (expired) location += "&expired=1";
+  return location;
+}
+
+}  // namespace varco::gateway

@@ -1,0 +1,141 @@
+// The Area Riservata's view data, built from the session, the directory snapshot and the config:
+// who is signed in, the selected party and the user's role there, every party the user may switch
+// to, the party's active and available products, and the environments a product offers the user.
+// Also the checks behind the area's forms (party switch, environment choice, CSRF).
+//
+// Pure functions over const data: no I/O, no clock; thread-safe. Pointers returned point into the
+// config or the snapshot and live as long as they do.
+#pragma once
+
+#include "conf/config.hpp"
+#include "directory/snapshot.hpp"
+#include "session/session.hpp"
+
+#include <boost/system/error_code.hpp>
+#include <boost/system/result.hpp>
+
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+namespace varco::gateway {
+
+// Why an Area Riservata action is refused. Every one is a 4xx: the request names something the
+// user may not have or do.
+enum class area_errc {
+  csrf_invalid = 1,         // 403: the form's token is not the session's
+  bad_form,                 // 400: malformed body or a required field missing
+  unknown_product,          // 404: no such product in the config
+  unknown_environment,      // 404: the product has no such environment
+  no_party_selected,        // 403: the user acts for no party
+  not_a_party_member,       // 403: party switch to a party the user does not belong to
+  not_a_member,             // 403: no membership on the selected party for the product
+  membership_suspended,     // 403
+  role_not_allowed,         // 403: the party role may not use the product
+  environment_not_allowed,  // 403: the party role may not enter that environment
+  environment_redirect,     // 409: redirect-mode environments are not offered yet
+};
+
+const boost::system::error_category& area_category() noexcept;
+boost::system::error_code make_error_code(area_errc e) noexcept;
+std::string_view reason_code(area_errc e) noexcept;  // "csrf_invalid", …
+unsigned status_of(area_errc e) noexcept;            // 400, 403, 404 or 409
+
+// A party in the header's switcher.
+struct party_choice {
+  std::string id;
+  std::string name;
+  std::string logo;        // URL or /static path; may be empty
+  std::string role_label;  // "Amministratore" or "Operatore"
+  bool selected = false;
+};
+
+struct labelled_value {
+  std::string label;  // Italian label ("Indirizzo", "PEC", …)
+  std::string value;
+};
+
+struct product_card {
+  std::string id;
+  std::string title;
+  std::string description;
+  std::string logo;        // may be empty
+  std::string manage_url;  // /area/environment?product=<id>
+};
+
+struct area_view {
+  std::string user_name;  // "Mario Rossi"
+  std::string fiscal_number;
+  std::string csrf_token;
+  std::vector<party_choice> parties;  // every party with an active membership, by name
+  bool has_party = false;             // false: the user belongs to no party yet
+  party_choice current;               // the selected party (valid when has_party)
+  // Registry data of the current party: name, type, fiscal code, IPA code, then the directory's
+  // registry entries in file order. Empty values are left out.
+  std::vector<labelled_value> registry;
+  std::vector<product_card> active;     // products the user may manage for the party
+  std::vector<product_card> available;  // configured products the party has not joined
+};
+
+// The Panoramica's data. The session's selected party is used when the user still belongs to it,
+// else the first of their parties (the switcher corrects the session).
+area_view build_area_view(const session::session& user, const directory::snapshot& directory,
+                          const conf::config& config);
+
+// One environment of the "In quale ambiente vuoi entrare?" page.
+struct environment_option {
+  std::string id;
+  std::string label;
+  bool enterable = false;  // proxied and the user's party role is allowed there
+  bool redirect = false;   // redirect mode: shown, disabled (a later slice opens it)
+};
+
+struct environment_view {
+  std::string product_id;
+  std::string product_title;
+  std::string product_logo;
+  std::string return_path;                  // already checked with safe_return_path; may be empty
+  std::vector<environment_option> options;  // config order; only environments the role may enter
+};
+
+// The environments of `product_id` the user may choose for the selected party. Refused when the
+// product is unknown or the user may not use it at all through the selected party.
+boost::system::result<environment_view> environment_choices(const session::session& user,
+                                                            const directory::snapshot& directory,
+                                                            const conf::config& config,
+                                                            std::string_view product_id);
+
+// The environment a POSTed choice names, when the user may enter it (same rules as the proxy's
+// decision: membership, party role, environment roles; proxied mode only for now).
+boost::system::result<const conf::environment*> check_environment_choice(
+    const session::session& user, const directory::snapshot& directory, const conf::config& config,
+    std::string_view product_id, std::string_view environment_id);
+
+// Whether the user may act for `party_id` (an active membership there).
+boost::system::result<void> check_party_switch(const session::session& user,
+                                               const directory::snapshot& directory,
+                                               std::string_view party_id);
+
+// Constant-time comparison of a posted CSRF token with the session's; an empty token never
+// matches.
+bool csrf_matches(std::string_view posted, std::string_view expected) noexcept;
+
+// Where "Gestisci" lands once an environment is chosen: the product's path prefix, else the root
+// of its host.
+std::string product_entry_url(const conf::product& product, bool tls);
+
+// The login redirect for an /area request without a live session; `expired` when the browser
+// sent a session cookie that no longer names a session.
+std::string login_redirect(std::string_view target, bool expired);
+
+// Human labels for the directory's codes; the code itself when unknown.
+std::string_view party_type_label(std::string_view type);
+std::string_view registry_label(std::string_view key);
+
+}  // namespace varco::gateway
+
+namespace boost::system {
+template <>
+struct is_error_code_enum<varco::gateway::area_errc> : std::true_type {};
+}  // namespace boost::system
