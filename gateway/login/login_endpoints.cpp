@@ -6,6 +6,7 @@
 #include "gateway/login/login_pages.hpp"
 #include "gateway/login/return_path.hpp"
 #include "gateway/login/saml_service.hpp"
+#include "gateway/portal/area_endpoints.hpp"
 #include "gateway/portal/security_headers.hpp"
 #include "gateway/worker.hpp"
 #include "saml/post_form.hpp"
@@ -33,7 +34,7 @@ constexpr std::size_t max_form_bytes = 320 * 1024;
 
 bool login_endpoints::handles(std::string_view path) {
   return path == saml::autopost_script_path || path == login_stylesheet_path || path == "/login" ||
-         path == "/logout" || path == "/area" || path == "/saml/metadata" ||
+         path == "/logout" || area_endpoints::handles(path) || path == "/saml/metadata" ||
          path == "/saml/metadata/cie" || path == "/saml/login" || path == "/saml/acs" ||
          path == "/saml/slo";
 }
@@ -116,9 +117,9 @@ awaitable<handler_result> login_endpoints::handle(const http::request_header<>& 
     if (!is_get(request)) co_return login_failure(std::move(result), 405, "method_not_allowed");
     co_return co_await login_page(request, current, query, std::move(result));
   }
-  if (path == "/area") {
-    if (!is_get(request)) co_return login_failure(std::move(result), 405, "method_not_allowed");
-    co_return co_await signed_in(request, current, std::move(result));
+  if (area_endpoints::handles(path)) {
+    area_endpoints area(owner_);
+    co_return co_await area.handle(request, current, std::move(result));
   }
   if (!saml_on) co_return login_failure(std::move(result), 404, "saml_not_configured");
 
@@ -152,6 +153,10 @@ awaitable<handler_result> login_endpoints::handle_body(
     const http::request<http::string_body>& request, const client_info& client,
     const runtime& current, handler_result result) {
   const std::string path = result.notes.path;
+  if (area_endpoints::handles(path)) {
+    area_endpoints area(owner_);
+    co_return co_await area.handle_body(request, current, std::move(result));
+  }
   if (path == "/saml/acs")
     co_return co_await finish_login(request, client, current, std::move(result));
   if (path == "/logout") co_return co_await logout(request, client, current, std::move(result));
@@ -194,27 +199,6 @@ awaitable<handler_result> login_endpoints::login_page(const http::request_header
   (void)request;
   co_return answer(std::move(result), http::status::ok, "text/html; charset=utf-8",
                    render_login_page(page));
-}
-
-awaitable<handler_result> login_endpoints::signed_in(const http::request_header<>& request,
-                                                     const runtime& current,
-                                                     handler_result result) {
-  bool store_failed = false;
-  auto user = co_await current_session(request, current, store_failed);
-  if (store_failed) co_return login_failure(std::move(result), 503, "store_unavailable");
-  if (!user) {
-    if (result.notes.json) co_return login_failure(std::move(result), 401, "login_required");
-    co_return see_other(std::move(result), http::status::found, "/login?return=%2Farea");
-  }
-  signed_in_page page;  // fields assigned one by one: GCC 12 miscompiles temporaries in braced
-                        // lists inside coroutines
-  page.name = user->attribute(std::string("name"));
-  page.family_name = user->attribute(std::string("familyName"));
-  page.fiscal_number = user->fiscal_number();
-  page.provider = user->provider;
-  page.csrf_token = user->csrf_token;
-  co_return answer(std::move(result), http::status::ok, "text/html; charset=utf-8",
-                   render_signed_in_page(page));
 }
 
 }  // namespace varco::gateway

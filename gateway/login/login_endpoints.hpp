@@ -5,7 +5,7 @@
 //   POST /saml/acs              the IdP's Response: validated, then a fresh session and a 303
 //   POST /logout                CSRF-checked: session ended everywhere, then SLO to the IdP
 //   GET|POST /saml/slo          the IdP's LogoutResponse, or its own LogoutRequest
-//   GET  /area                  signed-in landing page (until the Area Riservata replaces it)
+//   /area, /area/*              handed to area_endpoints (gateway/portal), the Area Riservata
 //
 // One per worker, used on its thread; state lives in the session and login-state stores, so any
 // instance may finish a flow another one started.
@@ -55,8 +55,6 @@ class login_endpoints {
                                           std::string_view query, std::string_view body,
                                           const client_info& client, const runtime& current,
                                           handler_result result);
-  awaitable<handler_result> signed_in(const http::request_header<>& request, const runtime& current,
-                                      handler_result result);
 
   // The session of the request's cookie, or null (malformed, unknown, expired, store down).
   awaitable<std::shared_ptr<const session::session>> current_session(

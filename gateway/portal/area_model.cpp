@@ -178,6 +178,10 @@ area_view build_area_view(const session::session& user, const directory::snapsho
   area_view view;
   view.user_name = user_name_of(user);
   view.fiscal_number = user.fiscal_number();
+  view.provider = user.provider;
+  view.provider_label = user.provider == "cie"    ? "CIE"
+                        : user.provider == "spid" ? "SPID"
+                                                  : user.provider;
   view.csrf_token = user.csrf_token;
 
   const auto standings = directory.parties_of(view.fiscal_number);

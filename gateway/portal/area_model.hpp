@@ -67,6 +67,8 @@ struct product_card {
 struct area_view {
   std::string user_name;  // "Mario Rossi"
   std::string fiscal_number;
+  std::string provider;        // "spid" or "cie", as in the session
+  std::string provider_label;  // "SPID", "CIE"
   std::string csrf_token;
   std::vector<party_choice> parties;  // every party with an active membership, by name
   bool has_party = false;             // false: the user belongs to no party yet

@@ -47,6 +47,8 @@ mustache::data layout_data(const area_view& view, std::string_view title) {
   data.set("title", text(std::string(title)));
   data.set("user_name", text(view.user_name));
   data.set("fiscal_number", text(view.fiscal_number));
+  data.set("provider", text(view.provider));
+  data.set("provider_label", text(view.provider_label));
   data.set("csrf", text(view.csrf_token));
   data.set("has_party", flag(view.has_party));
   data.set("current_name", text(view.current.name));

@@ -59,6 +59,7 @@ products:
     environments:
       - {id: collaudo, label: Ambiente di Collaudo, upstreams: [{portal}], audience: pagopa-collaudo, path_prefix: /pagopa-collaudo}
 )";
+  config += s.extra_products;
   const std::map<std::string, std::string> values = {
       {"{port}", std::to_string(varco_port)},
       {"{store}", s.store},
@@ -71,11 +72,12 @@ products:
       {"{cie_section}", cie_section},
   };
   for (const auto& [from, to] : values) config = replace_all(std::move(config), from, to);
-  const std::string directory = R"(parties:
+  std::string directory = R"(parties:
   - {id: 9f1c2a3e-0001-4a6b-9c1d-000000000001, name: Comune di Valdoria, type: PA, fiscal_code: "80012340123"}
 memberships:
   - {user: RSSMRA80A01H501U, party: 9f1c2a3e-0001-4a6b-9c1d-000000000001, product: prod-pagopa, party_role: MANAGER, product_role: admin}
 )";
+  if (!s.directory.empty()) directory = s.directory;
   varco =
       std::make_unique<varco_process>(varco_process::options{config, directory, VARCO_BIN_DEFAULT});
   // The IdP reads the SP metadata lazily: publish it now that varco serves it.

@@ -20,6 +20,11 @@ struct saml_settings {
   std::string binding = "redirect";  // AuthnRequest binding
   std::string store = "redis";
   bool cie = false;  // a second demo IdP configured as the CIE ID provider
+  // YAML list items appended to the config's products (prod-pagopa stays first); "{portal}" is
+  // the echo portal's URL.
+  std::string extra_products;
+  // A whole directory file replacing the default one (Mario, MANAGER of one municipality).
+  std::string directory;
 };
 
 // Demo users of demo/idp/users.json (password "password").

@@ -96,6 +96,7 @@ inline session::session area_session(std::string party = comune) {
   s.attributes["fiscalNumber"] = admin_cf;
   s.attributes["name"] = "Mario";
   s.attributes["familyName"] = "Rossi";
+  s.provider = "cie";
   s.selected_party = std::move(party);
   s.csrf_token = "csrf-token-0123456789";
   return s;

@@ -33,6 +33,7 @@ TEST(page_renderer, overview_has_the_layout_the_user_and_the_products) {
   EXPECT_TRUE(has(html, "id=\"who\""));
   EXPECT_TRUE(has(html, "Mario Rossi"));
   EXPECT_TRUE(has(html, admin_cf));
+  EXPECT_TRUE(has(html, "data-provider=\"cie\">Accesso con CIE"));
   EXPECT_TRUE(has(html, "<form method=\"post\" action=\"/logout\""));
   EXPECT_TRUE(has(html, "name=\"csrf\" value=\"csrf-token-0123456789\""));
   // The switcher: one form per party, with the role there.

@@ -1,0 +1,217 @@
+// The Area Riservata's pages and forms: session lookup, dispatch, Panoramica, the environment
+// choice and the party switch. The data comes from area_model, the HTML from page_renderer.
+#include "gateway/portal/area_endpoints.hpp"
+
+#include "gateway/http/cookies.hpp"
+#include "gateway/login/form_body.hpp"
+#include "gateway/login/return_path.hpp"
+#include "gateway/portal/page_renderer.hpp"
+#include "gateway/portal/security_headers.hpp"
+#include "gateway/worker.hpp"
+
+namespace varco::gateway {
+namespace {
+
+// The area's forms are three short fields; anything larger is not ours.
+constexpr std::size_t max_area_form_bytes = 8 * 1024;
+
+bool is_get(const http::request_header<>& r) {
+  return r.method() == http::verb::get || r.method() == http::verb::head;
+}
+
+std::string_view query_of(std::string_view target) {
+  const auto q = target.find('?');
+  return q == std::string_view::npos ? std::string_view{} : target.substr(q + 1);
+}
+
+std::string field_of(const std::map<std::string, std::string>& form, const std::string& name) {
+  auto it = form.find(name);
+  return it == form.end() ? std::string() : it->second;
+}
+
+}  // namespace
+
+bool area_endpoints::handles(std::string_view path) {
+  return path == "/area" || path.starts_with("/area/");
+}
+
+awaitable<area_endpoints::signed_in> area_endpoints::current_session(
+    const http::request_header<>& request, const runtime& current) {
+  signed_in found;
+  for (auto [field, fields_end] = request.equal_range(http::field::cookie); field != fields_end;
+       ++field) {
+    auto id = find_cookie(field->value(), current.cookie_name);
+    if (!id) continue;
+    found.cookie_sent = true;
+    auto looked_up = co_await owner_.sessions().find_shared(*id);
+    if (!looked_up) {
+      found.store_failed = true;
+      co_return found;
+    }
+    found.user = std::move(*looked_up);
+    co_return found;
+  }
+  co_return found;
+}
+
+handler_result area_endpoints::no_session(const http::request_header<>& request,
+                                          const signed_in& found, handler_result result) const {
+  if (found.store_failed) return error(std::move(result), 503, "store_unavailable");
+  if (result.notes.json) return error(std::move(result), 401, "login_required");
+  result.notes.reason = "login_required";
+  // A POST's target is the form's action, not a page to come back to: return to the area.
+  const std::string_view back =
+      is_get(request) ? std::string_view(request.target()) : std::string_view("/area");
+  return redirect(std::move(result), http::status::found, login_redirect(back, found.cookie_sent));
+}
+
+awaitable<handler_result> area_endpoints::handle(const http::request_header<>& request,
+                                                 const runtime& current, handler_result result) {
+  const std::string path = result.notes.path;
+  // /area/users, /area/delegations, /area/support: later slices.
+  if (path != "/area" && path != "/area/environment" && path != "/area/party")
+    co_return error(std::move(result), 404, "no_route");
+  const bool post = request.method() == http::verb::post;
+  const bool method_ok = path == "/area"         ? is_get(request)
+                         : path == "/area/party" ? post
+                                                 : is_get(request) || post;
+  if (!method_ok) co_return error(std::move(result), 405, "method_not_allowed");
+
+  if (post) {
+    // The session is looked up with the body, in handle_body: one lookup per request.
+    result.wants_body = max_area_form_bytes;
+    result.expect_continue = beast::iequals(request[http::field::expect], "100-continue");
+    co_return result;
+  }
+  const signed_in found = co_await current_session(request, current);
+  if (!found.user) co_return no_session(request, found, std::move(result));
+  result.notes.party = found.user->selected_party;
+  if (path == "/area") co_return overview(*found.user, current, std::move(result));
+  co_return environment_page(request, *found.user, current, std::move(result));
+}
+
+awaitable<handler_result> area_endpoints::handle_body(
+    const http::request<http::string_body>& request, const runtime& current,
+    handler_result result) {
+  const signed_in found = co_await current_session(request.base(), current);
+  if (!found.user) co_return no_session(request.base(), found, std::move(result));
+  const session::session& user = *found.user;
+  result.notes.party = user.selected_party;
+  auto form = parse_form(request.body());
+  if (!form) co_return refuse(std::move(result), area_errc::bad_form);
+  // Every area form is state-changing: the session's token first, before anything else is read.
+  if (!csrf_matches(field_of(*form, "csrf"), user.csrf_token))
+    co_return refuse(std::move(result), area_errc::csrf_invalid);
+  if (result.notes.path == "/area/environment")
+    co_return co_await choose_environment(*form, user, current, std::move(result));
+  co_return co_await switch_party(*form, user, current, std::move(result));
+}
+
+handler_result area_endpoints::overview(const session::session& user, const runtime& current,
+                                        handler_result result) const {
+  const area_view view = build_area_view(user, *current.directory, *current.config);
+  return page(std::move(result), page_renderer::for_this_thread().overview(view));
+}
+
+handler_result area_endpoints::environment_page(const http::request_header<>& request,
+                                                const session::session& user,
+                                                const runtime& current,
+                                                handler_result result) const {
+  auto params = parse_query(query_of(request.target()));
+  if (!params) return refuse(std::move(result), area_errc::bad_form);
+  const std::string product = field_of(*params, "product");
+  result.notes.product = product;
+  auto choices = environment_choices(user, *current.directory, *current.config, product);
+  if (!choices) return refuse(std::move(result), static_cast<area_errc>(choices.error().value()));
+  if (auto back = safe_return_path(field_of(*params, "return"),
+                                   current.config->saml.allowed_return_prefixes)) {
+    choices->return_path = std::move(*back);
+  }
+  const area_view view = build_area_view(user, *current.directory, *current.config);
+  return page(std::move(result),
+              page_renderer::for_this_thread().environment_choice(view, *choices));
+}
+
+awaitable<handler_result> area_endpoints::choose_environment(
+    const std::map<std::string, std::string>& form, const session::session& user,
+    const runtime& current, handler_result result) {
+  const std::string product_id = field_of(form, "product");
+  const std::string environment_id = field_of(form, "environment");
+  result.notes.product = product_id;
+  result.notes.environment = environment_id;
+  auto chosen = check_environment_choice(user, *current.directory, *current.config, product_id,
+                                         environment_id);
+  if (!chosen) co_return refuse(std::move(result), static_cast<area_errc>(chosen.error().value()));
+
+  session::session updated = user;
+  updated.environments[product_id] = environment_id;
+  auto saved = co_await owner_.sessions().update(std::move(updated));
+  if (!saved) co_return error(std::move(result), 503, "store_unavailable");
+
+  std::string location;
+  if (auto back = safe_return_path(field_of(form, "return"),
+                                   current.config->saml.allowed_return_prefixes)) {
+    location = std::move(*back);
+  } else {
+    location = product_entry_url(*current.config->find_product(product_id), result.notes.tls);
+  }
+  co_return redirect(std::move(result), http::status::see_other, location);
+}
+
+awaitable<handler_result> area_endpoints::switch_party(
+    const std::map<std::string, std::string>& form, const session::session& user,
+    const runtime& current, handler_result result) {
+  const std::string party = field_of(form, "party");
+  if (auto allowed = check_party_switch(user, *current.directory, party); !allowed)
+    co_return refuse(std::move(result), static_cast<area_errc>(allowed.error().value()));
+
+  session::session updated = user;
+  updated.selected_party = party;
+  // Environment choices were made for the previous party's products: none carries over, so the
+  // new party's access is decided afresh (the token cache is keyed by party, claims follow).
+  updated.environments.clear();
+  auto saved = co_await owner_.sessions().update(std::move(updated));
+  if (!saved) co_return error(std::move(result), 503, "store_unavailable");
+  result.notes.party = party;
+  co_return redirect(std::move(result), http::status::see_other, "/area");
+}
+
+handler_result area_endpoints::page(handler_result result, std::string body) const {
+  http::response<http::string_body> response{http::status::ok, 11};
+  response.set(http::field::content_type, "text/html; charset=utf-8");
+  response.set(http::field::cache_control, "no-store");
+  add_security_headers(response, result.notes.tls,
+                       owner_.runtime().get()->config->server.plain_http);
+  response.set("X-Request-Id", result.notes.request_id);
+  response.body() = std::move(body);
+  response.prepare_payload();
+  result.response = std::move(response);
+  return result;
+}
+
+handler_result area_endpoints::refuse(handler_result result, area_errc why) const {
+  return error(std::move(result), status_of(why), reason_code(why));
+}
+
+handler_result area_endpoints::error(handler_result result, unsigned status,
+                                     std::string_view reason) const {
+  result.notes.reason = reason;
+  result.response = owner_.handler().error_response(status, reason, result.notes, result.notes.json,
+                                                    result.notes.request_id);
+  return result;
+}
+
+handler_result area_endpoints::redirect(handler_result result, http::status status,
+                                        std::string_view location) const {
+  http::response<http::string_body> response{status, 11};
+  response.set(http::field::location, location);
+  response.set(http::field::cache_control, "no-store");
+  add_security_headers(response, result.notes.tls,
+                       owner_.runtime().get()->config->server.plain_http);
+  response.set("X-Request-Id", result.notes.request_id);
+  response.prepare_payload();
+  result.response = std::move(response);
+  return result;
+}
+
+}  // namespace varco::gateway

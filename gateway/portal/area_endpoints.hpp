@@ -1,0 +1,73 @@
+// The Area Riservata's HTTP endpoints (server-rendered pages and their forms):
+//   GET  /area                   Panoramica (or the "no institution yet" page, still a 200)
+//   GET  /area/environment       "In quale ambiente vuoi entrare?" for ?product=…[&return=…]
+//   POST /area/environment       csrf, product, environment, return → stored in the session, 303
+//   POST /area/party             csrf, party → the party switched, environment choices dropped, 303
+// Without a live session: browsers get 302 to /login (with return= and expired=1 when their
+// cookie named a session that has ended), API clients 401 JSON.
+//
+// Reached through login_endpoints (which owns the /area dispatch). Holds only the worker, so it
+// is cheap to make per request; used on the worker's thread.
+#pragma once
+
+#include "gateway/exchange.hpp"
+#include "gateway/portal/area_model.hpp"
+#include "gateway/runtime.hpp"
+#include "session/session.hpp"
+
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace varco::gateway {
+
+class worker;
+
+class area_endpoints {
+ public:
+  explicit area_endpoints(worker& owner) : owner_(owner) {}
+
+  // Whether `path` (normalised) is /area or below it.
+  static bool handles(std::string_view path);
+
+  // First step. Sets result.wants_body for the POST endpoints (their form comes next).
+  awaitable<handler_result> handle(const http::request_header<>& request, const runtime& current,
+                                   handler_result result);
+  awaitable<handler_result> handle_body(const http::request<http::string_body>& request,
+                                        const runtime& current, handler_result result);
+
+ private:
+  struct signed_in {
+    std::shared_ptr<const session::session> user;
+    bool store_failed = false;
+    bool cookie_sent = false;  // a session cookie came with the request
+  };
+  awaitable<signed_in> current_session(const http::request_header<>& request,
+                                       const runtime& current);
+  // The answer for a request without a usable session (login redirect, 401 or 503).
+  handler_result no_session(const http::request_header<>& request, const signed_in& found,
+                            handler_result result) const;
+
+  handler_result overview(const session::session& user, const runtime& current,
+                          handler_result result) const;
+  handler_result environment_page(const http::request_header<>& request,
+                                  const session::session& user, const runtime& current,
+                                  handler_result result) const;
+  awaitable<handler_result> choose_environment(const std::map<std::string, std::string>& form,
+                                               const session::session& user, const runtime& current,
+                                               handler_result result);
+  awaitable<handler_result> switch_party(const std::map<std::string, std::string>& form,
+                                         const session::session& user, const runtime& current,
+                                         handler_result result);
+
+  handler_result page(handler_result result, std::string body) const;
+  handler_result refuse(handler_result result, area_errc why) const;
+  handler_result error(handler_result result, unsigned status, std::string_view reason) const;
+  handler_result redirect(handler_result result, http::status status,
+                          std::string_view location) const;
+
+  worker& owner_;
+};
+
+}  // namespace varco::gateway
