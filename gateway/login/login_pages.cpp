@@ -162,16 +162,4 @@ std::string render_logged_out_page(bool idp_confirmed) {
   return page("Sei uscito", body);
 }
 
-std::string render_signed_in_page(const signed_in_page& p) {
-  std::string body;
-  body += "<h1>Area Riservata</h1>\n<p id=\"who\">" + html_escape(p.name) + " " +
-          html_escape(p.family_name) + " (<code>" + html_escape(p.fiscal_number) + "</code>, " +
-          html_escape(p.provider) + ")</p>\n";
-  body += "<form method=\"post\" action=\"/logout\"><input type=\"hidden\" name=\"csrf\" value=\"" +
-          html_escape(p.csrf_token) +
-          "\"><button type=\"submit\" id=\"logout\">Esci <span lang=\"en\">/ Log out</span>"
-          "</button></form>\n";
-  return page("Area Riservata", body);
-}
-
 }  // namespace varco::gateway

@@ -1,7 +1,7 @@
 // The pages of the login flow that varco renders itself: the login page (SPID IdP list and the CIE
-// button), the SAML error page (with the SPID anomaly courtesy texts), the logged-out page and the
-// signed-in landing page. Italian first, English second; every value HTML-escaped; no inline
-// script (a strict Content-Security-Policy applies). The Area Riservata restyles these later.
+// button), the SAML error page (with the SPID anomaly courtesy texts), the logged-out page. Italian
+// first, English second; every value HTML-escaped; no inline script (a strict
+// Content-Security-Policy applies). The Area Riservata restyles these later.
 #pragma once
 
 #include <string>
@@ -55,11 +55,5 @@ std::string render_login_error_page(const login_error& error);
 std::string render_login_error_json(const login_error& error);
 
 std::string render_logged_out_page(bool idp_confirmed);
-
-struct signed_in_page {
-  std::string name, family_name, fiscal_number, provider;
-  std::string csrf_token;
-};
-std::string render_signed_in_page(const signed_in_page& page);
 
 }  // namespace varco::gateway
