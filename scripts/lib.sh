@@ -64,6 +64,14 @@ ensure_packages() {
     apt-get install -y -q --no-install-recommends "${missing[@]}" || return 1
 }
 
+# ensure_browser: installs Debian's chromium (for tests/e2e, driven by playwright-core) when
+# /usr/bin/chromium is missing. Kept out of VARCO_PACKAGES: only the end-to-end tests need it.
+ensure_browser() {
+  [[ -x /usr/bin/chromium ]] && return 0
+  ensure_packages chromium || return 1
+  [[ -x /usr/bin/chromium ]] || { warn "chromium installed but /usr/bin/chromium is missing"; return 1; }
+}
+
 # ensure_web_assets: installs web/node_modules (Bootstrap Italia, served by varco under /static/,
 # and the browser-test tools) from web/package-lock.json with `npm ci`, only when it is missing or
 # older than the lock file. The assets are never committed; configs point portal.static_root here.
