@@ -279,6 +279,32 @@ struct portal {
   std::string assets_dir;
 };
 
+// --- Assistenza (support requests) -----------------------------------------------------------
+
+// Where stored support requests are forwarded, and how hard varco tries.
+struct support_webhook {
+  upstream_url url;  // http:// (loopback demo) or https:// (verified with the system store)
+  duration timeout = 10s;  // one whole attempt: connect, send, response
+  unsigned max_attempts = 5;  // then the request goes to the dead-letter stream
+  duration backoff_initial = 1s;  // doubles after each failed attempt …
+  duration backoff_max = 5min;    // … up to this
+};
+
+// Optional: without the section /area/support shows only the page's mailto link (when `email`
+// is set) and no form. Requests are stored in Redis (sessions.redis), so the form needs
+// sessions.store: redis; on the memory store the page offers the mailto link instead.
+struct support {
+  bool enabled = false;         // the section is present
+  std::string email;            // shown as mailto: to logged-out users and without Redis
+  std::optional<support_webhook> webhook;  // absent: requests stay in the stream for operators
+  std::string stream = "varco:support";   // XADD target (not under the sessions key prefix)
+  std::string dead_letter_stream = "varco:support:dead";
+  std::string consumer_group = "varco-webhook";
+  duration claim_idle = 2min;  // a pending entry idle this long was left by a dead instance
+  std::size_t max_subject_chars = 200;
+  std::size_t max_message_chars = 5000;
+};
+
 struct config {
   std::string source_file;  // the file it was loaded from
   conf::server server;
@@ -288,6 +314,7 @@ struct config {
   directory_source directory;
   conf::saml saml;
   conf::portal portal;
+  conf::support support;
   std::vector<product> products;
   conf::logging logging;
 

@@ -46,8 +46,8 @@ namespace {
 void read_config(load_context& ctx, const YAML::Node& root, config& out) {
   located root_at{root, "", 1};
   map_reader top(ctx.diag, root_at,
-                 {"server", "sessions", "jwt", "claims", "directory", "saml", "portal", "products",
-                  "logging"});
+                 {"server", "sessions", "jwt", "claims", "directory", "saml", "portal", "support",
+                  "products", "logging"});
   read_server(ctx, top.at("server"), out.server);
   read_sessions(ctx, top.at("sessions"), out.sessions);
   out.sessions.plain_http = out.server.plain_http;
@@ -63,6 +63,7 @@ void read_config(load_context& ctx, const YAML::Node& root, config& out) {
   read_directory(ctx, top.at("directory"), out.directory);
   read_saml(ctx, top.at("saml"), out.server, out.saml);
   read_portal(ctx, top.at("portal"), out.portal);
+  read_support(ctx, top.at("support"), out.support);
   read_products(ctx, top.at("products"), out.claims, origins, out.products);
   read_logging(ctx, top.at("logging"), out.logging);
 }

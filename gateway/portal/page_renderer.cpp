@@ -147,4 +147,55 @@ std::string page_renderer::environment_choice(const area_view& view,
   return render_or_throw(templates_->get("layout"), layout, "layout");
 }
 
+std::string page_renderer::support(const area_view& view, const support_page_view& page) {
+  mustache::data body;
+  body.set("form", flag(page.form));
+  body.set("support_email", text(page.support_email));
+  body.set("csrf", text(view.csrf_token));
+  body.set("email", text(page.values.email));
+  body.set("subject", text(page.values.subject));
+  body.set("message", text(page.values.message));
+  body.set("no_product", flag(page.values.product.empty()));
+  body.set("max_subject", text(std::to_string(page.max_subject_chars)));
+  body.set("max_message", text(std::to_string(page.max_message_chars)));
+  mustache::data products{mustache::data::type::list};
+  for (const auto& card : page.products) {
+    mustache::data item;
+    item.set("id", text(card.id));
+    item.set("title", text(card.title));
+    item.set("selected", flag(card.id == page.values.product));
+    products.push_back(item);
+  }
+  body.set("products", products);
+  // A section over a string is true even when it is empty: set only the fields that failed.
+  mustache::data error_list{mustache::data::type::list};
+  const std::pair<const char*, const std::string*> fields[] = {
+      {"email", &page.errors.email},
+      {"product", &page.errors.product},
+      {"subject", &page.errors.subject},
+      {"message", &page.errors.message}};
+  for (const auto& [name, message] : fields) {
+    if (message->empty()) continue;
+    body.set(std::string(name) + "_error", text(*message));
+    mustache::data item;
+    item.set("field_id", text(std::string("support-") + name));
+    item.set("text", text(*message));
+    error_list.push_back(item);
+  }
+  body.set("has_errors", flag(page.errors.any()));
+  body.set("error_list", error_list);
+  auto layout = layout_data(view, page.errors.any() ? "Errore: Assistenza" : "Assistenza");
+  layout.set("content", text(render_or_throw(templates_->get("support"), body, "support")));
+  return render_or_throw(templates_->get("layout"), layout, "layout");
+}
+
+std::string page_renderer::support_sent(const area_view& view, std::string_view ticket) {
+  mustache::data body;
+  body.set("ticket", text(std::string(ticket)));
+  auto layout = layout_data(view, "Richiesta inviata");
+  layout.set("content",
+             text(render_or_throw(templates_->get("support_sent"), body, "support_sent")));
+  return render_or_throw(templates_->get("layout"), layout, "layout");
+}
+
 }  // namespace varco::gateway

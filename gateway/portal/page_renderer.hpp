@@ -7,6 +7,7 @@
 #pragma once
 
 #include "gateway/portal/area_model.hpp"
+#include "gateway/portal/support_form.hpp"
 
 #include <memory>
 #include <span>
@@ -14,6 +15,18 @@
 #include <string_view>
 
 namespace varco::gateway {
+
+// The Assistenza page: the form (with what the user typed and each field's problem) or, where
+// requests cannot be stored, only the mailto link.
+struct support_page_view {
+  bool form = true;
+  std::string support_email;  // the mailto address; may be empty only when `form`
+  support_request values;
+  support_field_errors errors;
+  std::vector<product_card> products;  // choices of the product select (id and title)
+  std::size_t max_subject_chars = 200;
+  std::size_t max_message_chars = 5000;
+};
 
 struct page_template_source {
   std::string_view name;  // file name without .mustache
@@ -39,6 +52,9 @@ class page_renderer {
   std::string overview(const area_view& view);
   // "In quale ambiente vuoi entrare?"
   std::string environment_choice(const area_view& view, const environment_view& environments);
+  // Assistenza: the form or the mailto link; then "Richiesta inviata" with the ticket number.
+  std::string support(const area_view& view, const support_page_view& page);
+  std::string support_sent(const area_view& view, std::string_view ticket);
 
  private:
   struct parsed;  // the kainjow templates by name, kept out of this header
