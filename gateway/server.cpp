@@ -1,6 +1,7 @@
 #include "gateway/server.hpp"
 
 #include "gateway/login/saml_service.hpp"
+#include "gateway/portal/support_forwarder.hpp"
 #include "gateway/telemetry/access_log.hpp"
 #include "gateway/tls_context.hpp"
 #include "gateway/worker.hpp"
@@ -123,6 +124,17 @@ int serve(const serve_options& options) {
     // Each worker reports once; the last one ends the drain.
     if (drained.fetch_add(1) + 1 == count) asio::post(control, [&] { control.stop(); });
   };
+
+  // The support webhook forwarder: once per process, on the first worker's thread (it is built
+  // there, as its Redis connection must be). Requests are stored only on the Redis store.
+  std::unique_ptr<support_forwarder> forwarder;
+  if (config.sessions.store == conf::store_kind::redis) {
+    asio::post(workers.front()->io(), [&forwarder, &shared, &workers] {
+      forwarder = std::make_unique<support_forwarder>(
+          workers.front()->io(), shared.runtime_holder, support_consumer_name());
+      forwarder->start();
+    });
+  }
 
   std::vector<std::thread> threads;
   for (auto& w : workers) {

@@ -4,6 +4,7 @@
 #include "gateway/http/request_id.hpp"
 #include "gateway/http/wire_format.hpp"
 #include "gateway/http_connection.hpp"
+#include "gateway/portal/support_metrics.hpp"
 #include "gateway/server.hpp"
 #include "gateway/telemetry/access_log.hpp"
 #include "policies/claim_headers.hpp"
@@ -252,6 +253,11 @@ void worker::observe_upstream(const exchange_notes& notes, std::chrono::microsec
 
 bool worker::store_healthy() const { return store_->healthy(); }
 
+session::redis_connection* worker::redis() noexcept {
+  auto* redis = dynamic_cast<session::redis_store*>(store_.get());
+  return redis ? &redis->connection() : nullptr;
+}
+
 std::string worker::render_metrics() const {
   std::vector<const metrics_shard*> shards;
   for (const worker* w : shared_.workers) shards.push_back(&w->metrics_);
@@ -279,6 +285,7 @@ std::string worker::render_metrics() const {
                 timeouts);
     out.counter("varco_redis_reconnects_total", "Redis connection attempts after the first.",
                 reconnects);
+    write_support_metrics(out);
   });
 }
 

@@ -26,6 +26,7 @@
 
 namespace varco::session {
 class memory_store;
+class redis_connection;
 }
 
 namespace varco::gateway {
@@ -59,6 +60,8 @@ class worker {
   upstream_pool& upstreams() noexcept { return upstreams_; }
   session::session_service& sessions() noexcept { return *sessions_; }
   session::login_state_store& login_state() noexcept { return *login_state_; }
+  // This worker's Redis connection (the session store's); null on the memory store.
+  session::redis_connection* redis() noexcept;
   login_endpoints& login() noexcept { return login_; }
   const metrics_shard& metrics() const noexcept { return metrics_; }
 

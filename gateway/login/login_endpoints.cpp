@@ -70,7 +70,8 @@ handler_result login_endpoints::see_other(handler_result result, http::status st
 handler_result login_endpoints::login_failure(handler_result result, unsigned status,
                                               std::string_view reason, std::string anomaly) const {
   result.notes.reason = reason;
-  login_error error{status, std::string(reason), std::move(anomaly), result.notes.request_id};
+  login_error error{status, std::string(reason), std::move(anomaly), result.notes.request_id,
+                    owner_.runtime().get()->config->support.email};
   const bool json = result.notes.json;
   return answer(std::move(result), static_cast<http::status>(status),
                 json ? "application/json" : "text/html; charset=utf-8",
@@ -183,6 +184,7 @@ awaitable<handler_result> login_endpoints::login_page(const http::request_header
       page.notice_en = "Your session expired: log in again to continue.";
     }
   }
+  page.support_email = current.config->support.email;
   if (current.saml) {
     auto idps = current.saml->idps->current();
     // The official SPID button lists the IdPs in random order, so none is favoured.

@@ -26,6 +26,15 @@ std::string page(std::string_view title, const std::string& body) {
   return out;
 }
 
+// Logged-out users have no Assistenza form (it needs a session): they get the address. Empty
+// when the config has no support section.
+std::string support_link(std::string_view email) {
+  if (email.empty()) return {};
+  const std::string escaped = html_escape(email);
+  return "<p class=\"support\" id=\"support\">Serve aiuto? <a href=\"mailto:" + escaped +
+         "\">Assistenza</a> <span lang=\"en\">(help)</span>: " + escaped + "</p>\n";
+}
+
 std::string login_link(std::string_view entity_id, std::string_view return_path) {
   std::string href = "/saml/login?idp=" + percent_encode(entity_id);
   if (!return_path.empty()) href += "&return=" + percent_encode(return_path);
@@ -111,6 +120,7 @@ std::string render_login_page(const login_page& p) {
   body +=
       "</section>\n<p class=\"links\"><a href=\"/terms\">Termini e condizioni d'uso</a> · "
       "<a href=\"/privacy\">Informativa Privacy</a></p>\n";
+  body += support_link(p.support_email);
   return page("Accedi", body);
 }
 
@@ -135,6 +145,7 @@ std::string render_login_error_page(const login_error& e) {
   body +=
       "</p>\n<p><a class=\"button\" href=\"/login\">Torna all'accesso <span lang=\"en\">/ Back "
       "to login</span></a></p>\n";
+  body += support_link(e.support_email);
   return page("Accesso non riuscito", body);
 }
 
@@ -151,7 +162,7 @@ std::string render_login_error_json(const login_error& e) {
   return boost::json::serialize(o);
 }
 
-std::string render_logged_out_page(bool idp_confirmed) {
+std::string render_logged_out_page(bool idp_confirmed, std::string_view support_email) {
   std::string body;
   body += "<h1 id=\"logged-out\">Sei uscito <span lang=\"en\">/ You are logged out</span></h1>\n";
   body += idp_confirmed ? "<p>Anche il gestore di identità ha chiuso la sessione.</p>\n"
@@ -159,6 +170,7 @@ std::string render_logged_out_page(bool idp_confirmed) {
   body +=
       "<p><a class=\"button\" href=\"/login\">Accedi di nuovo <span lang=\"en\">/ Log in "
       "again</span></a></p>\n";
+  body += support_link(support_email);
   return page("Sei uscito", body);
 }
 

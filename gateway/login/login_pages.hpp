@@ -36,6 +36,7 @@ struct login_page {
   bool cie_configured = false;
   std::string return_path;           // kept through the login; "" → /area
   std::string notice_it, notice_en;  // e.g. "session expired"
+  std::string support_email;         // support.email: "Assistenza" as a mailto: link; may be ""
 };
 std::string render_login_page(const login_page& page);
 
@@ -50,10 +51,11 @@ struct login_error {
   std::string reason_code;
   std::string anomaly;  // "nr22" when the IdP reported a SPID anomaly
   std::string request_id;
+  std::string support_email;  // as in login_page
 };
 std::string render_login_error_page(const login_error& error);
 std::string render_login_error_json(const login_error& error);
 
-std::string render_logged_out_page(bool idp_confirmed);
+std::string render_logged_out_page(bool idp_confirmed, std::string_view support_email = {});
 
 }  // namespace varco::gateway

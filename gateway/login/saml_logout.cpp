@@ -47,7 +47,7 @@ awaitable<handler_result> login_endpoints::logout(const http::request<http::stri
   if (!user) {
     // Already logged out (or expired): nothing to end, say so plainly.
     auto answered = answer(std::move(result), http::status::ok, "text/html; charset=utf-8",
-                           render_logged_out_page(false));
+                           render_logged_out_page(false, current.config->support.email));
     answered.response->set(http::field::set_cookie, expire_cookie);
     co_return answered;
   }
@@ -73,7 +73,7 @@ awaitable<handler_result> login_endpoints::logout(const http::request<http::stri
   }
   if (idp == nullptr || idp->single_logout.empty() || user->name_id.empty()) {
     auto answered = answer(std::move(result), http::status::ok, "text/html; charset=utf-8",
-                           render_logged_out_page(false));
+                           render_logged_out_page(false, current.config->support.email));
     answered.response->set(http::field::set_cookie, expire_cookie);
     co_return answered;
   }
@@ -93,7 +93,7 @@ awaitable<handler_result> login_endpoints::logout(const http::request<http::stri
     spdlog::warn("logout: cannot build LogoutRequest for {}: {}", idp->entity_id,
                  built.error().detail);
     auto answered = answer(std::move(result), http::status::ok, "text/html; charset=utf-8",
-                           render_logged_out_page(false));
+                           render_logged_out_page(false, current.config->support.email));
     answered.response->set(http::field::set_cookie, expire_cookie);
     co_return answered;
   }
@@ -162,7 +162,7 @@ awaitable<handler_result> login_endpoints::single_logout(
     if (!matches) co_return login_failure(std::move(result), 400, "logout_request_unknown");
     // The local session ended before we went to the IdP: this page only reports the outcome.
     co_return answer(std::move(result), http::status::ok, "text/html; charset=utf-8",
-                     render_logged_out_page(info->success));
+                     render_logged_out_page(info->success, current.config->support.email));
   }
 
   if (fields->contains("SAMLRequest")) {

@@ -7,6 +7,7 @@
 #include "gateway/login/return_path.hpp"
 #include "gateway/portal/page_renderer.hpp"
 #include "gateway/portal/security_headers.hpp"
+#include "gateway/portal/support_endpoints.hpp"
 #include "gateway/worker.hpp"
 
 namespace varco::gateway {
@@ -68,18 +69,19 @@ handler_result area_endpoints::no_session(const http::request_header<>& request,
 awaitable<handler_result> area_endpoints::handle(const http::request_header<>& request,
                                                  const runtime& current, handler_result result) {
   const std::string path = result.notes.path;
-  // /area/users, /area/delegations, /area/support: later slices.
-  if (path != "/area" && path != "/area/environment" && path != "/area/party")
+  // /area/users, /area/delegations: later slices.
+  const bool support = support_endpoints::handles(path);
+  if (path != "/area" && path != "/area/environment" && path != "/area/party" && !support)
     co_return error(std::move(result), 404, "no_route");
   const bool post = request.method() == http::verb::post;
-  const bool method_ok = path == "/area"         ? is_get(request)
-                         : path == "/area/party" ? post
-                                                 : is_get(request) || post;
+  const bool method_ok = path == "/area" || path == "/area/support/sent" ? is_get(request)
+                         : path == "/area/party"                         ? post
+                                                                         : is_get(request) || post;
   if (!method_ok) co_return error(std::move(result), 405, "method_not_allowed");
 
   if (post) {
     // The session is looked up with the body, in handle_body: one lookup per request.
-    result.wants_body = max_area_form_bytes;
+    result.wants_body = support ? support_endpoints::max_form_bytes : max_area_form_bytes;
     result.expect_continue = beast::iequals(request[http::field::expect], "100-continue");
     co_return result;
   }
@@ -87,6 +89,8 @@ awaitable<handler_result> area_endpoints::handle(const http::request_header<>& r
   if (!found.user) co_return no_session(request, found, std::move(result));
   result.notes.party = found.user->selected_party;
   if (path == "/area") co_return overview(*found.user, current, std::move(result));
+  if (support)
+    co_return support_endpoints(owner_).show(request, *found.user, current, std::move(result));
   co_return environment_page(request, *found.user, current, std::move(result));
 }
 
@@ -104,6 +108,8 @@ awaitable<handler_result> area_endpoints::handle_body(
     co_return refuse(std::move(result), area_errc::csrf_invalid);
   if (result.notes.path == "/area/environment")
     co_return co_await choose_environment(*form, user, current, std::move(result));
+  if (support_endpoints::handles(result.notes.path))
+    co_return co_await support_endpoints(owner_).submit(*form, user, current, std::move(result));
   co_return co_await switch_party(*form, user, current, std::move(result));
 }
 

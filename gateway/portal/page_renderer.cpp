@@ -183,8 +183,10 @@ std::string page_renderer::support(const area_view& view, const support_page_vie
     error_list.push_back(item);
   }
   body.set("has_errors", flag(page.errors.any()));
+  body.set("store_failed", flag(page.store_failed));
   body.set("error_list", error_list);
-  auto layout = layout_data(view, page.errors.any() ? "Errore: Assistenza" : "Assistenza");
+  auto layout = layout_data(
+      view, page.errors.any() || page.store_failed ? "Errore: Assistenza" : "Assistenza");
   layout.set("content", text(render_or_throw(templates_->get("support"), body, "support")));
   return render_or_throw(templates_->get("layout"), layout, "layout");
 }

@@ -23,6 +23,7 @@ struct support_page_view {
   std::string support_email;  // the mailto address; may be empty only when `form`
   support_request values;
   support_field_errors errors;
+  bool store_failed = false;  // valid, but could not be stored: say so, keep what was typed
   std::vector<product_card> products;  // choices of the product select (id and title)
   std::size_t max_subject_chars = 200;
   std::size_t max_message_chars = 5000;

@@ -60,10 +60,12 @@ products:
       - {id: collaudo, label: Ambiente di Collaudo, upstreams: [{portal}], audience: pagopa-collaudo, path_prefix: /pagopa-collaudo}
 )";
   config += s.extra_products;
+  config += s.extra_config;
   const std::map<std::string, std::string> values = {
       {"{port}", std::to_string(varco_port)},
       {"{store}", s.store},
-      {"{redis_port}", std::to_string(redis_server::shared().port())},
+      {"{redis_port}",
+       std::to_string(s.redis_port != 0 ? s.redis_port : redis_server::shared().port())},
       {"{testdata}", testdata},
       {"{idp_metadata}", idp->metadata_file().string()},
       {"{binding}", s.binding},

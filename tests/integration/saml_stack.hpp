@@ -25,6 +25,10 @@ struct saml_settings {
   std::string extra_products;
   // A whole directory file replacing the default one (Mario, MANAGER of one municipality).
   std::string directory;
+  // Top-level YAML sections appended to the config (e.g. a support: section).
+  std::string extra_config;
+  // A Redis of the test's own (to stop it); 0 = the shared one.
+  std::uint16_t redis_port = 0;
 };
 
 // Demo users of demo/idp/users.json (password "password").
