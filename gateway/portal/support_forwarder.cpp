@@ -87,9 +87,10 @@ awaitable<void> support_forwarder::run() {
     const auto now = std::chrono::steady_clock::now();
     if (now >= next_claim_) {
       next_claim_ = now + settings.claim_idle / 2;
-      auto claimed = co_await redis_->command({"XAUTOCLAIM", settings.stream,
-                                               settings.consumer_group, consumer_,
-                                               ms(settings.claim_idle), "0-0", "COUNT", batch});
+      std::vector<std::string> autoclaim{"XAUTOCLAIM", settings.stream,
+                                         settings.consumer_group, consumer_,
+                                         ms(settings.claim_idle), "0-0", "COUNT", batch};
+      auto claimed = co_await redis_->command(std::move(autoclaim));
       if (ok(claimed)) {
         for (const auto& entry : xautoclaim_entries(*claimed)) {
           spdlog::warn("support: ticket {} taken over from a stopped instance (reason={})",
@@ -98,9 +99,10 @@ awaitable<void> support_forwarder::run() {
         }
       }
     }
-    auto read = co_await redis_->command({"XREADGROUP", "GROUP", settings.consumer_group,
-                                          consumer_, "COUNT", batch, "BLOCK", ms(read_block),
-                                          "STREAMS", settings.stream, ">"});
+    std::vector<std::string> read_new{"XREADGROUP", "GROUP", settings.consumer_group,
+                                      consumer_, "COUNT", batch, "BLOCK", ms(read_block),
+                                      "STREAMS", settings.stream, ">"};
+    auto read = co_await redis_->command(std::move(read_new));
     if (!ok(read)) {
       if (read && read->str.starts_with("NOGROUP")) group_ready_for_.clear();  // stream deleted
       spdlog::warn("support: cannot read {}: {} (reason=support_read_failed)", settings.stream,
@@ -116,8 +118,9 @@ awaitable<bool> support_forwarder::ensure_group(const conf::support& settings) {
   const std::string wanted = settings.stream + "\n" + settings.consumer_group;
   if (group_ready_for_ == wanted) co_return true;
   // From the stream's start: requests stored before the first forwarder ran are delivered too.
-  auto created = co_await redis_->command(
-      {"XGROUP", "CREATE", settings.stream, settings.consumer_group, "0", "MKSTREAM"});
+  std::vector<std::string> create{"XGROUP", "CREATE", settings.stream, settings.consumer_group,
+                                  "0", "MKSTREAM"};
+  auto created = co_await redis_->command(std::move(create));
   if (!created) co_return false;
   if (created->is_error() && !created->str.starts_with("BUSYGROUP")) {
     spdlog::error("support: cannot create the consumer group {} on {}: {} (reason={})",
@@ -175,16 +178,17 @@ awaitable<void> support_forwarder::deliver(const conf::support& settings,
 
 awaitable<bool> support_forwarder::still_ours(const conf::support& settings,
                                               const std::string& id) {
-  auto pending = co_await redis_->command(
-      {"XPENDING", settings.stream, settings.consumer_group, id, id, "1"});
+  std::vector<std::string> owner{"XPENDING", settings.stream, settings.consumer_group, id, id, "1"};
+  auto pending = co_await redis_->command(std::move(owner));
   if (!ok(pending)) co_return false;
   // [[id, consumer, idle ms, deliveries]]
   if (pending->elements.size() != 1 || pending->elements[0].elements.size() < 2 ||
       pending->elements[0].elements[1].str != consumer_)
     co_return false;
   // Resets the idle time without counting a delivery.
-  auto claimed = co_await redis_->command(
-      {"XCLAIM", settings.stream, settings.consumer_group, consumer_, "0", id, "JUSTID"});
+  std::vector<std::string> touch{"XCLAIM", settings.stream, settings.consumer_group, consumer_,
+                                 "0", id, "JUSTID"};
+  auto claimed = co_await redis_->command(std::move(touch));
   co_return ok(claimed) && !claimed->elements.empty();
 }
 
@@ -221,8 +225,9 @@ awaitable<void> support_forwarder::acknowledge(const conf::support& settings,
                                                const std::string& id) {
   // Acknowledged, then deleted: the webhook (or the dead-letter stream) holds it now, and the
   // stream stays as long as what is still to deliver.
-  auto replies = co_await redis_->pipeline(
-      {{"XACK", settings.stream, settings.consumer_group, id}, {"XDEL", settings.stream, id}});
+  std::vector<std::vector<std::string>> commands{
+      {"XACK", settings.stream, settings.consumer_group, id}, {"XDEL", settings.stream, id}};
+  auto replies = co_await redis_->pipeline(std::move(commands));
   if (replies.empty() || !ok(replies.front())) {
     spdlog::warn("support: ticket {} not acknowledged, it will be sent again (reason={})", id,
                  "support_ack_failed");
