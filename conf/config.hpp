@@ -283,9 +283,9 @@ struct portal {
 
 // Where stored support requests are forwarded, and how hard varco tries.
 struct support_webhook {
-  upstream_url url;  // http:// (loopback demo) or https:// (verified with the system store)
+  upstream_url url;        // http:// (loopback demo) or https:// (verified with the system store)
   duration timeout = 10s;  // one whole attempt: connect, send, response
-  unsigned max_attempts = 5;  // then the request goes to the dead-letter stream
+  unsigned max_attempts = 5;      // then the request goes to the dead-letter stream
   duration backoff_initial = 1s;  // doubles after each failed attempt …
   duration backoff_max = 5min;    // … up to this
 };
@@ -294,10 +294,10 @@ struct support_webhook {
 // is set) and no form. Requests are stored in Redis (sessions.redis), so the form needs
 // sessions.store: redis; on the memory store the page offers the mailto link instead.
 struct support {
-  bool enabled = false;         // the section is present
-  std::string email;            // shown as mailto: to logged-out users and without Redis
+  bool enabled = false;                    // the section is present
+  std::string email;                       // shown as mailto: to logged-out users and without Redis
   std::optional<support_webhook> webhook;  // absent: requests stay in the stream for operators
-  std::string stream = "varco:support";   // XADD target (not under the sessions key prefix)
+  std::string stream = "varco:support";    // XADD target (not under the sessions key prefix)
   std::string dead_letter_stream = "varco:support:dead";
   std::string consumer_group = "varco-webhook";
   duration claim_idle = 2min;  // a pending entry idle this long was left by a dead instance

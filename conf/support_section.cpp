@@ -27,9 +27,9 @@ bool is_plain_address(std::string_view text) {
 void read_key(map_reader& map, std::string_view key, std::string& out) {
   const located at = map.at(key);
   if (!map.string(key, out)) return;
-  if (out.empty() || out.size() > 200 ||
-      std::any_of(out.begin(), out.end(),
-                  [](char c) { return static_cast<unsigned char>(c) <= 0x20; })) {
+  if (out.empty() || out.size() > 200 || std::any_of(out.begin(), out.end(), [](char c) {
+        return static_cast<unsigned char>(c) <= 0x20;
+      })) {
     map.diag().add(at.line, at.path, "must be 1 to 200 characters without spaces");
   }
 }

@@ -27,7 +27,7 @@
 namespace varco::session {
 class memory_store;
 class redis_connection;
-}
+}  // namespace varco::session
 
 namespace varco::gateway {
 

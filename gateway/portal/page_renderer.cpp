@@ -169,11 +169,10 @@ std::string page_renderer::support(const area_view& view, const support_page_vie
   body.set("products", products);
   // A section over a string is true even when it is empty: set only the fields that failed.
   mustache::data error_list{mustache::data::type::list};
-  const std::pair<const char*, const std::string*> fields[] = {
-      {"email", &page.errors.email},
-      {"product", &page.errors.product},
-      {"subject", &page.errors.subject},
-      {"message", &page.errors.message}};
+  const std::pair<const char*, const std::string*> fields[] = {{"email", &page.errors.email},
+                                                               {"product", &page.errors.product},
+                                                               {"subject", &page.errors.subject},
+                                                               {"message", &page.errors.message}};
   for (const auto& [name, message] : fields) {
     if (message->empty()) continue;
     body.set(std::string(name) + "_error", text(*message));

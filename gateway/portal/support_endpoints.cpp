@@ -78,8 +78,7 @@ handler_result support_endpoints::show(const http::request_header<>& request,
 
 awaitable<handler_result> support_endpoints::submit(const std::map<std::string, std::string>& form,
                                                     const session::session& user,
-                                                    const runtime& current,
-                                                    handler_result result) {
+                                                    const runtime& current, handler_result result) {
   const auto& settings = current.config->support;
   if (!settings.enabled || result.notes.path != "/area/support")
     co_return error(std::move(result), 404, "no_route");
@@ -124,10 +123,10 @@ awaitable<handler_result> support_endpoints::submit(const std::map<std::string, 
   auto added = co_await redis->command(support_xadd(settings.stream, ticket));
   if (!added || added->is_error() || added->type != session::redis_reply::kind::string) {
     support_counters::add(counters.store_failed);
-    spdlog::error("support: request not stored in {}: {} (reason=support_store_unavailable, "
-                  "request_id={})",
-                  settings.stream, added ? added->str : added.error().message(),
-                  result.notes.request_id);
+    spdlog::error(
+        "support: request not stored in {}: {} (reason=support_store_unavailable, "
+        "request_id={})",
+        settings.stream, added ? added->str : added.error().message(), result.notes.request_id);
     if (result.notes.json) co_return error(std::move(result), 503, "support_store_unavailable");
     result.notes.reason = "support_store_unavailable";
     page.store_failed = true;

@@ -137,17 +137,16 @@ support_field_errors validate_support_request(const support_request& request,
   } else if (!is_email_shape(request.email)) {
     errors.email = "Scrivi un indirizzo e-mail valido, ad esempio nome@ente.it.";
   }
-  errors.subject = length_problem(request.subject, settings.max_subject_chars, "l'oggetto",
-                                  "L'oggetto");
+  errors.subject =
+      length_problem(request.subject, settings.max_subject_chars, "l'oggetto", "L'oggetto");
   if (errors.subject.empty() && has_controls(request.subject, false))
     errors.subject = "L'oggetto deve stare su una sola riga.";
-  errors.message = length_problem(request.message, settings.max_message_chars, "il messaggio",
-                                  "Il messaggio");
+  errors.message =
+      length_problem(request.message, settings.max_message_chars, "il messaggio", "Il messaggio");
   if (errors.message.empty() && has_controls(request.message, true))
     errors.message = "Il messaggio contiene caratteri di controllo non ammessi.";
-  if (!request.product.empty() &&
-      std::find(party_products.begin(), party_products.end(), request.product) ==
-          party_products.end())
+  if (!request.product.empty() && std::find(party_products.begin(), party_products.end(),
+                                            request.product) == party_products.end())
     errors.product = "Scegli uno dei prodotti del tuo ente, oppure nessuno.";
   return errors;
 }

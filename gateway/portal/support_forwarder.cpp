@@ -8,10 +8,9 @@
 #include <boost/asio/steady_timer.hpp>
 #include <spdlog/spdlog.h>
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <array>
+#include <unistd.h>
 
 namespace varco::gateway {
 namespace {
@@ -21,7 +20,7 @@ using namespace std::chrono_literals;
 // How long one XREADGROUP waits for new entries: short, so a reload or a claim round is never
 // far away, long enough that an idle gateway sends about one command a second.
 constexpr auto read_block = 1000ms;
-constexpr auto retry_redis = 1s;         // Redis unreachable or the group missing
+constexpr auto retry_redis = 1s;           // Redis unreachable or the group missing
 constexpr auto idle_without_webhook = 5s;  // no support webhook configured (a reload may add one)
 constexpr const char* batch = "10";
 
@@ -87,9 +86,14 @@ awaitable<void> support_forwarder::run() {
     const auto now = std::chrono::steady_clock::now();
     if (now >= next_claim_) {
       next_claim_ = now + settings.claim_idle / 2;
-      std::vector<std::string> autoclaim{"XAUTOCLAIM", settings.stream,
-                                         settings.consumer_group, consumer_,
-                                         ms(settings.claim_idle), "0-0", "COUNT", batch};
+      std::vector<std::string> autoclaim{"XAUTOCLAIM",
+                                         settings.stream,
+                                         settings.consumer_group,
+                                         consumer_,
+                                         ms(settings.claim_idle),
+                                         "0-0",
+                                         "COUNT",
+                                         batch};
       auto claimed = co_await redis_->command(std::move(autoclaim));
       if (ok(claimed)) {
         for (const auto& entry : xautoclaim_entries(*claimed)) {
@@ -99,9 +103,9 @@ awaitable<void> support_forwarder::run() {
         }
       }
     }
-    std::vector<std::string> read_new{"XREADGROUP", "GROUP", settings.consumer_group,
-                                      consumer_, "COUNT", batch, "BLOCK", ms(read_block),
-                                      "STREAMS", settings.stream, ">"};
+    std::vector<std::string> read_new{
+        "XREADGROUP",   "GROUP",   settings.consumer_group, consumer_, "COUNT", batch, "BLOCK",
+        ms(read_block), "STREAMS", settings.stream,         ">"};
     auto read = co_await redis_->command(std::move(read_new));
     if (!ok(read)) {
       if (read && read->str.starts_with("NOGROUP")) group_ready_for_.clear();  // stream deleted
@@ -118,8 +122,8 @@ awaitable<bool> support_forwarder::ensure_group(const conf::support& settings) {
   const std::string wanted = settings.stream + "\n" + settings.consumer_group;
   if (group_ready_for_ == wanted) co_return true;
   // From the stream's start: requests stored before the first forwarder ran are delivered too.
-  std::vector<std::string> create{"XGROUP", "CREATE", settings.stream, settings.consumer_group,
-                                  "0", "MKSTREAM"};
+  std::vector<std::string> create{"XGROUP", "CREATE",  settings.stream, settings.consumer_group,
+                                  "0",      "MKSTREAM"};
   auto created = co_await redis_->command(std::move(create));
   if (!created) co_return false;
   if (created->is_error() && !created->str.starts_with("BUSYGROUP")) {
@@ -151,8 +155,7 @@ awaitable<void> support_forwarder::deliver(const conf::support& settings,
     if (outcome.delivered) {
       support_counters::add(counters.delivered);
       spdlog::info("support: ticket {} delivered to {} (status {}, attempt {}, request_id={})",
-                   entry.id, webhook.url.text, outcome.status, attempt,
-                   entry.field("request_id"));
+                   entry.id, webhook.url.text, outcome.status, attempt, entry.field("request_id"));
       co_await acknowledge(settings, entry.id);
       co_return;
     }
@@ -186,8 +189,8 @@ awaitable<bool> support_forwarder::still_ours(const conf::support& settings,
       pending->elements[0].elements[1].str != consumer_)
     co_return false;
   // Resets the idle time without counting a delivery.
-  std::vector<std::string> touch{"XCLAIM", settings.stream, settings.consumer_group, consumer_,
-                                 "0", id, "JUSTID"};
+  std::vector<std::string> touch{"XCLAIM", settings.stream, settings.consumer_group, consumer_, "0",
+                                 id,       "JUSTID"};
   auto claimed = co_await redis_->command(std::move(touch));
   co_return ok(claimed) && !claimed->elements.empty();
 }

@@ -14,10 +14,10 @@
 namespace varco::gateway {
 
 struct support_counters {
-  std::atomic<std::uint64_t> stored{0};        // XADD succeeded, confirmation sent
-  std::atomic<std::uint64_t> invalid{0};       // form refused with field errors
-  std::atomic<std::uint64_t> store_failed{0};  // Redis unavailable: 503, nothing confirmed
-  std::atomic<std::uint64_t> delivered{0};     // webhook answered 2xx, entry acknowledged
+  std::atomic<std::uint64_t> stored{0};           // XADD succeeded, confirmation sent
+  std::atomic<std::uint64_t> invalid{0};          // form refused with field errors
+  std::atomic<std::uint64_t> store_failed{0};     // Redis unavailable: 503, nothing confirmed
+  std::atomic<std::uint64_t> delivered{0};        // webhook answered 2xx, entry acknowledged
   std::atomic<std::uint64_t> failed_attempts{0};  // webhook attempts that failed
   std::atomic<std::uint64_t> dead_lettered{0};    // gave up: moved to the dead-letter stream
 

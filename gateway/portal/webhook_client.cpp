@@ -5,7 +5,6 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/beast/version.hpp>
-
 #include <openssl/ssl.h>
 
 namespace varco::gateway {
@@ -71,9 +70,9 @@ awaitable<webhook_outcome> post_webhook(const conf::support_webhook& webhook,
       co_await resolver.async_resolve(url.host, std::to_string(url.port), use_nothrow);
   resolve_deadline.cancel();
   if (resolve_ec) {
-    co_return failed(resolve_ec == asio::error::operation_aborted ? "webhook_timeout"
-                                                                  : "webhook_connect_failed",
-                     resolve_ec);
+    co_return failed(
+        resolve_ec == asio::error::operation_aborted ? "webhook_timeout" : "webhook_connect_failed",
+        resolve_ec);
   }
 
   beast::tcp_stream tcp(executor);

@@ -34,8 +34,7 @@ using redis_reply_ptr = std::unique_ptr<redisReply, redis_reply_free>;
 
 class redis_client {
  public:
-  explicit redis_client(std::uint16_t port)
-      : context_(redisConnect("127.0.0.1", port)) {
+  explicit redis_client(std::uint16_t port) : context_(redisConnect("127.0.0.1", port)) {
     if (!context_ || context_->err) throw std::runtime_error("cannot connect to Redis");
   }
   redis_reply_ptr command(const std::vector<std::string>& args) {
@@ -128,8 +127,8 @@ std::string support_section(const std::string& stream, const support_options& o)
   std::string yaml = "support:\n  email: assistenza@ente-di-prova.it\n  stream: " + stream +
                      "\n  dead_letter_stream: " + stream + ":dead\n  claim_idle: 5s\n";
   if (!o.webhook_url.empty()) {
-    yaml += "  webhook:\n    url: " + o.webhook_url + "\n    timeout: 2s\n    max_attempts: " +
-            std::to_string(o.max_attempts) +
+    yaml += "  webhook:\n    url: " + o.webhook_url +
+            "\n    timeout: 2s\n    max_attempts: " + std::to_string(o.max_attempts) +
             "\n    backoff_initial: 100ms\n    backoff_max: 400ms\n";
   }
   return yaml;
@@ -284,8 +283,11 @@ TEST_F(support, after_max_attempts_it_goes_to_the_dead_letter_stream) {
   ASSERT_EQ(answer.status, 303u) << answer.body;
   const std::string ticket = ticket_of(answer);
   redis_client redis(redis_port());
-  ASSERT_TRUE(
-      eventually([&] { return redis.integer({"XLEN", stream + ":dead"}) == 1; }, 10s, 20ms))
+  ASSERT_TRUE(eventually(
+      [&] {
+        return redis.integer({"XLEN", stream + ":dead"}) == 1;
+      },
+      10s, 20ms))
       << stack->varco->output();
   auto dead = redis.command({"XRANGE", stream + ":dead", "-", "+"});
   ASSERT_EQ(dead->elements, 1u);
@@ -314,7 +316,7 @@ TEST_F(support, without_the_csrf_token_nothing_is_stored) {
 TEST_F(support, invalid_fields_come_back_with_the_input_and_each_error) {
   start();
   auto fields = valid_fields();
-  fields[1].second = "mario.rossi";       // email
+  fields[1].second = "mario.rossi";      // email
   fields[4].second = "prod-non-nostro";  // product
   auto answer = submit(fields);
   EXPECT_EQ(answer.status, 422u);

@@ -1,9 +1,9 @@
 // The Assistenza form: each field's rule from a table of inputs that break exactly it, the
 // stream entry layout and its replies, and the page showing what the user typed with the errors.
-#include "gateway/portal/page_renderer.hpp"
 #include "gateway/portal/support_form.hpp"
-#include "gateway/portal/support_stream.hpp"
 
+#include "gateway/portal/page_renderer.hpp"
+#include "gateway/portal/support_stream.hpp"
 #include "tests/unit/gateway/area_fixture.hpp"
 
 #include <gtest/gtest.h>
@@ -140,10 +140,14 @@ TEST(support_stream, xadd_carries_every_field_and_replies_read_back) {
   redis_reply fields{redis_reply::kind::array, {}, 0, {}};
   for (std::size_t i = 3; i < command.size(); ++i)
     fields.elements.push_back({redis_reply::kind::string, command[i], 0, {}});
-  redis_reply entry{redis_reply::kind::array, {}, 0,
+  redis_reply entry{redis_reply::kind::array,
+                    {},
+                    0,
                     {{redis_reply::kind::string, "1700000000000-0", 0, {}}, fields}};
   redis_reply entries{redis_reply::kind::array, {}, 0, {entry}};
-  redis_reply stream{redis_reply::kind::array, {}, 0,
+  redis_reply stream{redis_reply::kind::array,
+                     {},
+                     0,
                      {{redis_reply::kind::string, "varco:support", 0, {}}, entries}};
   redis_reply reply{redis_reply::kind::array, {}, 0, {stream}};
   const auto read = xreadgroup_entries(reply);
@@ -155,8 +159,8 @@ TEST(support_stream, xadd_carries_every_field_and_replies_read_back) {
   EXPECT_TRUE(xreadgroup_entries(redis_reply{}).empty());  // nil: nothing new
 
   // XAUTOCLAIM: [cursor, entries, deleted]; a deleted entry has a nil field list.
-  redis_reply deleted{redis_reply::kind::array, {}, 0,
-                      {{redis_reply::kind::string, "1-0", 0, {}}, redis_reply{}}};
+  redis_reply deleted{
+      redis_reply::kind::array, {}, 0, {{redis_reply::kind::string, "1-0", 0, {}}, redis_reply{}}};
   redis_reply claimed{redis_reply::kind::array,
                       {},
                       0,
