@@ -14,6 +14,7 @@
 #include <csignal>
 #include <fcntl.h>
 #include <random>
+#include <set>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -370,6 +371,113 @@ TEST_F(support, logged_out_users_get_the_mailto_link_and_the_form_needs_a_login)
   auto form = anonymous.get(stack->url("/area/support"));
   EXPECT_EQ(form.status, 302u);
   EXPECT_EQ(form.header("Location"), "/login?return=%2Farea%2Fsupport");
+}
+
+// --- forwarders without a login: varco processes sharing one Redis stream ---------------------
+
+std::string forwarder_config(const std::string& stream, const std::string& webhook_url,
+                             const std::string& claim_idle, std::uint16_t redis_port) {
+  return R"(server:
+  listeners: [{address: 127.0.0.1, port: 0}]
+  workers: 1
+  plain_http: true
+sessions:
+  store: redis
+  redis: {host: 127.0.0.1, port: )" +
+         std::to_string(redis_port) + R"(}
+jwt: {key_file: jwt.pem, kid: forwarder-test}
+directory: {file: directory.yaml}
+support:
+  email: assistenza@ente-di-prova.it
+  stream: )" +
+         stream + R"(
+  dead_letter_stream: )" +
+         stream + R"(:dead
+  claim_idle: )" +
+         claim_idle + R"(
+  webhook: {url: ')" +
+         webhook_url + R"(', timeout: 2s, max_attempts: 3, backoff_initial: 100ms}
+products:
+  - id: p
+    title: P
+    path_prefix: /p
+    environments:
+      - {id: collaudo, upstreams: ['http://127.0.0.1:9']}
+)";
+}
+
+constexpr const char* empty_directory = "parties: []\nmemberships: []\n";
+
+std::unique_ptr<varco_process> start_forwarder(const std::string& config) {
+  return std::make_unique<varco_process>(
+      varco_process::options{config, empty_directory, VARCO_BIN_DEFAULT});
+}
+
+std::string add_request(redis_client& redis, const std::string& stream, int n) {
+  auto reply = redis.command({"XADD", stream, "*", "email", "a@b.it", "subject",
+                              "Richiesta " + std::to_string(n), "message", "Testo", "fiscal_number",
+                              mario_cf});
+  return reply->str;
+}
+
+TEST(support_forwarders, two_instances_deliver_each_request_exactly_once) {
+  webhook_receiver webhook;
+  const std::string stream = unique_stream();
+  redis_server own;  // its CLIENT LIST shows only these two forwarders
+  redis_client redis(own.port());
+  const auto config = forwarder_config(stream, webhook.url(), "5s", own.port());
+  auto first = start_forwarder(config);
+  auto second = start_forwarder(config);
+  // Both are waiting in XREADGROUP before any request arrives.
+  ASSERT_TRUE(eventually(
+      [&] {
+        const std::string clients = redis.command({"CLIENT", "LIST"})->str;
+        std::size_t reading = 0;
+        for (auto at = clients.find("cmd=xreadgroup"); at != std::string::npos;
+             at = clients.find("cmd=xreadgroup", at + 1))
+          ++reading;
+        return reading == 2;
+      },
+      10s, 20ms))
+      << first->output() << second->output();
+  std::set<std::string> added;
+  for (int i = 0; i < 20; ++i) added.insert(add_request(redis, stream, i));
+  ASSERT_TRUE(eventually([&] { return webhook.received().size() >= 20; }, 15s, 20ms))
+      << first->output() << second->output();
+  // Give a duplicate the time to show up: the stream empties only once every entry is acked.
+  ASSERT_TRUE(eventually([&] { return redis.integer({"XLEN", stream}) == 0; }, 5s, 20ms));
+  const auto posts = webhook.received();
+  std::set<std::string> tickets;
+  for (const auto& post : posts)
+    tickets.insert(std::string(post.as_object().at("body").as_object().at("ticket").as_string()));
+  EXPECT_EQ(posts.size(), 20u);
+  EXPECT_EQ(tickets, added);
+  EXPECT_EQ(redis.integer({"XLEN", stream + ":dead"}), 0);
+  // Both took part: each blocked XREADGROUP is woken in turn as entries arrive.
+  EXPECT_NE(first->output().find("delivered"), std::string::npos);
+  EXPECT_NE(second->output().find("delivered"), std::string::npos);
+}
+
+TEST(support_forwarders, a_request_left_pending_by_a_stopped_instance_is_taken_over) {
+  webhook_receiver webhook;
+  const std::string stream = unique_stream();
+  redis_client redis(redis_server::shared().port());
+  // An instance that read the entry and died before delivering it.
+  redis.command({"XGROUP", "CREATE", stream, "varco-webhook", "0", "MKSTREAM"});
+  const std::string ticket = add_request(redis, stream, 1);
+  redis.command({"XREADGROUP", "GROUP", "varco-webhook", "stopped-instance", "COUNT", "1",
+                 "STREAMS", stream, ">"});
+  ASSERT_EQ(redis.command({"XPENDING", stream, "varco-webhook"})->element[0]->integer, 1);
+
+  auto forwarder =
+      start_forwarder(forwarder_config(stream, webhook.url(), "3s", redis_server::shared().port()));
+  ASSERT_TRUE(eventually([&] { return !webhook.received().empty(); }, 15s, 20ms))
+      << forwarder->output();
+  const auto posts = webhook.received();
+  ASSERT_EQ(posts.size(), 1u);
+  EXPECT_EQ(posts[0].as_object().at("body").as_object().at("ticket").as_string(), ticket);
+  EXPECT_TRUE(eventually([&] { return redis.integer({"XLEN", stream}) == 0; }, 5s, 20ms));
+  EXPECT_NE(forwarder->output().find("reason=support_claimed"), std::string::npos);
 }
 
 }  // namespace

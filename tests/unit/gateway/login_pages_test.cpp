@@ -40,6 +40,22 @@ TEST(login_pages, cie_button_is_disabled_until_configured) {
   EXPECT_NE(html.find("id=\"cie-idps\""), std::string::npos);
 }
 
+TEST(login_pages, logged_out_pages_link_assistenza_as_mailto_when_configured) {
+  login_page page;
+  EXPECT_EQ(render_login_page(page).find("mailto:"), std::string::npos);
+  page.support_email = "assistenza@ente.it";
+  const auto login = render_login_page(page);
+  EXPECT_NE(login.find("<a href=\"mailto:assistenza@ente.it\">Assistenza</a>"), std::string::npos)
+      << login;
+  login_error e{400, "x", "", "req", "assistenza@ente.it"};
+  EXPECT_NE(render_login_error_page(e).find("href=\"mailto:assistenza@ente.it\""),
+            std::string::npos);
+  EXPECT_NE(
+      render_logged_out_page(true, "assistenza@ente.it").find("href=\"mailto:assistenza@ente.it\""),
+      std::string::npos);
+  EXPECT_EQ(render_logged_out_page(true).find("mailto:"), std::string::npos);
+}
+
 TEST(login_pages, error_values_are_escaped) {
   login_error e{400, "<script>", "", "\"id\""};
   const auto html = render_login_error_page(e);
