@@ -70,11 +70,12 @@ class redis_client {
 
 class webhook_receiver {
  public:
-  explicit webhook_receiver(int fail_first = 0) {
+  explicit webhook_receiver(int fail_first = 0, int fail_status = 500) {
     const std::string script = (idp_process::source_dir() / "demo/support_webhook.py").string();
     const std::string ready = (dir_ / "ready.json").string();
     const std::string log = (dir_ / "webhook.log").string();
     const std::string fail = std::to_string(fail_first);
+    const std::string status = std::to_string(fail_status);
     pid_ = ::fork();
     if (pid_ < 0) throw std::runtime_error("fork failed");
     if (pid_ == 0) {
@@ -83,7 +84,8 @@ class webhook_receiver {
       ::dup2(fd, 2);
       ::close_range(3, ~0U, 0);
       ::execl("/usr/bin/python3", "python3", script.c_str(), "--port", "0", "--ready-file",
-              ready.c_str(), "--fail-first", fail.c_str(), static_cast<char*>(nullptr));
+              ready.c_str(), "--fail-first", fail.c_str(), "--fail-status", status.c_str(),
+              static_cast<char*>(nullptr));
       ::_exit(127);
     }
     if (!eventually([&] { return !read_file(ready).empty(); }, 10s, 10ms))
@@ -301,6 +303,26 @@ TEST_F(support, after_max_attempts_it_goes_to_the_dead_letter_stream) {
   EXPECT_EQ(webhook.received().size(), 3u);  // exactly max_attempts, then no more
   EXPECT_TRUE(eventually([&] { return redis.integer({"XLEN", stream}) == 0; }, 5s, 20ms));
   EXPECT_NE(stack->varco->output().find("reason=webhook_server_error"), std::string::npos);
+}
+
+TEST_F(support, a_4xx_refusal_is_dead_lettered_without_retrying) {
+  webhook_receiver webhook(100, 400);  // the webhook rejects the document itself
+  start({webhook.url(), 5});
+  auto answer = submit(valid_fields());
+  ASSERT_EQ(answer.status, 303u) << answer.body;
+  redis_client redis(redis_port());
+  ASSERT_TRUE(eventually(
+      [&] {
+        return redis.integer({"XLEN", stream + ":dead"}) == 1;
+      },
+      10s, 20ms))
+      << stack->varco->output();
+  auto dead = redis.command({"XRANGE", stream + ":dead", "-", "+"});
+  const auto fields = redis.entry(stream + ":dead", dead->element[0]->element[0]->str);
+  EXPECT_EQ(fields.at("ticket"), ticket_of(answer));
+  EXPECT_EQ(fields.at("reason"), "webhook_refused");
+  EXPECT_EQ(fields.at("attempts"), "1");
+  EXPECT_EQ(webhook.received().size(), 1u);
 }
 
 TEST_F(support, without_the_csrf_token_nothing_is_stored) {
