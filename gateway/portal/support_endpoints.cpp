@@ -10,6 +10,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cstdio>
 #include <ctime>
 
 namespace varco::gateway {
