@@ -185,8 +185,16 @@ struct product {
   const environment* find_environment(std::string_view id) const;
 };
 
+// Where the directory lives. file: the YAML file, read-only (the Utenti page cannot change it).
+// memory: seeded from the file at start, writable, kept in this process only. redis: shared by
+// every instance (sessions.store must be redis); the file seeds it when Redis holds none yet, and
+// `varco directory import` replaces it.
+enum class directory_backend { file, memory, redis };
+
 struct directory_source {
-  std::string file;  // YAML directory (parties, memberships, delegations)
+  std::string file;  // YAML directory (parties, users, memberships, delegations)
+  directory_backend backend = directory_backend::file;
+  bool writable() const { return backend != directory_backend::file; }
 };
 
 struct logging {
