@@ -68,13 +68,14 @@ handler_result area_endpoints::no_session(const http::request_header<>& request,
 awaitable<handler_result> area_endpoints::handle(const http::request_header<>& request,
                                                  const runtime& current, handler_result result) {
   const std::string path = result.notes.path;
-  // /area/users, /area/delegations, /area/support: later slices.
-  if (path != "/area" && path != "/area/environment" && path != "/area/party")
+  // /area/users, /area/support: later slices.
+  if (path != "/area" && path != "/area/environment" && path != "/area/party" &&
+      path != "/area/delegations")
     co_return error(std::move(result), 404, "no_route");
   const bool post = request.method() == http::verb::post;
-  const bool method_ok = path == "/area"         ? is_get(request)
-                         : path == "/area/party" ? post
-                                                 : is_get(request) || post;
+  const bool method_ok = path == "/area" || path == "/area/delegations" ? is_get(request)
+                         : path == "/area/party"                        ? post
+                                                                        : is_get(request) || post;
   if (!method_ok) co_return error(std::move(result), 405, "method_not_allowed");
 
   if (post) {
@@ -87,6 +88,8 @@ awaitable<handler_result> area_endpoints::handle(const http::request_header<>& r
   if (!found.user) co_return no_session(request, found, std::move(result));
   result.notes.party = found.user->selected_party;
   if (path == "/area") co_return overview(*found.user, current, std::move(result));
+  if (path == "/area/delegations")
+    co_return delegations_page(request, *found.user, current, std::move(result));
   co_return environment_page(request, *found.user, current, std::move(result));
 }
 

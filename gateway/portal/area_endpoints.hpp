@@ -3,6 +3,8 @@
 //   GET  /area/environment       "In quale ambiente vuoi entrare?" for ?product=…[&return=…]
 //   POST /area/environment       csrf, product, environment, return → stored in the session, 303
 //   POST /area/party             csrf, party → the party switched, environment choices dropped, 303
+//   GET  /area/delegations       "I tuoi enti" of a technology partner, ?q=…&page=N
+//   (area_delegations.cpp)
 // Without a live session: browsers get 302 to /login (with return= and expired=1 when their
 // cookie named a session that has ended), API clients 401 JSON.
 //
@@ -52,6 +54,9 @@ class area_endpoints {
   handler_result overview(const session::session& user, const runtime& current,
                           handler_result result) const;
   handler_result environment_page(const http::request_header<>& request,
+                                  const session::session& user, const runtime& current,
+                                  handler_result result) const;
+  handler_result delegations_page(const http::request_header<>& request,
                                   const session::session& user, const runtime& current,
                                   handler_result result) const;
   awaitable<handler_result> choose_environment(const std::map<std::string, std::string>& form,

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "gateway/portal/area_model.hpp"
+#include "gateway/portal/delegations_model.hpp"
 
 #include <memory>
 #include <span>
@@ -39,6 +40,8 @@ class page_renderer {
   std::string overview(const area_view& view);
   // "In quale ambiente vuoi entrare?"
   std::string environment_choice(const area_view& view, const environment_view& environments);
+  // "I tuoi enti", or its "not a technology partner" text when delegations.applies is false.
+  std::string delegations(const area_view& view, const delegations_view& delegations);
 
  private:
   struct parsed;  // the kainjow templates by name, kept out of this header
