@@ -61,13 +61,13 @@ awaitable<handler_result> area_endpoints::handle(const http::request_header<>& r
   const std::string path = result.notes.path;
   const bool post_only =
       path == "/area/party" || path == "/area/users/member" || path == "/area/join";
+  const bool get_only = path == "/area" || path == "/area/delegations";
   const bool get_or_post = path == "/area/environment" || path == "/area/users";
-  if (path != "/area" && !post_only && !get_or_post)
-    co_return error(std::move(result), 404, "no_route");
+  if (!get_only && !post_only && !get_or_post) co_return error(std::move(result), 404, "no_route");
   const bool post = request.method() == http::verb::post;
-  const bool method_ok = path == "/area" ? is_get(request)
-                         : post_only     ? post
-                                         : is_get(request) || post;
+  const bool method_ok = get_only    ? is_get(request)
+                         : post_only ? post
+                                     : is_get(request) || post;
   if (!method_ok) co_return error(std::move(result), 405, "method_not_allowed");
 
   if (post) {
@@ -81,6 +81,8 @@ awaitable<handler_result> area_endpoints::handle(const http::request_header<>& r
   result.notes.party = found.user->selected_party;
   if (path == "/area") co_return overview(*found.user, current, std::move(result));
   if (path == "/area/users") co_return users_page(request, *found.user, current, std::move(result));
+  if (path == "/area/delegations")
+    co_return delegations_page(request, *found.user, current, std::move(result));
   co_return environment_page(request, *found.user, current, std::move(result));
 }
 

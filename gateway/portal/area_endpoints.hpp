@@ -7,6 +7,8 @@
 //   POST /area/users             csrf + the add form → the user added, 303 (422 with field errors)
 //   POST /area/users/member      csrf, user, product, action=suspend|reactivate|remove → 303
 //   POST /area/join              csrf, product → a join request ("Richiesta inviata"), 303
+//   GET  /area/delegations       "I tuoi enti" of a technology partner, ?q=…&page=N
+//   (area_delegations.cpp)
 // Without a live session: browsers get 302 to /login (with return= and expired=1 when their
 // cookie named a session that has ended), API clients 401 JSON.
 //
@@ -57,6 +59,9 @@ class area_endpoints {
   handler_result overview(const session::session& user, const runtime& current,
                           handler_result result) const;
   handler_result environment_page(const http::request_header<>& request,
+                                  const session::session& user, const runtime& current,
+                                  handler_result result) const;
+  handler_result delegations_page(const http::request_header<>& request,
                                   const session::session& user, const runtime& current,
                                   handler_result result) const;
   awaitable<handler_result> choose_environment(const std::map<std::string, std::string>& form,

@@ -215,6 +215,7 @@ area_view build_area_view(const session::session& user, const directory::snapsho
   view.is_admin = directory::is_administrator(current.role);
 
   const directory::party& party = *current.party;
+  view.current_is_partner = party.type == "PT";
   add_value(view.registry, "Ragione sociale", party.name);
   add_value(view.registry, "Tipologia", std::string(party_type_label(party.type)));
   add_value(view.registry, "Codice fiscale", party.fiscal_code);

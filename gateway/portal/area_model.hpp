@@ -82,6 +82,7 @@ struct area_view {
   bool has_party = false;             // false: the user belongs to no party yet
   party_choice current;               // the selected party (valid when has_party)
   bool is_admin = false;              // an Amministratore of the current party (Utenti, Aderisci)
+  bool current_is_partner = false;    // it is a technology partner (PT): "I tuoi enti" applies
   // Registry data of the current party: name, type, fiscal code, IPA code, then the directory's
   // registry entries in file order. Empty values are left out.
   std::vector<labelled_value> registry;

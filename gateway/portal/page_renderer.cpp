@@ -68,10 +68,19 @@ mustache::data layout_data(const area_view& view, std::string_view title) {
   }
   data.set("parties", parties);
   data.set("is_admin", flag(view.is_admin));
-  // The navigation bar carries Panoramica, Utenti and the products menu.
-  data.set("has_products", flag(!view.active.empty() || view.is_admin));
+  data.set("has_products", flag(!view.active.empty()));
+  data.set("is_partner", flag(view.current_is_partner));
+  // The navigation bar carries Panoramica, Utenti, the products menu and I tuoi enti.
+  data.set("has_nav", flag(!view.active.empty() || view.current_is_partner || view.is_admin));
   data.set("products", card_list(view.active));
   return data;
+}
+
+// "14 deleghe", "1 delega per «valdoria»": what the table holds, over every page.
+std::string delegations_summary(const delegations_view& view) {
+  std::string out = std::to_string(view.total) + (view.total == 1 ? " delega" : " deleghe");
+  if (!view.search.empty()) out += " per «" + view.search + "»";
+  return out;
 }
 
 std::string render_or_throw(mustache::mustache& tmpl, const mustache::data& data,
@@ -220,6 +229,51 @@ std::string page_renderer::users(const area_view& view, const users_view& users,
   body.set("role_error", text(problem("role")));
   auto layout = layout_data(view, "Utenti");
   layout.set("content", text(render_or_throw(templates_->get("users"), body, "users")));
+  return render_or_throw(templates_->get("layout"), layout, "layout");
+}
+
+std::string page_renderer::delegations(const area_view& view, const delegations_view& delegations) {
+  mustache::data body;
+  body.set("applies", flag(delegations.applies));
+  body.set("partner_name", text(delegations.partner_name));
+  body.set("partner_type", text(delegations.partner_type));
+  body.set("search", text(delegations.search));
+  body.set("has_search", flag(!delegations.search.empty()));
+  body.set("has_partner_type", flag(!delegations.partner_type.empty()));
+  body.set("summary", text(delegations_summary(delegations)));
+  body.set("has_rows", flag(!delegations.rows.empty()));
+  mustache::data rows{mustache::data::type::list};
+  for (const auto& row : delegations.rows) {
+    mustache::data item;
+    item.set("party_id", text(row.party_id));
+    item.set("name", text(row.name));
+    item.set("fiscal_code", text(row.fiscal_code));
+    item.set("product_id", text(row.product_id));
+    item.set("product_title", text(row.product_title));
+    item.set("since", text(row.since));
+    rows.push_back(item);
+  }
+  body.set("rows", rows);
+  body.set("multi_page", flag(delegations.slice.pages > 1));
+  body.set("page", text(std::to_string(delegations.slice.page)));
+  body.set("pages", text(std::to_string(delegations.slice.pages)));
+  mustache::data links{mustache::data::type::list};
+  for (const auto& link : delegations.links) {
+    mustache::data item;
+    item.set("gap", flag(link.number == 0));
+    item.set("number", text(std::to_string(link.number)));
+    item.set("current", flag(link.current));
+    item.set("url", text(link.url));
+    links.push_back(item);
+  }
+  body.set("links", links);
+  // kainjow treats "" as true: the ends are flags of their own.
+  body.set("has_previous", flag(!delegations.previous_url.empty()));
+  body.set("previous_url", text(delegations.previous_url));
+  body.set("has_next", flag(!delegations.next_url.empty()));
+  body.set("next_url", text(delegations.next_url));
+  auto layout = layout_data(view, "I tuoi enti");
+  layout.set("content", text(render_or_throw(templates_->get("delegations"), body, "delegations")));
   return render_or_throw(templates_->get("layout"), layout, "layout");
 }
 

@@ -8,6 +8,7 @@
 
 #include "gateway/portal/area_model.hpp"
 #include "gateway/portal/users_model.hpp"
+#include "gateway/portal/delegations_model.hpp"
 
 #include <memory>
 #include <span>
@@ -50,6 +51,8 @@ class page_renderer {
   std::string environment_choice(const area_view& view, const environment_view& environments);
   // Utenti: the party's users, their actions and the add form.
   std::string users(const area_view& view, const users_view& users, const users_page_state& state);
+  // "I tuoi enti", or its "not a technology partner" text when delegations.applies is false.
+  std::string delegations(const area_view& view, const delegations_view& delegations);
 
  private:
   struct parsed;  // the kainjow templates by name, kept out of this header
