@@ -25,6 +25,7 @@ struct saml_settings {
   std::string extra_products;
   // A whole directory file replacing the default one (Mario, MANAGER of one municipality).
   std::string directory;
+  std::string directory_backend = "file";  // file, memory or redis
   // Top-level YAML sections appended to the config (e.g. a support: section).
   std::string extra_config;
   // A Redis of the test's own (to stop it); 0 = the shared one.
