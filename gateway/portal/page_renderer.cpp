@@ -274,6 +274,9 @@ std::string page_renderer::delegations(const area_view& view, const delegations_
   body.set("next_url", text(delegations.next_url));
   auto layout = layout_data(view, "I tuoi enti");
   layout.set("content", text(render_or_throw(templates_->get("delegations"), body, "delegations")));
+  return render_or_throw(templates_->get("layout"), layout, "layout");
+}
+
 std::string page_renderer::support(const area_view& view, const support_page_view& page) {
   mustache::data body;
   body.set("form", flag(page.form));
