@@ -228,6 +228,25 @@ TEST_F(users, aderisci_records_a_join_request_shown_as_richiesta_inviata) {
   EXPECT_EQ(mario.submit(join, stack.port()).status, 409u);
 }
 
+TEST_F(users, a_change_on_one_instance_reaches_the_others_at_once) {
+  // A second gateway on the same Redis: Mario's session works there too (shared sessions).
+  auto second = stack.another_instance();
+  const auto on_second = [&](const std::string& target) {
+    return "http://127.0.0.1:" + std::to_string(second->port()) + target;
+  };
+  ASSERT_FALSE(contains(mario.get(on_second("/area/users")).body, giulia_cf));
+
+  ASSERT_EQ(mario.post_form(stack.url("/area/users"), giulia_fields()).status, 303u);
+  // The first instance answered after its own reload; the second one hears the PUBLISH.
+  EXPECT_TRUE(test::eventually([&] {
+    return contains(mario.get(on_second("/area/users")).body, "Giulia Neri");
+  })) << second->output();
+  // And Giulia's login through the first instance reaches the product through the second.
+  test::browser giulia;
+  ASSERT_EQ(stack.login(giulia, giulia_cf).status, 303u);
+  EXPECT_TRUE(contains(giulia.get(on_second("/area")).body, "Comune di Valdoria"));
+}
+
 TEST(users_on_the_file_directory, changes_are_refused_and_the_page_says_why) {
   saml_stack stack{users_settings("file")};
   test::browser mario;
