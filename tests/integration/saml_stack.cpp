@@ -108,8 +108,8 @@ memberships:
 
 std::unique_ptr<varco_process> saml_stack::another_instance() {
   const std::string listener = "port: " + std::to_string(listen_port_) + "}]";
-  std::string config = replace_all(config_yaml_, listener,
-                                    "port: " + std::to_string(pick_free_port()) + "}]");
+  std::string config =
+      replace_all(config_yaml_, listener, "port: " + std::to_string(pick_free_port()) + "}]");
   const std::string own_audit = (files / ("audit-" + std::to_string(++instances_))).string();
   fs::create_directories(own_audit);
   config = replace_all(std::move(config), "audit: {directory: " + audit_dir + "}",

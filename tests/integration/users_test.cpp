@@ -261,15 +261,16 @@ TEST_F(users, a_change_on_one_instance_reaches_the_others_at_once) {
 TEST_F(users, directory_import_replaces_the_redis_directory_and_gateways_reload) {
   // The file now has Luigi suspended and Giulia as an operator.
   std::string next = directory;
-  next = replace_all(std::move(next),
-                     "party_role: OPERATOR, product_role: operator}",
+  next = replace_all(std::move(next), "party_role: OPERATOR, product_role: operator}",
                      "party_role: OPERATOR, product_role: operator, status: suspended}");
-  next += "  - {user: NREGLI90D45L219R, party: comune, product: prod-pagopa, party_role: OPERATOR, "
-          "product_role: operator}\n";
+  next +=
+      "  - {user: NREGLI90D45L219R, party: comune, product: prod-pagopa, party_role: OPERATOR, "
+      "product_role: operator}\n";
   const auto file = stack.files / "next-directory.yaml";
   write_file(file, next);
   const std::string config = stack.varco->config_path().string();
-  auto [status, out] = run_varco("directory import --config " + config + " --file " + file.string());
+  auto [status, out] =
+      run_varco("directory import --config " + config + " --file " + file.string());
   ASSERT_EQ(status, 0) << out;
   EXPECT_TRUE(contains(out, "1 parties, 2 users, 3 memberships")) << out;
   EXPECT_TRUE(test::eventually([&] {
