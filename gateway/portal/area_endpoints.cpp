@@ -69,9 +69,7 @@ awaitable<handler_result> area_endpoints::handle(const http::request_header<>& r
       path == "/area/environment" || path == "/area/users" || path == "/area/support";
   if (!get_only && !post_only && !get_or_post) co_return error(std::move(result), 404, "no_route");
   const bool post = request.method() == http::verb::post;
-  const bool method_ok = get_only    ? is_get(request)
-                         : post_only ? post
-                                     : is_get(request) || post;
+  const bool method_ok = get_only ? is_get(request) : post_only ? post : is_get(request) || post;
   if (!method_ok) co_return error(std::move(result), 405, "method_not_allowed");
 
   if (post) {

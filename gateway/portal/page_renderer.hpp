@@ -7,9 +7,9 @@
 #pragma once
 
 #include "gateway/portal/area_model.hpp"
-#include "gateway/portal/users_model.hpp"
 #include "gateway/portal/delegations_model.hpp"
 #include "gateway/portal/support_form.hpp"
+#include "gateway/portal/users_model.hpp"
 
 #include <memory>
 #include <span>
