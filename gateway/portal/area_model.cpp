@@ -114,8 +114,6 @@ std::string_view reason_code(area_errc e) noexcept {
       return policies::reason::role_not_allowed;
     case area_errc::environment_not_allowed:
       return policies::reason::environment_not_allowed;
-    case area_errc::environment_redirect:
-      return "environment_redirect";
   }
   return "area_error";
 }
@@ -127,8 +125,6 @@ unsigned status_of(area_errc e) noexcept {
     case area_errc::unknown_product:
     case area_errc::unknown_environment:
       return 404;
-    case area_errc::environment_redirect:
-      return 409;
     default:
       return 403;
   }
@@ -235,7 +231,7 @@ boost::system::result<environment_view> environment_choices(const session::sessi
     option.id = env.id;
     option.label = env.label.empty() ? env.id : env.label;
     option.redirect = env.mode == conf::environment_mode::redirect;
-    option.enterable = !option.redirect;
+    option.enterable = true;
     view.options.push_back(std::move(option));
   }
   return view;
@@ -252,8 +248,6 @@ boost::system::result<const conf::environment*> check_environment_choice(
   if (!membership) return membership.error();
   if (!policies::rule_environment(*product, *env, **membership).allowed())
     return make_error_code(area_errc::environment_not_allowed);
-  if (env->mode == conf::environment_mode::redirect)
-    return make_error_code(area_errc::environment_redirect);
   return env;
 }
 
