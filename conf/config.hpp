@@ -156,7 +156,7 @@ struct environment {
   // Optional route that pins this environment regardless of the session's choice.
   std::string host;         // lower-case, no port
   std::string path_prefix;  // normalised, no trailing slash
-  std::string audience;  // JWT aud; default "<product>:<environment>", the product for redirect
+  std::string audience;     // JWT aud; default "<product>:<environment>", the product for redirect
   duration connect_timeout = 2s;
   duration response_timeout = 30s;  // until the upstream's response header is complete
   upstream_tls tls;

@@ -109,8 +109,7 @@ environment read_environment(load_context& ctx, const located& at, const std::st
   // A redirect environment's portal is the product's own back-office: it expects the product as
   // the audience, as Self Care's identity token has it.
   if (out.audience.empty()) {
-    out.audience =
-        out.mode == environment_mode::redirect ? product_id : product_id + ":" + out.id;
+    out.audience = out.mode == environment_mode::redirect ? product_id : product_id + ":" + out.id;
   }
   map.positive_duration("connect_timeout", out.connect_timeout);
   map.positive_duration("response_timeout", out.response_timeout);

@@ -183,8 +183,8 @@ std::string worker::request_id_for(const http::request_header<>& request,
 std::string worker::sign_identity_token(const gateway::runtime& current,
                                         const conf::environment& env,
                                         const policies::identity& identity) {
-  return current.signer.sign(redirect_token_claims(*current.config, env, identity,
-                                                   session::system_now(), random_hex(16)));
+  return current.signer.sign(
+      redirect_token_claims(*current.config, env, identity, session::system_now(), random_hex(16)));
 }
 
 const std::string& worker::claims_block(const gateway::runtime& current,

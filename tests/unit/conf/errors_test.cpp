@@ -123,7 +123,8 @@ const broken_case cases[] = {
      products("products:\n  - id: p\n    title: P\n    path_prefix: /p\n    environments:\n"
               "      - id: e\n        mode: redirect\n"
               "        redirect_url: 'https://x.it/#t={token}&u={user}'\n"),
-     "varco.yaml:11: products[0].environments[0].redirect_url: \"https://x.it/#t={token}&u={user}\" "
+     "varco.yaml:11: products[0].environments[0].redirect_url: "
+     "\"https://x.it/#t={token}&u={user}\" "
      "uses {user}, not a placeholder ({token}, {lang}, {party}, {product})"},
     {"redirect token_ttl too long",
      products("products:\n  - id: p\n    title: P\n    path_prefix: /p\n    environments:\n"

@@ -142,8 +142,7 @@ TEST(area_model, redirect_environments_follow_the_environment_roles) {
   ASSERT_TRUE(io);
   ASSERT_EQ(io->options.size(), 1u);
   EXPECT_EQ(io->options[0].id, "collaudo");
-  auto chosen =
-      check_environment_choice(area_session(partner), *dir, config, "prod-io", "esterno");
+  auto chosen = check_environment_choice(area_session(partner), *dir, config, "prod-io", "esterno");
   ASSERT_FALSE(chosen);
   EXPECT_EQ(chosen.error(), make_error_code(area_errc::environment_not_allowed));
 }

@@ -79,8 +79,8 @@ TEST(environment_redirect, a_membership_gone_from_the_directory_is_refused) {
 }
 
 TEST(environment_redirect, placeholders_are_filled_percent_encoded) {
-  const redirect_values values{.token = "eyJ.abc-_.sig", .lang = "it", .party = "a b&c/d#e",
-                               .product = "prod-io"};
+  const redirect_values values{
+      .token = "eyJ.abc-_.sig", .lang = "it", .party = "a b&c/d#e", .product = "prod-io"};
   EXPECT_EQ(fill_redirect_url("https://p.example/#selfCareToken={token}&lang={lang}", values),
             "https://p.example/#selfCareToken=eyJ.abc-_.sig&lang=it");
   EXPECT_EQ(fill_redirect_url("https://p.example/{product}/?p={party}#t={token}", values),
