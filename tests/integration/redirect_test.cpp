@@ -34,6 +34,7 @@ constexpr const char* extra_products = R"(  - id: prod-backoffice
         redirect_url: 'https://backoffice.example/#selfCareToken={token}&lang={lang}&ente={party}'
         token_ttl: 90s
         party_roles: [MANAGER]
+        path_prefix: /backoffice-esterno
 )";
 
 constexpr const char* directory = R"(parties:
@@ -149,6 +150,14 @@ TEST_F(redirect_environment, the_choice_redirects_with_a_verified_token_in_the_f
   EXPECT_EQ(product_path.status, 302u);
   EXPECT_EQ(product_path.header("Location").rfind("/area/environment?product=prod-backoffice", 0),
             0u);
+}
+
+TEST_F(redirect_environment, a_route_pinned_to_it_sends_a_get_to_the_choice_without_signing) {
+  log_in(mario_cf);
+  auto pinned = b.get(stack.url("/backoffice-esterno/x"));
+  ASSERT_EQ(pinned.status, 302u) << pinned.body;
+  EXPECT_EQ(pinned.header("Location"), "/area/environment?product=prod-backoffice");
+  EXPECT_EQ(pinned.body.find("eyJ"), std::string::npos);
 }
 
 TEST_F(redirect_environment, csrf_is_required_and_nothing_is_signed_without_it) {
