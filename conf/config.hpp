@@ -188,8 +188,16 @@ struct product {
   const environment* find_environment(std::string_view id) const;
 };
 
+// Where the directory lives. file: the YAML file, read-only (the Utenti page cannot change it).
+// memory: seeded from the file at start, writable, kept in this process only. redis: shared by
+// every instance (sessions.store must be redis); the file seeds it when Redis holds none yet, and
+// `varco directory import` replaces it.
+enum class directory_backend { file, memory, redis };
+
 struct directory_source {
-  std::string file;  // YAML directory (parties, memberships, delegations)
+  std::string file;  // YAML directory (parties, users, memberships, delegations)
+  directory_backend backend = directory_backend::file;
+  bool writable() const { return backend != directory_backend::file; }
 };
 
 struct logging {
@@ -273,6 +281,16 @@ struct saml {
 
 // Optional: without the section varco serves only the login flow's compiled-in assets under
 // /static. With it, both directories are required and checked at load.
+// A text varco serves as a public page (/terms, /privacy): trusted operator content in
+// Markdown-lite (gateway/portal/legal_text.hpp), read whole at load so a reload swaps it with the
+// rest of the config and a missing file never starts.
+struct legal_text {
+  std::string file;     // Italian; empty: the page is not configured (404)
+  std::string file_en;  // optional English version, served for ?lang=en
+  std::string text;     // the files' content
+  std::string text_en;
+};
+
 struct portal {
   bool enabled = false;  // the section is present
   // npm's node_modules (scripts install web/node_modules); /static/bootstrap-italia/ serves its
@@ -280,6 +298,8 @@ struct portal {
   std::string static_root;
   // varco's own CSS/JS/images (gateway/portal/static in the source tree), /static/varco/.
   std::string assets_dir;
+  legal_text terms;    // "Termini e condizioni d'uso", terms_file / terms_file_en
+  legal_text privacy;  // "Informativa Privacy", privacy_file / privacy_file_en
 };
 
 struct config {

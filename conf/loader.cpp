@@ -60,7 +60,7 @@ void read_config(load_context& ctx, const YAML::Node& root, config& out) {
   read_claims(ctx, claims_at, out.claims, origins);
   check_claims(ctx, out.claims, origins);
 
-  read_directory(ctx, top.at("directory"), out.directory);
+  read_directory(ctx, top.at("directory"), out.sessions, out.directory);
   read_saml(ctx, top.at("saml"), out.server, out.saml);
   read_portal(ctx, top.at("portal"), out.portal);
   read_products(ctx, top.at("products"), out.claims, origins, out.products);

@@ -1,7 +1,10 @@
-// The `portal:` section: where the Area Riservata's static files come from.
+// The `portal:` section: where the Area Riservata's static files come from, and the legal texts
+// varco serves itself.
 #include "conf/sections.hpp"
 
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <system_error>
 
 namespace varco::conf::detail {
@@ -30,14 +33,51 @@ std::optional<std::string> node_modules_problem(const std::string& path) {
   return std::nullopt;
 }
 
+// A legal text is a few pages; a larger file is the wrong file (a PDF, a log).
+constexpr std::uintmax_t max_legal_text_bytes = 256 * 1024;
+
+std::optional<std::string> legal_text_problem(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) return quote(path) + " is not a readable file";
+  const auto size = std::filesystem::file_size(path, ec);
+  if (ec) return "cannot read " + quote(path) + ": " + ec.message();
+  if (size == 0) return quote(path) + " is empty";
+  if (size > max_legal_text_bytes) return quote(path) + " is larger than 256 KiB";
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return "cannot read " + quote(path);
+  return std::nullopt;
+}
+
+std::string read_whole(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+void read_legal_text(load_context& ctx, map_reader& map, const std::string& key, legal_text& out) {
+  if (read_file_setting(ctx, map, key, out.file, false, legal_text_problem))
+    out.text = read_whole(out.file);
+  const std::string key_en = key + "_en";
+  if (read_file_setting(ctx, map, key_en, out.file_en, false, legal_text_problem)) {
+    out.text_en = read_whole(out.file_en);
+    if (!map.has(key)) {
+      located en = map.at(key_en);
+      ctx.diag.add(en.line, en.path, "needs " + key + " (the Italian text comes first)");
+    }
+  }
+}
+
 }  // namespace
 
 void read_portal(load_context& ctx, const located& at, portal& out) {
   if (!at.present()) return;
   out.enabled = true;
-  map_reader map(ctx.diag, at, {"static_root", "assets_dir"});
+  map_reader map(ctx.diag, at,
+                 {"static_root", "assets_dir", "terms_file", "terms_file_en", "privacy_file",
+                  "privacy_file_en"});
   read_file_setting(ctx, map, "static_root", out.static_root, true, node_modules_problem);
   read_file_setting(ctx, map, "assets_dir", out.assets_dir, true, directory_problem);
+  read_legal_text(ctx, map, "terms_file", out.terms);
+  read_legal_text(ctx, map, "privacy_file", out.privacy);
 }
 
 }  // namespace varco::conf::detail

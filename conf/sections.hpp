@@ -29,7 +29,8 @@ bool read_file_setting(load_context& ctx, map_reader& map, std::string_view key,
 void read_server(load_context& ctx, const located& at, server& out);
 void read_sessions(load_context& ctx, const located& at, sessions& out);
 void read_jwt(load_context& ctx, const located& at, jwt& out);
-void read_directory(load_context& ctx, const located& at, directory_source& out);
+void read_directory(load_context& ctx, const located& at, const sessions& sessions,
+                    directory_source& out);
 void read_logging(load_context& ctx, const located& at, logging& out);
 void read_saml(load_context& ctx, const located& at, const server& srv, saml& out);
 void read_portal(load_context& ctx, const located& at, portal& out);

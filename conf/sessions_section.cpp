@@ -119,9 +119,27 @@ void read_jwt(load_context& ctx, const located& at, jwt& out) {
   }
 }
 
-void read_directory(load_context& ctx, const located& at, directory_source& out) {
-  map_reader map(ctx.diag, at, {"file"});
+void read_directory(load_context& ctx, const located& at, const sessions& sessions,
+                    directory_source& out) {
+  map_reader map(ctx.diag, at, {"file", "backend"});
   read_file_setting(ctx, map, "file", out.file, false);
+  located backend = map.at("backend");
+  std::string kind;
+  if (!map.string("backend", kind)) return;
+  if (kind == "file") {
+    out.backend = directory_backend::file;
+  } else if (kind == "memory") {
+    out.backend = directory_backend::memory;
+  } else if (kind == "redis") {
+    out.backend = directory_backend::redis;
+    if (sessions.store != store_kind::redis) {
+      ctx.diag.add(backend.line, backend.path,
+                   "the redis directory uses the sessions' Redis: set sessions.store to redis");
+    }
+  } else {
+    ctx.diag.add(backend.line, backend.path,
+                 in_quotes(kind) + " is not a directory backend (file, memory or redis)");
+  }
 }
 
 void read_logging(load_context& ctx, const located& at, logging& out) {

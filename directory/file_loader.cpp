@@ -19,6 +19,13 @@ bool all_of(std::string_view s, int (*pred)(int)) {
 
 std::string quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
 
+std::string upper(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](char c) {
+    return static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  });
+  return s;
+}
+
 // Walks the parsed document and collects every error with the line of the node at fault.
 class parser {
  public:
@@ -34,12 +41,14 @@ class parser {
   void document(const YAML::Node& root) {
     if (!root || root.IsNull()) return;  // an empty directory is a valid directory
     if (!root.IsMap()) {
-      error(root, "the directory must be a mapping with parties, memberships and delegations");
+      error(root,
+            "the directory must be a mapping with parties, users, memberships and delegations");
       return;
     }
-    known_keys(root, "the directory", {"parties", "memberships", "delegations"});
+    known_keys(root, "the directory", {"parties", "users", "memberships", "delegations"});
     // Parties first: memberships and delegations are checked against them.
     if (auto n = root["parties"]) each(n, "parties", [&](const YAML::Node& e) { party_entry(e); });
+    if (auto n = root["users"]) each(n, "users", [&](const YAML::Node& e) { user_entry(e); });
     if (auto n = root["memberships"]) {
       each(n, "memberships", [&](const YAML::Node& e) { membership_entry(e); });
     }
@@ -49,6 +58,7 @@ class parser {
   }
 
   std::vector<party> parties_;
+  std::vector<person> people_;
   std::vector<membership> memberships_;
   std::vector<delegation> delegations_;
   std::vector<load_error> errors_;
@@ -139,6 +149,32 @@ class parser {
     parties_.push_back(std::move(p));
   }
 
+  void user_entry(const YAML::Node& e) {
+    known_keys(e, "a user", {"fiscal_number", "name", "family_name", "email"});
+    person p;
+    p.fiscal_number = upper(scalar(e, "fiscal_number", "user", true));
+    p.name = scalar(e, "name", "user", true);
+    p.family_name = scalar(e, "family_name", "user", true);
+    p.email = scalar(e, "email", "user", false);
+    if (p.fiscal_number.empty()) return;
+    if (!is_person_fiscal_number(p.fiscal_number)) {
+      error(e["fiscal_number"], "user fiscal number " + quoted(p.fiscal_number) +
+                                    " must be 16 letters or digits, without the TINIT- prefix");
+      return;
+    }
+    if (!p.email.empty() && !is_email_address(p.email)) {
+      error(e["email"], "user email " + quoted(p.email) + " is not an e-mail address");
+      return;
+    }
+    auto [it, inserted] = user_lines_.emplace(p.fiscal_number, line_of(e, "fiscal_number"));
+    if (!inserted) {
+      error(e["fiscal_number"], "duplicate user " + quoted(p.fiscal_number) +
+                                    " (first defined at line " + std::to_string(it->second) + ")");
+      return;
+    }
+    people_.push_back(std::move(p));
+  }
+
   // The party must exist; returns its type ("" when unknown).
   const std::string* known_party(const YAML::Node& e, const char* key, std::string_view where,
                                  const std::string& id) {
@@ -171,9 +207,7 @@ class parser {
         ok = false;
       }
       // SPID sends fiscal numbers upper-case; store them so lookups need no case folding.
-      std::transform(
-          m.user_fiscal_number.begin(), m.user_fiscal_number.end(), m.user_fiscal_number.begin(),
-          [](char c) { return static_cast<char>(std::toupper(static_cast<unsigned char>(c))); });
+      m.user_fiscal_number = upper(std::move(m.user_fiscal_number));
     }
     if (!m.party_id.empty() && known_party(e, "party", "membership", m.party_id) == nullptr) {
       ok = false;
@@ -234,6 +268,7 @@ class parser {
   std::map<std::string, int, std::less<>> party_lines_;
   std::map<std::string, std::string, std::less<>> party_types_;
   std::map<std::string, int, std::less<>> membership_lines_;
+  std::map<std::string, int, std::less<>> user_lines_;
 };
 
 }  // namespace
@@ -245,6 +280,23 @@ std::string load_error::to_string() const {
 
 bool is_person_fiscal_number(std::string_view s) {
   return s.size() == 16 && all_of(s, &std::isalnum);
+}
+
+bool is_email_address(std::string_view s) {
+  // Deliberately loose (RFC 5322 allows far more): one @, something before it, a dot in the
+  // domain, no spaces or angle brackets, and a length a mail system accepts.
+  if (s.size() < 5 || s.size() > 254) return false;
+  const auto at = s.find('@');
+  if (at == 0 || at == std::string_view::npos || s.find('@', at + 1) != std::string_view::npos) {
+    return false;
+  }
+  const std::string_view domain = s.substr(at + 1);
+  const auto dot = domain.find('.');
+  if (dot == 0 || dot == std::string_view::npos || domain.back() == '.') return false;
+  return std::none_of(s.begin(), s.end(), [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return u <= ' ' || u == 0x7f || c == '<' || c == '>' || c == '"' || c == ',' || c == ';';
+  });
 }
 
 bool is_party_fiscal_code(std::string_view s) {
@@ -267,8 +319,12 @@ load_result load_directory_text(std::string_view yaml, const std::string& file_n
     out.errors = std::move(p.errors_);
     return out;
   }
-  out.directory = std::make_shared<const snapshot>(std::move(p.parties_), std::move(p.memberships_),
-                                                   std::move(p.delegations_), generation);
+  out.directory = std::make_shared<const snapshot>(directory_data{std::move(p.parties_),
+                                                                  std::move(p.people_),
+                                                                  std::move(p.memberships_),
+                                                                  std::move(p.delegations_),
+                                                                  {}},
+                                                   generation);
   return out;
 }
 

@@ -38,6 +38,8 @@ load_result load_directory_text(std::string_view yaml, const std::string& file_n
 
 // 16 letters or digits (a person's codice fiscale, or a foreign equivalent of that shape).
 bool is_person_fiscal_number(std::string_view s);
+// A plausible e-mail address (one @, a dotted domain, no spaces), at most 254 characters.
+bool is_email_address(std::string_view s);
 // 11 digits (partita IVA / codice fiscale numerico) or 16 letters or digits.
 bool is_party_fiscal_code(std::string_view s);
 

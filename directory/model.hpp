@@ -2,7 +2,8 @@
 // role on which product, and which institution delegated which partner.
 //
 // A directory is an immutable snapshot (directory/snapshot.hpp) read without locks on the request
-// path; backends (YAML file now, Redis later) build a new snapshot and swap it whole.
+// path; the backends (the read-only YAML file, or the writable store of directory_store.hpp) build
+// a new snapshot and swap it whole.
 #pragma once
 
 #include <map>
@@ -51,6 +52,33 @@ struct delegation {
   std::string to_party;    // technology partner
   std::string product_id;
   std::string since;  // ISO date
+};
+
+// A person known to the directory: what the Utenti page shows next to a fiscal number. Names come
+// from the administrator who added the user (or the YAML file), not from the SPID assertion.
+struct person {
+  std::string fiscal_number;  // without TINIT-, upper case
+  std::string name;
+  std::string family_name;
+  std::string email;
+};
+
+// An administrator's request that the party join a product ("Aderisci"), kept until an operator
+// of the product handles it outside varco.
+struct join_request {
+  std::string party_id;
+  std::string product_id;
+  std::string requested_by;  // fiscal number of the administrator
+  std::string requested_at;  // ISO 8601 UTC
+};
+
+// Everything a directory holds, as plain lists: what a backend reads or writes whole.
+struct directory_data {
+  std::vector<party> parties;
+  std::vector<person> people;
+  std::vector<membership> memberships;
+  std::vector<delegation> delegations;
+  std::vector<join_request> join_requests;
 };
 
 }  // namespace varco::directory

@@ -63,6 +63,43 @@ snapshot::snapshot(std::vector<party> parties, std::vector<membership> membershi
                    });
 }
 
+snapshot::snapshot(directory_data data, std::uint64_t generation)
+    : snapshot(std::move(data.parties), std::move(data.memberships), std::move(data.delegations),
+               generation) {
+  people_ = std::move(data.people);
+  std::stable_sort(people_.begin(), people_.end(), [](const person& a, const person& b) {
+    return a.fiscal_number < b.fiscal_number;
+  });
+  join_requests_ = std::move(data.join_requests);
+  std::stable_sort(join_requests_.begin(), join_requests_.end(),
+                   [](const join_request& a, const join_request& b) {
+                     return std::tie(a.party_id, a.product_id) < std::tie(b.party_id, b.product_id);
+                   });
+}
+
+directory_data snapshot::data() const {
+  return {parties_, people_, memberships_, delegations_, join_requests_};
+}
+
+const person* snapshot::find_person(std::string_view fiscal_number) const {
+  auto it =
+      std::lower_bound(people_.begin(), people_.end(), fiscal_number,
+                       [](const person& p, std::string_view f) { return p.fiscal_number < f; });
+  return it != people_.end() && it->fiscal_number == fiscal_number ? &*it : nullptr;
+}
+
+const join_request* snapshot::join_request_for(std::string_view party_id,
+                                               std::string_view product_id) const {
+  using key = std::pair<std::string_view, std::string_view>;
+  const key wanted{party_id, product_id};
+  auto it = std::lower_bound(join_requests_.begin(), join_requests_.end(), wanted,
+                             [](const join_request& j, const key& k) {
+                               return key{j.party_id, j.product_id} < k;
+                             });
+  if (it == join_requests_.end() || key{it->party_id, it->product_id} != wanted) return nullptr;
+  return &*it;
+}
+
 const party* snapshot::find_party(std::string_view id) const {
   auto it = party_by_id_.find(id);
   return it == party_by_id_.end() ? nullptr : it->second;

@@ -32,6 +32,7 @@ class snapshot {
   // memberships share (user, party, product), membership_for returns one of them.
   snapshot(std::vector<party> parties, std::vector<membership> memberships,
            std::vector<delegation> delegations, std::uint64_t generation);
+  snapshot(directory_data data, std::uint64_t generation);
 
   snapshot(const snapshot&) = delete;
   snapshot& operator=(const snapshot&) = delete;
@@ -39,6 +40,11 @@ class snapshot {
   snapshot& operator=(snapshot&&) = default;
 
   const party* find_party(std::string_view id) const;
+  // The person record of a fiscal number; nullptr when the directory has none (names unknown).
+  const person* find_person(std::string_view fiscal_number) const;
+  // The pending join request of (party, product); nullptr when there is none.
+  const join_request* join_request_for(std::string_view party_id,
+                                       std::string_view product_id) const;
 
   // Every membership of the user, on every party and product (active or suspended), ordered by
   // party id then product id.
@@ -60,6 +66,12 @@ class snapshot {
   std::vector<const delegation*> delegations_from(std::string_view institution_id) const;
 
   const std::vector<party>& parties() const { return parties_; }
+  const std::vector<person>& people() const { return people_; }
+  const std::vector<membership>& memberships() const { return memberships_; }
+  const std::vector<delegation>& delegations() const { return delegations_; }
+  const std::vector<join_request>& join_requests() const { return join_requests_; }
+  // A copy of everything, for a backend that writes the directory whole.
+  directory_data data() const;
   std::uint64_t generation() const { return generation_; }
 
  private:
@@ -69,6 +81,8 @@ class snapshot {
   std::vector<const membership*> by_party_;        // sorted by (party, user, product)
   std::vector<delegation> delegations_;            // sorted by (to, from, product)
   std::vector<const delegation*> by_institution_;  // sorted by (from, to, product)
+  std::vector<person> people_;                     // sorted by fiscal number
+  std::vector<join_request> join_requests_;        // sorted by (party, product)
   std::uint64_t generation_ = 0;
 };
 

@@ -1,4 +1,5 @@
-// varco: the command line. Subcommands: serve, check-config, audit, sp-cert, metadata; --version.
+// varco: the command line. Subcommands: serve, check-config, audit, sp-cert, metadata,
+// directory; --version.
 #include "gateway/commands/commands.hpp"
 #include "gateway/runtime.hpp"
 #include "gateway/server.hpp"
@@ -24,6 +25,7 @@ const std::string usage = [] {
   text += varco::gateway::commands::audit_usage;
   text += varco::gateway::commands::sp_cert_usage;
   text += varco::gateway::commands::metadata_usage;
+  text += varco::gateway::commands::directory_usage;
   return text + "       varco --version\n";
 }();
 
@@ -88,6 +90,8 @@ int main(int argc, char** argv) {
       return varco::gateway::commands::run_sp_cert_command(rest, std::cout, std::cerr);
     if (command == "metadata")
       return varco::gateway::commands::run_metadata_command(rest, std::cout, std::cerr);
+    if (command == "directory")
+      return varco::gateway::commands::run_directory_command(rest, std::cout, std::cerr);
   }
   const arguments args = parse(argc, argv);
   if (args.command == "--version" || args.command == "version") {

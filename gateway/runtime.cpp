@@ -4,6 +4,8 @@
 #include "directory/file_loader.hpp"
 #include "gateway/login/saml_service.hpp"
 
+#include <algorithm>
+
 namespace varco::gateway {
 
 std::shared_ptr<const runtime> build_runtime(const std::string& path, std::uint64_t generation,
@@ -13,7 +15,14 @@ std::shared_ptr<const runtime> build_runtime(const std::string& path, std::uint6
   if (!loaded.value) return nullptr;
   const conf::config& config = *loaded.value;
 
-  auto directory = directory::load_directory_file(config.directory.file, generation);
+  // A writable directory may have no file: it was imported (`varco directory import`) and lives
+  // in the store; until the store answers, the gateway starts with an empty one.
+  directory::load_result directory;
+  if (config.directory.file.empty() && config.directory.writable()) {
+    directory.directory = std::make_shared<const directory::snapshot>();
+  } else {
+    directory = directory::load_directory_file(config.directory.file, generation);
+  }
   for (const auto& error : directory.errors) errors.lines.push_back(error.to_string());
 
   std::vector<std::string> route_problems;
@@ -37,12 +46,15 @@ std::shared_ptr<const runtime> build_runtime(const std::string& path, std::uint6
 
   std::string jwks = signer->jwks_json();
   return std::make_shared<const runtime>(
-      runtime{loaded.value, std::move(routes), std::move(directory.directory), std::move(*signer),
-              std::move(jwks), config.sessions.cookie_name(), generation, std::move(saml)});
+      runtime{loaded.value, std::move(routes), std::move(directory.directory), 0,
+              std::make_shared<const policies::jwt_signer>(std::move(*signer)), std::move(jwks),
+              config.sessions.cookie_name(), generation, std::move(saml)});
 }
 
 runtime_holder::runtime_holder(std::shared_ptr<const runtime> first)
-    : current_(std::move(first)), generation_(current_->generation) {}
+    : current_(std::move(first)),
+      generation_(current_->generation),
+      last_issued_(current_->generation) {}
 
 std::shared_ptr<const runtime> runtime_holder::current() const {
   std::lock_guard lock(mutex_);
@@ -51,6 +63,29 @@ std::shared_ptr<const runtime> runtime_holder::current() const {
 
 void runtime_holder::replace(std::shared_ptr<const runtime> next) {
   std::lock_guard lock(mutex_);
+  if (next->config->directory.writable() && current_->directory_version > 0) {
+    auto kept = std::make_shared<runtime>(*next);
+    kept->directory = current_->directory;
+    kept->directory_version = current_->directory_version;
+    next = std::move(kept);
+  }
+  publish(std::move(next));
+}
+
+bool runtime_holder::replace_directory(std::shared_ptr<const directory::snapshot> directory,
+                                       std::uint64_t version) {
+  std::lock_guard lock(mutex_);
+  if (version <= current_->directory_version) return false;
+  auto next = std::make_shared<runtime>(*current_);
+  next->directory = std::move(directory);
+  next->directory_version = version;
+  next->generation = next_generation();
+  publish(std::move(next));
+  return true;
+}
+
+void runtime_holder::publish(std::shared_ptr<const runtime> next) {
+  last_issued_.store(std::max(last_issued_.load(), next->generation));
   current_ = std::move(next);
   generation_.store(current_->generation, std::memory_order_release);
 }

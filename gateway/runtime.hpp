@@ -1,6 +1,8 @@
 // Everything the request path derives from one configuration: the config itself, the compiled
 // route table, the directory snapshot and the JWT signer. Built once per (re)load, never mutated,
 // shared by all workers; SIGHUP swaps in a whole new one and in-flight requests finish on theirs.
+// A change of a writable directory (Utenti page, another instance, an import) swaps in a copy
+// that differs only in the directory.
 #pragma once
 
 #include "conf/config.hpp"
@@ -23,7 +25,9 @@ struct runtime {
   std::shared_ptr<const conf::config> config;
   route_table routes;
   std::shared_ptr<const directory::snapshot> directory;
-  policies::jwt_signer signer;
+  // The writable store's version the directory was read at; 0 for the YAML file.
+  std::uint64_t directory_version = 0;
+  std::shared_ptr<const policies::jwt_signer> signer;
   std::string jwks_json;
   std::string cookie_name;  // the session cookie's name, computed once
   std::uint64_t generation = 0;
@@ -48,12 +52,24 @@ class runtime_holder {
 
   std::shared_ptr<const runtime> current() const;
   std::uint64_t generation() const noexcept { return generation_.load(std::memory_order_acquire); }
+  // A generation number no runtime has had yet (for build_runtime on reload).
+  std::uint64_t next_generation() noexcept { return last_issued_.fetch_add(1) + 1; }
+
+  // A reloaded configuration. When the directory is writable the running directory is kept: the
+  // file only seeds the store, it does not roll back what was written since.
   void replace(std::shared_ptr<const runtime> next);
+  // A newer directory read from the writable store; ignored (false) when `version` is not newer
+  // than the running one, so late or reordered notifications never roll it back.
+  bool replace_directory(std::shared_ptr<const directory::snapshot> directory,
+                         std::uint64_t version);
 
  private:
+  void publish(std::shared_ptr<const runtime> next);  // mutex held
+
   mutable std::mutex mutex_;
   std::shared_ptr<const runtime> current_;
   std::atomic<std::uint64_t> generation_;
+  std::atomic<std::uint64_t> last_issued_;
 };
 
 // A worker's view: refreshes its copy only when the generation moved.

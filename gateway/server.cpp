@@ -1,5 +1,7 @@
 #include "gateway/server.hpp"
 
+#include "directory/memory_directory.hpp"
+#include "gateway/directory_sync.hpp"
 #include "gateway/login/saml_service.hpp"
 #include "gateway/telemetry/access_log.hpp"
 #include "gateway/tls_context.hpp"
@@ -85,6 +87,8 @@ int serve(const serve_options& options) {
         std::make_shared<session::memory_store>(config.sessions.cache_entries * 10);
     shared.memory_login_state = std::make_shared<session::memory_login_state>();
   }
+  if (config.directory.backend == conf::directory_backend::memory)
+    shared.memory_directory = std::make_shared<directory::memory_directory>();
   for (const auto& listener : config.server.listeners) {
     if (!listener.tls) continue;
     auto context = make_server_tls_context(*listener.tls);
@@ -118,6 +122,9 @@ int serve(const serve_options& options) {
   }
 
   asio::io_context control(1);
+  // Before the workers serve: a memory directory is seeded here, so the first writes find it.
+  directory_sync directory(control, shared.runtime_holder, shared.memory_directory);
+  directory.start();
   std::atomic<unsigned> drained{0};
   shared.worker_drained = [&] {
     // Each worker reports once; the last one ends the drain.
@@ -138,13 +145,13 @@ int serve(const serve_options& options) {
   asio::signal_set signals(control, SIGTERM, SIGINT, SIGHUP);
   asio::steady_timer drain_deadline(control);
   bool draining = false;
-  std::uint64_t generation = 1;
   std::function<void(const boost::system::error_code&, int)> on_signal;
   on_signal = [&](const boost::system::error_code& ec, int signal_number) {
     if (ec) return;
     if (signal_number == SIGHUP && !draining) {
       runtime_errors reload_errors;
-      auto next = build_runtime(options.config_path, generation + 1, reload_errors);
+      const std::uint64_t generation = shared.runtime_holder.next_generation();
+      auto next = build_runtime(options.config_path, generation, reload_errors);
       if (!next) {
         for (const auto& line : reload_errors.lines)
           spdlog::error(
@@ -156,7 +163,6 @@ int serve(const serve_options& options) {
           spdlog::warn(
               "reload: {} changed; it takes effect only after a restart (reason=restart_required)",
               setting);
-        ++generation;
         shared.runtime_holder.replace(std::move(next));
         spdlog::info("configuration reloaded (generation {})", generation);
       }

@@ -18,6 +18,10 @@ class memory_store;
 class memory_login_state;
 }  // namespace varco::session
 
+namespace varco::directory {
+class memory_directory;
+}
+
 namespace varco::gateway {
 
 class worker;
@@ -30,6 +34,7 @@ class shared_state {
   gateway::runtime_holder runtime_holder;
   std::shared_ptr<session::memory_store> memory_store;  // the one store when sessions.store=memory
   std::shared_ptr<session::memory_login_state> memory_login_state;  // likewise
+  std::shared_ptr<directory::memory_directory> memory_directory;    // when directory.backend=memory
   std::shared_ptr<asio::ssl::context> tls;  // server context when a TLS listener exists
   std::atomic<std::size_t> active_connections{0};
   std::vector<worker*> workers;          // fixed after start-up (metrics)

@@ -1,5 +1,7 @@
 #include "gateway/worker.hpp"
 
+#include "directory/store_factory.hpp"
+#include "gateway/directory_sync.hpp"
 #include "gateway/http/forwarded.hpp"
 #include "gateway/http/request_id.hpp"
 #include "gateway/http/wire_format.hpp"
@@ -66,6 +68,7 @@ worker::worker(unsigned index, shared_state& shared)
   store_ = session::make_session_store(config, io_, shared_.memory_store);
   login_state_ = session::make_login_state_store(config, *store_, shared_.memory_login_state);
   sessions_ = std::make_unique<session::session_service>(store_, config.sessions);
+  directory_store_ = directory::make_directory_store(config, *store_, shared_.memory_directory);
   // A session changed or deleted anywhere: drop this worker's copies (session and tokens).
   auto evict_session = sessions_->revocation_listener();
   revocations_ = session::subscribe_revocations(config, io_, shared_.memory_store,
@@ -79,6 +82,11 @@ worker::worker(unsigned index, shared_state& shared)
 }
 
 worker::~worker() = default;
+
+awaitable<bool> worker::reload_directory() {
+  if (!directory_store_) co_return false;
+  co_return co_await gateway::reload_directory(*directory_store_, shared_.runtime_holder);
+}
 
 tcp::endpoint worker::listen(const tcp::endpoint& endpoint, bool tls) {
   auto bound = std::make_unique<bound_acceptor>(bound_acceptor{tcp::acceptor(io_), tls});
@@ -183,7 +191,7 @@ std::string worker::request_id_for(const http::request_header<>& request,
 std::string worker::sign_identity_token(const gateway::runtime& current,
                                         const conf::environment& env,
                                         const policies::identity& identity) {
-  return current.signer.sign(
+  return current.signer->sign(
       redirect_token_claims(*current.config, env, identity, session::system_now(), random_hex(16)));
 }
 
@@ -203,7 +211,7 @@ const std::string& worker::claims_block(const gateway::runtime& current,
   const policies::identity identity =
       policies::build_identity(user, party, membership, product, env, session_expiry);
   const auto& jwt = current.config->jwt;
-  const std::string token = current.signer.sign(policies::identity_token_claims(
+  const std::string token = current.signer->sign(policies::identity_token_claims(
       identity, jwt.issuer, env.audience, now, jwt.ttl, random_hex(16)));
   std::string block;
   for (const auto& [name, value] : policies::claim_headers(identity, product.claims))

@@ -3,6 +3,7 @@
 // here is shared with another worker on the request path.
 #pragma once
 
+#include "directory/directory_store.hpp"
 #include "gateway/asio_types.hpp"
 #include "gateway/connection_registry.hpp"
 #include "gateway/exchange.hpp"
@@ -59,6 +60,11 @@ class worker {
   upstream_pool& upstreams() noexcept { return upstreams_; }
   session::session_service& sessions() noexcept { return *sessions_; }
   session::login_state_store& login_state() noexcept { return *login_state_; }
+  // The writable directory; null when the directory is the read-only YAML file.
+  directory::directory_store* directory_store() noexcept { return directory_store_.get(); }
+  // After this worker wrote to the directory: read it back and swap it in, so the next request
+  // (the writer's own redirect first) sees the change without waiting for the notification.
+  awaitable<bool> reload_directory();
   login_endpoints& login() noexcept { return login_; }
   const metrics_shard& metrics() const noexcept { return metrics_; }
 
@@ -107,6 +113,7 @@ class worker {
   std::shared_ptr<session::session_store> store_;
   std::unique_ptr<session::session_service> sessions_;
   std::shared_ptr<session::login_state_store> login_state_;
+  std::shared_ptr<directory::directory_store> directory_store_;
   std::shared_ptr<void> revocations_;
   policies::token_cache tokens_;
   upstream_pool upstreams_;

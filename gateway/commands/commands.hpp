@@ -25,6 +25,11 @@ int run_sp_cert_command(std::span<const std::string_view> args, std::ostream& ou
 int run_metadata_command(std::span<const std::string_view> args, std::ostream& out,
                          std::ostream& err);
 
+// varco directory import --config FILE [--file DIRECTORY.yaml]   — replaces the Redis directory
+// (directory.backend: redis) with the YAML file (default: directory.file); docs/directory.md
+int run_directory_command(std::span<const std::string_view> args, std::ostream& out,
+                          std::ostream& err);
+
 inline constexpr std::string_view audit_usage =
     "       varco audit verify FILE|DIR [--expect SEQ:HASH]\n"
     "       varco audit head DIR\n";
@@ -33,6 +38,8 @@ inline constexpr std::string_view sp_cert_usage =
     "                     (--ipa-code CODE | --vat-number X | --fiscal-code X)\n"
     "                     [--bits 2048|3072|4096] [--days 730] [--digest sha256|sha512]\n"
     "                     --key-out FILE --cert-out FILE [--force]\n";
+inline constexpr std::string_view directory_usage =
+    "       varco directory import --config FILE [--file DIRECTORY.yaml]\n";
 inline constexpr std::string_view metadata_usage =
     "       varco metadata --config FILE [--kind spid|cie]\n";
 

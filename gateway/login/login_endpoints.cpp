@@ -7,6 +7,7 @@
 #include "gateway/login/return_path.hpp"
 #include "gateway/login/saml_service.hpp"
 #include "gateway/portal/area_endpoints.hpp"
+#include "gateway/portal/legal_endpoints.hpp"
 #include "gateway/portal/security_headers.hpp"
 #include "gateway/worker.hpp"
 #include "saml/post_form.hpp"
@@ -34,9 +35,9 @@ constexpr std::size_t max_form_bytes = 320 * 1024;
 
 bool login_endpoints::handles(std::string_view path) {
   return path == saml::autopost_script_path || path == login_stylesheet_path || path == "/login" ||
-         path == "/logout" || area_endpoints::handles(path) || path == "/saml/metadata" ||
-         path == "/saml/metadata/cie" || path == "/saml/login" || path == "/saml/acs" ||
-         path == "/saml/slo";
+         path == "/logout" || area_endpoints::handles(path) || legal_endpoints::handles(path) ||
+         path == "/saml/metadata" || path == "/saml/metadata/cie" || path == "/saml/login" ||
+         path == "/saml/acs" || path == "/saml/slo";
 }
 
 handler_result login_endpoints::answer(handler_result result, http::status status,
@@ -121,6 +122,8 @@ awaitable<handler_result> login_endpoints::handle(const http::request_header<>& 
     area_endpoints area(owner_);
     co_return co_await area.handle(request, current, std::move(result));
   }
+  if (legal_endpoints::handles(path))
+    co_return legal_endpoints(owner_).handle(request, current, std::move(result));
   if (!saml_on) co_return login_failure(std::move(result), 404, "saml_not_configured");
 
   if (path == "/saml/metadata" || path == "/saml/metadata/cie") {

@@ -6,6 +6,7 @@
 //   POST /logout                CSRF-checked: session ended everywhere, then SLO to the IdP
 //   GET|POST /saml/slo          the IdP's LogoutResponse, or its own LogoutRequest
 //   /area, /area/*              handed to area_endpoints (gateway/portal), the Area Riservata
+//   GET  /terms, /privacy       handed to legal_endpoints (gateway/portal), public legal texts
 //
 // One per worker, used on its thread; state lives in the session and login-state stores, so any
 // instance may finish a flow another one started.

@@ -5,6 +5,7 @@
 #include "gateway/http/cookies.hpp"
 #include "gateway/login/form_body.hpp"
 #include "gateway/login/return_path.hpp"
+#include "gateway/portal/area_forms.hpp"
 #include "gateway/portal/environment_redirect.hpp"
 #include "gateway/portal/page_renderer.hpp"
 #include "gateway/portal/security_headers.hpp"
@@ -18,16 +19,6 @@ constexpr std::size_t max_area_form_bytes = 8 * 1024;
 
 bool is_get(const http::request_header<>& r) {
   return r.method() == http::verb::get || r.method() == http::verb::head;
-}
-
-std::string_view query_of(std::string_view target) {
-  const auto q = target.find('?');
-  return q == std::string_view::npos ? std::string_view{} : target.substr(q + 1);
-}
-
-std::string field_of(const std::map<std::string, std::string>& form, const std::string& name) {
-  auto it = form.find(name);
-  return it == form.end() ? std::string() : it->second;
 }
 
 }  // namespace
@@ -69,13 +60,15 @@ handler_result area_endpoints::no_session(const http::request_header<>& request,
 awaitable<handler_result> area_endpoints::handle(const http::request_header<>& request,
                                                  const runtime& current, handler_result result) {
   const std::string path = result.notes.path;
-  // /area/users, /area/delegations, /area/support: later slices.
-  if (path != "/area" && path != "/area/environment" && path != "/area/party")
-    co_return error(std::move(result), 404, "no_route");
+  const bool post_only =
+      path == "/area/party" || path == "/area/users/member" || path == "/area/join";
+  const bool get_only = path == "/area" || path == "/area/delegations";
+  const bool get_or_post = path == "/area/environment" || path == "/area/users";
+  if (!get_only && !post_only && !get_or_post) co_return error(std::move(result), 404, "no_route");
   const bool post = request.method() == http::verb::post;
-  const bool method_ok = path == "/area"         ? is_get(request)
-                         : path == "/area/party" ? post
-                                                 : is_get(request) || post;
+  const bool method_ok = get_only    ? is_get(request)
+                         : post_only ? post
+                                     : is_get(request) || post;
   if (!method_ok) co_return error(std::move(result), 405, "method_not_allowed");
 
   if (post) {
@@ -88,6 +81,9 @@ awaitable<handler_result> area_endpoints::handle(const http::request_header<>& r
   if (!found.user) co_return no_session(request, found, std::move(result));
   result.notes.party = found.user->selected_party;
   if (path == "/area") co_return overview(*found.user, current, std::move(result));
+  if (path == "/area/users") co_return users_page(request, *found.user, current, std::move(result));
+  if (path == "/area/delegations")
+    co_return delegations_page(request, *found.user, current, std::move(result));
   co_return environment_page(request, *found.user, current, std::move(result));
 }
 
@@ -103,8 +99,14 @@ awaitable<handler_result> area_endpoints::handle_body(
   // Every area form is state-changing: the session's token first, before anything else is read.
   if (!csrf_matches(field_of(*form, "csrf"), user.csrf_token))
     co_return refuse(std::move(result), area_errc::csrf_invalid);
-  if (result.notes.path == "/area/environment")
+  const std::string& path = result.notes.path;
+  if (path == "/area/environment")
     co_return co_await choose_environment(*form, user, current, std::move(result));
+  if (path == "/area/users") co_return co_await add_member(*form, user, current, std::move(result));
+  if (path == "/area/users/member")
+    co_return co_await change_member(*form, user, current, std::move(result));
+  if (path == "/area/join")
+    co_return co_await join_product(*form, user, current, std::move(result));
   co_return co_await switch_party(*form, user, current, std::move(result));
 }
 
@@ -191,8 +193,9 @@ awaitable<handler_result> area_endpoints::switch_party(
   co_return redirect(std::move(result), http::status::see_other, "/area");
 }
 
-handler_result area_endpoints::page(handler_result result, std::string body) const {
-  http::response<http::string_body> response{http::status::ok, 11};
+handler_result area_endpoints::page(handler_result result, std::string body,
+                                    http::status status) const {
+  http::response<http::string_body> response{status, 11};
   response.set(http::field::content_type, "text/html; charset=utf-8");
   response.set(http::field::cache_control, "no-store");
   add_security_headers(response, result.notes.tls,

@@ -3,6 +3,12 @@
 //   GET  /area/environment       "In quale ambiente vuoi entrare?" for ?product=…[&return=…]
 //   POST /area/environment       csrf, product, environment, return → stored in the session, 303
 //   POST /area/party             csrf, party → the party switched, environment choices dropped, 303
+//   GET  /area/users             Utenti (Amministratori only; operators get 403)
+//   POST /area/users             csrf + the add form → the user added, 303 (422 with field errors)
+//   POST /area/users/member      csrf, user, product, action=suspend|reactivate|remove → 303
+//   POST /area/join              csrf, product → a join request ("Richiesta inviata"), 303
+//   GET  /area/delegations       "I tuoi enti" of a technology partner, ?q=…&page=N
+//   (area_delegations.cpp)
 // Without a live session: browsers get 302 to /login (with return= and expired=1 when their
 // cookie named a session that has ended), API clients 401 JSON.
 //
@@ -10,6 +16,7 @@
 // is cheap to make per request; used on the worker's thread.
 #pragma once
 
+#include "directory/directory_store.hpp"
 #include "gateway/exchange.hpp"
 #include "gateway/portal/area_model.hpp"
 #include "gateway/runtime.hpp"
@@ -54,6 +61,9 @@ class area_endpoints {
   handler_result environment_page(const http::request_header<>& request,
                                   const session::session& user, const runtime& current,
                                   handler_result result) const;
+  handler_result delegations_page(const http::request_header<>& request,
+                                  const session::session& user, const runtime& current,
+                                  handler_result result) const;
   awaitable<handler_result> choose_environment(const std::map<std::string, std::string>& form,
                                                const session::session& user, const runtime& current,
                                                handler_result result);
@@ -61,7 +71,24 @@ class area_endpoints {
                                          const session::session& user, const runtime& current,
                                          handler_result result);
 
-  handler_result page(handler_result result, std::string body) const;
+  // Utenti and Aderisci (area_users.cpp).
+  handler_result users_page(const http::request_header<>& request, const session::session& user,
+                            const runtime& current, handler_result result) const;
+  awaitable<handler_result> add_member(const std::map<std::string, std::string>& form,
+                                       const session::session& user, const runtime& current,
+                                       handler_result result);
+  awaitable<handler_result> change_member(const std::map<std::string, std::string>& form,
+                                          const session::session& user, const runtime& current,
+                                          handler_result result);
+  awaitable<handler_result> join_product(const std::map<std::string, std::string>& form,
+                                         const session::session& user, const runtime& current,
+                                         handler_result result);
+  // Writes the changes, reloads the directory on this worker, then 303 to `location`.
+  awaitable<handler_result> apply_changes(std::vector<directory::directory_change> changes,
+                                          handler_result result, std::string_view location);
+
+  handler_result page(handler_result result, std::string body,
+                      http::status status = http::status::ok) const;
   handler_result refuse(handler_result result, area_errc why) const;
   handler_result error(handler_result result, unsigned status, std::string_view reason) const;
   handler_result redirect(handler_result result, http::status status,

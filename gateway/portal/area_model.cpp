@@ -114,6 +114,18 @@ std::string_view reason_code(area_errc e) noexcept {
       return policies::reason::role_not_allowed;
     case area_errc::environment_not_allowed:
       return policies::reason::environment_not_allowed;
+    case area_errc::not_administrator:
+      return "not_administrator";
+    case area_errc::directory_read_only:
+      return "directory_read_only";
+    case area_errc::unknown_member:
+      return "unknown_member";
+    case area_errc::own_membership:
+      return "own_membership";
+    case area_errc::last_administrator:
+      return "last_administrator";
+    case area_errc::already_joined:
+      return "already_joined";
   }
   return "area_error";
 }
@@ -124,7 +136,13 @@ unsigned status_of(area_errc e) noexcept {
       return 400;
     case area_errc::unknown_product:
     case area_errc::unknown_environment:
+    case area_errc::unknown_member:
       return 404;
+    case area_errc::directory_read_only:
+    case area_errc::own_membership:
+    case area_errc::last_administrator:
+    case area_errc::already_joined:
+      return 409;
     default:
       return 403;
   }
@@ -191,8 +209,10 @@ area_view build_area_view(const session::session& user, const directory::snapsho
     view.parties.push_back(choice_of(standing, current.party->id));
   view.has_party = true;
   view.current = choice_of(current, current.party->id);
+  view.is_admin = directory::is_administrator(current.role);
 
   const directory::party& party = *current.party;
+  view.current_is_partner = party.type == "PT";
   add_value(view.registry, "Ragione sociale", party.name);
   add_value(view.registry, "Tipologia", std::string(party_type_label(party.type)));
   add_value(view.registry, "Codice fiscale", party.fiscal_code);
@@ -205,7 +225,10 @@ area_view build_area_view(const session::session& user, const directory::snapsho
     if (m != nullptr && m->status == directory::membership_status::active) {
       view.active.push_back(card_of(product));
     } else if (!party_joined(directory, party.id, product.id)) {
-      view.available.push_back(card_of(product));
+      product_card card = card_of(product);
+      card.join_requested = directory.join_request_for(party.id, product.id) != nullptr;
+      card.can_join = view.is_admin && !card.join_requested && config.directory.writable();
+      view.available.push_back(std::move(card));
     }
     // Joined by the party but not (or no longer) by this user: nothing the user can do here.
   }

@@ -34,6 +34,12 @@ enum class area_errc {
   membership_suspended,     // 403
   role_not_allowed,         // 403: the party role may not use the product
   environment_not_allowed,  // 403: the party role may not enter that environment
+  not_administrator,        // 403: the page or action is for the party's Amministratori
+  directory_read_only,      // 409: the directory is the YAML file (directory.backend: file)
+  unknown_member,           // 404: no such membership on the party
+  own_membership,           // 409: administrators do not suspend or remove themselves
+  last_administrator,       // 409: the product would be left without an active administrator
+  already_joined,           // 409: join request for a product the party has, or already asked
 };
 
 const boost::system::error_category& area_category() noexcept;
@@ -61,6 +67,8 @@ struct product_card {
   std::string description;
   std::string logo;        // may be empty
   std::string manage_url;  // /area/environment?product=<id>
+  bool join_requested = false;  // available products: "Richiesta inviata"
+  bool can_join = false;        // available products: "Aderisci" (administrators, not yet asked)
 };
 
 struct area_view {
@@ -72,6 +80,8 @@ struct area_view {
   std::vector<party_choice> parties;  // every party with an active membership, by name
   bool has_party = false;             // false: the user belongs to no party yet
   party_choice current;               // the selected party (valid when has_party)
+  bool is_admin = false;              // an Amministratore of the current party (Utenti, Aderisci)
+  bool current_is_partner = false;    // it is a technology partner (PT): "I tuoi enti" applies
   // Registry data of the current party: name, type, fiscal code, IPA code, then the directory's
   // registry entries in file order. Empty values are left out.
   std::vector<labelled_value> registry;

@@ -36,6 +36,8 @@ mustache::data card_list(const std::vector<product_card>& cards) {
     item.set("description", text(card.description));
     item.set("logo", text(card.logo));
     item.set("manage_url", text(card.manage_url));
+    item.set("join_requested", flag(card.join_requested));
+    item.set("can_join", flag(card.can_join));
     list.push_back(item);
   }
   return list;
@@ -65,9 +67,20 @@ mustache::data layout_data(const area_view& view, std::string_view title) {
     parties.push_back(item);
   }
   data.set("parties", parties);
+  data.set("is_admin", flag(view.is_admin));
   data.set("has_products", flag(!view.active.empty()));
+  data.set("is_partner", flag(view.current_is_partner));
+  // The navigation bar carries Panoramica, Utenti, the products menu and I tuoi enti.
+  data.set("has_nav", flag(!view.active.empty() || view.current_is_partner || view.is_admin));
   data.set("products", card_list(view.active));
   return data;
+}
+
+// "14 deleghe", "1 delega per «valdoria»": what the table holds, over every page.
+std::string delegations_summary(const delegations_view& view) {
+  std::string out = std::to_string(view.total) + (view.total == 1 ? " delega" : " deleghe");
+  if (!view.search.empty()) out += " per «" + view.search + "»";
+  return out;
 }
 
 std::string render_or_throw(mustache::mustache& tmpl, const mustache::data& data,
@@ -116,6 +129,7 @@ std::string page_renderer::overview(const area_view& view) {
     body.set("registry", registry);
     body.set("active", card_list(view.active));
     body.set("available", card_list(view.available));
+    body.set("csrf", text(view.csrf_token));
   } else {
     body.set("user_name", text(view.user_name));
     body.set("fiscal_number", text(view.fiscal_number));
@@ -145,6 +159,122 @@ std::string page_renderer::environment_choice(const area_view& view,
   body.set("options", options);
   auto layout = layout_data(view, "Scegli l'ambiente");
   layout.set("content", text(render_or_throw(templates_->get("environment"), body, "environment")));
+  return render_or_throw(templates_->get("layout"), layout, "layout");
+}
+
+std::string page_renderer::users(const area_view& view, const users_view& users,
+                                 const users_page_state& state) {
+  mustache::data body;
+  body.set("party_name", text(view.current.name));
+  body.set("csrf", text(view.csrf_token));
+  body.set("notice", text(state.notice));
+  body.set("writable", flag(users.writable));
+  mustache::data rows{mustache::data::type::list};
+  for (const auto& row : users.rows) {
+    mustache::data item;
+    item.set("fiscal_number", text(row.fiscal_number));
+    item.set("name", text(row.name));
+    item.set("email", text(row.email));
+    item.set("product_id", text(row.product_id));
+    item.set("product_title", text(row.product_title));
+    item.set("role_label", text(row.role_label));
+    item.set("suspended", flag(row.suspended));
+    item.set("manageable", flag(row.manageable));
+    item.set("csrf", text(view.csrf_token));
+    item.set("writable", flag(users.writable));
+    rows.push_back(item);
+  }
+  body.set("rows", rows);
+  body.set("can_add", flag(users.writable && !users.manageable_products.empty()));
+  body.set("has_errors", flag(!state.problems.empty()));
+  auto problem = [&](const char* field) {
+    auto it = state.problems.find(field);
+    return it == state.problems.end() ? std::string() : it->second;
+  };
+  struct field_spec {
+    const char* name;
+    const char* label;
+    const char* type;
+    const char* autocomplete;
+    const std::string& value;
+  };
+  const field_spec specs[] = {
+      {"fiscal_number", "Codice fiscale", "text", "off", state.form.fiscal_number},
+      {"name", "Nome", "text", "off", state.form.name},
+      {"family_name", "Cognome", "text", "off", state.form.family_name},
+      {"email", "Email", "email", "off", state.form.email},
+  };
+  mustache::data fields{mustache::data::type::list};
+  for (const auto& spec : specs) {
+    mustache::data item;
+    item.set("name", text(spec.name));
+    item.set("label", text(spec.label));
+    item.set("type", text(spec.type));
+    item.set("autocomplete", text(spec.autocomplete));
+    item.set("value", text(spec.value));
+    item.set("error", text(problem(spec.name)));
+    fields.push_back(item);
+  }
+  body.set("fields", fields);
+  mustache::data products{mustache::data::type::list};
+  for (const auto& option : users.manageable_products) {
+    mustache::data item;
+    item.set("id", text(option.id));
+    item.set("title", text(option.title));
+    item.set("selected", flag(option.id == state.form.product));
+    products.push_back(item);
+  }
+  body.set("products", products);
+  body.set("product_error", text(problem("product")));
+  body.set("role_admin", flag(state.form.role == "admin"));
+  body.set("role_error", text(problem("role")));
+  auto layout = layout_data(view, "Utenti");
+  layout.set("content", text(render_or_throw(templates_->get("users"), body, "users")));
+  return render_or_throw(templates_->get("layout"), layout, "layout");
+}
+
+std::string page_renderer::delegations(const area_view& view, const delegations_view& delegations) {
+  mustache::data body;
+  body.set("applies", flag(delegations.applies));
+  body.set("partner_name", text(delegations.partner_name));
+  body.set("partner_type", text(delegations.partner_type));
+  body.set("search", text(delegations.search));
+  body.set("has_search", flag(!delegations.search.empty()));
+  body.set("has_partner_type", flag(!delegations.partner_type.empty()));
+  body.set("summary", text(delegations_summary(delegations)));
+  body.set("has_rows", flag(!delegations.rows.empty()));
+  mustache::data rows{mustache::data::type::list};
+  for (const auto& row : delegations.rows) {
+    mustache::data item;
+    item.set("party_id", text(row.party_id));
+    item.set("name", text(row.name));
+    item.set("fiscal_code", text(row.fiscal_code));
+    item.set("product_id", text(row.product_id));
+    item.set("product_title", text(row.product_title));
+    item.set("since", text(row.since));
+    rows.push_back(item);
+  }
+  body.set("rows", rows);
+  body.set("multi_page", flag(delegations.slice.pages > 1));
+  body.set("page", text(std::to_string(delegations.slice.page)));
+  body.set("pages", text(std::to_string(delegations.slice.pages)));
+  mustache::data links{mustache::data::type::list};
+  for (const auto& link : delegations.links) {
+    mustache::data item;
+    item.set("gap", flag(link.number == 0));
+    item.set("number", text(std::to_string(link.number)));
+    item.set("current", flag(link.current));
+    item.set("url", text(link.url));
+    links.push_back(item);
+  }
+  body.set("links", links);
+  // kainjow treats "" as true: the ends are flags of their own.
+  body.set("has_previous", flag(!delegations.previous_url.empty()));
+  body.set("previous_url", text(delegations.previous_url));
+  body.set("has_next", flag(!delegations.next_url.empty()));
+  body.set("next_url", text(delegations.next_url));
+  auto layout = layout_data(view, "I tuoi enti");
+  layout.set("content", text(render_or_throw(templates_->get("delegations"), body, "delegations")));
   return render_or_throw(templates_->get("layout"), layout, "layout");
 }
 

@@ -11,5 +11,7 @@ add_custom_command(
   VERBATIM)
 target_sources(varco_gateway_support PRIVATE ${varco_page_templates_cpp}
                ${CMAKE_CURRENT_LIST_DIR}/page_renderer.cpp ${CMAKE_CURRENT_LIST_DIR}/area_model.cpp
+               ${CMAKE_CURRENT_LIST_DIR}/users_model.cpp
+               ${CMAKE_CURRENT_LIST_DIR}/delegations_model.cpp
                ${CMAKE_CURRENT_LIST_DIR}/environment_redirect.cpp)
 target_link_libraries(varco_gateway_support PUBLIC varco_policies varco_directory)

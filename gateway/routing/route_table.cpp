@@ -24,9 +24,9 @@ std::string trim_prefix(std::string_view prefix) {
 bool is_reserved_path(std::string_view path) noexcept {
   // Exact names match themselves and their sub-paths; "folder/" names only their sub-paths, but
   // the bare folder ("/saml") is reserved too so no product can sit on a varco namespace.
-  static constexpr std::array<std::string_view, 9> reserved{"/saml",   "/login",   "/logout",
-                                                            "/area",   "/static",  "/healthz",
-                                                            "/readyz", "/metrics", "/.well-known"};
+  static constexpr std::array<std::string_view, 11> reserved{
+      "/saml",   "/login",   "/logout",      "/area",  "/static", "/healthz",
+      "/readyz", "/metrics", "/.well-known", "/terms", "/privacy"};
   return std::any_of(reserved.begin(), reserved.end(),
                      [&](std::string_view r) { return prefix_matches(r, path); });
 }

@@ -75,15 +75,21 @@ export async function checkPage(page, label, { own = true } = {}) {
 
 // scenario(name, fn): a fresh browser context (no cookies) per scenario; fn gets {context, page}.
 let browser;
-export async function scenario(name, fn) {
-  console.log(`- ${name}`);
-  browser ??= await chromium.launch({ executablePath: env('E2E_CHROMIUM'), headless: true });
+// A browser context as every scenario gets one (a second user in the same scenario opens another).
+export async function newContext() {
   // bypassCSP: axe is injected as an inline script, which varco's Content-Security-Policy forbids.
   const context = await browser.newContext({ bypassCSP: true, locale: 'it-IT' });
   context.setDefaultTimeout(10_000);
+  return context;
+}
+
+export async function scenario(name, fn) {
+  console.log(`- ${name}`);
+  browser ??= await chromium.launch({ executablePath: env('E2E_CHROMIUM'), headless: true });
+  const context = await newContext();
   const page = await context.newPage();
   try {
-    await fn({ context, page });
+    await fn({ context, page, newContext });
   } catch (error) {
     failures += 1;
     console.log(`       ${String(error.stack ?? error).split('\n').slice(0, 6).join('\n       ')}`);

@@ -6,9 +6,14 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <stdexcept>
+#include <unistd.h>
 
 namespace varco::integration {
+namespace {
+std::atomic<int> stacks_made{0};
+}  // namespace
 
 saml_stack::saml_stack(saml_settings s) {
   idp = std::make_unique<idp_process>(idp_process::options{files / "sp-metadata.xml"});
@@ -31,9 +36,9 @@ saml_stack::saml_stack(saml_settings s) {
   public_base_url: http://127.0.0.1:{port}
 sessions:
   store: {store}
-  redis: {host: 127.0.0.1, port: {redis_port}}
+  redis: {host: 127.0.0.1, port: {redis_port}, key_prefix: '{key_prefix}'}
 jwt: {key_file: jwt.pem, kid: saml-integration, ttl: 10m}
-directory: {file: directory.yaml}
+directory: {file: directory.yaml, backend: {directory_backend}}
 saml:
   key_file: {testdata}/sp.key
   certificate_file: {testdata}/sp.crt
@@ -63,6 +68,10 @@ products:
   const std::map<std::string, std::string> values = {
       {"{port}", std::to_string(varco_port)},
       {"{store}", s.store},
+      {"{directory_backend}", s.directory_backend},
+      // Every stack its own keys: the Redis server may be shared by the whole test run.
+      {"{key_prefix}",
+       "it" + std::to_string(::getpid()) + "-" + std::to_string(++stacks_made) + ":"},
       {"{redis_port}", std::to_string(redis_server::shared().port())},
       {"{testdata}", testdata},
       {"{idp_metadata}", idp->metadata_file().string()},

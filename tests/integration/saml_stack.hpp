@@ -25,6 +25,7 @@ struct saml_settings {
   std::string extra_products;
   // A whole directory file replacing the default one (Mario, MANAGER of one municipality).
   std::string directory;
+  std::string directory_backend = "file";  // file, memory or redis
 };
 
 // Demo users of demo/idp/users.json (password "password").

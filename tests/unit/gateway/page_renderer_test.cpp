@@ -18,7 +18,8 @@ bool has(const std::string& html, std::string_view text) {
 TEST(page_renderer, every_embedded_template_parses) {
   std::set<std::string_view> names;
   for (const auto& t : embedded_page_templates()) names.insert(t.name);
-  EXPECT_EQ(names, (std::set<std::string_view>{"environment", "layout", "no_party", "overview"}));
+  EXPECT_EQ(names, (std::set<std::string_view>{"delegations", "environment", "layout", "no_party",
+                                               "overview"}));
   EXPECT_NO_THROW(page_renderer{});
 }
 

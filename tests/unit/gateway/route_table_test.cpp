@@ -145,12 +145,13 @@ TEST(route_table, reports_reserved_duplicate_and_empty_routes) {
 }
 
 TEST(route_table, reserved_paths) {
-  for (auto p :
-       {"/saml/acs", "/saml", "/login", "/login/", "/logout", "/area", "/area/prodotti",
-        "/static/css/a.css", "/healthz", "/readyz", "/metrics", "/.well-known/jwks.json"}) {
+  for (auto p : {"/saml/acs", "/saml", "/login", "/login/", "/logout", "/area", "/area/prodotti",
+                 "/static/css/a.css", "/healthz", "/readyz", "/metrics", "/.well-known/jwks.json",
+                 "/terms", "/privacy"}) {
     EXPECT_TRUE(is_reserved_path(p)) << p;
   }
-  for (auto p : {"/", "/loginx", "/areas", "/staticx", "/metricsfoo", "/pagopa/login", "/x/saml"}) {
+  for (auto p : {"/", "/loginx", "/areas", "/staticx", "/metricsfoo", "/pagopa/login", "/x/saml",
+                 "/termsx", "/pagopa/privacy"}) {
     EXPECT_FALSE(is_reserved_path(p)) << p;
   }
 }

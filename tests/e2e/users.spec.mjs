@@ -1,0 +1,94 @@
+// Utenti: Mario Rossi (Amministratore of Comune di Valdoria) adds Giulia Neri (NREGLI90D45L219R,
+// a demo IdP user with no membership) as Operatore on pagoPA; Giulia then logs in, lands on the
+// municipality's Panoramica and reaches the pagoPA collaudo portal with her own claims. Luigi
+// Verdi, an operator, is refused the Utenti page itself (403).
+import {
+  assert, base, checkPage, finish, portalClaims, productIds, scenario, spidLogin, step,
+} from './harness.mjs';
+
+const mario = 'RSSMRA80A01H501U';
+const giulia = 'NREGLI90D45L219R';
+const luigi = 'VRDLGU85B02F205X';
+
+await scenario('Mario adds Giulia as Operatore; Giulia logs in and reaches pagoPA',
+  async ({ page, newContext }) => {
+    const acs = await spidLogin(page, mario);
+    assert.equal(acs.status(), 303);
+    await step('Utenti from the navigation: the municipality\'s users', async () => {
+      await page.locator('nav a', { hasText: 'Utenti' }).click();
+      await page.waitForURL((u) => u.pathname === '/area/users');
+      assert.equal(await page.locator('h1').innerText(), 'Utenti');
+      const table = await page.locator('#members').innerText();
+      assert.match(table, /Luigi Verdi/);
+      assert.match(table, /Mario Rossi/);
+      assert.doesNotMatch(table, new RegExp(giulia));
+    });
+    await checkPage(page, 'users');
+    await step('a bad e-mail comes back with the field marked and the input kept', async () => {
+      await page.locator('#f-fiscal_number').fill(giulia);
+      await page.locator('#f-name').fill('Giulia');
+      await page.locator('#f-family_name').fill('Neri');
+      await page.locator('#f-email').fill('giulia-senza-chiocciola');
+      await page.locator('#add-user button[type=submit]').click();
+      await page.locator('#e-email').waitFor();
+      assert.equal(await page.locator('#f-email').getAttribute('aria-invalid'), 'true');
+      assert.equal(await page.locator('#f-name').inputValue(), 'Giulia');
+    });
+    await checkPage(page, 'users-form-errors');
+    await step('Aggiungi utente → Giulia Neri is listed as Operatore', async () => {
+      await page.locator('#f-email').fill('giulia.neri@example.it');
+      await page.locator('#f-product').selectOption('prod-pagopa');
+      await page.locator('#role-operator').check();
+      await page.locator('#add-user button[type=submit]').click();
+      await page.waitForURL((u) => u.pathname === '/area/users' && u.searchParams.get('done') === 'added');
+      assert.match(await page.locator('#notice').innerText(), /Utente aggiunto/);
+      const row = page.locator(`#members tr[data-user="${giulia}"]`);
+      assert.equal(await row.count(), 1);
+      assert.match(await row.innerText(), /Giulia Neri[\s\S]*Operatore[\s\S]*Attivo/);
+    });
+
+    const giuliaContext = await newContext();
+    const giuliaPage = await giuliaContext.newPage();
+    const giuliaAcs = await spidLogin(giuliaPage, giulia);
+    await step('Giulia lands on Comune di Valdoria\'s Panoramica with pagoPA active', async () => {
+      assert.equal(giuliaAcs.status(), 303);
+      assert.equal(await giuliaPage.locator('h1').innerText(), 'Panoramica');
+      assert.match(await giuliaPage.locator('#party-switcher').innerText(), /Comune di Valdoria/);
+      assert.deepEqual(await productIds(giuliaPage, '#active'), ['prod-pagopa']);
+      assert.equal(await giuliaPage.locator('nav a', { hasText: 'Utenti' }).count(), 0);
+    });
+    await checkPage(giuliaPage, 'overview-giulia');
+    await step('Gestisci → Ambiente di Collaudo → the portal with Giulia\'s claims', async () => {
+      await giuliaPage.locator('#active [data-product="prod-pagopa"] a', { hasText: 'Gestisci' }).click();
+      await giuliaPage.waitForURL((u) => u.pathname === '/area/environment');
+      await giuliaPage.locator('#environments button', { hasText: 'Ambiente di Collaudo' }).click();
+      await giuliaPage.waitForURL((u) => u.pathname.startsWith('/pagopa'));
+      const claims = await portalClaims(giuliaPage);
+      assert.equal(claims.fiscal_number, giulia);
+      assert.equal(claims.environment, 'collaudo');
+    });
+    await step('Giulia, an operator, is refused /area/users (403)', async () => {
+      const response = await giuliaPage.goto(`${base}/area/users`);
+      assert.equal(response.status(), 403);
+    });
+    await giuliaContext.close();
+
+    await step('Mario suspends Giulia: the row says Sospeso', async () => {
+      await page.goto(`${base}/area/users`);
+      await page.locator(`#members tr[data-user="${giulia}"] button`, { hasText: 'Sospendi' }).click();
+      await page.waitForURL((u) => u.searchParams.get('done') === 'suspended');
+      assert.match(await page.locator(`#members tr[data-user="${giulia}"]`).innerText(), /Sospeso/);
+    });
+    await checkPage(page, 'users-suspended');
+  });
+
+await scenario('Luigi Verdi (Operatore) is refused Utenti', async ({ page }) => {
+  await spidLogin(page, luigi);
+  await step('no Utenti link, and /area/users answers 403', async () => {
+    assert.equal(await page.locator('nav a', { hasText: 'Utenti' }).count(), 0);
+    const response = await page.goto(`${base}/area/users`);
+    assert.equal(response.status(), 403);
+  });
+});
+
+await finish();

@@ -1,0 +1,251 @@
+// Utenti and Aderisci through a real SPID login (pysaml2 IdP) on the Redis directory: an
+// administrator adds a user who can then log in and reach the product, suspends and removes
+// users, asks to join a product; operators are refused the routes themselves (403), forms need the
+// session's CSRF token, bad input comes back as the form with field errors, and the YAML file
+// backend refuses changes.
+#include "tests/integration/integration_stack.hpp"
+#include "tests/integration/saml_stack.hpp"
+
+#include <gtest/gtest.h>
+
+namespace varco::integration {
+namespace {
+
+constexpr const char* luigi_cf = "VRDLGU85B02F205X";
+
+constexpr const char* extra_products = R"(  - id: prod-pn
+    title: SEND
+    path_prefix: /pn
+    required_party_roles: [MANAGER]
+    environments:
+      - {id: produzione, label: Ambiente di Produzione, upstreams: [{portal}], audience: pn-produzione}
+)";
+
+// Mario administers pagoPA at the municipality; Luigi operates there.
+constexpr const char* directory = R"(parties:
+  - {id: comune, name: Comune di Valdoria, type: PA, fiscal_code: "80012340123"}
+users:
+  - {fiscal_number: RSSMRA80A01H501U, name: Mario, family_name: Rossi, email: mario.rossi@example.it}
+  - {fiscal_number: VRDLGU85B02F205X, name: Luigi, family_name: Verdi, email: luigi.verdi@example.it}
+memberships:
+  - {user: RSSMRA80A01H501U, party: comune, product: prod-pagopa, party_role: MANAGER, product_role: admin}
+  - {user: VRDLGU85B02F205X, party: comune, product: prod-pagopa, party_role: OPERATOR, product_role: operator}
+)";
+
+saml_settings users_settings(std::string backend = "redis") {
+  saml_settings s;
+  s.extra_products = extra_products;
+  s.directory = directory;
+  s.directory_backend = std::move(backend);
+  return s;
+}
+
+std::string csrf_of(const std::string& html) {
+  for (const auto& f : parse_forms(html))
+    if (f.action == "/logout") return f.field("csrf");
+  return {};
+}
+
+test::html_form form_with_action(const std::string& html, const std::string& action,
+                                 const std::string& user = {}) {
+  for (const auto& f : parse_forms(html))
+    if (f.action == action && (user.empty() || f.field("user") == user)) return f;
+  return {};
+}
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+class users : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto acs = stack.login(mario, mario_cf);
+    ASSERT_EQ(acs.status, 303u) << acs.body << stack.varco->output();
+    auto page = mario.get(stack.url("/area/users"));
+    ASSERT_EQ(page.status, 200u) << page.body;
+    csrf = csrf_of(page.body);
+    ASSERT_FALSE(csrf.empty());
+  }
+
+  // The add form filled in for Giulia, as Mario's browser would send it.
+  std::vector<std::pair<std::string, std::string>> giulia_fields(std::string role = "operator") {
+    return {
+        {"csrf", csrf},           {"fiscal_number", giulia_cf},        {"name", "Giulia"},
+        {"family_name", "Neri"},  {"email", "giulia.neri@example.it"}, {"product", "prod-pagopa"},
+        {"role", std::move(role)}};
+  }
+
+  saml_stack stack{users_settings()};
+  test::browser mario;
+  std::string csrf;
+};
+
+TEST_F(users, lists_the_partys_users_with_names_roles_and_status) {
+  auto page = mario.get(stack.url("/area/users"));
+  ASSERT_EQ(page.status, 200u);
+  EXPECT_TRUE(contains(page.body, "Luigi Verdi"));
+  EXPECT_TRUE(contains(page.body, "luigi.verdi@example.it"));
+  EXPECT_TRUE(contains(page.body, luigi_cf));
+  EXPECT_TRUE(contains(page.body, "Operatore"));
+  EXPECT_TRUE(contains(page.body, "Amministratore"));
+  // Luigi's row has actions; Mario's own row has none.
+  EXPECT_EQ(form_with_action(page.body, "/area/users/member", luigi_cf).action,
+            "/area/users/member");
+  EXPECT_TRUE(form_with_action(page.body, "/area/users/member", mario_cf).action.empty());
+  EXPECT_EQ(form_with_action(page.body, "/area/users").action, "/area/users");
+  // The navigation offers Utenti to administrators.
+  EXPECT_TRUE(contains(mario.get(stack.url("/area")).body, "href=\"/area/users\""));
+}
+
+TEST_F(users, an_added_user_logs_in_and_reaches_the_product) {
+  auto added = mario.post_form(stack.url("/area/users"), giulia_fields());
+  ASSERT_EQ(added.status, 303u) << added.body;
+  EXPECT_EQ(added.header("Location"), "/area/users?done=added");
+  auto listed = mario.get(stack.url("/area/users?done=added"));
+  EXPECT_TRUE(contains(listed.body, "Giulia Neri"));
+  EXPECT_TRUE(contains(listed.body, "Utente aggiunto"));
+
+  // Giulia had no party before; now her login lands on the municipality's Panoramica.
+  test::browser giulia;
+  ASSERT_EQ(stack.login(giulia, giulia_cf).status, 303u);
+  auto overview = giulia.get(stack.url("/area"));
+  ASSERT_EQ(overview.status, 200u);
+  EXPECT_TRUE(contains(overview.body, "Comune di Valdoria"));
+  EXPECT_TRUE(contains(overview.body, "Operatore"));
+  // An operator: no Utenti in the navigation, and the route itself is refused.
+  EXPECT_FALSE(contains(overview.body, "href=\"/area/users\""));
+  EXPECT_EQ(giulia.get(stack.url("/area/users")).status, 403u);
+  auto env_page = giulia.get(stack.url("/area/environment?product=prod-pagopa"));
+  ASSERT_EQ(env_page.status, 200u);
+  test::html_form collaudo;
+  for (const auto& f : parse_forms(env_page.body))
+    if (f.action == "/area/environment" && f.field("environment") == "collaudo") collaudo = f;
+  ASSERT_EQ(giulia.submit(collaudo, stack.port()).status, 303u);
+  auto portal = giulia.get(stack.url("/pagopa/home"));
+  ASSERT_EQ(portal.status, 200u) << portal.body;
+  echoed seen(portal);
+  EXPECT_EQ(seen.value("X-Varco-Product"), "prod-pagopa");
+
+  // Suspended: her very next request is refused; reactivated: allowed again.
+  auto page = mario.get(stack.url("/area/users"));
+  auto suspend = form_with_action(page.body, "/area/users/member", giulia_cf);
+  ASSERT_FALSE(suspend.action.empty()) << page.body;
+  auto fields = suspend.fields;
+  fields.emplace_back("action", "suspend");
+  auto suspended = mario.post_form(stack.url("/area/users/member"), fields);
+  ASSERT_EQ(suspended.status, 303u) << suspended.body;
+  EXPECT_TRUE(contains(mario.get(stack.url("/area/users?done=suspended")).body, "Sospeso"));
+  EXPECT_EQ(giulia.get(stack.url("/pagopa/home")).status, 403u);
+
+  fields.back().second = "reactivate";
+  ASSERT_EQ(mario.post_form(stack.url("/area/users/member"), fields).status, 303u);
+  EXPECT_EQ(giulia.get(stack.url("/pagopa/home")).status, 200u);
+
+  fields.back().second = "remove";
+  ASSERT_EQ(mario.post_form(stack.url("/area/users/member"), fields).status, 303u);
+  EXPECT_FALSE(contains(mario.get(stack.url("/area/users")).body, giulia_cf));
+  EXPECT_EQ(giulia.get(stack.url("/pagopa/home")).status, 403u);
+}
+
+TEST_F(users, operators_are_refused_every_users_route) {
+  test::browser luigi;
+  ASSERT_EQ(stack.login(luigi, luigi_cf).status, 303u);
+  auto overview = luigi.get(stack.url("/area"));
+  const std::string luigi_csrf = csrf_of(overview.body);
+  ASSERT_FALSE(luigi_csrf.empty());
+  EXPECT_EQ(luigi.get(stack.url("/area/users")).status, 403u);
+  auto fields = giulia_fields();
+  fields[0].second = luigi_csrf;
+  EXPECT_EQ(luigi.post_form(stack.url("/area/users"), fields).status, 403u);
+  EXPECT_EQ(luigi
+                .post_form(stack.url("/area/users/member"), {{"csrf", luigi_csrf},
+                                                             {"user", mario_cf},
+                                                             {"product", "prod-pagopa"},
+                                                             {"action", "suspend"}})
+                .status,
+            403u);
+  // Nothing changed: Mario is still there and active.
+  auto page = mario.get(stack.url("/area/users"));
+  EXPECT_FALSE(contains(page.body, giulia_cf));
+  EXPECT_FALSE(contains(page.body, "Sospeso"));
+}
+
+TEST_F(users, forms_need_the_csrf_token_and_bad_input_is_shown_back) {
+  auto fields = giulia_fields();
+  fields[0].second = "forged";
+  EXPECT_EQ(mario.post_form(stack.url("/area/users"), fields).status, 403u);
+  fields.erase(fields.begin());
+  EXPECT_EQ(mario.post_form(stack.url("/area/users"), fields).status, 403u);
+
+  auto bad = giulia_fields();
+  bad[1].second = "NOT-A-CF";
+  bad[4].second = "giulia-at-example";
+  auto answer = mario.post_form(stack.url("/area/users"), bad);
+  EXPECT_EQ(answer.status, 422u);
+  EXPECT_TRUE(contains(answer.body, "Inserisci un codice fiscale"));
+  EXPECT_TRUE(contains(answer.body, "Inserisci un indirizzo email valido"));
+  // What was typed is kept (escaped), so nothing has to be typed again.
+  EXPECT_TRUE(contains(answer.body, "value=\"giulia-at-example\""));
+  EXPECT_TRUE(contains(answer.body, "value=\"Giulia\""));
+  EXPECT_TRUE(contains(answer.body, "aria-invalid=\"true\""));
+
+  // Suspending oneself, or a user who is not there, is refused.
+  EXPECT_EQ(mario
+                .post_form(stack.url("/area/users/member"), {{"csrf", csrf},
+                                                             {"user", mario_cf},
+                                                             {"product", "prod-pagopa"},
+                                                             {"action", "suspend"}})
+                .status,
+            409u);
+  EXPECT_EQ(mario
+                .post_form(stack.url("/area/users/member"), {{"csrf", csrf},
+                                                             {"user", giulia_cf},
+                                                             {"product", "prod-pagopa"},
+                                                             {"action", "remove"}})
+                .status,
+            404u);
+  EXPECT_EQ(mario
+                .post_form(stack.url("/area/users/member"), {{"csrf", csrf},
+                                                             {"user", luigi_cf},
+                                                             {"product", "prod-pagopa"},
+                                                             {"action", "explode"}})
+                .status,
+            400u);
+}
+
+TEST_F(users, aderisci_records_a_join_request_shown_as_richiesta_inviata) {
+  auto overview = mario.get(stack.url("/area"));
+  auto join = form_with_action(overview.body, "/area/join");
+  ASSERT_EQ(join.field("product"), "prod-pn") << overview.body;
+  auto sent = mario.submit(join, stack.port());
+  ASSERT_EQ(sent.status, 303u) << sent.body;
+  EXPECT_EQ(sent.header("Location"), "/area");
+  auto after = mario.get(stack.url("/area"));
+  EXPECT_TRUE(contains(after.body, "Richiesta inviata"));
+  EXPECT_TRUE(form_with_action(after.body, "/area/join").action.empty());
+  // A second request for the same product is refused.
+  EXPECT_EQ(mario.submit(join, stack.port()).status, 409u);
+}
+
+TEST(users_on_the_file_directory, changes_are_refused_and_the_page_says_why) {
+  saml_stack stack{users_settings("file")};
+  test::browser mario;
+  ASSERT_EQ(stack.login(mario, mario_cf).status, 303u);
+  auto page = mario.get(stack.url("/area/users"));
+  ASSERT_EQ(page.status, 200u);
+  EXPECT_TRUE(contains(page.body, "Luigi Verdi"));
+  EXPECT_TRUE(form_with_action(page.body, "/area/users").action.empty());
+  EXPECT_TRUE(contains(page.body, "gestito centralmente"));
+  auto answer = mario.post_form(stack.url("/area/users"), {{"csrf", csrf_of(page.body)},
+                                                           {"fiscal_number", giulia_cf},
+                                                           {"name", "Giulia"},
+                                                           {"family_name", "Neri"},
+                                                           {"email", "giulia.neri@example.it"},
+                                                           {"product", "prod-pagopa"},
+                                                           {"role", "operator"}});
+  EXPECT_EQ(answer.status, 409u);
+}
+
+}  // namespace
+}  // namespace varco::integration
