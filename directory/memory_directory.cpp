@@ -9,6 +9,8 @@ template <class... F>
 struct overloaded : F... {
   using F::operator()...;
 };
+template <class... F>
+overloaded(F...) -> overloaded<F...>;  // clang-tidy's clang 14 has no aggregate CTAD
 
 }  // namespace
 

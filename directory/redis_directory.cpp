@@ -22,6 +22,8 @@ template <class... F>
 struct overloaded : F... {
   using F::operator()...;
 };
+template <class... F>
+overloaded(F...) -> overloaded<F...>;  // clang-tidy's clang 14 has no aggregate CTAD
 
 // HSET key f1 v1 f2 v2 … for every record; nothing when there are none.
 template <class T, class Key>
@@ -129,6 +131,7 @@ boost::asio::awaitable<result<std::uint64_t>> redis_directory::apply(
   if (exists->integer == 0) co_return store_errc::unavailable;
 
   std::vector<std::vector<std::string>> commands;
+  commands.reserve(changes.size() + 1);
   for (const auto& change : changes) {
     commands.push_back(
         std::visit(overloaded{

@@ -19,6 +19,7 @@ add_library(varco_gateway_support STATIC
   ${CMAKE_CURRENT_LIST_DIR}/portal/security_headers.cpp
   ${CMAKE_CURRENT_LIST_DIR}/portal/static_assets.cpp
   ${CMAKE_CURRENT_LIST_DIR}/portal/legal_text.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/runtime_holder.cpp
 )
 target_include_directories(varco_gateway_support PUBLIC ${CMAKE_SOURCE_DIR} ${CMAKE_BINARY_DIR}/generated)
 target_link_libraries(varco_gateway_support

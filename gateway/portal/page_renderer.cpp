@@ -21,10 +21,15 @@ struct page_renderer::parsed {
 
 namespace {
 
-mustache::data text(const std::string& value) { return mustache::data{value}; }
-
 mustache::data flag(bool value) {
   return mustache::data{value ? mustache::data::type::bool_true : mustache::data::type::bool_false};
+}
+
+// Mustache sections treat "" as false (mustache.js, the spec's own examples); kainjow treats any
+// string as true, so {{#logo}} would render <img src=""> for a party without one. An empty value
+// becomes false instead: sections skip it and {{value}} still renders nothing.
+mustache::data text(const std::string& value) {
+  return value.empty() ? flag(false) : mustache::data{value};
 }
 
 mustache::data card_list(const std::vector<product_card>& cards) {

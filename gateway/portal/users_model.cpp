@@ -82,7 +82,7 @@ users_view build_users_view(const session::session& user, const directory::snaps
   users_view view;
   view.writable = config.directory.writable();
   const std::string& party_id = user.selected_party;
-  const std::string me = user.fiscal_number();
+  const std::string& me = user.fiscal_number();
   for (const auto& product : config.products) {
     if (administers(directory, me, party_id, product.id))
       view.manageable_products.push_back({product.id, title_of(config, product.id)});
@@ -138,7 +138,7 @@ boost::system::result<std::vector<directory::directory_change>> check_add_member
     problems["email"] = "Inserisci un indirizzo email valido, per esempio nome@ente.it.";
   if (form.role != "operator" && form.role != "admin")
     problems["role"] = "Scegli il ruolo: Operatore o Amministratore.";
-  const std::string me = user.fiscal_number();
+  const std::string& me = user.fiscal_number();
   if (config.find_product(form.product) == nullptr) {
     problems["product"] = "Scegli uno dei prodotti dell'ente.";
   } else if (!administers(directory, me, (*party)->id, form.product)) {
@@ -187,7 +187,7 @@ boost::system::result<std::vector<directory::directory_change>> check_member_act
   if (!party) return party.error();
   if (config.find_product(product_id) == nullptr)
     return make_error_code(area_errc::unknown_product);
-  const std::string me = user.fiscal_number();
+  const std::string& me = user.fiscal_number();
   if (!administers(directory, me, (*party)->id, product_id))
     return make_error_code(area_errc::not_administrator);
   const auto* target = directory.membership_for(member_fiscal_number, (*party)->id, product_id);

@@ -87,6 +87,9 @@ memberships:
   - {user: RSSMRA80A01H501U, party: 9f1c2a3e-0001-4a6b-9c1d-000000000001, product: prod-pagopa, party_role: MANAGER, product_role: admin}
 )";
   if (!s.directory.empty()) directory = s.directory;
+  config_yaml_ = config;
+  directory_yaml_ = directory;
+  listen_port_ = varco_port;
   varco =
       std::make_unique<varco_process>(varco_process::options{config, directory, VARCO_BIN_DEFAULT});
   // The IdP reads the SP metadata lazily: publish it now that varco serves it.
@@ -101,6 +104,18 @@ memberships:
     if (cie_metadata.status != 200) throw std::runtime_error("no CIE SP metadata");
     write_file(files / "sp-metadata-cie.xml", cie_metadata.body);
   }
+}
+
+std::unique_ptr<varco_process> saml_stack::another_instance() {
+  const std::string listener = "port: " + std::to_string(listen_port_) + "}]";
+  std::string config =
+      replace_all(config_yaml_, listener, "port: " + std::to_string(pick_free_port()) + "}]");
+  const std::string own_audit = (files / ("audit-" + std::to_string(++instances_))).string();
+  fs::create_directories(own_audit);
+  config = replace_all(std::move(config), "audit: {directory: " + audit_dir + "}",
+                       "audit: {directory: " + own_audit + "}");
+  return std::make_unique<varco_process>(
+      varco_process::options{config, directory_yaml_, VARCO_BIN_DEFAULT});
 }
 
 http_response saml_stack::login_cie(test::browser& b, const std::string& user) {

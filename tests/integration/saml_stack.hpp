@@ -54,12 +54,22 @@ class saml_stack {
                       const std::string& answer = "success",
                       const std::string& return_path = "/pagopa-collaudo/home");
 
+  // A second gateway instance on the same Redis (same sessions, same directory) listening on a
+  // port of its own, with its own audit directory: what a scaled-out deployment runs.
+  std::unique_ptr<varco_process> another_instance();
+
   temp_dir files;
   std::unique_ptr<idp_process> idp;
   std::unique_ptr<idp_process> cie_idp;  // only with settings.cie
   test_upstream portal;
   std::unique_ptr<varco_process> varco;
   std::string audit_dir;
+
+ private:
+  std::string config_yaml_;
+  std::string directory_yaml_;
+  std::uint16_t listen_port_ = 0;
+  int instances_ = 1;
 };
 
 }  // namespace varco::integration

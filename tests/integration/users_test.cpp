@@ -57,6 +57,17 @@ bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
 
+// Runs the varco binary with `arguments`; its exit status and combined output.
+std::pair<int, std::string> run_varco(const std::string& arguments) {
+  const std::string command = std::string(VARCO_BIN_DEFAULT) + " " + arguments + " 2>&1";
+  FILE* pipe = ::popen(command.c_str(), "r");
+  if (pipe == nullptr) return {-1, "popen failed"};
+  std::string out;
+  char buffer[512];
+  while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) out += buffer;
+  return {::pclose(pipe), out};
+}
+
 class users : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -226,6 +237,56 @@ TEST_F(users, aderisci_records_a_join_request_shown_as_richiesta_inviata) {
   EXPECT_TRUE(form_with_action(after.body, "/area/join").action.empty());
   // A second request for the same product is refused.
   EXPECT_EQ(mario.submit(join, stack.port()).status, 409u);
+}
+
+TEST_F(users, a_change_on_one_instance_reaches_the_others_at_once) {
+  // A second gateway on the same Redis: Mario's session works there too (shared sessions).
+  auto second = stack.another_instance();
+  const auto on_second = [&](const std::string& target) {
+    return "http://127.0.0.1:" + std::to_string(second->port()) + target;
+  };
+  ASSERT_FALSE(contains(mario.get(on_second("/area/users")).body, giulia_cf));
+
+  ASSERT_EQ(mario.post_form(stack.url("/area/users"), giulia_fields()).status, 303u);
+  // The first instance answered after its own reload; the second one hears the PUBLISH.
+  EXPECT_TRUE(test::eventually([&] {
+    return contains(mario.get(on_second("/area/users")).body, "Giulia Neri");
+  })) << second->output();
+  // And Giulia's login through the first instance reaches the product through the second.
+  test::browser giulia;
+  ASSERT_EQ(stack.login(giulia, giulia_cf).status, 303u);
+  EXPECT_TRUE(contains(giulia.get(on_second("/area")).body, "Comune di Valdoria"));
+}
+
+TEST_F(users, directory_import_replaces_the_redis_directory_and_gateways_reload) {
+  // The file now has Luigi suspended and Giulia as an operator.
+  std::string next = directory;
+  next = replace_all(std::move(next), "party_role: OPERATOR, product_role: operator}",
+                     "party_role: OPERATOR, product_role: operator, status: suspended}");
+  next +=
+      "  - {user: NREGLI90D45L219R, party: comune, product: prod-pagopa, party_role: OPERATOR, "
+      "product_role: operator}\n";
+  const auto file = stack.files / "next-directory.yaml";
+  write_file(file, next);
+  const std::string config = stack.varco->config_path().string();
+  auto [status, out] =
+      run_varco("directory import --config " + config + " --file " + file.string());
+  ASSERT_EQ(status, 0) << out;
+  EXPECT_TRUE(contains(out, "1 parties, 2 users, 3 memberships")) << out;
+  EXPECT_TRUE(test::eventually([&] {
+    const auto page = mario.get(stack.url("/area/users")).body;
+    return contains(page, giulia_cf) && contains(page, "Sospeso");
+  })) << stack.varco->output();
+
+  // A broken file is refused whole, with file:line, and nothing is written.
+  const auto broken = stack.files / "broken.yaml";
+  write_file(broken, "memberships:\n  - {user: ABC, party: nowhere}\n");
+  auto [bad_status, bad_out] =
+      run_varco("directory import --config " + config + " --file " + broken.string());
+  EXPECT_NE(bad_status, 0);
+  EXPECT_TRUE(contains(bad_out, "broken.yaml:2:")) << bad_out;
+  EXPECT_TRUE(contains(bad_out, "nothing imported")) << bad_out;
+  EXPECT_TRUE(contains(mario.get(stack.url("/area/users")).body, giulia_cf));
 }
 
 TEST(users_on_the_file_directory, changes_are_refused_and_the_page_says_why) {

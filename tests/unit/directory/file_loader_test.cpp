@@ -47,8 +47,8 @@ INSTANTIATE_TEST_SUITE_P(
                    {"dir.yaml:1: unknown key \"partys\" in the directory"}},
         error_case{"not_a_mapping",
                    "- a\n- b\n",
-                   {"dir.yaml:1: the directory must be a mapping with parties, memberships and "
-                    "delegations"}},
+                   {"dir.yaml:1: the directory must be a mapping with parties, users, memberships "
+                    "and delegations"}},
         error_case{"parties_not_a_list", "parties: 3\n", {"dir.yaml:1: parties must be a list"}},
         error_case{"unknown_party_key",
                    "parties:\n  - id: a\n    name: A\n    type: PA\n    fiscal_code: "
@@ -184,6 +184,56 @@ TEST(loader, loads_the_example_file) {
   ASSERT_EQ(to_partner.size(), 1u);
   EXPECT_EQ(to_partner[0]->from_party, comune->id);
   EXPECT_EQ(to_partner[0]->since, "2025-03-14");
+}
+
+}  // namespace
+}  // namespace varco::directory
+
+namespace varco::directory {
+namespace {
+
+TEST(loader_users, reads_names_and_emails_upper_casing_the_fiscal_number) {
+  const auto result = load_directory_text(R"(users:
+  - {fiscal_number: rssmra80a01h501u, name: Mario, family_name: Rossi, email: m.rossi@example.it}
+  - {fiscal_number: VRDLGU85B02F205X, name: Luigi, family_name: Verdi}
+)",
+                                          "dir.yaml", 1);
+  ASSERT_TRUE(result.ok());
+  const auto* mario = result.directory->find_person("RSSMRA80A01H501U");
+  ASSERT_NE(mario, nullptr);
+  EXPECT_EQ(mario->family_name, "Rossi");
+  EXPECT_EQ(mario->email, "m.rossi@example.it");
+  EXPECT_EQ(result.directory->find_person("VRDLGU85B02F205X")->email, "");
+  EXPECT_EQ(result.directory->find_person("NREGLI90D45L219R"), nullptr);
+}
+
+TEST(loader_users, reports_bad_and_duplicate_users_with_their_lines) {
+  const std::vector<std::string> expected = {
+      "dir.yaml:2: user fiscal number \"ABC\" must be 16 letters or digits, without the TINIT- "
+      "prefix",
+      "dir.yaml:3: user email \"not-an-email\" is not an e-mail address",
+      "dir.yaml:5: duplicate user \"RSSMRA80A01H501U\" (first defined at line 4)",
+      "dir.yaml:6: unknown key \"phone\" in a user",
+      "dir.yaml:6: user: missing required field \"family_name\"",
+  };
+  EXPECT_EQ(errors_of(R"(users:
+  - {fiscal_number: ABC, name: A, family_name: B}
+  - {fiscal_number: VRDLGU85B02F205X, name: L, family_name: V, email: not-an-email}
+  - {fiscal_number: RSSMRA80A01H501U, name: M, family_name: R}
+  - {fiscal_number: RSSMRA80A01H501U, name: M, family_name: R}
+  - {fiscal_number: NREGLI90D45L219R, name: G, phone: "1"}
+)"),
+            expected);
+}
+
+TEST(email_address, loose_but_not_anything) {
+  EXPECT_TRUE(is_email_address("a.b@pec.comune.it"));
+  EXPECT_FALSE(is_email_address("a@b"));
+  EXPECT_FALSE(is_email_address("@b.it"));
+  EXPECT_FALSE(is_email_address("a@b@c.it"));
+  EXPECT_FALSE(is_email_address("a b@c.it"));
+  EXPECT_FALSE(is_email_address("a<b>@c.it"));
+  EXPECT_FALSE(is_email_address("a@c."));
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include "directory/directory_codec.hpp"
 #include "directory/memory_directory.hpp"
 #include "directory/redis_directory.hpp"
+#include "directory/snapshot.hpp"
 #include "tests/unit/session/store_fixtures.hpp"
 
 #include <gtest/gtest.h>

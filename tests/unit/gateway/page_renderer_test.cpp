@@ -19,7 +19,7 @@ TEST(page_renderer, every_embedded_template_parses) {
   std::set<std::string_view> names;
   for (const auto& t : embedded_page_templates()) names.insert(t.name);
   EXPECT_EQ(names, (std::set<std::string_view>{"delegations", "environment", "layout", "no_party",
-                                               "overview"}));
+                                               "overview", "users"}));
   EXPECT_NO_THROW(page_renderer{});
 }
 
