@@ -149,11 +149,14 @@ struct environment {
   std::string label;  // "Ambiente di Collaudo"
   environment_mode mode = environment_mode::proxied;
   std::vector<upstream_url> upstreams;  // proxied: round-robin
-  std::string redirect_url;             // redirect: template with {token} and {lang}
+  // redirect: URL template with {token} (in the fragment), {lang}, {party}, {product}; see
+  // conf/redirect_template.hpp
+  std::string redirect_url;
+  duration token_ttl = 60s;  // redirect: lifetime of the token handed over (at most 5 minutes)
   // Optional route that pins this environment regardless of the session's choice.
   std::string host;         // lower-case, no port
   std::string path_prefix;  // normalised, no trailing slash
-  std::string audience;     // JWT aud; defaults to "<product>:<environment>"
+  std::string audience;     // JWT aud; default "<product>:<environment>", the product for redirect
   duration connect_timeout = 2s;
   duration response_timeout = 30s;  // until the upstream's response header is complete
   upstream_tls tls;

@@ -1,8 +1,10 @@
 // One environment of a product: upstreams or redirect target, pinned route, timeouts, TLS.
 #include "conf/files.hpp"
+#include "conf/redirect_template.hpp"
 #include "conf/sections.hpp"
 #include "conf/syntax.hpp"
 
+#include <string>
 #include <utility>
 
 namespace varco::conf::detail {
@@ -48,9 +50,13 @@ void read_mode(load_context& ctx, map_reader& map, environment& out) {
 void check_target(load_context& ctx, map_reader& map, environment& out) {
   located upstreams = map.at("upstreams");
   located redirect = map.at("redirect_url");
+  located token_ttl = map.at("token_ttl");
   if (out.mode == environment_mode::proxied) {
     if (redirect.present()) {
       ctx.diag.add(redirect.line, redirect.path, "is used only with mode: redirect");
+    }
+    if (token_ttl.present()) {
+      ctx.diag.add(token_ttl.line, token_ttl.path, "is used only with mode: redirect");
     }
     // A present but broken list has been reported item by item already.
     if (!upstreams.present() || (upstreams.node.IsSequence() && upstreams.node.size() == 0)) {
@@ -62,13 +68,15 @@ void check_target(load_context& ctx, map_reader& map, environment& out) {
   if (upstreams.present()) {
     ctx.diag.add(upstreams.line, upstreams.path, "is not used with mode: redirect");
   }
+  if (map.positive_duration("token_ttl", out.token_ttl) &&
+      out.token_ttl > std::chrono::seconds(max_redirect_token_ttl_seconds)) {
+    ctx.diag.add(token_ttl.line, token_ttl.path,
+                 "must be at most " + std::to_string(max_redirect_token_ttl_seconds) +
+                     "s (the token only has to reach the portal's page)");
+  }
   if (!map.required_string("redirect_url", out.redirect_url)) return;
-  const std::string& url = out.redirect_url;
-  if (url.rfind("https://", 0) != 0 && url.rfind("http://", 0) != 0) {
-    ctx.diag.add(redirect.line, redirect.path,
-                 in_quotes(url) + " is not an http:// or https:// URL template");
-  } else if (url.find("{token}") == std::string::npos) {
-    ctx.diag.add(redirect.line, redirect.path, in_quotes(url) + " must contain {token}");
+  if (auto problem = redirect_template_problem(out.redirect_url)) {
+    ctx.diag.add(redirect.line, redirect.path, in_quotes(out.redirect_url) + " " + *problem);
   }
 }
 
@@ -78,8 +86,8 @@ environment read_environment(load_context& ctx, const located& at, const std::st
   environment out;
   map_reader map(
       ctx.diag, at,
-      {"id", "label", "mode", "upstreams", "redirect_url", "host", "path_prefix", "audience",
-       "connect_timeout", "response_timeout", "tls", "pool_size", "party_roles"});
+      {"id", "label", "mode", "upstreams", "redirect_url", "token_ttl", "host", "path_prefix",
+       "audience", "connect_timeout", "response_timeout", "tls", "pool_size", "party_roles"});
   if (!at.present()) {
     ctx.diag.add(at.line, at.path, "expected a mapping, got nothing");
     return out;
@@ -98,7 +106,11 @@ environment read_environment(load_context& ctx, const located& at, const std::st
   if (map.string("audience", out.audience) && out.audience.empty()) {
     ctx.diag.add(audience.line, audience.path, "must not be empty (leave it out for the default)");
   }
-  if (out.audience.empty()) out.audience = product_id + ":" + out.id;
+  // A redirect environment's portal is the product's own back-office: it expects the product as
+  // the audience, as Self Care's identity token has it.
+  if (out.audience.empty()) {
+    out.audience = out.mode == environment_mode::redirect ? product_id : product_id + ":" + out.id;
+  }
   map.positive_duration("connect_timeout", out.connect_timeout);
   map.positive_duration("response_timeout", out.response_timeout);
   read_upstream_tls(ctx, map.at("tls"), out.tls);

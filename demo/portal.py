@@ -6,10 +6,17 @@ and environment, the request line, every header received, and the identity token
 X-Varco-Identity-Token or `Authorization: Bearer`) decoded and verified (ES256) against the gateway's
 JWKS. `/ws` is a WebSocket echo, to try the tunnelled upgrade.
 
+With --landing it plays a portal that lives outside varco (a redirect-mode environment): `/` is
+a page whose script (`/landing.js`, an external file so a strict CSP would allow it) reads the
+identity token from the URL fragment (`#selfCareToken=…&lang=…`), drops it from the address bar,
+and POSTs it to `/verify`, where this backend verifies it against the JWKS and answers the claims.
+
 Only the Python standard library and Debian's python3-cryptography.
 
     /usr/bin/python3 demo/portal.py --port 9101 --name "Piattaforma pagoPA" \
         --environment collaudo --jwks http://127.0.0.1:8080/.well-known/jwks.json
+    /usr/bin/python3 demo/portal.py --port 9105 --name "Back-office pagoPA" \
+        --environment backoffice --landing --jwks http://127.0.0.1:8080/.well-known/jwks.json
 """
 
 import argparse
@@ -210,6 +217,56 @@ def render_html(portal, request, token):
     return "".join(out)
 
 
+LANDING_SCRIPT = r"""
+// Reads the identity token varco put in the fragment, removes it from the address bar and the
+// history, and has the portal's backend verify it (the browser trusts nothing by itself).
+(function () {
+  var params = new URLSearchParams(window.location.hash.slice(1));
+  var token = params.get('selfCareToken');
+  var status = document.getElementById('status');
+  var claims = document.getElementById('claims');
+  if (!token) {
+    status.textContent = 'Nessun token nel frammento dell\'indirizzo: entra da varco.';
+    return;
+  }
+  history.replaceState(null, '', window.location.pathname);
+  document.documentElement.lang = params.get('lang') || 'it';
+  fetch('/verify', {
+    method: 'POST',
+    headers: {'Content-Type': 'application/json'},
+    body: JSON.stringify({token: token})
+  }).then(function (response) { return response.json(); }).then(function (result) {
+    var sig = result.signature || {};
+    status.textContent = sig.valid
+      ? 'firma verificata ✓ (kid ' + sig.kid + ')' + (sig.detail ? ' — ' + sig.detail : '')
+      : 'firma NON valida — ' + sig.detail;
+    status.className = sig.valid ? 'ok' : 'ko';
+    claims.textContent = JSON.stringify(result.claims, null, 2);
+    document.getElementById('claims-section').hidden = false;
+  }).catch(function (error) {
+    status.textContent = 'Verifica non riuscita: ' + error;
+    status.className = 'ko';
+  });
+})();
+"""
+
+
+def render_landing(portal):
+    env = portal["environment"]
+    esc = html.escape
+    return "".join([
+        "<!doctype html><html lang='it'><head><meta charset='utf-8'>",
+        f"<title>{esc(portal['name'])} — {esc(env)}</title><style>{PAGE_STYLE}</style></head><body>",
+        f"<header class='other'><h1>{esc(portal['name'])}</h1>",
+        f"<div>Ambiente: <strong>{esc(env)}</strong> · portale dimostrativo fuori da varco "
+        "(modalità redirect)</div></header>",
+        "<main><h2>Token di identità</h2>",
+        "<p id='status' role='status'>Verifica del token in corso…</p>",
+        "<section id='claims-section' hidden><h2>Claims del JWT</h2><pre id='claims'></pre></section>",
+        "</main><script src='/landing.js'></script></body></html>",
+    ])
+
+
 class PortalHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "varco-demo-portal/1"
@@ -251,6 +308,8 @@ class PortalHandler(BaseHTTPRequestHandler):
             self.websocket_echo()
             return
         body = self._read_body()
+        if self.server.landing and self.handle_landing(url.path, body):
+            return
         request = {
             "method": self.command,
             "path": url.path,
@@ -273,6 +332,27 @@ class PortalHandler(BaseHTTPRequestHandler):
             self._send(200, "text/html; charset=utf-8", render_html(portal, request, token))
 
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = handle_any
+
+    def handle_landing(self, path, body):
+        """The pages of a portal outside varco; False for any other path (the usual echo)."""
+        portal = {"name": self.server.portal_name, "environment": self.server.environment}
+        if path == "/" and self.command in ("GET", "HEAD"):
+            self._send(200, "text/html; charset=utf-8", render_landing(portal))
+        elif path == "/landing.js" and self.command in ("GET", "HEAD"):
+            self._send(200, "text/javascript; charset=utf-8", LANDING_SCRIPT)
+        elif path == "/verify" and self.command == "POST":
+            try:
+                token = json.loads(body or b"{}").get("token", "")
+            except (ValueError, AttributeError):
+                token = ""
+            if not isinstance(token, str) or not token:
+                self._send(400, "application/json", '{"error": "token_missing"}\n')
+                return True
+            result = inspect_token(token, self.server.jwks)
+            self._send(200, "application/json", json.dumps(result, ensure_ascii=False) + "\n")
+        else:
+            return False
+        return True
 
     def websocket_echo(self):
         key = self.headers.get("Sec-WebSocket-Key", "")
@@ -333,6 +413,8 @@ def main():
     parser.add_argument("--environment", required=True, help="e.g. collaudo, produzione")
     parser.add_argument("--jwks", required=True, help="URL of the gateway's JWKS")
     parser.add_argument("--quiet", action="store_true", help="no access log on stderr")
+    parser.add_argument("--landing", action="store_true",
+                        help="a portal outside varco: / reads the token from the URL fragment")
     args = parser.parse_args()
 
     server = ThreadingHTTPServer((args.address, args.port), PortalHandler)
@@ -341,6 +423,7 @@ def main():
     server.environment = args.environment
     server.jwks = JwksCache(args.jwks)
     server.quiet = args.quiet
+    server.landing = args.landing
     print(f"portal {args.name!r} ({args.environment}) on http://{args.address}:{args.port}",
           flush=True)
     try:

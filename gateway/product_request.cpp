@@ -3,14 +3,14 @@
 #include "gateway/http/cookies.hpp"
 #include "gateway/http/forwarded.hpp"
 #include "gateway/http/wire_format.hpp"
+#include "gateway/portal/area_model.hpp"
 #include "gateway/request_handler.hpp"
 #include "gateway/routing/route_table.hpp"
 #include "gateway/url_encoding.hpp"
 #include "gateway/worker.hpp"
 #include "policies/claim_headers.hpp"
 #include "policies/decision.hpp"
-#include "policies/identity.hpp"
-#include "policies/identity_token.hpp"
+#include "session/session_id.hpp"
 
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/rfc7230.hpp>
@@ -92,7 +92,10 @@ awaitable<handler_result> request_handler::handle_product(
   if (!found) {
     if (json) co_return refuse(std::move(result), 401, "login_required", json);
     result.notes.reason = "login_required";
-    co_return redirect(std::move(result), "/login?return=" + percent_encode(request.target()));
+    // A well-formed session cookie naming no session: it ended (idle or absolute timeout, logout
+    // elsewhere), so the login page says so; either way the browser comes back here after login.
+    const bool ended = cookie_id && session::looks_like_session_id(*cookie_id);
+    co_return redirect(std::move(result), login_redirect(request.target(), ended));
   }
   const session::session& user = *found;
   result.notes.party = user.selected_party;
@@ -124,15 +127,11 @@ awaitable<handler_result> request_handler::handle_product(
   // 4. The claims as header lines, with the signed identity token: built and cached per session,
   // product, environment and party (signed again only near expiry, never per request).
   if (environment->mode == conf::environment_mode::redirect) {
-    // The portal lives elsewhere: hand it a fresh token in the fragment (never sent to servers).
-    const auto session_expiry = user.created_at + config.sessions.absolute_timeout;
-    const policies::identity identity = policies::build_identity(
-        user, *party, *decision.membership, product, *environment, session_expiry);
-    std::string location = environment->redirect_url;
-    replace_all(location, "{token}", owner_.sign_identity_token(current, *environment, identity));
-    replace_all(location, "{lang}", "it");
+    // The portal lives elsewhere (a route pinned to a redirect environment): the token is signed
+    // only when the user chooses the environment by POST, never on a GET a link can trigger.
     result.notes.reason = "redirect_environment";
-    co_return redirect(std::move(result), std::move(location));
+    co_return redirect(std::move(result),
+                       "/area/environment?product=" + percent_encode(product.id));
   }
   const std::string& claims_block =
       owner_.claims_block(current, user, *party, *decision.membership, product, *environment);

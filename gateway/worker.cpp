@@ -6,6 +6,7 @@
 #include "gateway/http/request_id.hpp"
 #include "gateway/http/wire_format.hpp"
 #include "gateway/http_connection.hpp"
+#include "gateway/portal/environment_redirect.hpp"
 #include "gateway/portal/support_metrics.hpp"
 #include "gateway/server.hpp"
 #include "gateway/telemetry/access_log.hpp"
@@ -191,9 +192,8 @@ std::string worker::request_id_for(const http::request_header<>& request,
 std::string worker::sign_identity_token(const gateway::runtime& current,
                                         const conf::environment& env,
                                         const policies::identity& identity) {
-  const auto& jwt = current.config->jwt;
-  return current.signer->sign(policies::identity_token_claims(
-      identity, jwt.issuer, env.audience, session::system_now(), jwt.ttl, random_hex(16)));
+  return current.signer->sign(
+      redirect_token_claims(*current.config, env, identity, session::system_now(), random_hex(16)));
 }
 
 const std::string& worker::claims_block(const gateway::runtime& current,

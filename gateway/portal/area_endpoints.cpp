@@ -6,6 +6,7 @@
 #include "gateway/login/form_body.hpp"
 #include "gateway/login/return_path.hpp"
 #include "gateway/portal/area_forms.hpp"
+#include "gateway/portal/environment_redirect.hpp"
 #include "gateway/portal/page_renderer.hpp"
 #include "gateway/portal/security_headers.hpp"
 #include "gateway/portal/support_endpoints.hpp"
@@ -150,6 +151,20 @@ awaitable<handler_result> area_endpoints::choose_environment(
   auto chosen = check_environment_choice(user, *current.directory, *current.config, product_id,
                                          environment_id);
   if (!chosen) co_return refuse(std::move(result), static_cast<area_errc>(chosen.error().value()));
+  const conf::product& product = *current.config->find_product(product_id);
+  if ((*chosen)->mode == conf::environment_mode::redirect) {
+    // The portal lives elsewhere: nothing to remember in the session, a fresh token to hand over
+    // in the URL's fragment (which browsers never send to a server or log).
+    auto identity = redirect_identity(user, *current.directory, *current.config, product, **chosen);
+    if (!identity)
+      co_return refuse(std::move(result), static_cast<area_errc>(identity.error().value()));
+    const std::string location = fill_redirect_url(
+        (*chosen)->redirect_url, {.token = owner_.sign_identity_token(current, **chosen, *identity),
+                                  .party = user.selected_party,
+                                  .product = product_id});
+    result.notes.reason = "redirect_environment";
+    co_return redirect(std::move(result), http::status::see_other, location);
+  }
 
   session::session updated = user;
   updated.environments[product_id] = environment_id;
@@ -161,7 +176,7 @@ awaitable<handler_result> area_endpoints::choose_environment(
                                    current.config->saml.allowed_return_prefixes)) {
     location = std::move(*back);
   } else {
-    location = product_entry_url(*current.config->find_product(product_id), result.notes.tls);
+    location = product_entry_url(product, result.notes.tls);
   }
   co_return redirect(std::move(result), http::status::see_other, location);
 }

@@ -114,8 +114,6 @@ std::string_view reason_code(area_errc e) noexcept {
       return policies::reason::role_not_allowed;
     case area_errc::environment_not_allowed:
       return policies::reason::environment_not_allowed;
-    case area_errc::environment_redirect:
-      return "environment_redirect";
     case area_errc::not_administrator:
       return "not_administrator";
     case area_errc::directory_read_only:
@@ -140,7 +138,6 @@ unsigned status_of(area_errc e) noexcept {
     case area_errc::unknown_environment:
     case area_errc::unknown_member:
       return 404;
-    case area_errc::environment_redirect:
     case area_errc::directory_read_only:
     case area_errc::own_membership:
     case area_errc::last_administrator:
@@ -257,7 +254,7 @@ boost::system::result<environment_view> environment_choices(const session::sessi
     option.id = env.id;
     option.label = env.label.empty() ? env.id : env.label;
     option.redirect = env.mode == conf::environment_mode::redirect;
-    option.enterable = !option.redirect;
+    option.enterable = true;
     view.options.push_back(std::move(option));
   }
   return view;
@@ -274,8 +271,6 @@ boost::system::result<const conf::environment*> check_environment_choice(
   if (!membership) return membership.error();
   if (!policies::rule_environment(*product, *env, **membership).allowed())
     return make_error_code(area_errc::environment_not_allowed);
-  if (env->mode == conf::environment_mode::redirect)
-    return make_error_code(area_errc::environment_redirect);
   return env;
 }
 

@@ -34,7 +34,6 @@ enum class area_errc {
   membership_suspended,     // 403
   role_not_allowed,         // 403: the party role may not use the product
   environment_not_allowed,  // 403: the party role may not enter that environment
-  environment_redirect,     // 409: redirect-mode environments are not offered yet
   not_administrator,        // 403: the page or action is for the party's Amministratori
   directory_read_only,      // 409: the directory is the YAML file (directory.backend: file)
   unknown_member,           // 404: no such membership on the party
@@ -46,7 +45,7 @@ enum class area_errc {
 const boost::system::error_category& area_category() noexcept;
 boost::system::error_code make_error_code(area_errc e) noexcept;
 std::string_view reason_code(area_errc e) noexcept;  // "csrf_invalid", …
-unsigned status_of(area_errc e) noexcept;            // 400, 403, 404 or 409
+unsigned status_of(area_errc e) noexcept;            // 400, 403 or 404
 
 // A party in the header's switcher.
 struct party_choice {
@@ -99,8 +98,8 @@ area_view build_area_view(const session::session& user, const directory::snapsho
 struct environment_option {
   std::string id;
   std::string label;
-  bool enterable = false;  // proxied and the user's party role is allowed there
-  bool redirect = false;   // redirect mode: shown, disabled (a later slice opens it)
+  bool enterable = false;  // the user's party role is allowed there (always, as listed)
+  bool redirect = false;   // redirect mode: the portal opens outside the Area Riservata
 };
 
 struct environment_view {
@@ -119,7 +118,7 @@ boost::system::result<environment_view> environment_choices(const session::sessi
                                                             std::string_view product_id);
 
 // The environment a POSTed choice names, when the user may enter it (same rules as the proxy's
-// decision: membership, party role, environment roles; proxied mode only for now).
+// decision: membership, party role, environment roles), proxied or redirect mode alike.
 boost::system::result<const conf::environment*> check_environment_choice(
     const session::session& user, const directory::snapshot& directory, const conf::config& config,
     std::string_view product_id, std::string_view environment_id);

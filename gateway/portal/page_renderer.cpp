@@ -158,6 +158,7 @@ std::string page_renderer::environment_choice(const area_view& view,
     item.set("id", text(option.id));
     item.set("label", text(option.label));
     item.set("enterable", flag(option.enterable));
+    item.set("redirect", flag(option.redirect));
     options.push_back(item);
   }
   body.set("options", options);

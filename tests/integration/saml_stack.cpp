@@ -149,9 +149,11 @@ http_response saml_stack::login_cie(test::browser& b, const std::string& user) {
 }
 
 http_response saml_stack::reach_idp_answer(test::browser& b, const std::string& user,
-                                           const std::string& answer, int level) {
-  auto start = b.get(url("/saml/login?idp=" + replace_all(idp->entity_id(), ":", "%3A") +
-                         "&level=" + std::to_string(level) + "&return=%2Fpagopa-collaudo%2Fhome"));
+                                           const std::string& answer, int level,
+                                           const std::string& return_path) {
+  auto start =
+      b.get(url("/saml/login?idp=" + replace_all(idp->entity_id(), ":", "%3A") +
+                "&level=" + std::to_string(level) + "&" + form_encode({{"return", return_path}})));
   http_response at_idp;
   if (start.status == 302) {
     at_idp = b.get(start.header("Location"));
@@ -191,8 +193,8 @@ http_response saml_stack::reach_idp_answer(test::browser& b, const std::string& 
 }
 
 http_response saml_stack::login(test::browser& b, const std::string& user,
-                                const std::string& answer) {
-  auto page = reach_idp_answer(b, user, answer);
+                                const std::string& answer, const std::string& return_path) {
+  auto page = reach_idp_answer(b, user, answer, 2, return_path);
   auto forms = parse_forms(page.body);
   for (const auto& f : forms) {
     if (f.id == "saml-response-form") return b.submit(f, idp->port());

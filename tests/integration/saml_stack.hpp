@@ -47,13 +47,16 @@ class saml_stack {
 
   // /saml/login → IdP login form → the form filled for `user` with `answer` ("success" or an
   // anomaly such as "nr22") → the auto-post page. Returns the auto-post page (not yet posted).
+  // `return_path` is the page the login started from (varco must land there after the ACS).
   http_response reach_idp_answer(test::browser& b, const std::string& user,
-                                 const std::string& answer, int level = 2);
+                                 const std::string& answer, int level = 2,
+                                 const std::string& return_path = "/pagopa-collaudo/home");
   // The same through the CIE IdP (settings.cie), answered with success.
   http_response login_cie(test::browser& b, const std::string& user);
   // The whole login: the auto-post form submitted to the ACS. Returns the ACS answer.
   http_response login(test::browser& b, const std::string& user,
-                      const std::string& answer = "success");
+                      const std::string& answer = "success",
+                      const std::string& return_path = "/pagopa-collaudo/home");
 
   // A second gateway instance on the same Redis (same sessions, same directory) listening on a
   // port of its own, with its own audit directory: what a scaled-out deployment runs.

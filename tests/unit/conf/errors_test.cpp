@@ -112,7 +112,30 @@ const broken_case cases[] = {
      products("products:\n  - id: p\n    title: P\n    path_prefix: /p\n    environments:\n"
               "      - id: e\n        mode: redirect\n        redirect_url: https://x.it/?t=1\n"),
      "varco.yaml:11: products[0].environments[0].redirect_url: \"https://x.it/?t=1\" must contain "
-     "{token}"},
+     "{token} (in the fragment)"},
+    {"redirect token in the query",
+     products("products:\n  - id: p\n    title: P\n    path_prefix: /p\n    environments:\n"
+              "      - id: e\n        mode: redirect\n"
+              "        redirect_url: 'https://x.it/?t={token}#x'\n"),
+     "varco.yaml:11: products[0].environments[0].redirect_url: \"https://x.it/?t={token}#x\" must "
+     "put {token} in the fragment (after '#'), never in the path or query"},
+    {"redirect unknown placeholder",
+     products("products:\n  - id: p\n    title: P\n    path_prefix: /p\n    environments:\n"
+              "      - id: e\n        mode: redirect\n"
+              "        redirect_url: 'https://x.it/#t={token}&u={user}'\n"),
+     "varco.yaml:11: products[0].environments[0].redirect_url: "
+     "\"https://x.it/#t={token}&u={user}\" "
+     "uses {user}, not a placeholder ({token}, {lang}, {party}, {product})"},
+    {"redirect token_ttl too long",
+     products("products:\n  - id: p\n    title: P\n    path_prefix: /p\n    environments:\n"
+              "      - id: e\n        mode: redirect\n        token_ttl: 1h\n"
+              "        redirect_url: 'https://x.it/#t={token}'\n"),
+     "varco.yaml:11: products[0].environments[0].token_ttl: must be at most 300s (the token only "
+     "has to reach the portal's page)"},
+    {"token_ttl on a proxied environment",
+     products("products:\n  - id: p\n    title: P\n    path_prefix: /p\n    environments:\n"
+              "      - id: e\n        upstreams: [http://x]\n        token_ttl: 30s\n"),
+     "varco.yaml:11: products[0].environments[0].token_ttl: is used only with mode: redirect"},
     {"bad mode",
      products("products:\n  - id: p\n    title: P\n    path_prefix: /p\n    environments:\n"
               "      - id: e\n        mode: mirror\n        upstreams: [http://x]\n"),

@@ -194,6 +194,8 @@ TEST_F(loader, redirect_environments_and_pinned_routes) {
   EXPECT_EQ(redirect.mode, environment_mode::redirect);
   EXPECT_EQ(redirect.redirect_url, "https://portal.example/#t={token}&lang={lang}");
   EXPECT_TRUE(redirect.upstreams.empty());
+  EXPECT_EQ(redirect.token_ttl, 60s);  // the default: short, the token is used at once
+  EXPECT_EQ(redirect.audience, "p");   // a redirect portal is the product's own back-office
   const environment& pinned = p.environments.at(1);
   EXPECT_EQ(pinned.host, "prod.example.it");
   EXPECT_EQ(pinned.path_prefix, "/app");

@@ -119,18 +119,32 @@ TEST(area_model, environments_offered_follow_the_party_role) {
   EXPECT_EQ(operator_->options[0].id, "collaudo");
 }
 
-TEST(area_model, redirect_environments_are_shown_but_not_enterable) {
+TEST(area_model, redirect_environments_are_offered_and_chosen_like_proxied_ones) {
   const auto config = area_config();
   const auto dir = area_directory({member(admin_cf, comune, "prod-io", party_role::manager)});
   auto io = environment_choices(area_session(), *dir, config, "prod-io");
   ASSERT_TRUE(io);
   ASSERT_EQ(io->options.size(), 2u);
   EXPECT_TRUE(io->options[0].enterable);
+  EXPECT_FALSE(io->options[0].redirect);
   EXPECT_TRUE(io->options[1].redirect);
-  EXPECT_FALSE(io->options[1].enterable);
+  EXPECT_TRUE(io->options[1].enterable);
   auto chosen = check_environment_choice(area_session(), *dir, config, "prod-io", "esterno");
+  ASSERT_TRUE(chosen);
+  EXPECT_EQ((*chosen)->id, "esterno");
+}
+
+TEST(area_model, redirect_environments_follow_the_environment_roles) {
+  auto config = area_config();
+  config.products[1].environments[1].party_roles = {"MANAGER"};
+  const auto dir = area_directory({member(admin_cf, partner, "prod-io", party_role::operator_)});
+  auto io = environment_choices(area_session(partner), *dir, config, "prod-io");
+  ASSERT_TRUE(io);
+  ASSERT_EQ(io->options.size(), 1u);
+  EXPECT_EQ(io->options[0].id, "collaudo");
+  auto chosen = check_environment_choice(area_session(partner), *dir, config, "prod-io", "esterno");
   ASSERT_FALSE(chosen);
-  EXPECT_EQ(chosen.error(), make_error_code(area_errc::environment_redirect));
+  EXPECT_EQ(chosen.error(), make_error_code(area_errc::environment_not_allowed));
 }
 
 TEST(area_model, environment_page_is_refused_for_products_the_user_cannot_use) {

@@ -92,8 +92,10 @@ TEST(page_renderer, environment_page_posts_each_allowed_environment_with_the_tok
   EXPECT_TRUE(has(html, "name=\"return\" value=\"/prod-io/x?a=1&amp;b=2\""));
   EXPECT_TRUE(has(html, "name=\"csrf\" value=\"csrf-token-0123456789\""));
   EXPECT_TRUE(has(html, ">Ambiente di Collaudo</button>"));
-  // The redirect-mode environment is listed, disabled.
-  EXPECT_TRUE(has(html, "disabled aria-describedby=\"env-esterno-note\">Ambiente esterno"));
+  // The redirect-mode environment is a button like the others, with a note saying where it leads.
+  EXPECT_TRUE(has(html, "aria-describedby=\"env-esterno-external\">Ambiente esterno</button>"));
+  EXPECT_TRUE(has(html, "id=\"env-esterno-external\""));
+  EXPECT_FALSE(has(html, "disabled"));
 }
 
 }  // namespace
