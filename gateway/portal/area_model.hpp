@@ -65,8 +65,8 @@ struct product_card {
   std::string id;
   std::string title;
   std::string description;
-  std::string logo;        // may be empty
-  std::string manage_url;  // /area/environment?product=<id>
+  std::string logo;             // may be empty
+  std::string manage_url;       // /area/environment?product=<id>
   bool join_requested = false;  // available products: "Richiesta inviata"
   bool can_join = false;        // available products: "Aderisci" (administrators, not yet asked)
 };
