@@ -38,7 +38,7 @@ handler_result request_handler::handle_gateway_endpoint(const http::request_head
     const bool store_ok = owner_.store_healthy();
     const bool ready = store_ok && !owner_.draining();
     std::string body = std::string(R"({"status":")") + (ready ? "ready" : "not_ready") +
-                       R"(","config_generation":)" + std::to_string(current.generation) +
+                       R"(","config_generation":)" + std::to_string(current.config_generation) +
                        R"(,"session_store":")" + (store_ok ? "ok" : "unreachable") + R"("})";
     if (!ready) result.notes.reason = store_ok ? "draining" : "store_unavailable";
     result.response = plain_answer(ready ? http::status::ok : http::status::service_unavailable,

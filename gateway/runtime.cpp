@@ -7,7 +7,8 @@
 namespace varco::gateway {
 
 std::shared_ptr<const runtime> build_runtime(const std::string& path, std::uint64_t generation,
-                                             runtime_errors& errors) {
+                                             runtime_errors& errors,
+                                             std::uint64_t config_generation) {
   auto loaded = conf::load_config(path);
   for (const auto& error : loaded.errors) errors.lines.push_back(error.to_string());
   if (!loaded.value) return nullptr;
@@ -46,7 +47,8 @@ std::shared_ptr<const runtime> build_runtime(const std::string& path, std::uint6
   return std::make_shared<const runtime>(
       runtime{loaded.value, std::move(routes), std::move(directory.directory), 0,
               std::make_shared<const policies::jwt_signer>(std::move(*signer)), std::move(jwks),
-              config.sessions.cookie_name(), generation, std::move(saml)});
+              config.sessions.cookie_name(), generation,
+      config_generation == 0 ? generation : config_generation, std::move(saml)});
 }
 
 }  // namespace varco::gateway

@@ -30,7 +30,8 @@ struct runtime {
   std::shared_ptr<const policies::jwt_signer> signer;
   std::string jwks_json;
   std::string cookie_name;  // the session cookie's name, computed once
-  std::uint64_t generation = 0;
+  std::uint64_t generation = 0;  // every swap (reloads and directory changes); never reused
+  std::uint64_t config_generation = 0;  // successful configuration loads: 1 at start, +1 per reload
   // The SPID/CIE Service Provider; null when the config has no saml section.
   std::shared_ptr<const saml_service> saml;
 };
@@ -41,8 +42,10 @@ struct runtime_errors {
 
 // Loads and validates the config at `path` and everything it names. Never throws: on any error
 // the result is empty and `errors` says why, one line per problem.
+// `config_generation` 0 means the same number as `generation` (the first load).
 std::shared_ptr<const runtime> build_runtime(const std::string& path, std::uint64_t generation,
-                                             runtime_errors& errors);
+                                             runtime_errors& errors,
+                                             std::uint64_t config_generation = 0);
 
 // The current runtime, swapped whole on reload. Workers keep their own shared_ptr and compare the
 // generation (one relaxed atomic load) per request, so the hot path takes no lock.

@@ -162,8 +162,9 @@ int serve(const serve_options& options) {
     if (ec) return;
     if (signal_number == SIGHUP && !draining) {
       runtime_errors reload_errors;
-      const std::uint64_t generation = shared.runtime_holder.next_generation();
-      auto next = build_runtime(options.config_path, generation, reload_errors);
+      const std::uint64_t loads = shared.runtime_holder.current()->config_generation + 1;
+      auto next = build_runtime(options.config_path, shared.runtime_holder.next_generation(),
+                                reload_errors, loads);
       if (!next) {
         for (const auto& line : reload_errors.lines)
           spdlog::error(
@@ -176,7 +177,7 @@ int serve(const serve_options& options) {
               "reload: {} changed; it takes effect only after a restart (reason=restart_required)",
               setting);
         shared.runtime_holder.replace(std::move(next));
-        spdlog::info("configuration reloaded (generation {})", generation);
+        spdlog::info("configuration reloaded (generation {})", loads);
       }
     } else if (signal_number == SIGTERM || signal_number == SIGINT) {
       if (!draining) {

@@ -271,7 +271,7 @@ std::string worker::render_metrics() const {
   for (const worker* w : shared_.workers) shards.push_back(&w->metrics_);
   return render(shards, [this](metrics_writer& out) {
     out.gauge("varco_config_generation", "How many times the configuration was loaded.",
-              static_cast<double>(shared_.runtime_holder.generation()));
+              static_cast<double>(shared_.runtime_holder.current()->config_generation));
     double healthy = 0;
     for (const worker* w : shared_.workers) healthy += w->store_healthy() ? 1 : 0;
     out.gauge("varco_session_store_up", "Workers whose session store connection is healthy.",
