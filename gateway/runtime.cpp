@@ -48,7 +48,7 @@ std::shared_ptr<const runtime> build_runtime(const std::string& path, std::uint6
       runtime{loaded.value, std::move(routes), std::move(directory.directory), 0,
               std::make_shared<const policies::jwt_signer>(std::move(*signer)), std::move(jwks),
               config.sessions.cookie_name(), generation,
-      config_generation == 0 ? generation : config_generation, std::move(saml)});
+              config_generation == 0 ? generation : config_generation, std::move(saml)});
 }
 
 }  // namespace varco::gateway
