@@ -2,6 +2,7 @@
 #pragma once
 
 #include "gateway/asio_types.hpp"
+#include "gateway/portal/translations.hpp"
 #include "gateway/proxy.hpp"
 #include "gateway/telemetry/metrics.hpp"
 
@@ -32,6 +33,9 @@ struct exchange_notes {
   std::string_view environment_label;
   bool json = false;  // the client prefers JSON answers (decided once per request)
   bool tls = false;   // the client's connection is TLS (HSTS on varco's own pages)
+  // The Area Riservata's language: ?lang= on the request, else the varco_lang cookie, else it.
+  gateway::language lang = gateway::language::it;
+  bool language_chosen = false;  // ?lang= named it: the answer stores the choice in a cookie
 };
 
 struct handler_result {

@@ -24,6 +24,42 @@ bool is_get(const http::request_header<>& r) {
 
 }  // namespace
 
+namespace {
+
+constexpr std::string_view language_cookie = "varco_lang";
+
+// ?lang=it|en wins (and is remembered), else the cookie, else Italian: the service is Italian
+// first, so the browser's Accept-Language does not decide.
+void choose_language(const http::request_header<>& request, exchange_notes& notes) {
+  if (auto params = parse_query(query_of(request.target()))) {
+    if (auto it = params->find("lang"); it != params->end()) {
+      if (auto chosen = parse_language(it->second)) {
+        notes.lang = *chosen;
+        notes.language_chosen = true;
+        return;
+      }
+    }
+  }
+  for (auto [field, end] = request.equal_range(http::field::cookie); field != end; ++field) {
+    if (auto value = find_cookie(field->value(), language_cookie)) {
+      if (auto chosen = parse_language(*value)) notes.lang = *chosen;
+      return;
+    }
+  }
+}
+
+}  // namespace
+
+void add_language_headers(http::response<http::string_body>& response,
+                          const exchange_notes& notes) {
+  response.set(http::field::content_language, code_of(notes.lang));
+  if (!notes.language_chosen) return;
+  std::string cookie = std::string(language_cookie) + "=" + std::string(code_of(notes.lang)) +
+                       "; Path=/; Max-Age=31536000; SameSite=Lax";
+  if (notes.tls) cookie += "; Secure";
+  response.set(http::field::set_cookie, cookie);
+}
+
 bool area_endpoints::handles(std::string_view path) {
   return path == "/area" || path.starts_with("/area/");
 }
@@ -61,6 +97,7 @@ handler_result area_endpoints::no_session(const http::request_header<>& request,
 awaitable<handler_result> area_endpoints::handle(const http::request_header<>& request,
                                                  const runtime& current, handler_result result) {
   const std::string path = result.notes.path;
+  choose_language(request, result.notes);
   const bool support = support_endpoints::handles(path);
   const bool post_only =
       path == "/area/party" || path == "/area/users/member" || path == "/area/join";
@@ -119,7 +156,10 @@ awaitable<handler_result> area_endpoints::handle_body(
 handler_result area_endpoints::overview(const session::session& user, const runtime& current,
                                         handler_result result) const {
   const area_view view = build_area_view(user, *current.directory, *current.config);
-  return page(std::move(result), page_renderer::for_this_thread().overview(view));
+  // Rendered before `result` is moved into page(): the renderer reads its language and path.
+  std::string body =
+      page_renderer::for_this_thread(result.notes.lang, result.notes.path).overview(view);
+  return page(std::move(result), std::move(body));
 }
 
 handler_result area_endpoints::environment_page(const http::request_header<>& request,
@@ -137,8 +177,9 @@ handler_result area_endpoints::environment_page(const http::request_header<>& re
     choices->return_path = std::move(*back);
   }
   const area_view view = build_area_view(user, *current.directory, *current.config);
-  return page(std::move(result),
-              page_renderer::for_this_thread().environment_choice(view, *choices));
+  std::string body = page_renderer::for_this_thread(result.notes.lang, result.notes.path)
+                         .environment_choice(view, *choices);
+  return page(std::move(result), std::move(body));
 }
 
 awaitable<handler_result> area_endpoints::choose_environment(
@@ -204,6 +245,7 @@ handler_result area_endpoints::page(handler_result result, std::string body,
   http::response<http::string_body> response{status, 11};
   response.set(http::field::content_type, "text/html; charset=utf-8");
   response.set(http::field::cache_control, "no-store");
+  add_language_headers(response, result.notes);
   add_security_headers(response, result.notes.tls,
                        owner_.runtime().get()->config->server.plain_http);
   response.set("X-Request-Id", result.notes.request_id);

@@ -31,6 +31,9 @@ namespace varco::gateway {
 
 class worker;
 
+// Content-Language of an area page, and the varco_lang cookie when ?lang= chose the language.
+void add_language_headers(http::response<http::string_body>& response, const exchange_notes& notes);
+
 class area_endpoints {
  public:
   explicit area_endpoints(worker& owner) : owner_(owner) {}

@@ -52,7 +52,9 @@ handler_result area_endpoints::users_page(const http::request_header<>& request,
     state.notice = std::string(notice_for(field_of(*params, "done")));
   const area_view view = build_area_view(user, *current.directory, *current.config);
   const users_view users = build_users_view(user, *current.directory, *current.config);
-  return page(std::move(result), page_renderer::for_this_thread().users(view, users, state));
+  std::string body = page_renderer::for_this_thread(result.notes.lang, result.notes.path)
+                         .users(view, users, state);
+  return page(std::move(result), std::move(body));
 }
 
 awaitable<handler_result> area_endpoints::add_member(const std::map<std::string, std::string>& form,
@@ -71,8 +73,9 @@ awaitable<handler_result> area_endpoints::add_member(const std::map<std::string,
     result.notes.reason = "bad_form";
     const area_view view = build_area_view(user, *current.directory, *current.config);
     const users_view users = build_users_view(user, *current.directory, *current.config);
-    co_return page(std::move(result), page_renderer::for_this_thread().users(view, users, state),
-                   http::status::unprocessable_entity);
+    std::string body = page_renderer::for_this_thread(result.notes.lang, result.notes.path)
+                           .users(view, users, state);
+    co_return page(std::move(result), std::move(body), http::status::unprocessable_entity);
   }
   if (!changes)
     co_return refuse(std::move(result), static_cast<area_errc>(changes.error().value()));

@@ -49,9 +49,25 @@ mustache::data card_list(const std::vector<product_card>& cards) {
 }
 
 // What every page shows: who is signed in, the party and role, the switcher, the products menu.
-mustache::data layout_data(const area_view& view, std::string_view title) {
+// The page's language: <html lang>, the switch to the other language, and the {{#tr}} lambda.
+struct page_language {
+  language lang = language::it;
+  std::string path;  // the page's path, where the language switch leads (with ?lang=)
+};
+
+mustache::data translated_text(std::string_view italian, const page_language& in) {
+  return text(translated(italian, in.lang));
+}
+
+mustache::data layout_data(const area_view& view, std::string_view title, const page_language& in) {
   mustache::data data;
-  data.set("title", text(std::string(title)));
+  data.set("title", translated_text(title, in));
+  const bool english = in.lang == language::en;
+  data.set("lang", text(std::string(code_of(in.lang))));
+  data.set("other_language", text(english ? "it" : "en"));
+  data.set("other_language_label", text(english ? "Italiano" : "English"));
+  data.set("other_language_url", text((in.path.empty() ? std::string("/area") : in.path) +
+                                      (english ? "?lang=it" : "?lang=en")));
   data.set("user_name", text(view.user_name));
   data.set("fiscal_number", text(view.fiscal_number));
   data.set("provider", text(view.provider));
@@ -60,14 +76,14 @@ mustache::data layout_data(const area_view& view, std::string_view title) {
   data.set("has_party", flag(view.has_party));
   data.set("current_name", text(view.current.name));
   data.set("current_logo", text(view.current.logo));
-  data.set("current_role", text(view.current.role_label));
+  data.set("current_role", translated_text(view.current.role_label, in));
   mustache::data parties{mustache::data::type::list};
   for (const auto& party : view.parties) {
     mustache::data item;
     item.set("id", text(party.id));
     item.set("name", text(party.name));
     item.set("logo", text(party.logo));
-    item.set("role_label", text(party.role_label));
+    item.set("role_label", translated_text(party.role_label, in));
     item.set("selected", flag(party.selected));
     parties.push_back(item);
   }
@@ -82,14 +98,25 @@ mustache::data layout_data(const area_view& view, std::string_view title) {
 }
 
 // "14 deleghe", "1 delega per «valdoria»": what the table holds, over every page.
-std::string delegations_summary(const delegations_view& view) {
+std::string delegations_summary(const delegations_view& view, language lang) {
+  if (lang == language::en) {
+    std::string out =
+        std::to_string(view.total) + (view.total == 1 ? " delegation" : " delegations");
+    if (!view.search.empty()) out += " for “" + view.search + "”";
+    return out;
+  }
   std::string out = std::to_string(view.total) + (view.total == 1 ? " delega" : " deleghe");
   if (!view.search.empty()) out += " per «" + view.search + "»";
   return out;
 }
 
-std::string render_or_throw(mustache::mustache& tmpl, const mustache::data& data,
-                            std::string_view name) {
+std::string render_or_throw(mustache::mustache& tmpl, mustache::data data, std::string_view name,
+                            const page_language& in) {
+  // {{#tr}}Italian text{{/tr}}: the text in the page's language, then rendered as a template so
+  // the placeholders inside it ({{user_name}}) are filled and escaped as anywhere else.
+  const language lang = in.lang;
+  data.set("tr", mustache::data{mustache::lambda{
+                     [lang](const std::string& italian) { return translated(italian, lang); }}});
   std::string out = tmpl.render(data);
   // Valid templates only fail on a missing partial; none of ours uses one.
   if (!tmpl.is_valid())
@@ -112,8 +139,10 @@ page_renderer::page_renderer() : templates_(std::make_unique<parsed>()) {
 
 page_renderer::~page_renderer() = default;
 
-page_renderer& page_renderer::for_this_thread() {
+page_renderer& page_renderer::for_this_thread(language lang, std::string_view path) {
   static thread_local page_renderer renderer;
+  renderer.language_ = lang;
+  renderer.path_ = std::string(path);
   return renderer;
 }
 
@@ -127,7 +156,7 @@ std::string page_renderer::overview(const area_view& view) {
     mustache::data registry{mustache::data::type::list};
     for (const auto& entry : view.registry) {
       mustache::data item;
-      item.set("label", text(entry.label));
+      item.set("label", translated_text(entry.label, page_language{language_, path_}));
       item.set("value", text(entry.value));
       registry.push_back(item);
     }
@@ -139,9 +168,11 @@ std::string page_renderer::overview(const area_view& view) {
     body.set("user_name", text(view.user_name));
     body.set("fiscal_number", text(view.fiscal_number));
   }
-  auto layout = layout_data(view, title);
-  layout.set("content", text(render_or_throw(templates_->get(name), body, name)));
-  return render_or_throw(templates_->get("layout"), layout, "layout");
+  auto layout = layout_data(view, title, page_language{language_, path_});
+  layout.set("content", text(render_or_throw(templates_->get(name), body, name,
+                                             page_language{language_, path_})));
+  return render_or_throw(templates_->get("layout"), layout, "layout",
+                         page_language{language_, path_});
 }
 
 std::string page_renderer::environment_choice(const area_view& view,
@@ -162,9 +193,11 @@ std::string page_renderer::environment_choice(const area_view& view,
     options.push_back(item);
   }
   body.set("options", options);
-  auto layout = layout_data(view, "Scegli l'ambiente");
-  layout.set("content", text(render_or_throw(templates_->get("environment"), body, "environment")));
-  return render_or_throw(templates_->get("layout"), layout, "layout");
+  auto layout = layout_data(view, "Scegli l'ambiente", page_language{language_, path_});
+  layout.set("content", text(render_or_throw(templates_->get("environment"), body, "environment",
+                                             page_language{language_, path_})));
+  return render_or_throw(templates_->get("layout"), layout, "layout",
+                         page_language{language_, path_});
 }
 
 std::string page_renderer::users(const area_view& view, const users_view& users,
@@ -172,7 +205,7 @@ std::string page_renderer::users(const area_view& view, const users_view& users,
   mustache::data body;
   body.set("party_name", text(view.current.name));
   body.set("csrf", text(view.csrf_token));
-  body.set("notice", text(state.notice));
+  body.set("notice", text(translated(state.notice, language_)));
   body.set("writable", flag(users.writable));
   mustache::data rows{mustache::data::type::list};
   for (const auto& row : users.rows) {
@@ -182,7 +215,7 @@ std::string page_renderer::users(const area_view& view, const users_view& users,
     item.set("email", text(row.email));
     item.set("product_id", text(row.product_id));
     item.set("product_title", text(row.product_title));
-    item.set("role_label", text(row.role_label));
+    item.set("role_label", text(translated(row.role_label, language_)));
     item.set("suspended", flag(row.suspended));
     item.set("manageable", flag(row.manageable));
     item.set("csrf", text(view.csrf_token));
@@ -194,7 +227,7 @@ std::string page_renderer::users(const area_view& view, const users_view& users,
   body.set("has_errors", flag(!state.problems.empty()));
   auto problem = [&](const char* field) {
     auto it = state.problems.find(field);
-    return it == state.problems.end() ? std::string() : it->second;
+    return it == state.problems.end() ? std::string() : translated(it->second, language_);
   };
   struct field_spec {
     const char* name;
@@ -213,7 +246,7 @@ std::string page_renderer::users(const area_view& view, const users_view& users,
   for (const auto& spec : specs) {
     mustache::data item;
     item.set("name", text(spec.name));
-    item.set("label", text(spec.label));
+    item.set("label", text(translated(spec.label, language_)));
     item.set("type", text(spec.type));
     item.set("autocomplete", text(spec.autocomplete));
     item.set("value", text(spec.value));
@@ -233,9 +266,11 @@ std::string page_renderer::users(const area_view& view, const users_view& users,
   body.set("product_error", text(problem("product")));
   body.set("role_admin", flag(state.form.role == "admin"));
   body.set("role_error", text(problem("role")));
-  auto layout = layout_data(view, "Utenti");
-  layout.set("content", text(render_or_throw(templates_->get("users"), body, "users")));
-  return render_or_throw(templates_->get("layout"), layout, "layout");
+  auto layout = layout_data(view, "Utenti", page_language{language_, path_});
+  layout.set("content", text(render_or_throw(templates_->get("users"), body, "users",
+                                             page_language{language_, path_})));
+  return render_or_throw(templates_->get("layout"), layout, "layout",
+                         page_language{language_, path_});
 }
 
 std::string page_renderer::delegations(const area_view& view, const delegations_view& delegations) {
@@ -246,7 +281,7 @@ std::string page_renderer::delegations(const area_view& view, const delegations_
   body.set("search", text(delegations.search));
   body.set("has_search", flag(!delegations.search.empty()));
   body.set("has_partner_type", flag(!delegations.partner_type.empty()));
-  body.set("summary", text(delegations_summary(delegations)));
+  body.set("summary", text(delegations_summary(delegations, language_)));
   body.set("has_rows", flag(!delegations.rows.empty()));
   mustache::data rows{mustache::data::type::list};
   for (const auto& row : delegations.rows) {
@@ -278,9 +313,11 @@ std::string page_renderer::delegations(const area_view& view, const delegations_
   body.set("previous_url", text(delegations.previous_url));
   body.set("has_next", flag(!delegations.next_url.empty()));
   body.set("next_url", text(delegations.next_url));
-  auto layout = layout_data(view, "I tuoi enti");
-  layout.set("content", text(render_or_throw(templates_->get("delegations"), body, "delegations")));
-  return render_or_throw(templates_->get("layout"), layout, "layout");
+  auto layout = layout_data(view, "I tuoi enti", page_language{language_, path_});
+  layout.set("content", text(render_or_throw(templates_->get("delegations"), body, "delegations",
+                                             page_language{language_, path_})));
+  return render_or_throw(templates_->get("layout"), layout, "layout",
+                         page_language{language_, path_});
 }
 
 std::string page_renderer::support(const area_view& view, const support_page_view& page) {
@@ -311,28 +348,32 @@ std::string page_renderer::support(const area_view& view, const support_page_vie
                                                                {"message", &page.errors.message}};
   for (const auto& [name, message] : fields) {
     if (message->empty()) continue;
-    body.set(std::string(name) + "_error", text(*message));
+    body.set(std::string(name) + "_error", text(translated(*message, language_)));
     mustache::data item;
     item.set("field_id", text(std::string("support-") + name));
-    item.set("text", text(*message));
+    item.set("text", text(translated(*message, language_)));
     error_list.push_back(item);
   }
   body.set("has_errors", flag(page.errors.any()));
   body.set("store_failed", flag(page.store_failed));
   body.set("error_list", error_list);
   auto layout = layout_data(
-      view, page.errors.any() || page.store_failed ? "Errore: Assistenza" : "Assistenza");
-  layout.set("content", text(render_or_throw(templates_->get("support"), body, "support")));
-  return render_or_throw(templates_->get("layout"), layout, "layout");
+      view, page.errors.any() || page.store_failed ? "Errore: Assistenza" : "Assistenza",
+      page_language{language_, path_});
+  layout.set("content", text(render_or_throw(templates_->get("support"), body, "support",
+                                             page_language{language_, path_})));
+  return render_or_throw(templates_->get("layout"), layout, "layout",
+                         page_language{language_, path_});
 }
 
 std::string page_renderer::support_sent(const area_view& view, std::string_view ticket) {
   mustache::data body;
   body.set("ticket", text(std::string(ticket)));
-  auto layout = layout_data(view, "Richiesta inviata");
-  layout.set("content",
-             text(render_or_throw(templates_->get("support_sent"), body, "support_sent")));
-  return render_or_throw(templates_->get("layout"), layout, "layout");
+  auto layout = layout_data(view, "Richiesta inviata", page_language{language_, path_});
+  layout.set("content", text(render_or_throw(templates_->get("support_sent"), body, "support_sent",
+                                             page_language{language_, path_})));
+  return render_or_throw(templates_->get("layout"), layout, "layout",
+                         page_language{language_, path_});
 }
 
 }  // namespace varco::gateway

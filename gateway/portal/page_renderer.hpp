@@ -9,6 +9,7 @@
 #include "gateway/portal/area_model.hpp"
 #include "gateway/portal/delegations_model.hpp"
 #include "gateway/portal/support_form.hpp"
+#include "gateway/portal/translations.hpp"
 #include "gateway/portal/users_model.hpp"
 
 #include <memory>
@@ -56,8 +57,10 @@ class page_renderer {
   page_renderer(const page_renderer&) = delete;
   page_renderer& operator=(const page_renderer&) = delete;
 
-  // This thread's renderer, parsed on first use.
-  static page_renderer& for_this_thread();
+  // This thread's renderer, parsed on first use, set to render in `lang` a page found at `path`
+  // (the language switch links back to it). Rendering never suspends, so the setting holds for
+  // the page method called next on the same thread.
+  static page_renderer& for_this_thread(language lang = language::it, std::string_view path = {});
 
   // Panoramica, or the "no institution yet" page when view.has_party is false.
   std::string overview(const area_view& view);
@@ -74,6 +77,8 @@ class page_renderer {
  private:
   struct parsed;  // the kainjow templates by name, kept out of this header
   std::unique_ptr<parsed> templates_;
+  language language_ = language::it;
+  std::string path_;
 };
 
 }  // namespace varco::gateway

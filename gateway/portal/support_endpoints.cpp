@@ -1,6 +1,7 @@
 #include "gateway/portal/support_endpoints.hpp"
 
 #include "gateway/login/form_body.hpp"
+#include "gateway/portal/area_endpoints.hpp"
 #include "gateway/portal/security_headers.hpp"
 #include "gateway/portal/support_metrics.hpp"
 #include "gateway/portal/support_stream.hpp"
@@ -62,7 +63,7 @@ handler_result support_endpoints::show(const http::request_header<>& request,
                                        handler_result result) const {
   if (!current.config->support.enabled) return error(std::move(result), 404, "no_route");
   const area_view view = build_area_view(user, *current.directory, *current.config);
-  auto& renderer = page_renderer::for_this_thread();
+  auto& renderer = page_renderer::for_this_thread(result.notes.lang, result.notes.path);
   if (result.notes.path == "/area/support/sent") {
     // The page only shows the number back; the id shape keeps anything else off the page.
     std::string ticket;
@@ -85,7 +86,7 @@ awaitable<handler_result> support_endpoints::submit(const std::map<std::string, 
     co_return error(std::move(result), 404, "no_route");
   auto& counters = support_counters::process();
   const area_view view = build_area_view(user, *current.directory, *current.config);
-  auto& renderer = page_renderer::for_this_thread();
+  auto& renderer = page_renderer::for_this_thread(result.notes.lang, result.notes.path);
   support_page_view page = page_view(view, current);
   page.values = support_request_from(form);
   result.notes.product = page.values.product;
@@ -131,8 +132,9 @@ awaitable<handler_result> support_endpoints::submit(const std::map<std::string, 
     if (result.notes.json) co_return error(std::move(result), 503, "support_store_unavailable");
     result.notes.reason = "support_store_unavailable";
     page.store_failed = true;
-    co_return html(std::move(result), http::status::service_unavailable,
-                   renderer.support(view, page));
+    std::string body =
+        page_renderer::for_this_thread(result.notes.lang, result.notes.path).support(view, page);
+    co_return html(std::move(result), http::status::service_unavailable, std::move(body));
   }
   support_counters::add(counters.stored);
   const std::string& id = added->str;
@@ -154,6 +156,7 @@ handler_result support_endpoints::html(handler_result result, http::status statu
   http::response<http::string_body> response{status, 11};
   response.set(http::field::content_type, "text/html; charset=utf-8");
   response.set(http::field::cache_control, "no-store");
+  add_language_headers(response, result.notes);
   add_security_headers(response, result.notes.tls,
                        owner_.runtime().get()->config->server.plain_http);
   response.set("X-Request-Id", result.notes.request_id);

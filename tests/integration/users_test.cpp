@@ -310,3 +310,39 @@ TEST(users_on_the_file_directory, changes_are_refused_and_the_page_says_why) {
 
 }  // namespace
 }  // namespace varco::integration
+
+namespace varco::integration {
+namespace {
+
+// English through a real login: ?lang=en renders English and remembers it in a cookie, the
+// following pages stay English, ?lang=it goes back; <html lang> and Content-Language follow.
+TEST_F(users, the_area_switches_to_english_and_back) {
+  auto english = mario.get(stack.url("/area?lang=en"));
+  ASSERT_EQ(english.status, 200u);
+  EXPECT_TRUE(contains(english.body, "<html lang=\"en\">"));
+  EXPECT_TRUE(contains(english.body, "<h1>Overview</h1>"));
+  EXPECT_EQ(english.header("Content-Language"), "en");
+  EXPECT_TRUE(contains(english.header("Set-Cookie"), "varco_lang=en"));
+  ASSERT_EQ(mario.cookie("varco_lang"), "en");
+
+  auto users_page = mario.get(stack.url("/area/users"));
+  EXPECT_TRUE(contains(users_page.body, "<h1>Users</h1>"));
+  EXPECT_TRUE(contains(users_page.body, "Operator"));
+  EXPECT_FALSE(contains(users_page.body, "Operatore"));
+  // Field errors come back in English too.
+  auto bad = giulia_fields();
+  bad[4].second = "nope";
+  auto answer = mario.post_form(stack.url("/area/users"), bad);
+  EXPECT_EQ(answer.status, 422u);
+  EXPECT_TRUE(contains(answer.body, "Enter a valid e-mail address"));
+
+  auto italian = mario.get(stack.url("/area/users?lang=it"));
+  EXPECT_TRUE(contains(italian.body, "<html lang=\"it\">"));
+  EXPECT_TRUE(contains(italian.body, "<h1>Utenti</h1>"));
+  EXPECT_EQ(mario.cookie("varco_lang"), "it");
+  // An unknown language changes nothing.
+  EXPECT_TRUE(contains(mario.get(stack.url("/area?lang=de")).body, "<h1>Panoramica</h1>"));
+}
+
+}  // namespace
+}  // namespace varco::integration
