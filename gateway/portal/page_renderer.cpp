@@ -157,7 +157,8 @@ std::string page_renderer::overview(const area_view& view) {
     for (const auto& entry : view.registry) {
       mustache::data item;
       item.set("label", translated_text(entry.label, page_language{language_, path_}));
-      item.set("value", text(entry.value));
+      // Values are data, but a party type's label is varco's own text.
+      item.set("value", translated_text(entry.value, page_language{language_, path_}));
       registry.push_back(item);
     }
     body.set("registry", registry);
