@@ -60,6 +60,28 @@ void add_language_headers(http::response<http::string_body>& response,
   response.set(http::field::set_cookie, cookie);
 }
 
+handler_result html_page(handler_result result, http::status status, std::string body,
+                         bool plain_http) {
+  http::response<http::string_body> response{status, 11};
+  response.set(http::field::content_type, "text/html; charset=utf-8");
+  response.set(http::field::cache_control, "no-store");
+  add_language_headers(response, result.notes);
+  add_security_headers(response, result.notes.tls, plain_http);
+  response.set("X-Request-Id", result.notes.request_id);
+  response.body() = std::move(body);
+  response.prepare_payload();
+  result.response = std::move(response);
+  return result;
+}
+
+handler_result error_page(worker& owner, handler_result result, unsigned status,
+                          std::string_view reason) {
+  result.notes.reason = reason;
+  result.response = owner.handler().error_response(status, reason, result.notes, result.notes.json,
+                                                   result.notes.request_id);
+  return result;
+}
+
 bool area_endpoints::handles(std::string_view path) {
   return path == "/area" || path.starts_with("/area/");
 }
@@ -242,17 +264,8 @@ awaitable<handler_result> area_endpoints::switch_party(
 
 handler_result area_endpoints::page(handler_result result, std::string body,
                                     http::status status) const {
-  http::response<http::string_body> response{status, 11};
-  response.set(http::field::content_type, "text/html; charset=utf-8");
-  response.set(http::field::cache_control, "no-store");
-  add_language_headers(response, result.notes);
-  add_security_headers(response, result.notes.tls,
-                       owner_.runtime().get()->config->server.plain_http);
-  response.set("X-Request-Id", result.notes.request_id);
-  response.body() = std::move(body);
-  response.prepare_payload();
-  result.response = std::move(response);
-  return result;
+  return html_page(std::move(result), status, std::move(body),
+                   owner_.runtime().get()->config->server.plain_http);
 }
 
 handler_result area_endpoints::refuse(handler_result result, area_errc why) const {
@@ -261,10 +274,7 @@ handler_result area_endpoints::refuse(handler_result result, area_errc why) cons
 
 handler_result area_endpoints::error(handler_result result, unsigned status,
                                      std::string_view reason) const {
-  result.notes.reason = reason;
-  result.response = owner_.handler().error_response(status, reason, result.notes, result.notes.json,
-                                                    result.notes.request_id);
-  return result;
+  return error_page(owner_, std::move(result), status, reason);
 }
 
 handler_result area_endpoints::redirect(handler_result result, http::status status,

@@ -34,6 +34,15 @@ class worker;
 // Content-Language of an area page, and the varco_lang cookie when ?lang= chose the language.
 void add_language_headers(http::response<http::string_body>& response, const exchange_notes& notes);
 
+// The answer of every Area Riservata page (area, support): HTML, no-store, the language and
+// security headers, the request id.
+handler_result html_page(handler_result result, http::status status, std::string body,
+                         bool plain_http);
+
+// The gateway's error page (HTML, or JSON for API clients) with `reason` noted for the log.
+handler_result error_page(worker& owner, handler_result result, unsigned status,
+                          std::string_view reason);
+
 class area_endpoints {
  public:
   explicit area_endpoints(worker& owner) : owner_(owner) {}

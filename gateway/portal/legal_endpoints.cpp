@@ -1,6 +1,7 @@
 #include "gateway/portal/legal_endpoints.hpp"
 
 #include "gateway/login/form_body.hpp"
+#include "gateway/portal/area_endpoints.hpp"
 #include "gateway/portal/legal_text.hpp"
 #include "gateway/portal/security_headers.hpp"
 #include "gateway/worker.hpp"
@@ -70,10 +71,7 @@ handler_result legal_endpoints::handle(const http::request_header<>& request,
 
 handler_result legal_endpoints::error(handler_result result, unsigned status,
                                       std::string_view reason) const {
-  result.notes.reason = reason;
-  result.response = owner_.handler().error_response(status, reason, result.notes, result.notes.json,
-                                                    result.notes.request_id);
-  return result;
+  return error_page(owner_, std::move(result), status, reason);
 }
 
 }  // namespace varco::gateway

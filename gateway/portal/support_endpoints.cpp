@@ -153,25 +153,13 @@ awaitable<handler_result> support_endpoints::submit(const std::map<std::string, 
 
 handler_result support_endpoints::html(handler_result result, http::status status,
                                        std::string body) const {
-  http::response<http::string_body> response{status, 11};
-  response.set(http::field::content_type, "text/html; charset=utf-8");
-  response.set(http::field::cache_control, "no-store");
-  add_language_headers(response, result.notes);
-  add_security_headers(response, result.notes.tls,
-                       owner_.runtime().get()->config->server.plain_http);
-  response.set("X-Request-Id", result.notes.request_id);
-  response.body() = std::move(body);
-  response.prepare_payload();
-  result.response = std::move(response);
-  return result;
+  return html_page(std::move(result), status, std::move(body),
+                   owner_.runtime().get()->config->server.plain_http);
 }
 
 handler_result support_endpoints::error(handler_result result, unsigned status,
                                         std::string_view reason) const {
-  result.notes.reason = reason;
-  result.response = owner_.handler().error_response(status, reason, result.notes, result.notes.json,
-                                                    result.notes.request_id);
-  return result;
+  return error_page(owner_, std::move(result), status, reason);
 }
 
 }  // namespace varco::gateway
