@@ -29,8 +29,8 @@ struct runtime {
   std::uint64_t directory_version = 0;
   std::shared_ptr<const policies::jwt_signer> signer;
   std::string jwks_json;
-  std::string cookie_name;  // the session cookie's name, computed once
-  std::uint64_t generation = 0;  // every swap (reloads and directory changes); never reused
+  std::string cookie_name;              // the session cookie's name, computed once
+  std::uint64_t generation = 0;         // every swap (reloads and directory changes); never reused
   std::uint64_t config_generation = 0;  // successful configuration loads: 1 at start, +1 per reload
   // The SPID/CIE Service Provider; null when the config has no saml section.
   std::shared_ptr<const saml_service> saml;
