@@ -209,13 +209,20 @@ TEST(readiness, readyz_follows_redis_and_metrics_count_requests) {
   EXPECT_TRUE(eventually([&] { return http_get(gateway.port(), "/readyz").status == 200; },
                          std::chrono::seconds(10)));
 
+  // /readyz answers from the worker that took the request; each worker reconnects on its own
+  // backoff, so wait for both before reading the gauge.
+  EXPECT_TRUE(eventually(
+      [&] {
+        return http_get(gateway.port(), "/metrics").body.find("varco_session_store_up 2") !=
+               std::string::npos;
+      },
+      std::chrono::seconds(10)));
   const auto metrics = http_get(gateway.port(), "/metrics");
   ASSERT_EQ(metrics.status, 200u);
   EXPECT_NE(
       metrics.body.find("varco_http_requests_total{route=\"health\",class=\"5xx\",status=\"503\"}"),
       std::string::npos);
   EXPECT_NE(metrics.body.find("varco_redis_reconnects_total"), std::string::npos);
-  EXPECT_NE(metrics.body.find("varco_session_store_up 2"), std::string::npos);
 }
 
 }  // namespace
