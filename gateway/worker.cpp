@@ -161,8 +161,16 @@ awaitable<void> worker::accept_loop(tcp::acceptor& acceptor, bool tls) {
 void worker::connection_closed() {
   shared_.active_connections.fetch_sub(1, std::memory_order_relaxed);
   metrics_.connection_closed();
-  if (connections_.draining() && connections_.size() == 0 && shared_.worker_drained)
-    shared_.worker_drained();
+  if (connections_.draining() && connections_.size() == 0) report_drained();
+}
+
+void worker::report_drained() {
+  // Once per worker: a connection accepted just before the acceptor closed can still end after
+  // this worker first reached zero, and a second report would count as another worker's,
+  // ending the drain while that worker still has requests in flight.
+  if (drained_reported_ || !shared_.worker_drained) return;
+  drained_reported_ = true;
+  shared_.worker_drained();
 }
 
 void worker::begin_drain() {
@@ -172,7 +180,7 @@ void worker::begin_drain() {
   }
   connections_.begin_drain();
   upstreams_.clear();
-  if (connections_.size() == 0 && shared_.worker_drained) shared_.worker_drained();
+  if (connections_.size() == 0) report_drained();
 }
 
 void worker::force_close() { connections_.close_all(); }

@@ -106,6 +106,7 @@ class worker {
 
  private:
   awaitable<void> accept_loop(tcp::acceptor& acceptor, bool tls);
+  void report_drained();  // tells the server this worker has no connection left, once
 
   unsigned index_;
   shared_state& shared_;
@@ -130,6 +131,7 @@ class worker {
   };
   std::vector<std::unique_ptr<bound_acceptor>> acceptors_;
   std::size_t round_robin_ = 0;
+  bool drained_reported_ = false;
   std::string fresh_block_;  // storage for a block the cache refused to keep
 };
 
