@@ -85,6 +85,11 @@ TEST(hostile_input, pipelined_requests_are_answered_in_order_and_slow_clients_ar
   options.idle_keep_alive = "500ms";
   gateway_stack stack(options);
   const auto port = stack.gateway->port();
+  // /readyz below answers from whichever worker takes the connection: both must have reached
+  // Redis (each connects on its own after start).
+  ASSERT_TRUE(eventually([&] {
+    return http_get(port, "/metrics").body.find("varco_session_store_up 2") != std::string::npos;
+  }));
 
   // Three requests in one write: three answers, in order, on the one connection.
   const std::string one = "GET /healthz HTTP/1.1\r\nHost: a\r\n\r\n";
