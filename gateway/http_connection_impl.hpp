@@ -184,7 +184,10 @@ awaitable<void> serve_connection(Stream stream, client_info client, worker& owne
     const bool json = wants_json_request(parser.get());
     bool keep_alive = parser.keep_alive() && !owner.connections().draining() &&
                       pipelined < server->limits.pipelined_requests;
-    handler_result result = co_await owner.handler().handle(parser.get(), client, *runtime, json);
+    handler_result result;
+    deferred_step rest;
+    if (!owner.handler().decide(parser.get(), client, *runtime, json, result, rest))
+      co_await owner.handler().complete(parser.get(), client, *runtime, result, rest);
     unsigned status = 0;
     std::uint64_t bytes_in = 0;
     std::uint64_t bytes_out = 0;

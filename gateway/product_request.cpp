@@ -66,36 +66,29 @@ std::string upstream_target(const conf::upstream_url& url, const conf::product& 
 
 }  // namespace
 
-awaitable<handler_result> request_handler::handle_product(
-    const http::request_header<>& request, const client_info& client, const runtime& current,
-    const route_match& route, std::string_view query, bool has_query, handler_result result) {
+void request_handler::handle_product(const http::request_header<>& request,
+                                     const client_info& client, const runtime& current,
+                                     const route_match& route, const target_parts& parts,
+                                     std::optional<std::string_view> cookie_id,
+                                     const session::session* found, handler_result& result) {
   const conf::config& config = *current.config;
   const conf::product& product = *route.product;
   const bool json = result.notes.json;
-  result.notes.product = product.id;
-  result.notes.product_title = product.title;
+  const std::string_view query = parts.query;
+  const bool has_query = parts.has_query;
 
-  // 1. Who is it? Only a live server-side session counts; no cookie or an unknown one means login.
-  std::optional<std::string_view> cookie_id;
-  for (const auto& field : boost::make_iterator_range(request.equal_range(http::field::cookie))) {
-    cookie_id = find_cookie(field.value(), current.cookie_name);
-    if (cookie_id) break;
-  }
-  std::shared_ptr<const session::session> found;
-  if (cookie_id) {
-    const auto hits_before = owner_.sessions().cache().hits();
-    auto looked_up = co_await owner_.sessions().find_shared(*cookie_id);
-    owner_.note_session_lookup(owner_.sessions().cache().hits() != hits_before, !looked_up);
-    if (!looked_up) co_return refuse(std::move(result), 503, "store_unavailable", json);
-    found = std::move(*looked_up);
-  }
+  // 1. Who is it? (looked up by decide()/complete()): no session means login.
   if (!found) {
-    if (json) co_return refuse(std::move(result), 401, "login_required", json);
+    if (json) {
+      result = refuse(std::move(result), 401, "login_required", json);
+      return;
+    }
     result.notes.reason = "login_required";
     // A well-formed session cookie naming no session: it ended (idle or absolute timeout, logout
     // elsewhere), so the login page says so; either way the browser comes back here after login.
     const bool ended = cookie_id && session::looks_like_session_id(*cookie_id);
-    co_return redirect(std::move(result), login_redirect(request.target(), ended));
+    result = redirect(std::move(result), login_redirect(request.target(), ended));
+    return;
   }
   const session::session& user = *found;
   result.notes.party = user.selected_party;
@@ -107,11 +100,15 @@ awaitable<handler_result> request_handler::handle_product(
     if (chosen != user.environments.end()) environment = product.find_environment(chosen->second);
   }
   if (!environment) {
-    if (json) co_return refuse(std::move(result), 409, "environment_not_chosen", json);
+    if (json) {
+      result = refuse(std::move(result), 409, "environment_not_chosen", json);
+      return;
+    }
     result.notes.reason = "environment_not_chosen";
-    co_return redirect(std::move(result),
-                       "/area/environment?product=" + percent_encode(product.id) +
-                           "&return=" + percent_encode(request.target()));
+    result = redirect(std::move(result), "/area/environment?product=" +
+                                             percent_encode(product.id) +
+                                             "&return=" + percent_encode(request.target()));
+    return;
   }
   result.notes.environment = environment->id;
   result.notes.environment_label = environment->label;
@@ -120,9 +117,11 @@ awaitable<handler_result> request_handler::handle_product(
   const auto decision = policies::decide_access(product, *environment, user, *current.directory,
                                                 route.path_in_product);
   const directory::party* party = current.directory->find_party(user.selected_party);
-  if (!decision.allowed() || !decision.membership || !party)
-    co_return refuse(std::move(result), 403,
-                     decision.allowed() ? policies::reason::default_deny : decision.reason, json);
+  if (!decision.allowed() || !decision.membership || !party) {
+    result = refuse(std::move(result), 403,
+                    decision.allowed() ? policies::reason::default_deny : decision.reason, json);
+    return;
+  }
 
   // 4. The claims as header lines, with the signed identity token: built and cached per session,
   // product, environment and party (signed again only near expiry, never per request).
@@ -130,15 +129,15 @@ awaitable<handler_result> request_handler::handle_product(
     // The portal lives elsewhere (a route pinned to a redirect environment): the token is signed
     // only when the user chooses the environment by POST, never on a GET a link can trigger.
     result.notes.reason = "redirect_environment";
-    co_return redirect(std::move(result),
-                       "/area/environment?product=" + percent_encode(product.id));
+    result = redirect(std::move(result), "/area/environment?product=" + percent_encode(product.id));
+    return;
   }
   const std::string& claims_block =
       owner_.claims_block(current, user, *party, *decision.membership, product, *environment);
 
   // 5. The upstream request head: the client's fields minus hop-by-hop, identity and
   // gateway-owned ones, then the gateway's own. Serialised once, written in one go.
-  proxy_target target;
+  proxy_target& target = result.proxy.emplace();
   target.product = &product;
   target.environment = environment;
   target.upstream = &environment->upstreams[owner_.next_upstream(environment->upstreams.size())];
@@ -191,8 +190,6 @@ awaitable<handler_result> request_handler::handle_product(
   head.append(claims_block);
 
   result.expect_continue = beast::iequals(request[http::field::expect], "100-continue");
-  result.proxy = std::move(target);
-  co_return result;
 }
 
 }  // namespace varco::gateway

@@ -1,11 +1,14 @@
 #include "gateway/request_handler.hpp"
 
+#include "gateway/http/cookies.hpp"
 #include "gateway/http/error_page.hpp"
 #include "gateway/http/path_normalizer.hpp"
 #include "gateway/portal/security_headers.hpp"
 #include "gateway/portal/static_files.hpp"
 #include "gateway/worker.hpp"
 #include "policies/decision.hpp"
+
+#include <boost/range/iterator_range.hpp>
 
 namespace varco::gateway {
 
@@ -53,6 +56,14 @@ error_info error_for(unsigned status, std::string_view reason, const exchange_no
       return info;
     }
   }
+}
+
+// The session cookie's value, from whichever Cookie field carries it.
+std::optional<std::string_view> find_session_cookie(const http::request_header<>& request,
+                                                    std::string_view name) {
+  for (const auto& field : boost::make_iterator_range(request.equal_range(http::field::cookie)))
+    if (auto value = find_cookie(field.value(), name)) return value;
+  return std::nullopt;
 }
 
 route_class class_of_reserved(std::string_view path) {
@@ -105,10 +116,9 @@ handler_result request_handler::redirect(handler_result result, std::string_view
   return result;
 }
 
-awaitable<handler_result> request_handler::handle(const http::request_header<>& request,
-                                                  const client_info& client, const runtime& current,
-                                                  bool json) {
-  handler_result result;
+bool request_handler::decide(const http::request_header<>& request, const client_info& client,
+                             const runtime& current, bool json, handler_result& result,
+                             deferred_step& rest) {
   result.notes.request_id = owner_.request_id_for(request, client);
   result.notes.json = json;
   result.notes.tls = client.tls;
@@ -119,7 +129,8 @@ awaitable<handler_result> request_handler::handle(const http::request_header<>& 
     const auto reason = normalized.error().category() == path_category()
                             ? reason_code(static_cast<path_errc>(normalized.error().value()))
                             : std::string_view("bad_path");
-    co_return refuse(std::move(result), 400, reason, json);
+    result = refuse(std::move(result), 400, reason, json);
+    return true;
   }
   result.notes.path = std::move(*normalized);
   const std::string& path = result.notes.path;
@@ -127,23 +138,76 @@ awaitable<handler_result> request_handler::handle(const http::request_header<>& 
   if (is_reserved_path(path)) {
     result.notes.route = class_of_reserved(path);
     if (login_endpoints::handles(path)) {
-      co_return co_await owner_.login().handle(request, client, current, std::move(result));
+      rest.waits_for = deferred_step::kind::login;
+      return false;
     }
     if (is_static_path(path))
-      co_return serve_static_file(request, current, std::move(result), *this);
-    co_return handle_gateway_endpoint(request, current, std::move(result));
+      result = serve_static_file(request, current, std::move(result), *this);
+    else
+      result = handle_gateway_endpoint(request, current, std::move(result));
+    return true;
   }
 
   // HTTP/1.1 requires Host; a request without one cannot be routed by host safely.
   const auto host = request[http::field::host];
-  if (request.version() >= 11 && host.empty())
-    co_return refuse(std::move(result), 400, "missing_host", json);
+  if (request.version() >= 11 && host.empty()) {
+    result = refuse(std::move(result), 400, "missing_host", json);
+    return true;
+  }
 
-  const auto route = current.routes.match(host, path);
-  if (!route) co_return refuse(std::move(result), 404, "no_route", json);
+  auto route = current.routes.match(host, path);
+  if (!route) {
+    result = refuse(std::move(result), 404, "no_route", json);
+    return true;
+  }
   result.notes.route = route_class::product;
-  co_return co_await handle_product(request, client, current, *route, parts.query, parts.has_query,
-                                    std::move(result));
+  result.notes.product = route->product->id;
+  result.notes.product_title = route->product->title;
+
+  // Who is it? Only a live server-side session counts; no cookie or an unknown one means login.
+  const auto cookie_id = find_session_cookie(request, current.cookie_name);
+  if (cookie_id) {
+    auto cached = owner_.sessions().find_cached(*cookie_id);
+    if (!cached) {
+      rest.waits_for = deferred_step::kind::session_lookup;
+      rest.route = std::move(route);
+      rest.parts = parts;
+      rest.cookie_id = *cookie_id;
+      return false;
+    }
+    owner_.note_session_lookup(*cached != nullptr, false);
+    handle_product(request, client, current, *route, parts, cookie_id, cached->get(), result);
+    return true;
+  }
+  handle_product(request, client, current, *route, parts, cookie_id, nullptr, result);
+  return true;
+}
+
+awaitable<void> request_handler::complete(const http::request_header<>& request,
+                                          const client_info& client, const runtime& current,
+                                          handler_result& result, deferred_step& rest) {
+  if (rest.waits_for == deferred_step::kind::login) {
+    result = co_await owner_.login().handle(request, client, current, std::move(result));
+    co_return;
+  }
+  auto looked_up = co_await owner_.sessions().find_in_store(rest.cookie_id);
+  owner_.note_session_lookup(false, !looked_up);
+  if (!looked_up) {
+    result = refuse(std::move(result), 503, "store_unavailable", result.notes.json);
+    co_return;
+  }
+  handle_product(request, client, current, *rest.route, rest.parts, rest.cookie_id,
+                 looked_up->get(), result);
+}
+
+awaitable<handler_result> request_handler::handle(const http::request_header<>& request,
+                                                  const client_info& client, const runtime& current,
+                                                  bool json) {
+  handler_result result;
+  deferred_step rest;
+  if (!decide(request, client, current, json, result, rest))
+    co_await complete(request, client, current, result, rest);
+  co_return result;
 }
 
 awaitable<handler_result> request_handler::handle_body(

@@ -30,20 +30,30 @@ boost::asio::awaitable<result<std::optional<session>>> session_service::find(
   co_return std::optional<session>{**found};
 }
 
+std::optional<std::shared_ptr<const session>> session_service::find_cached(
+    std::string_view cookie_id) {
+  if (!looks_like_session_id(cookie_id)) return std::shared_ptr<const session>{};
+  const time_point now = now_();
+  auto cached = cache_.get(cookie_id, now);
+  if (!cached) return std::nullopt;
+  if (cached->created_at + config_.absolute_timeout > now) return cached;
+  // Past its absolute timeout: the store removes it (find_shared, which finds it expired there).
+  cache_.evict(cached->key);
+  return std::nullopt;
+}
+
 boost::asio::awaitable<result<std::shared_ptr<const session>>> session_service::find_shared(
+    std::string_view cookie_id) {
+  if (auto decided = find_cached(cookie_id)) co_return std::move(*decided);
+  co_return co_await find_in_store(cookie_id);
+}
+
+boost::asio::awaitable<result<std::shared_ptr<const session>>> session_service::find_in_store(
     std::string_view cookie_id) {
   using none = std::shared_ptr<const session>;
   if (!looks_like_session_id(cookie_id)) co_return none{};
   std::string key = session_key(cookie_id);
   const time_point now = now_();
-
-  if (auto cached = cache_.get(key, now)) {
-    if (cached->created_at + config_.absolute_timeout > now) co_return cached;
-    cache_.evict(key);
-    auto removed = co_await store_->remove(key);
-    if (!removed) co_return removed.error();
-    co_return none{};
-  }
 
   auto loaded = co_await store_->load(key);
   if (!loaded) co_return loaded.error();
@@ -67,7 +77,7 @@ boost::asio::awaitable<result<std::shared_ptr<const session>>> session_service::
     auto touched = co_await store_->touch(key, ttl_from(*shared, now));
     if (!touched) co_return touched.error();
   }
-  cache_.put(shared, now);
+  cache_.put(cookie_id, shared, now);
   co_return shared;
 }
 

@@ -30,7 +30,16 @@ class session_service {
   // at most once per touch_interval. Store failures are errors.
   boost::asio::awaitable<result<std::optional<session>>> find(std::string_view cookie_id);
   // Same, without copying the session (null = none): the hot path.
+  // The cookie_id view must stay valid until the coroutine completes.
   boost::asio::awaitable<result<std::shared_ptr<const session>>> find_shared(
+      std::string_view cookie_id);
+
+  // What find_shared answers when it needs no store: null for a malformed cookie, the session
+  // when this worker's cache holds it fresh; nullopt when only the store can tell. Lets the
+  // request path stay synchronous (no coroutine frame) for cached sessions.
+  std::optional<std::shared_ptr<const session>> find_cached(std::string_view cookie_id);
+  // The rest of find_shared when find_cached could not tell: the store, then the cache filled.
+  boost::asio::awaitable<result<std::shared_ptr<const session>>> find_in_store(
       std::string_view cookie_id);
 
   // Stores a new session under a fresh id (never one the client chose) with created_at and a
