@@ -4,6 +4,7 @@
 #pragma once
 
 #include "gateway/asio_types.hpp"
+#include "gateway/deadline_stream.hpp"
 #include "gateway/exchange.hpp"
 
 #include <boost/beast/ssl/ssl_stream.hpp>
@@ -12,8 +13,8 @@ namespace varco::gateway {
 
 class worker;
 
-using plain_stream = beast::tcp_stream;
-using tls_stream = beast::ssl_stream<beast::tcp_stream>;
+using plain_stream = deadline_stream;
+using tls_stream = beast::ssl_stream<deadline_stream>;
 
 // Runs the connection to its end. `stream` is connected (TLS: not yet handshaken).
 template <class Stream>

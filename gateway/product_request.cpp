@@ -105,8 +105,7 @@ void request_handler::handle_product(const http::request_header<>& request,
       return;
     }
     result.notes.reason = "environment_not_chosen";
-    result = redirect(std::move(result), "/area/environment?product=" +
-                                             percent_encode(product.id) +
+    result = redirect(std::move(result), "/area/environment?product=" + percent_encode(product.id) +
                                              "&return=" + percent_encode(request.target()));
     return;
   }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "gateway/http/hop_by_hop.hpp"
+#include "gateway/http/response_scan.hpp"
 #include "gateway/http/wire_format.hpp"
 #include "gateway/parse_buffered.hpp"
 #include "gateway/proxy.hpp"
@@ -33,6 +34,11 @@ inline std::string_view upstream_failure(const boost::system::error_code& ec) {
       ec != http::error::end_of_stream && ec != http::error::partial_message)
     return proxy_reason::upstream_bad_response;
   return proxy_reason::upstream_unavailable;
+}
+
+inline std::string_view buffered_text(const beast::flat_buffer& buffer) {
+  const auto bytes = buffer.data();
+  return {static_cast<const char*>(bytes.data()), bytes.size()};
 }
 
 inline void close_upstream(upstream_connection& up) {
@@ -159,6 +165,9 @@ awaitable<proxy_outcome> forward(ClientStream& client, beast::flat_buffer& clien
   // connection proves stale before anything of the response arrived.
   upstream_connection_ptr up;
   std::optional<http::response_parser<http::empty_body>> parsed;
+  const bool may_scan = !head_request && !target.websocket;
+  scan_status scanned = scan_status::use_full_parser;
+  scanned_response fast;
   for (int attempt = 0; attempt < 2; ++attempt) {
     parsed.emplace();
     parsed->header_limit(static_cast<std::uint32_t>(limits.response_header_bytes));
@@ -207,7 +216,29 @@ awaitable<proxy_outcome> forward(ClientStream& client, beast::flat_buffer& clien
           use_nothrow);
       up->buffer.commit(n);
       ec = read_ec == asio::error::eof ? http::error::end_of_stream : read_ec;
-      if (!ec && !parse_buffered(*parsed, up->buffer, false, ec) && !ec) {
+      // The common response (a small Content-Length body, an ordinary head) is relayed from the
+      // upstream's bytes as they are; anything else goes through Beast's parser below.
+      scanned = scan_status::use_full_parser;
+      if (!ec && may_scan) {
+        for (;;) {
+          scanned = scan_response_head(buffered_text(up->buffer), limits.response_header_bytes,
+                                       keep_alive, client_version, fast, up->client_head);
+          if (scanned != scan_status::need_more) break;
+          up->stream.expires_after(env.response_timeout);
+          auto [more_ec, more] =
+              co_await up->stream.async_read_some(up->buffer.prepare(chunk_bytes), use_nothrow);
+          if (more_ec) {
+            ec = more_ec == asio::error::eof ? beast::error_code(http::error::partial_message)
+                                             : more_ec;
+            break;
+          }
+          up->buffer.commit(more);
+        }
+        if (scanned == scan_status::ready && fast.content_length > small_body_bytes)
+          scanned = scan_status::use_full_parser;  // streamed in chunks by the general path
+      }
+      if (!ec && scanned != scan_status::ready && !parse_buffered(*parsed, up->buffer, false, ec) &&
+          !ec) {
         std::tie(ec, std::ignore) =
             co_await http::async_read_header(up->stream, up->buffer, *parsed, use_nothrow);
       }
@@ -222,6 +253,48 @@ awaitable<proxy_outcome> forward(ClientStream& client, beast::flat_buffer& clien
   }
   out.upstream_latency =
       std::chrono::duration_cast<std::chrono::microseconds>(steady::now() - started);
+
+  if (scanned == scan_status::ready) {
+    // Head understood, body small: wait for the rest of it, then one gather write of the
+    // rewritten head and the body straight from the upstream's buffer.
+    out.status = fast.status;
+    const std::size_t total = fast.head_bytes + static_cast<std::size_t>(fast.content_length);
+    while (up->buffer.size() < total) {
+      up->stream.expires_after(env.response_timeout);
+      auto [ec, n] = co_await up->stream.async_read_some(
+          up->buffer.prepare(total - up->buffer.size()), use_nothrow);
+      if (ec) {
+        close_upstream(*up);
+        out.status = 0;
+        out.failure = upstream_failure(ec);
+        out.error = ec;
+        co_return out;
+      }
+      up->buffer.commit(n);
+    }
+    std::string& head = up->client_head;
+    if (!fast.has_request_id) append_field(head, "X-Request-Id", target.request_id);
+    head += "\r\n";
+    out.response_started = true;
+    beast::get_lowest_layer(client).expires_after(limits.client_io);
+    const std::array<asio::const_buffer, 2> wire{
+        asio::buffer(head),
+        asio::buffer(buffered_text(up->buffer).substr(fast.head_bytes, fast.content_length))};
+    auto [ec, n] = co_await asio::async_write(client, wire, use_nothrow);
+    out.bytes_to_client = fast.content_length;
+    up->buffer.consume(total);
+    // Bytes after the announced body are not a response we asked for: do not reuse.
+    const bool upstream_reusable = fast.upstream_keep_alive && up->buffer.size() == 0;
+    pool.release(std::move(up), upstream_reusable, env.pool_size);
+    if (ec) {
+      out.failure = proxy_reason::client_aborted;
+      out.error = ec;
+      keep_alive = false;
+    }
+    out.client_keep_alive = keep_alive;
+    co_return out;
+  }
+
   auto& header_parser = *parsed;
 
   // WebSocket: the upstream agreed to switch protocols → relay bytes both ways until one side ends.

@@ -30,6 +30,7 @@ struct upstream_connection {
   }
   upstream_stream stream;
   beast::flat_buffer buffer;  // bytes read ahead from the upstream (kept with the connection)
+  std::string client_head;    // scratch for the head relayed to the client (capacity reused)
   std::string pool_key;
   bool reused = false;  // came from the pool: may have been closed by the peer meanwhile
   std::chrono::steady_clock::time_point idle_since{};

@@ -1,9 +1,10 @@
 // The connection to an upstream: plain TCP, or TLS over it for https:// upstreams. One type for
 // both so the proxy code is written once; each operation dispatches on whether TLS is on. Timeouts
-// live on the TCP layer (beast::tcp_stream), underneath TLS, so they bound both.
+// live on the TCP layer (deadline_stream), underneath TLS, so they bound both.
 #pragma once
 
 #include "gateway/asio_types.hpp"
+#include "gateway/deadline_stream.hpp"
 
 #include <boost/asio/ssl/stream.hpp>
 
@@ -15,14 +16,14 @@ namespace varco::gateway {
 class upstream_stream {
  public:
   using executor_type = asio::any_io_executor;
-  using next_layer_type = beast::tcp_stream;
+  using next_layer_type = deadline_stream;
 
   explicit upstream_stream(asio::any_io_executor executor) : tcp_(std::move(executor)) {}
   upstream_stream(const upstream_stream&) = delete;
   upstream_stream& operator=(const upstream_stream&) = delete;
 
   executor_type get_executor() noexcept { return tcp_.get_executor(); }
-  beast::tcp_stream& next_layer() noexcept { return tcp_; }
+  deadline_stream& next_layer() noexcept { return tcp_; }
   tcp::socket& socket() noexcept { return tcp_.socket(); }
   template <class Duration>
   void expires_after(Duration d) {
@@ -31,7 +32,7 @@ class upstream_stream {
   void expires_never() { tcp_.expires_never(); }
 
   // Switches to TLS (before the handshake); the context outlives the connection (pool-owned).
-  asio::ssl::stream<beast::tcp_stream&>& start_tls(asio::ssl::context& context) {
+  asio::ssl::stream<deadline_stream&>& start_tls(asio::ssl::context& context) {
     return tls_.emplace(tcp_, context);
   }
   bool is_tls() const noexcept { return tls_.has_value(); }
@@ -49,8 +50,8 @@ class upstream_stream {
   }
 
  private:
-  beast::tcp_stream tcp_;
-  std::optional<asio::ssl::stream<beast::tcp_stream&>> tls_;
+  deadline_stream tcp_;
+  std::optional<asio::ssl::stream<deadline_stream&>> tls_;
 };
 
 }  // namespace varco::gateway

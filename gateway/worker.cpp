@@ -148,7 +148,7 @@ awaitable<void> worker::accept_loop(tcp::acceptor& acceptor, bool tls) {
     if (tls && shared_.tls) {
       asio::co_spawn(
           io_,
-          serve_connection(tls_stream(beast::tcp_stream(std::move(socket)), *shared_.tls), client,
+          serve_connection(tls_stream(deadline_stream(std::move(socket)), *shared_.tls), client,
                            *this),
           connection_ended);
     } else {
