@@ -24,6 +24,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <ctime>
 #include <memory>
 #include <optional>
 #include <utility>
@@ -34,7 +35,29 @@ class deadline_stream;
 
 namespace deadline_detail {
 
-using clock = std::chrono::steady_clock;
+// CLOCK_MONOTONIC_COARSE: a few nanoseconds to read instead of a few tens (it is read on every
+// expires_after()), at the resolution of the kernel tick, which the 25 ms sweep dwarfs anyway.
+struct clock {
+  using duration = std::chrono::nanoseconds;
+  using rep = duration::rep;
+  using period = duration::period;
+  using time_point = std::chrono::time_point<clock>;
+  static constexpr bool is_steady = true;
+  static time_point now() noexcept {
+    timespec ts{};
+    ::clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+    return time_point(std::chrono::seconds(ts.tv_sec) + std::chrono::nanoseconds(ts.tv_nsec));
+  }
+  // One tick: added to every deadline so that a coarse reading can never make it fire early.
+  static duration resolution() noexcept {
+    static const duration tick = [] {
+      timespec ts{};
+      ::clock_getres(CLOCK_MONOTONIC_COARSE, &ts);
+      return duration(std::chrono::seconds(ts.tv_sec) + std::chrono::nanoseconds(ts.tv_nsec));
+    }();
+    return tick;
+  }
+};
 inline constexpr std::chrono::milliseconds sweep_interval{25};
 
 // The streams of one io_context. Reference-counted so a stream destroyed after its io_context
@@ -111,7 +134,8 @@ class deadline_stream {
   // Operations started from now on must complete within `d` (each, not all together).
   template <class Rep, class Period>
   void expires_after(std::chrono::duration<Rep, Period> d) {
-    deadline_ = deadline_detail::clock::now() + d;
+    deadline_ = deadline_detail::clock::now() + deadline_detail::clock::resolution() +
+                std::chrono::duration_cast<deadline_detail::clock::duration>(d);
     timed_out_ = false;
     // An operation may already be pending (a relay re-arming its idle time): watch it too.
     if (pending_ != 0 && !registry_->armed) registry_->arm(registry_);

@@ -18,7 +18,7 @@ class upstream_stream {
   using executor_type = asio::any_io_executor;
   using next_layer_type = deadline_stream;
 
-  explicit upstream_stream(asio::any_io_executor executor) : tcp_(std::move(executor)) {}
+  explicit upstream_stream(const asio::any_io_executor& executor) : tcp_(executor) {}
   upstream_stream(const upstream_stream&) = delete;
   upstream_stream& operator=(const upstream_stream&) = delete;
 

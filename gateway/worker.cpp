@@ -146,11 +146,10 @@ awaitable<void> worker::accept_loop(tcp::acceptor& acceptor, bool tls) {
     }
     client_info client{peer, std::move(peer_text), tls};
     if (tls && shared_.tls) {
-      asio::co_spawn(
-          io_,
-          serve_connection(tls_stream(deadline_stream(std::move(socket)), *shared_.tls), client,
-                           *this),
-          connection_ended);
+      asio::co_spawn(io_,
+                     serve_connection(tls_stream(deadline_stream(std::move(socket)), *shared_.tls),
+                                      client, *this),
+                     connection_ended);
     } else {
       asio::co_spawn(io_, serve_connection(plain_stream(std::move(socket)), client, *this),
                      connection_ended);
