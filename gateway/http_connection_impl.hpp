@@ -181,12 +181,11 @@ awaitable<void> serve_connection(Stream stream, client_info client, worker& owne
     // The proxy may consume the parser (moved into a body parser): keep what the log needs.
     const unsigned version = parser.get().version();
     const std::string method{parser.get().method_string()};
-    const bool json = wants_json_request(parser.get());
     bool keep_alive = parser.keep_alive() && !owner.connections().draining() &&
                       pipelined < server->limits.pipelined_requests;
     handler_result result;
     deferred_step rest;
-    if (!owner.handler().decide(parser.get(), client, *runtime, json, result, rest))
+    if (!owner.handler().decide(parser.get(), client, *runtime, result, rest))
       co_await owner.handler().complete(parser.get(), client, *runtime, result, rest);
     unsigned status = 0;
     std::uint64_t bytes_in = 0;
@@ -229,6 +228,7 @@ awaitable<void> serve_connection(Stream stream, client_info client, worker& owne
                                                                std::chrono::minutes(10));
       proxy_outcome outcome =
           co_await forward(stream, buffer, parser, *result.proxy, owner.upstreams(), limits);
+      owner.return_head_buffer(std::move(result.proxy->head));
       owner.observe_upstream(result.notes, outcome.upstream_latency, outcome.status != 0);
       bytes_in = outcome.bytes_from_client;
       bytes_out = outcome.bytes_to_client;
@@ -243,8 +243,8 @@ awaitable<void> serve_connection(Stream stream, client_info client, worker& owne
                       outcome.failure == proxy_reason::upstream_connect_timeout)
                        ? 504
                        : 502;
-          auto response = owner.handler().error_response(status, outcome.failure, result.notes,
-                                                         json, result.notes.request_id);
+          auto response = owner.handler().error_response(
+              status, outcome.failure, result.notes, result.notes.json, result.notes.request_id);
           // The request may have been cut mid-body: start the next one on a clean connection.
           keep_alive = false;
           response.version(version);

@@ -36,10 +36,10 @@ bool is_gateway_owned(std::string_view name) {
   return false;
 }
 
-bool asks_websocket(const http::request_header<>& request) {
+bool asks_websocket(const http::request_header<>& request, const request_fields& fields) {
   if (request.method() != http::verb::get) return false;
-  if (!beast::iequals(request[http::field::upgrade], "websocket")) return false;
-  return http::token_list{request[http::field::connection]}.exists("upgrade");
+  if (!beast::iequals(fields.upgrade, "websocket")) return false;
+  return http::token_list{fields.connection}.exists("upgrade");
 }
 
 std::string upstream_host_header(const conf::upstream_url& url) {
@@ -67,8 +67,9 @@ std::string upstream_target(const conf::upstream_url& url, const conf::product& 
 }  // namespace
 
 void request_handler::handle_product(const http::request_header<>& request,
-                                     const client_info& client, const runtime& current,
-                                     const route_match& route, const target_parts& parts,
+                                     const client_info& client, const request_fields& fields,
+                                     const runtime& current, const route_match& route,
+                                     const target_parts& parts,
                                      std::optional<std::string_view> cookie_id,
                                      const session::session* found, handler_result& result) {
   const conf::config& config = *current.config;
@@ -142,10 +143,11 @@ void request_handler::handle_product(const http::request_header<>& request,
   target.upstream = &environment->upstreams[owner_.next_upstream(environment->upstreams.size())];
   target.method = request.method();
   target.request_id = result.notes.request_id;
-  target.websocket = asks_websocket(request);
+  target.websocket = asks_websocket(request, fields);
   result.notes.upstream = target.upstream->text;
 
   std::string& head = target.head;
+  head = owner_.take_head_buffer();
   head.reserve(1024 + claims_block.size());
   head.append(request.method_string());
   head.push_back(' ');
@@ -153,11 +155,17 @@ void request_handler::handle_product(const http::request_header<>& request,
       upstream_target(*target.upstream, product, route, result.notes.path, query, has_query));
   head.append(" HTTP/1.1\r\n");
   const conf::claims& claims = product.claims;
-  const connection_scope scope(request);
+  const connection_scope scope(fields.connection, fields.proxy_connection);
   // A chunked body is re-framed by the proxy; a Content-Length beside it must not travel (the
   // two together are the classic request-smuggling shape).
-  const bool chunked = !request[http::field::transfer_encoding].empty();
+  const bool chunked = !fields.transfer_encoding.empty();
   for (const auto& field : request) {
+    if (field.name() == http::field::cookie) {
+      // The client's cookies travel, without the gateway's session cookie.
+      const std::string rest = remove_cookie(field.value(), current.cookie_name);
+      if (!rest.empty()) append_field(head, "Cookie", rest);
+      continue;
+    }
     const auto name = field.name_string();
     // Underscore spellings are dropped outright (as nginx does): CGI-style upstreams fold
     // "X_Varco_User" and "X-Varco-User" into one variable.
@@ -169,18 +177,13 @@ void request_handler::handle_product(const http::request_header<>& request,
   }
   if (target.websocket) {
     append_field(head, "Connection", "Upgrade");
-    append_field(head, "Upgrade", request[http::field::upgrade]);
-  }
-  for (const auto& field : boost::make_iterator_range(request.equal_range(http::field::cookie))) {
-    const std::string rest = remove_cookie(field.value(), current.cookie_name);
-    if (!rest.empty()) append_field(head, "Cookie", rest);
+    append_field(head, "Upgrade", fields.upgrade);
   }
   append_field(head, "Host", upstream_host_header(*target.upstream));
-  const forwarded_in incoming{request["X-Forwarded-For"], request["X-Forwarded-Proto"],
-                              request["X-Forwarded-Host"], client.peer_text};
-  const auto forwarded =
-      compute_forwarded(client.peer, config.server.trusted_proxies, incoming,
-                        client.tls ? "https" : "http", request[http::field::host]);
+  const forwarded_in incoming{fields.x_forwarded_for, fields.x_forwarded_proto,
+                              fields.x_forwarded_host, client.peer_text};
+  const auto forwarded = compute_forwarded(client.peer, config.server.trusted_proxies, incoming,
+                                           client.tls ? "https" : "http", fields.host);
   append_field(head, "X-Forwarded-For", forwarded.x_forwarded_for);
   append_field(head, "X-Forwarded-Proto", forwarded.x_forwarded_proto);
   if (!forwarded.x_forwarded_host.empty())
@@ -188,7 +191,7 @@ void request_handler::handle_product(const http::request_header<>& request,
   append_field(head, "X-Request-Id", result.notes.request_id);
   head.append(claims_block);
 
-  result.expect_continue = beast::iequals(request[http::field::expect], "100-continue");
+  result.expect_continue = beast::iequals(fields.expect, "100-continue");
 }
 
 }  // namespace varco::gateway

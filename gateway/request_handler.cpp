@@ -59,10 +59,10 @@ error_info error_for(unsigned status, std::string_view reason, const exchange_no
 }
 
 // The session cookie's value, from whichever Cookie field carries it.
-std::optional<std::string_view> find_session_cookie(const http::request_header<>& request,
+std::optional<std::string_view> find_session_cookie(const request_fields& fields,
                                                     std::string_view name) {
-  for (const auto& field : boost::make_iterator_range(request.equal_range(http::field::cookie)))
-    if (auto value = find_cookie(field.value(), name)) return value;
+  for (std::size_t i = 0; i < fields.cookie_count; ++i)
+    if (auto value = find_cookie(fields.cookies[i], name)) return value;
   return std::nullopt;
 }
 
@@ -117,9 +117,10 @@ handler_result request_handler::redirect(handler_result result, std::string_view
 }
 
 bool request_handler::decide(const http::request_header<>& request, const client_info& client,
-                             const runtime& current, bool json, handler_result& result,
-                             deferred_step& rest) {
-  result.notes.request_id = owner_.request_id_for(request, client);
+                             const runtime& current, handler_result& result, deferred_step& rest) {
+  const request_fields fields = gather_request_fields(request);
+  const bool json = wants_json(fields.accept);
+  result.notes.request_id = owner_.request_id_for(fields.x_request_id, client);
   result.notes.json = json;
   result.notes.tls = client.tls;
 
@@ -149,7 +150,7 @@ bool request_handler::decide(const http::request_header<>& request, const client
   }
 
   // HTTP/1.1 requires Host; a request without one cannot be routed by host safely.
-  const auto host = request[http::field::host];
+  const std::string_view host = fields.host;
   if (request.version() >= 11 && host.empty()) {
     result = refuse(std::move(result), 400, "missing_host", json);
     return true;
@@ -165,21 +166,23 @@ bool request_handler::decide(const http::request_header<>& request, const client
   result.notes.product_title = route->product->title;
 
   // Who is it? Only a live server-side session counts; no cookie or an unknown one means login.
-  const auto cookie_id = find_session_cookie(request, current.cookie_name);
+  const auto cookie_id = find_session_cookie(fields, current.cookie_name);
   if (cookie_id) {
     auto cached = owner_.sessions().find_cached(*cookie_id);
     if (!cached) {
       rest.waits_for = deferred_step::kind::session_lookup;
       rest.route = std::move(route);
       rest.parts = parts;
+      rest.fields = fields;
       rest.cookie_id = *cookie_id;
       return false;
     }
     owner_.note_session_lookup(*cached != nullptr, false);
-    handle_product(request, client, current, *route, parts, cookie_id, cached->get(), result);
+    handle_product(request, client, fields, current, *route, parts, cookie_id, cached->get(),
+                   result);
     return true;
   }
-  handle_product(request, client, current, *route, parts, cookie_id, nullptr, result);
+  handle_product(request, client, fields, current, *route, parts, cookie_id, nullptr, result);
   return true;
 }
 
@@ -196,18 +199,8 @@ awaitable<void> request_handler::complete(const http::request_header<>& request,
     result = refuse(std::move(result), 503, "store_unavailable", result.notes.json);
     co_return;
   }
-  handle_product(request, client, current, *rest.route, rest.parts, rest.cookie_id,
+  handle_product(request, client, rest.fields, current, *rest.route, rest.parts, rest.cookie_id,
                  looked_up->get(), result);
-}
-
-awaitable<handler_result> request_handler::handle(const http::request_header<>& request,
-                                                  const client_info& client, const runtime& current,
-                                                  bool json) {
-  handler_result result;
-  deferred_step rest;
-  if (!decide(request, client, current, json, result, rest))
-    co_await complete(request, client, current, result, rest);
-  co_return result;
 }
 
 awaitable<handler_result> request_handler::handle_body(

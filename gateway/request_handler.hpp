@@ -6,6 +6,7 @@
 
 #include "gateway/exchange.hpp"
 #include "gateway/http/path_normalizer.hpp"
+#include "gateway/http/request_fields.hpp"
 #include "gateway/routing/route_table.hpp"
 #include "gateway/runtime.hpp"
 #include "session/session.hpp"
@@ -24,6 +25,7 @@ struct deferred_step {
   // For session_lookup: the route and the cookie value (a view into the request header).
   std::optional<route_match> route;
   target_parts parts;
+  request_fields fields;
   std::string_view cookie_id;
 };
 
@@ -39,13 +41,9 @@ class request_handler {
   // when the caller must co_await complete() with `rest`. The common case (a cached session)
   // thus costs no coroutine frame, which profiling showed among the largest per-request costs.
   bool decide(const http::request_header<>& request, const client_info& client,
-              const runtime& current, bool json, handler_result& result, deferred_step& rest);
+              const runtime& current, handler_result& result, deferred_step& rest);
   awaitable<void> complete(const http::request_header<>& request, const client_info& client,
                            const runtime& current, handler_result& result, deferred_step& rest);
-
-  // decide() then, when needed, complete(): for callers off the hot path.
-  awaitable<handler_result> handle(const http::request_header<>& request, const client_info& client,
-                                   const runtime& current, bool json);
 
   // Second step of an endpoint that asked for the request body (handler_result::wants_body).
   awaitable<handler_result> handle_body(const http::request<http::string_body>& request,
@@ -66,7 +64,8 @@ class request_handler {
  private:
   // The product path once the session is known (null: none).
   void handle_product(const http::request_header<>& request, const client_info& client,
-                      const runtime& current, const route_match& route, const target_parts& parts,
+                      const request_fields& fields, const runtime& current,
+                      const route_match& route, const target_parts& parts,
                       std::optional<std::string_view> cookie_id, const session::session* user,
                       handler_result& result);
   handler_result handle_gateway_endpoint(const http::request_header<>& request,

@@ -186,10 +186,8 @@ void worker::force_close() { connections_.close_all(); }
 
 std::string worker::new_request_id() { return gateway::new_request_id(); }
 
-std::string worker::request_id_for(const http::request_header<>& request,
-                                   const client_info& client) {
+std::string worker::request_id_for(std::string_view incoming, const client_info& client) {
   // A request id from a trusted proxy ties our log to its own; anyone else's is ignored.
-  const auto incoming = request["X-Request-Id"];
   if (!incoming.empty() && is_acceptable_request_id(incoming) &&
       is_trusted(client.peer, runtime_.get()->config->server.trusted_proxies))
     return std::string(incoming);

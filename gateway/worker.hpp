@@ -72,7 +72,8 @@ class worker {
   const metrics_shard& metrics() const noexcept { return metrics_; }
 
   std::string new_request_id();
-  std::string request_id_for(const http::request_header<>& request, const client_info& client);
+  // The request's id: the one a trusted proxy sent in X-Request-Id (`incoming`), else a new one.
+  std::string request_id_for(std::string_view incoming, const client_info& client);
   std::size_t next_upstream(std::size_t count) noexcept {
     return count ? round_robin_++ % count : 0;
   }
@@ -81,6 +82,21 @@ class worker {
                                   const policies::identity& identity);
   // The claim header lines and the token header line for this session, party, product and
   // environment, from the per-worker cache; built and signed only on a miss or near expiry.
+  // Request-head buffers for proxied requests, recycled: a head with the claims and the token is
+  // a couple of KiB, and a fresh one per request cost a large-chunk malloc and free each time
+  // (glibc consolidates its fast bins for every such request — profiled).
+  std::string take_head_buffer() {
+    if (spare_heads_.empty()) return {};
+    std::string buffer = std::move(spare_heads_.back());
+    spare_heads_.pop_back();
+    return buffer;
+  }
+  void return_head_buffer(std::string&& buffer) {
+    if (buffer.capacity() < 1024 || spare_heads_.size() >= max_spare_heads) return;
+    buffer.clear();
+    spare_heads_.push_back(std::move(buffer));
+  }
+
   const std::string& claims_block(const gateway::runtime& current, const session::session& user,
                                   const directory::party& party,
                                   const directory::membership& membership,
@@ -133,6 +149,8 @@ class worker {
   std::size_t round_robin_ = 0;
   bool drained_reported_ = false;
   std::string fresh_block_;  // storage for a block the cache refused to keep
+  static constexpr std::size_t max_spare_heads = 256;
+  std::vector<std::string> spare_heads_;
 };
 
 }  // namespace varco::gateway

@@ -38,14 +38,20 @@ std::string random_base64url() {
   return out;
 }
 
-int alphabet_index(char c) noexcept {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '-') return 62;
-  if (c == '_') return 63;
-  return -1;
+// base64url alphabet position of each byte, -1 outside it (a table: checked on every request).
+constexpr std::array<signed char, 256> make_alphabet_table() {
+  std::array<signed char, 256> table{};
+  for (auto& entry : table) entry = -1;
+  for (int c = 'A'; c <= 'Z'; ++c) table[c] = static_cast<signed char>(c - 'A');
+  for (int c = 'a'; c <= 'z'; ++c) table[c] = static_cast<signed char>(c - 'a' + 26);
+  for (int c = '0'; c <= '9'; ++c) table[c] = static_cast<signed char>(c - '0' + 52);
+  table['-'] = 62;
+  table['_'] = 63;
+  return table;
 }
+constexpr auto alphabet_table = make_alphabet_table();
+
+int alphabet_index(char c) noexcept { return alphabet_table[static_cast<unsigned char>(c)]; }
 
 }  // namespace
 

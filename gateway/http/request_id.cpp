@@ -20,9 +20,9 @@ std::uint64_t random_prefix() noexcept {
   return v;
 }
 
-void append_hex(std::string& out, std::uint64_t v, int digits) {
+void write_hex(char* out, std::uint64_t v, int digits) {
   static constexpr char hex[] = "0123456789abcdef";
-  for (int i = digits - 1; i >= 0; --i) out.push_back(hex[(v >> (4 * i)) & 0xf]);
+  for (int i = digits - 1; i >= 0; --i) *out++ = hex[(v >> (4 * i)) & 0xf];
 }
 
 struct id_state {
@@ -35,10 +35,9 @@ struct id_state {
 std::string new_request_id() {
   thread_local id_state state;
   if (++state.counter == 0) state.prefix = random_prefix();
-  std::string out;
-  out.reserve(24);
-  append_hex(out, state.prefix, 16);
-  append_hex(out, state.counter, 8);
+  std::string out(24, '0');
+  write_hex(out.data(), state.prefix, 16);
+  write_hex(out.data() + 16, state.counter, 8);
   return out;
 }
 

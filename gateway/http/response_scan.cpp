@@ -1,16 +1,14 @@
 #include "gateway/http/response_scan.hpp"
 
-#include "gateway/http/hop_by_hop.hpp"
-
-#include <boost/beast/core/string.hpp>
 #include <boost/beast/http/status.hpp>
 
+#include <algorithm>
 #include <array>
+#include <cstring>
+#include <ostream>  // Boost.Core string_view (in status.hpp) streams; it does not include it
 
 namespace varco::gateway {
 namespace {
-
-using boost::beast::iequals;
 
 // RFC 9110 5.6.2 token characters.
 constexpr std::array<bool, 256> make_tchar_table() {
@@ -24,7 +22,18 @@ constexpr std::array<bool, 256> make_tchar_table() {
 constexpr auto tchar = make_tchar_table();
 
 // Field values and reason phrases: HTAB, SP, VCHAR, obs-text. No CR, LF or other controls.
-constexpr bool is_text(unsigned char c) { return c == '\t' || (c >= 0x20 && c != 0x7f); }
+constexpr std::array<bool, 256> make_text_table() {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 256; ++c) t[c] = c == '\t' || (c >= 0x20 && c != 0x7f);
+  return t;
+}
+constexpr auto text = make_text_table();
+
+bool all_text(std::string_view s) {
+  for (unsigned char c : s)
+    if (!text[c]) return false;
+  return true;
+}
 
 std::string_view trim_ows(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -43,12 +52,55 @@ bool parse_length(std::string_view digits, std::uint64_t& out) {
   return true;
 }
 
-// Fields that never cross the proxy and need no decision here (Connection, Transfer-Encoding and
-// Proxy-Connection are handled by name before this).
-bool dropped_hop_by_hop(std::string_view name) {
-  return iequals(name, "Keep-Alive") || iequals(name, "TE") || iequals(name, "Trailer") ||
-         iequals(name, "Upgrade") || iequals(name, "Proxy-Authenticate") ||
-         iequals(name, "Proxy-Authorization");
+// `name` equals `lower` (already lower case, same length checked by the caller) ignoring case.
+bool is_named(std::string_view name, std::string_view lower) {
+  for (std::size_t i = 0; i < lower.size(); ++i) {
+    const auto c = static_cast<unsigned char>(name[i]);
+    if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != static_cast<unsigned char>(lower[i])) return false;
+  }
+  return true;
+}
+
+// The field names the scanner acts on; dispatched on length first (most names match none).
+enum class known {
+  other,
+  content_length,
+  connection,
+  transfer_encoding,
+  proxy_connection,
+  hop_by_hop,
+  request_id
+};
+
+known classify(std::string_view name) {
+  switch (name.size()) {
+    case 2:
+      return is_named(name, "te") ? known::hop_by_hop : known::other;
+    case 7:
+      return is_named(name, "trailer") || is_named(name, "upgrade") ? known::hop_by_hop
+                                                                    : known::other;
+    case 10:
+      if (is_named(name, "connection")) return known::connection;
+      return is_named(name, "keep-alive") ? known::hop_by_hop : known::other;
+    case 12:
+      return is_named(name, "x-request-id") ? known::request_id : known::other;
+    case 14:
+      return is_named(name, "content-length") ? known::content_length : known::other;
+    case 16:
+      return is_named(name, "proxy-connection") ? known::proxy_connection : known::other;
+    case 17:
+      return is_named(name, "transfer-encoding") ? known::transfer_encoding : known::other;
+    case 18:
+      return is_named(name, "proxy-authenticate") ? known::hop_by_hop : known::other;
+    case 19:
+      return is_named(name, "proxy-authorization") ? known::hop_by_hop : known::other;
+    default:
+      return known::other;
+  }
+}
+
+bool equals_ignoring_case(std::string_view value, std::string_view lower) {
+  return value.size() == lower.size() && is_named(value, lower);
 }
 
 }  // namespace
@@ -56,17 +108,27 @@ bool dropped_hop_by_hop(std::string_view name) {
 scan_status scan_response_head(std::string_view bytes, std::size_t header_limit, bool keep_alive,
                                unsigned client_version, scanned_response& out,
                                std::string& client_head) {
-  const std::size_t end = bytes.find("\r\n\r\n");
-  if (end == std::string_view::npos)
-    return bytes.size() >= header_limit ? scan_status::use_full_parser : scan_status::need_more;
   out = scanned_response{};
-  out.head_bytes = end + 4;
-  if (out.head_bytes > header_limit) return scan_status::use_full_parser;
-  const std::string_view head = bytes.substr(0, end + 2);  // every line with its CRLF
+  // Lines end in CRLF; a bare LF or CR anywhere leaves the head to the full parser. One memchr
+  // per line finds the LF; the text checks below reject any CR inside a line.
+  const char* const begin = bytes.data();
+  const char* const end = begin + std::min(bytes.size(), header_limit);
+  auto next_line = [&](const char*& at, std::string_view& line) -> scan_status {
+    const void* lf = std::memchr(at, '\n', static_cast<std::size_t>(end - at));
+    if (lf == nullptr)
+      return bytes.size() >= header_limit ? scan_status::use_full_parser : scan_status::need_more;
+    const char* line_end = static_cast<const char*>(lf);
+    if (line_end == at || line_end[-1] != '\r') return scan_status::use_full_parser;
+    line = std::string_view(at, static_cast<std::size_t>(line_end - 1 - at));
+    at = line_end + 1;
+    return scan_status::ready;
+  };
 
-  // Status line: HTTP/1.x SP 3DIGIT SP reason CRLF.
-  const std::size_t line_end = head.find("\r\n");
-  const std::string_view status_line = head.substr(0, line_end);
+  const char* at = begin;
+  std::string_view status_line;
+  if (auto s = next_line(at, status_line); s != scan_status::ready) return s;
+
+  // Status line: HTTP/1.x SP 3DIGIT SP reason.
   if (status_line.size() < 13 || !status_line.starts_with("HTTP/1.") || status_line[8] != ' ' ||
       status_line[12] != ' ')
     return scan_status::use_full_parser;
@@ -87,12 +149,10 @@ scan_status scan_response_head(std::string_view bytes, std::size_t header_limit,
   if (status < 200 || status > 599 || status == 204 || status == 304)
     return scan_status::use_full_parser;
   const std::string_view reason = status_line.substr(13);
-  for (unsigned char c : reason)
-    if (!is_text(c)) return scan_status::use_full_parser;
+  if (!all_text(reason)) return scan_status::use_full_parser;
   out.status = status;
 
   client_head.clear();
-  client_head.reserve(head.size() + 64);
   client_head.append("HTTP/1.1 ");
   client_head.append(status_line.substr(9, 3));
   client_head.push_back(' ');
@@ -106,11 +166,10 @@ scan_status scan_response_head(std::string_view bytes, std::size_t header_limit,
   bool have_connection = false;
   bool close = false;
   bool keep_alive_token = false;
-  std::size_t pos = line_end + 2;
-  while (pos < head.size()) {
-    const std::size_t eol = head.find("\r\n", pos);  // always found: head ends in CRLF
-    const std::string_view line = head.substr(pos, eol - pos);
-    pos = eol + 2;
+  for (;;) {
+    std::string_view line;
+    if (auto s = next_line(at, line); s != scan_status::ready) return s;
+    if (line.empty()) break;  // the blank line: end of the head
     // Name: one or more tchar, then the colon (no whitespace before it; obs-fold lines start
     // with whitespace and are refused here too).
     std::size_t colon = 0;
@@ -119,36 +178,42 @@ scan_status scan_response_head(std::string_view bytes, std::size_t header_limit,
       return scan_status::use_full_parser;
     const std::string_view name = line.substr(0, colon);
     const std::string_view raw_value = line.substr(colon + 1);
-    for (unsigned char c : raw_value)
-      if (!is_text(c)) return scan_status::use_full_parser;
+    if (!all_text(raw_value)) return scan_status::use_full_parser;
     const std::string_view value = trim_ows(raw_value);
 
-    if (iequals(name, "Content-Length")) {
-      if (have_length || !parse_length(value, out.content_length))
+    switch (classify(name)) {
+      case known::content_length:
+        if (have_length || !parse_length(value, out.content_length))
+          return scan_status::use_full_parser;
+        have_length = true;
+        break;
+      case known::connection:
+        if (have_connection) return scan_status::use_full_parser;
+        have_connection = true;
+        if (equals_ignoring_case(value, "close"))
+          close = true;
+        else if (equals_ignoring_case(value, "keep-alive"))
+          keep_alive_token = true;
+        else
+          return scan_status::use_full_parser;  // options naming other fields to drop
+        continue;
+      case known::transfer_encoding:
+      case known::proxy_connection:
         return scan_status::use_full_parser;
-      have_length = true;
-    } else if (iequals(name, "Connection")) {
-      if (have_connection) return scan_status::use_full_parser;
-      have_connection = true;
-      if (iequals(value, "close"))
-        close = true;
-      else if (iequals(value, "keep-alive"))
-        keep_alive_token = true;
-      else
-        return scan_status::use_full_parser;  // options naming other fields to drop
-      continue;
-    } else if (iequals(name, "Transfer-Encoding") || iequals(name, "Proxy-Connection")) {
-      return scan_status::use_full_parser;
-    } else if (dropped_hop_by_hop(name)) {
-      continue;
-    } else if (iequals(name, "X-Request-Id")) {
-      out.has_request_id = true;
+      case known::hop_by_hop:
+        continue;
+      case known::request_id:
+        out.has_request_id = true;
+        break;
+      case known::other:
+        break;
     }
     client_head.append(name);
     client_head.append(": ");
     client_head.append(value);
     client_head.append("\r\n");
   }
+  out.head_bytes = static_cast<std::size_t>(at - begin);
   if (!have_length) return scan_status::use_full_parser;  // close-delimited: the parser's case
 
   out.upstream_keep_alive = version == 11 ? !close : (keep_alive_token && !close);

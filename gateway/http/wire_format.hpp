@@ -16,6 +16,8 @@ namespace varco::gateway {
 class connection_scope {
  public:
   explicit connection_scope(const boost::beast::http::fields& fields);
+  connection_scope(std::string_view connection, std::string_view proxy_connection)
+      : connection_(connection), proxy_connection_(proxy_connection) {}
   bool excludes(std::string_view name) const;
 
  private:

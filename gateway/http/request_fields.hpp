@@ -1,0 +1,37 @@
+// The request fields the gateway reads, found in one pass over the parsed header.
+//
+// Beast's lookups (operator[], equal_range) walk its field set once per name, and names it does not
+// know (X-Forwarded-*, X-Request-Id) are hashed first: a dozen lookups per proxied request,
+// profiled at about a tenth of the request path's user time. Views point into the header, which
+// outlives every use.
+#pragma once
+
+#include <boost/beast/http/message.hpp>
+
+#include <array>
+#include <cstddef>
+#include <string_view>
+
+namespace varco::gateway {
+
+struct request_fields {
+  // The first occurrence of each, as Beast's operator[] returns; empty when absent.
+  std::string_view host;
+  std::string_view accept;
+  std::string_view connection;
+  std::string_view proxy_connection;
+  std::string_view transfer_encoding;
+  std::string_view upgrade;
+  std::string_view expect;
+  std::string_view x_request_id;
+  std::string_view x_forwarded_for;
+  std::string_view x_forwarded_proto;
+  std::string_view x_forwarded_host;
+  // Every Cookie field, in order (browsers send one; a few more are kept, the rest ignored).
+  std::array<std::string_view, 4> cookies{};
+  std::size_t cookie_count = 0;
+};
+
+request_fields gather_request_fields(const boost::beast::http::request_header<>& request);
+
+}  // namespace varco::gateway
