@@ -196,7 +196,8 @@ awaitable<void> request_handler::complete(const http::request_header<>& request,
   auto looked_up = co_await owner_.sessions().find_in_store(rest.cookie_id);
   owner_.note_session_lookup(false, !looked_up);
   if (!looked_up) {
-    result = refuse(std::move(result), 503, "store_unavailable", result.notes.json);
+    const bool json = result.notes.json;
+    result = refuse(std::move(result), 503, "store_unavailable", json);
     co_return;
   }
   handle_product(request, client, rest.fields, current, *rest.route, rest.parts, rest.cookie_id,

@@ -59,6 +59,19 @@ TEST(response_scan, an_ordinary_response_is_relayed_as_the_general_path_would) {
   }
 }
 
+// Found by tests/fuzz/response_scan_fuzz: Beast groups a repeated field name at its first
+// occurrence, the scanner keeps the wire order. Both keep each name's values in order, which is
+// all RFC 9110 5.3 asks of a proxy.
+TEST(response_scan, keeps_repeated_fields_in_wire_order) {
+  const auto out = scan(
+      "HTTP/1.1 200 OK\r\nSet-Cookie: a=1\r\nX-Other: x\r\nSet-Cookie: b=2\r\n"
+      "Content-Length: 0\r\n\r\n");
+  ASSERT_EQ(out.status, scan_status::ready);
+  EXPECT_EQ(out.head,
+            "HTTP/1.1 200 OK\r\nSet-Cookie: a=1\r\nX-Other: x\r\nSet-Cookie: b=2\r\n"
+            "Content-Length: 0\r\n");
+}
+
 TEST(response_scan, reports_framing_and_reuse) {
   auto out = scan("HTTP/1.1 200 OK\r\nContent-Length: 1024\r\n\r\n");
   ASSERT_EQ(out.status, scan_status::ready);
