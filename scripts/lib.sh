@@ -94,7 +94,7 @@ build_varco() {
   local type="${1:-Debug}" dir="${2:-build}"
   shift $(($# >= 2 ? 2 : $#))
   [[ "$dir" = /* ]] || dir="$VARCO_ROOT/$dir"
-  local flags=(-DCMAKE_BUILD_TYPE="$type")
+  local flags=(-DCMAKE_BUILD_TYPE="$type" -DVARCO_SANITIZE="${VARCO_SANITIZE:-}")
   [[ "${CI:-}" == true ]] && flags+=(-DVARCO_WERROR=ON)
   log "configuring $type build in $dir"
   cmake -S "$VARCO_ROOT" -B "$dir" "${flags[@]}" || return 1

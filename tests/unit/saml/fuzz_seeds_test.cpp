@@ -1,8 +1,10 @@
-// Writes the seed corpus of tests/fuzz/saml_response_fuzz.cpp with response_builder: Responses the
-// fuzz target's expectations accept, and broken ones near each group of checks. Disabled: run it
-// only to regenerate the checked-in files,
+// Writes the seed corpora of tests/fuzz/saml_response_fuzz.cpp (with response_builder: Responses
+// the fuzz target's expectations accept, and broken ones near each group of checks) and of
+// tests/fuzz/redirect_query_fuzz.cpp (signed logout messages, valid and tampered). Disabled: run
+// it only to regenerate the checked-in files,
 //   varco_saml_tests --gtest_also_run_disabled_tests --gtest_filter='*write_fuzz_seeds*'
 #include "response_builder.hpp"
+#include "saml/redirect_binding.hpp"
 #include "testdata.hpp"
 
 #include <gtest/gtest.h>
@@ -60,6 +62,33 @@ TEST(fuzz_seeds, DISABLED_write_fuzz_seeds) {
       {"doctype.xml", "<!DOCTYPE samlp:Response [<!ENTITY e \"x\">]>" + test::build_response()},
   };
   for (const auto& [name, xml] : seeds) test::write_file(dir / name, xml);
+
+  const std::string logout_request =
+      "<samlp:LogoutRequest xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\" "
+      "xmlns:saml=\"urn:oasis:names:tc:SAML:2.0:assertion\" ID=\"_lr1\" Version=\"2.0\" "
+      "IssueInstant=\"2024-05-06T10:00:00Z\"><saml:Issuer>https://idp.example.it/</saml:Issuer>"
+      "<saml:NameID>_nameid-5d0e2a</saml:NameID></samlp:LogoutRequest>";
+  const std::string logout_response =
+      "<samlp:LogoutResponse xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\" ID=\"_lo1\" "
+      "Version=\"2.0\" InResponseTo=\"_lr0\" IssueInstant=\"2024-05-06T10:00:00Z\"><samlp:Status>"
+      "<samlp:StatusCode Value=\"urn:oasis:names:tc:SAML:2.0:status:Success\"/></samlp:Status>"
+      "</samlp:LogoutResponse>";
+  const std::filesystem::path redirect_dir = dir.parent_path() / "redirect_query";
+  ASSERT_TRUE(std::filesystem::is_directory(redirect_dir)) << redirect_dir;
+  const std::string signed_request =
+      signed_redirect_query("SAMLRequest", logout_request, "relay-1", test::credentials("idp"));
+  std::string tampered = signed_request;
+  tampered[tampered.find("RelayState=") + 11] = 'X';
+  const std::vector<std::pair<std::string, std::string>> queries = {
+      {"logout_request_signed", signed_request},
+      {"logout_response_signed",
+       signed_redirect_query("SAMLResponse", logout_response, "", test::credentials("idp"))},
+      {"attacker_signed",
+       signed_redirect_query("SAMLRequest", logout_request, "r", test::credentials("attacker"))},
+      {"relay_state_tampered", tampered},
+      {"unsigned", signed_request.substr(0, signed_request.find("&SigAlg="))},
+  };
+  for (const auto& [name, query] : queries) test::write_file(redirect_dir / name, query);
 }
 
 }  // namespace
