@@ -124,6 +124,24 @@ bool request_handler::decide(const http::request_header<>& request, const client
   result.notes.json = json;
   result.notes.tls = client.tls;
 
+  // Framing and target must be unambiguous before anything else looks at the request: one Host
+  // (RFC 9112 3.2), and a Transfer-Encoding, if any, that is one field ending in chunked
+  // (RFC 9112 6.3). Anything else is how requests are smuggled past one parser to another.
+  if (fields.host_count > 1) {
+    result = refuse(std::move(result), 400, "duplicate_host", json);
+    return true;
+  }
+  if (fields.content_length_count > 1) {
+    // Even equal ones (as nginx does): the upstream must never see two, whatever it makes of them.
+    result = refuse(std::move(result), 400, "duplicate_content_length", json);
+    return true;
+  }
+  if (fields.transfer_encoding_count > 1 ||
+      (fields.transfer_encoding_count == 1 && !final_coding_is_chunked(fields.transfer_encoding))) {
+    result = refuse(std::move(result), 400, "bad_transfer_encoding", json);
+    return true;
+  }
+
   const target_parts parts = split_target(request.target());
   auto normalized = normalize_path(parts.path);
   if (!normalized) {

@@ -19,6 +19,7 @@ request_fields gather_request_fields(const http::request_header<>& request) {
     const std::string_view value = field.value();
     switch (field.name()) {
       case http::field::host:
+        ++out.host_count;
         keep_first(out.host, 1u << 0, value);
         break;
       case http::field::accept:
@@ -31,6 +32,7 @@ request_fields gather_request_fields(const http::request_header<>& request) {
         keep_first(out.proxy_connection, 1u << 3, value);
         break;
       case http::field::transfer_encoding:
+        ++out.transfer_encoding_count;
         keep_first(out.transfer_encoding, 1u << 4, value);
         break;
       case http::field::upgrade:
@@ -38,6 +40,9 @@ request_fields gather_request_fields(const http::request_header<>& request) {
         break;
       case http::field::expect:
         keep_first(out.expect, 1u << 6, value);
+        break;
+      case http::field::content_length:
+        ++out.content_length_count;
         break;
       case http::field::cookie:
         if (out.cookie_count < out.cookies.size()) out.cookies[out.cookie_count++] = value;
@@ -59,6 +64,16 @@ request_fields gather_request_fields(const http::request_header<>& request) {
     }
   }
   return out;
+}
+
+bool final_coding_is_chunked(std::string_view transfer_encoding) {
+  // The last comma-separated element, without whitespace or parameters.
+  std::string_view last = transfer_encoding;
+  if (const auto comma = last.rfind(','); comma != std::string_view::npos)
+    last = last.substr(comma + 1);
+  while (!last.empty() && (last.front() == ' ' || last.front() == '\t')) last.remove_prefix(1);
+  while (!last.empty() && (last.back() == ' ' || last.back() == '\t')) last.remove_suffix(1);
+  return boost::beast::iequals(last, "chunked");
 }
 
 }  // namespace varco::gateway

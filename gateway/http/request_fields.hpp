@@ -30,7 +30,16 @@ struct request_fields {
   // Every Cookie field, in order (browsers send one; a few more are kept, the rest ignored).
   std::array<std::string_view, 4> cookies{};
   std::size_t cookie_count = 0;
+  // How many Host, Transfer-Encoding and Content-Length fields there were: more than one of any
+  // makes the request's target or framing ambiguous (refused: RFC 9112 3.2 and 6.3).
+  std::size_t host_count = 0;
+  std::size_t transfer_encoding_count = 0;
+  std::size_t content_length_count = 0;
 };
+
+// True when the Transfer-Encoding value's final coding is chunked (RFC 9112 6.3: otherwise a
+// request's body length cannot be determined and the request is refused).
+bool final_coding_is_chunked(std::string_view transfer_encoding);
 
 request_fields gather_request_fields(const boost::beast::http::request_header<>& request);
 

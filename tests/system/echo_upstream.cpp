@@ -91,7 +91,10 @@ void echo_upstream::serve(tcp::socket socket) {
     http::request_parser<http::string_body> parser;
     parser.body_limit(boost::none);
     beast::error_code ec;
-    http::read(socket, buffer, parser, ec);
+    http::read_header(socket, buffer, parser, ec);
+    if (ec) break;
+    requests_.fetch_add(1);  // a head arrived, whatever happens to the body
+    if (!parser.is_done()) http::read(socket, buffer, parser, ec);
     if (ec) break;
     auto& request = parser.get();
 

@@ -109,6 +109,7 @@ class echo_upstream {
   std::uint16_t port() const { return port_; }
   std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
   std::size_t connections() const { return connections_.load(); }
+  std::size_t requests() const { return requests_.load(); }  // request heads received
 
   std::atomic<int> delay_ms{0};                // before answering (504 tests)
   std::atomic<std::size_t> download_bytes{0};  // answer this many bytes instead of the echo
@@ -123,6 +124,7 @@ class echo_upstream {
   std::unique_ptr<boost::asio::ip::tcp::acceptor> acceptor_;
   std::uint16_t port_ = 0;
   std::atomic<std::size_t> connections_{0};
+  std::atomic<std::size_t> requests_{0};
   std::atomic<bool> running_{false};
   std::thread acceptor_thread_;
   std::mutex workers_mutex_;

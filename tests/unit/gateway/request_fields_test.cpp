@@ -59,3 +59,32 @@ TEST(request_fields, keeps_every_cookie_field_in_order_up_to_its_capacity) {
 
 }  // namespace
 }  // namespace varco::gateway
+
+namespace varco::gateway {
+namespace {
+
+TEST(request_fields, counts_the_fields_that_make_framing_ambiguous) {
+  http::request_header<> request;
+  request.insert(http::field::host, "a");
+  request.insert("HOST", "b");
+  request.insert(http::field::content_length, "4");
+  request.insert("content-length", "4");
+  request.insert(http::field::transfer_encoding, "gzip");
+  const auto fields = gather_request_fields(request);
+  EXPECT_EQ(fields.host_count, 2u);
+  EXPECT_EQ(fields.content_length_count, 2u);
+  EXPECT_EQ(fields.transfer_encoding_count, 1u);
+}
+
+TEST(request_fields, the_final_coding_must_be_chunked) {
+  EXPECT_TRUE(final_coding_is_chunked("chunked"));
+  EXPECT_TRUE(final_coding_is_chunked("gzip, chunked"));
+  EXPECT_TRUE(final_coding_is_chunked("gzip ,\tCHUNKED "));
+  EXPECT_FALSE(final_coding_is_chunked("chunked, identity"));
+  EXPECT_FALSE(final_coding_is_chunked("xchunked"));
+  EXPECT_FALSE(final_coding_is_chunked("chunked;q=1"));
+  EXPECT_FALSE(final_coding_is_chunked(""));
+}
+
+}  // namespace
+}  // namespace varco::gateway
