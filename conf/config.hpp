@@ -328,6 +328,25 @@ struct support {
   std::size_t max_message_chars = 5000;
 };
 
+// One fixed-window limit: at most `requests` per `window` for one subject (a client address, an
+// IdP). requests == 0 turns it off.
+struct rate_limit {
+  std::uint32_t requests = 0;
+  duration window = 1min;
+  bool enabled() const noexcept { return requests > 0; }
+};
+
+// Limits on the endpoints an attacker can hit without a session (answered 429 with Retry-After),
+// counted in the login-state store, so on Redis they hold across instances.
+struct rate_limits {
+  // Per client address: as seen by the trusted proxies when the peer is one (an office behind one
+  // NAT address shares these, hence the room).
+  rate_limit login{60, 1min};            // GET /saml/login
+  rate_limit login_per_idp{3000, 1min};  // GET /saml/login, per IdP asked for (all clients)
+  rate_limit acs{60, 1min};              // POST /saml/acs
+  rate_limit forms{120, 1min};           // POSTs of the Area Riservata forms
+};
+
 struct config {
   std::string source_file;  // the file it was loaded from
   conf::server server;
@@ -338,6 +357,7 @@ struct config {
   conf::saml saml;
   conf::portal portal;
   conf::support support;
+  conf::rate_limits rate_limits;
   std::vector<product> products;
   conf::logging logging;
 

@@ -47,7 +47,7 @@ void read_config(load_context& ctx, const YAML::Node& root, config& out) {
   located root_at{root, "", 1};
   map_reader top(ctx.diag, root_at,
                  {"server", "sessions", "jwt", "claims", "directory", "saml", "portal", "support",
-                  "products", "logging"});
+                  "rate_limits", "products", "logging"});
   read_server(ctx, top.at("server"), out.server);
   read_sessions(ctx, top.at("sessions"), out.sessions);
   out.sessions.plain_http = out.server.plain_http;
@@ -64,6 +64,7 @@ void read_config(load_context& ctx, const YAML::Node& root, config& out) {
   read_saml(ctx, top.at("saml"), out.server, out.saml);
   read_portal(ctx, top.at("portal"), out.portal);
   read_support(ctx, top.at("support"), out.support);
+  read_rate_limits(ctx, top.at("rate_limits"), out.rate_limits);
   read_products(ctx, top.at("products"), out.claims, origins, out.products);
   read_logging(ctx, top.at("logging"), out.logging);
 }

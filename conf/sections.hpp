@@ -35,6 +35,7 @@ void read_logging(load_context& ctx, const located& at, logging& out);
 void read_saml(load_context& ctx, const located& at, const server& srv, saml& out);
 void read_portal(load_context& ctx, const located& at, portal& out);
 void read_support(load_context& ctx, const located& at, support& out);
+void read_rate_limits(load_context& ctx, const located& at, rate_limits& out);
 
 // Where a claims value was written, so cross-field problems point at the right line and a
 // product's override does not repeat errors already reported for the global section.

@@ -9,6 +9,7 @@ add_library(varco_gateway_support STATIC
   ${CMAKE_CURRENT_LIST_DIR}/http/error_page.cpp
   ${CMAKE_CURRENT_LIST_DIR}/http/request_id.cpp
   ${CMAKE_CURRENT_LIST_DIR}/http/request_fields.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/login/rate_limit.cpp
   ${CMAKE_CURRENT_LIST_DIR}/http/response_scan.cpp
   ${CMAKE_CURRENT_LIST_DIR}/http/wire_format.cpp
   ${CMAKE_CURRENT_LIST_DIR}/telemetry/metrics.cpp

@@ -70,6 +70,7 @@ class worker {
   session::redis_connection* redis() noexcept;
   login_endpoints& login() noexcept { return login_; }
   const metrics_shard& metrics() const noexcept { return metrics_; }
+  void count_rejection(std::string_view reason) { metrics_.count_rejection(reason); }
 
   std::string new_request_id();
   // The request's id: the one a trusted proxy sent in X-Request-Id (`incoming`), else a new one.

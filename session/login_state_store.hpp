@@ -1,5 +1,6 @@
 // Short-lived login state next to the sessions: pending AuthnRequests and RelayState (single use),
-// the replay cache of assertion IDs, and the SLO index (IdP + NameID → session keys).
+// the replay cache of assertion IDs, the SLO index (IdP + NameID → session keys), and the
+// rate-limit counters of the login and form endpoints.
 //
 // Every key is namespaced by the caller ("a:<relay>", "r:<assertion id>", "slo:<idp>|<nameid>");
 // the store adds its own prefix. Values are opaque bytes.
@@ -11,6 +12,7 @@
 #include "session/session_store.hpp"
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -38,6 +40,11 @@ class login_state_store {
                                                          std::chrono::milliseconds ttl) = 0;
   // Every member, removing the set.
   virtual boost::asio::awaitable<result<std::vector<std::string>>> index_take(std::string key) = 0;
+
+  // Adds one to the counter under `key` (created at 1 with lifetime `ttl`; later hits do not
+  // extend it) and returns the new count: a fixed-window rate counter shared by every instance.
+  virtual boost::asio::awaitable<result<std::uint64_t>> count_hit(
+      std::string key, std::chrono::milliseconds ttl) = 0;
 };
 
 }  // namespace varco::session

@@ -84,4 +84,19 @@ boost::asio::awaitable<result<std::vector<std::string>>> memory_login_state::ind
   co_return members;
 }
 
+boost::asio::awaitable<result<std::uint64_t>> memory_login_state::count_hit(
+    std::string key, std::chrono::milliseconds ttl) {
+  std::lock_guard lock(mutex_);
+  const auto now = steady::now();
+  auto* e = live(key, now);
+  if (e == nullptr) {
+    if (!room_for_one_more(now))
+      co_return result<std::uint64_t>(boost::system::in_place_error,
+                                      make_error_code(store_errc::unavailable));
+    e = &entries_[std::move(key)];
+    e->expires = now + ttl;
+  }
+  co_return ++e->count;
+}
+
 }  // namespace varco::session

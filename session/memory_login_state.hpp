@@ -26,6 +26,8 @@ class memory_login_state final : public login_state_store {
   boost::asio::awaitable<result<void>> index_add(std::string key, std::string member,
                                                  std::chrono::milliseconds ttl) override;
   boost::asio::awaitable<result<std::vector<std::string>>> index_take(std::string key) override;
+  boost::asio::awaitable<result<std::uint64_t>> count_hit(std::string key,
+                                                          std::chrono::milliseconds ttl) override;
 
  private:
   using steady = std::chrono::steady_clock;
@@ -33,6 +35,7 @@ class memory_login_state final : public login_state_store {
     std::string value;
     std::set<std::string> members;
     steady::time_point expires;
+    std::uint64_t count = 0;  // count_hit's counter
   };
   // Finds a live entry (erasing it when expired); caller holds the mutex.
   entry* live(const std::string& key, steady::time_point now);

@@ -109,4 +109,24 @@ boost::asio::awaitable<result<std::vector<std::string>>> redis_login_state::inde
   co_return members;
 }
 
+boost::asio::awaitable<result<std::uint64_t>> redis_login_state::count_hit(
+    std::string key, std::chrono::milliseconds ttl) {
+  // INCR and, for the first hit, the expiry, in one atomic step (one key: Cluster-safe). Without
+  // the script a crash between INCR and PEXPIRE would leave a counter that never expires.
+  std::vector<std::string> args;
+  args.emplace_back("EVAL");
+  args.emplace_back(
+      "local n = redis.call('INCR', KEYS[1]) "
+      "if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end return n");
+  args.emplace_back("1");
+  args.push_back(prefix_ + key);
+  args.push_back(millis(ttl));
+  auto r = co_await connection_->command(std::move(args));
+  if (!r) co_return result<std::uint64_t>(boost::system::in_place_error, r.error());
+  if (r->type != redis_reply::kind::integer || r->integer < 1)
+    co_return result<std::uint64_t>(boost::system::in_place_error,
+                                    make_error_code(store_errc::protocol));
+  co_return static_cast<std::uint64_t>(r->integer);
+}
+
 }  // namespace varco::session

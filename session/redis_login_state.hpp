@@ -24,6 +24,8 @@ class redis_login_state final : public login_state_store {
   boost::asio::awaitable<result<void>> index_add(std::string key, std::string member,
                                                  std::chrono::milliseconds ttl) override;
   boost::asio::awaitable<result<std::vector<std::string>>> index_take(std::string key) override;
+  boost::asio::awaitable<result<std::uint64_t>> count_hit(std::string key,
+                                                          std::chrono::milliseconds ttl) override;
 
  private:
   std::shared_ptr<redis_connection> connection_;

@@ -68,6 +68,25 @@ handler_result login_endpoints::see_other(handler_result result, http::status st
   return result;
 }
 
+namespace {
+
+std::string limited_client(const http::request_header<>& request, const client_info& client,
+                           const runtime& current) {
+  return limited_client_address(request["X-Forwarded-For"], client.peer, client.peer_text,
+                                current.config->server.trusted_proxies);
+}
+
+}  // namespace
+
+handler_result login_endpoints::rate_limited(handler_result result, const rate_check& check) const {
+  if (check.outcome == rate_check::verdict::store_failed)
+    return login_failure(std::move(result), 503, "store_unavailable");
+  owner_.count_rejection("rate_limited");
+  auto answered = login_failure(std::move(result), 429, "rate_limited");
+  answered.response->set(http::field::retry_after, std::to_string(check.retry_after.count()));
+  return answered;
+}
+
 handler_result login_endpoints::login_failure(handler_result result, unsigned status,
                                               std::string_view reason, std::string anomaly) const {
   result.notes.reason = reason;
@@ -120,6 +139,13 @@ awaitable<handler_result> login_endpoints::handle(const http::request_header<>& 
     co_return co_await login_page(request, current, query, std::move(result));
   }
   if (area_endpoints::handles(path)) {
+    if (request.method() == http::verb::post) {
+      const auto check = co_await check_rate_limit(owner_.login_state(), "forms",
+                                                   limited_client(request, client, current),
+                                                   current.config->rate_limits.forms);
+      if (check.outcome != rate_check::verdict::allowed)
+        co_return rate_limited(std::move(result), check);
+    }
     area_endpoints area(owner_);
     co_return co_await area.handle(request, current, std::move(result));
   }
@@ -139,6 +165,11 @@ awaitable<handler_result> login_endpoints::handle(const http::request_header<>& 
   }
   if (path == "/saml/login") {
     if (!is_get(request)) co_return login_failure(std::move(result), 405, "method_not_allowed");
+    const auto check = co_await check_rate_limit(owner_.login_state(), "login",
+                                                 limited_client(request, client, current),
+                                                 current.config->rate_limits.login);
+    if (check.outcome != rate_check::verdict::allowed)
+      co_return rate_limited(std::move(result), check);
     co_return co_await start_login(request, client, current, query, std::move(result));
   }
   if (path == "/saml/slo" && is_get(request)) {
@@ -147,6 +178,13 @@ awaitable<handler_result> login_endpoints::handle(const http::request_header<>& 
   // /saml/acs, /saml/slo (POST binding) and /logout carry a form.
   if (request.method() != http::verb::post) {
     co_return login_failure(std::move(result), 405, "method_not_allowed");
+  }
+  if (path == "/saml/acs") {
+    const auto check = co_await check_rate_limit(owner_.login_state(), "acs",
+                                                 limited_client(request, client, current),
+                                                 current.config->rate_limits.acs);
+    if (check.outcome != rate_check::verdict::allowed)
+      co_return rate_limited(std::move(result), check);
   }
   result.wants_body = max_form_bytes;
   result.expect_continue = beast::iequals(request[http::field::expect], "100-continue");

@@ -13,6 +13,7 @@
 #pragma once
 
 #include "gateway/exchange.hpp"
+#include "gateway/login/rate_limit.hpp"
 #include "gateway/runtime.hpp"
 #include "saml/errors.hpp"
 #include "session/session.hpp"
@@ -63,6 +64,9 @@ class login_endpoints {
 
   handler_result login_failure(handler_result result, unsigned status, std::string_view reason,
                                std::string anomaly = {}) const;
+  // The answer to a request over a rate limit (429 with Retry-After) or whose counter could not
+  // be kept (503): a limit that cannot be counted is not waived.
+  handler_result rate_limited(handler_result result, const rate_check& check) const;
   handler_result answer(handler_result result, http::status status, std::string_view content_type,
                         std::string body) const;
   handler_result see_other(handler_result result, http::status status,

@@ -131,6 +131,11 @@ std::string render_login_error_page(const login_error& e) {
   if (!anomaly.it.empty()) {
     body += "<p>" + html_escape(anomaly.it) + "</p>\n<p lang=\"en\">" + html_escape(anomaly.en) +
             "</p>\n";
+  } else if (e.reason_code == "rate_limited") {
+    body +=
+        "<p>Troppi tentativi di accesso da questo indirizzo in poco tempo. Riprova tra qualche "
+        "minuto.</p>\n<p lang=\"en\">Too many login attempts from this address in a short time. "
+        "Please try again in a few minutes.</p>\n";
   } else {
     body +=
         "<p>La risposta del gestore di identità non è valida o è scaduta, e non è stata "
@@ -155,9 +160,13 @@ std::string render_login_error_json(const login_error& e) {
   o["error"] = e.reason_code;
   if (!e.anomaly.empty()) o["anomaly"] = e.anomaly;
   const auto anomaly = spid_anomaly_text(e.anomaly);
-  o["message"] = anomaly.en.empty() ? "The identity provider's answer was refused." : anomaly.en;
-  o["messaggio"] =
-      anomaly.it.empty() ? "La risposta del gestore di identità è stata rifiutata." : anomaly.it;
+  const bool limited = e.reason_code == "rate_limited";
+  o["message"] = !anomaly.en.empty() ? anomaly.en
+                 : limited           ? "Too many attempts from this address: try again later."
+                                     : "The identity provider's answer was refused.";
+  o["messaggio"] = !anomaly.it.empty() ? anomaly.it
+                   : limited           ? "Troppi tentativi da questo indirizzo: riprova più tardi."
+                                       : "La risposta del gestore di identità è stata rifiutata.";
   o["request_id"] = e.request_id;
   return boost::json::serialize(o);
 }

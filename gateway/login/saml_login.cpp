@@ -37,6 +37,12 @@ awaitable<handler_result> login_endpoints::start_login(const http::request_heade
   auto idps = current.saml->idps->current();
   const saml::idp_descriptor* idp = idps->find(idp_it->second);
   if (idp == nullptr) co_return login_failure(std::move(result), 400, "unknown_idp");
+  // Per IdP, over every client: a flood of logins towards one IdP is refused here before it
+  // reaches the IdP (only configured IdPs are counted, so a made-up one cannot fill the store).
+  const auto idp_check = co_await check_rate_limit(
+      owner_.login_state(), "login_idp", idp->entity_id, current.config->rate_limits.login_per_idp);
+  if (idp_check.outcome != rate_check::verdict::allowed)
+    co_return rate_limited(std::move(result), idp_check);
   const auto& kind_config = idp->kind == saml::provider_kind::cie ? config.cie : config.spid;
 
   int level = kind_config.default_level;

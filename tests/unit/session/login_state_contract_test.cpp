@@ -77,6 +77,27 @@ TYPED_TEST(login_state_contract, claim_once_refuses_a_replay_until_it_expires) {
       3s));
 }
 
+TYPED_TEST(login_state_contract, count_hit_counts_within_its_window_then_starts_over) {
+  auto hit = [&](const std::string& key, std::chrono::milliseconds ttl) -> std::uint64_t {
+    auto r = run(this->io(), this->store().count_hit(key, ttl));
+    EXPECT_TRUE(r) << r.error().message();
+    return r ? *r : 0;
+  };
+  EXPECT_EQ(hit("rl:login:10.0.0.1:1", 60s), 1u);
+  EXPECT_EQ(hit("rl:login:10.0.0.1:1", 60s), 2u);
+  EXPECT_EQ(hit("rl:login:10.0.0.1:1", 60s), 3u);
+  EXPECT_EQ(hit("rl:login:10.0.0.2:1", 60s), 1u);  // counters are per key
+  EXPECT_EQ(hit("rl:brief", 30ms), 1u);
+  // Later hits do not extend the window: the counter expires and starts over at 1.
+  EXPECT_TRUE(poll_until(
+      this->io(),
+      [&]() -> boost::asio::awaitable<bool> {
+        auto r = co_await this->store().count_hit("rl:brief", 30ms);
+        co_return r&&* r == 1;
+      },
+      3s));
+}
+
 TYPED_TEST(login_state_contract, index_collects_members_and_take_empties_it) {
   ASSERT_TRUE(run(this->io(), this->store().index_add("slo:idp|n1", "session-a", 60s)));
   ASSERT_TRUE(run(this->io(), this->store().index_add("slo:idp|n1", "session-b", 30ms)));
