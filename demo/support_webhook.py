@@ -3,11 +3,12 @@
 POSTs and shows them at GET /received (newest last), so the demo and the tests can see what was
 delivered.
 
-    support_webhook.py --port 9110 [--ready-file F] [--fail-first N] [--fail-status 500]
+    support_webhook.py --port 9110 [--address 127.0.0.1] [--ready-file F] [--fail-first N] [--fail-status 500]
 
 --fail-first N answers the first N posts with --fail-status (500 by default) before accepting,
 to watch varco retry and, with N at least the forwarder's max_attempts, dead-letter. Every post
-is recorded with the status it got. Standard library only; loopback only.
+is recorded with the status it got. Standard library only; loopback unless --address says
+otherwise (docker-compose.yml).
 """
 import argparse
 import json
@@ -84,15 +85,17 @@ def handler_for(recorder):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=9110)
+    parser.add_argument("--address", default="127.0.0.1",
+                        help="listen address (0.0.0.0 in a container, docker-compose.yml)")
     parser.add_argument("--ready-file", default="")
     parser.add_argument("--fail-first", type=int, default=0)
     parser.add_argument("--fail-status", type=int, default=500)
     args = parser.parse_args()
     recorder = Recorder(args.fail_first, args.fail_status)
-    server = ThreadingHTTPServer(("127.0.0.1", args.port), handler_for(recorder))
+    server = ThreadingHTTPServer((args.address, args.port), handler_for(recorder))
     server.daemon_threads = True
     port = server.server_address[1]
-    sys.stderr.write(f"support-webhook: listening on http://127.0.0.1:{port}\n")
+    sys.stderr.write(f"support-webhook: listening on http://{args.address}:{port}\n")
     if args.ready_file:
         with open(args.ready_file + ".tmp", "w") as ready:
             json.dump({"port": port}, ready)
