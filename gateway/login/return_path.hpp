@@ -14,7 +14,8 @@ namespace varco::gateway {
 
 // `candidate` if it is a safe local path-absolute reference (with optional query) starting with
 // one of `allowed_prefixes`, else nullopt. Safe: starts with a single '/', no '\', no control
-// characters or spaces (raw or percent-encoded), no "//" at the start, no scheme, at most 2 KiB.
+// characters or spaces (raw or percent-encoded), no "//" at the start, no scheme, ASCII only (no
+// raw lookalikes), no overlong UTF-8 (%C0, %C1), no "." or ".." segment, at most 2 KiB.
 std::optional<std::string> safe_return_path(std::string_view candidate,
                                             const std::vector<std::string>& allowed_prefixes);
 
