@@ -203,6 +203,10 @@ struct directory_source {
 struct logging {
   std::string level = "info";  // trace, debug, info, warn, error
   bool access_log = true;
+  // Absolute paths (resolved against the config's directory). file empty: stdout. access_file
+  // empty: with the application log. Both are reopened on SIGUSR1; a change needs a restart.
+  std::string file;
+  std::string access_file;
 };
 
 // --- SAML Service Provider (SPID and CIE) ------------------------------------------------------

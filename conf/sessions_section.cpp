@@ -5,6 +5,11 @@
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
+#include <fcntl.h>
+#include <filesystem>
+#include <system_error>
+#include <unistd.h>
 
 namespace varco::conf::detail {
 namespace {
@@ -142,8 +147,39 @@ void read_directory(load_context& ctx, const located& at, const sessions& sessio
   }
 }
 
+namespace {
+
+std::string errno_text() { return std::error_code(errno, std::generic_category()).message(); }
+
+// A log file varco can append to: its directory exists, and the file either exists and opens for
+// writing or the directory lets varco create it. Nothing is created here, so check-config and a
+// refused reload leave no trace.
+std::optional<std::string> appendable_file_problem(const std::string& path) {
+  namespace fs = std::filesystem;
+  const fs::path file(path);
+  const fs::path dir = file.has_parent_path() ? file.parent_path() : fs::path(".");
+  const std::string quoted = in_quotes(path);
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec))
+    return "cannot write " + quoted + ": the directory " + in_quotes(dir.string()) +
+           " does not exist";
+  if (fs::is_directory(file, ec)) return "cannot write " + quoted + ": is a directory";
+  if (fs::exists(file, ec)) {
+    // O_NONBLOCK: a FIFO with no reader fails here instead of hanging the config load.
+    const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    if (fd < 0) return "cannot append to " + quoted + ": " + errno_text();
+    ::close(fd);
+    return std::nullopt;
+  }
+  if (::access(dir.c_str(), W_OK | X_OK) != 0)
+    return "cannot create " + quoted + ": " + errno_text();
+  return std::nullopt;
+}
+
+}  // namespace
+
 void read_logging(load_context& ctx, const located& at, logging& out) {
-  map_reader map(ctx.diag, at, {"level", "access_log"});
+  map_reader map(ctx.diag, at, {"level", "access_log", "file", "access_file"});
   located level = map.at("level");
   std::string text;
   if (map.string("level", text)) {
@@ -157,6 +193,8 @@ void read_logging(load_context& ctx, const located& at, logging& out) {
     }
   }
   map.boolean("access_log", out.access_log);
+  read_file_setting(ctx, map, "file", out.file, false, appendable_file_problem);
+  read_file_setting(ctx, map, "access_file", out.access_file, false, appendable_file_problem);
 }
 
 }  // namespace varco::conf::detail
