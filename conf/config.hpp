@@ -62,9 +62,30 @@ struct server {
   server_timeouts timeouts;
 };
 
+struct redis_address {
+  std::string host;
+  std::uint16_t port = 0;
+  bool operator==(const redis_address&) const = default;
+};
+
+// Redis Sentinel: the primary's address is asked of the sentinels (in order, first answer wins)
+// before every (re)connection, and a server that does not call itself master is left at once, so
+// varco follows a failover without restart.
+struct redis_sentinel {
+  std::string master_name;  // empty = Sentinel not used
+  std::vector<redis_address> addresses;
+  std::string password;  // the sentinels' own AUTH (requirepass of sentinel.conf); empty = none
+  bool operator==(const redis_sentinel&) const = default;
+};
+
 struct redis {
+  // Standalone server, unless sentinel.master_name or cluster is set (then host/port are unused).
   std::string host = "127.0.0.1";
   std::uint16_t port = 6379;
+  redis_sentinel sentinel;
+  // Redis Cluster seed nodes (any subset of the cluster); empty = not a cluster. The slot map is
+  // read from them (CLUSTER SLOTS) and every command goes to the node owning its key's slot.
+  std::vector<redis_address> cluster;
   std::string password;  // empty = no AUTH
   int database = 0;
   std::string key_prefix = "varco:";

@@ -14,10 +14,82 @@
 namespace varco::conf::detail {
 namespace {
 
+// "host:port" items of a list (IPv6 as [addr]:port).
+std::vector<redis_address> read_addresses(load_context& ctx, map_reader& map,
+                                          std::string_view key) {
+  std::vector<redis_address> out;
+  for (const auto& item : map.items(key)) {
+    std::string text;
+    if (!read_string(ctx.diag, item, text)) continue;
+    const auto colon = text.rfind(':');
+    redis_address address;
+    if (colon != std::string::npos && colon > 0) {
+      address.host = text.substr(0, colon);
+      if (address.host.size() > 2 && address.host.front() == '[' && address.host.back() == ']')
+        address.host = address.host.substr(1, address.host.size() - 2);
+      const std::string port = text.substr(colon + 1);
+      unsigned value = 0;
+      const bool digits =
+          !port.empty() && port.size() <= 5 &&
+          std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; });
+      if (digits) value = static_cast<unsigned>(std::stoul(port));
+      if (digits && value >= 1 && value <= 65535 &&
+          address.host.find_first_of("[]/ ") == std::string::npos) {
+        address.port = static_cast<std::uint16_t>(value);
+        out.push_back(std::move(address));
+        continue;
+      }
+    }
+    ctx.diag.add(item.line, item.path,
+                 in_quotes(text) + " is not host:port (e.g. 10.0.0.5:26379, [fd00::5]:6379)");
+  }
+  return out;
+}
+
+void read_sentinel(load_context& ctx, const located& at, redis_sentinel& out) {
+  map_reader map(ctx.diag, at, {"master_name", "addresses", "password", "password_file"});
+  map.required_string("master_name", out.master_name);
+  located addresses = map.at("addresses");
+  out.addresses = read_addresses(ctx, map, "addresses");
+  if (out.addresses.empty()) {
+    ctx.diag.add(addresses.present() ? addresses.line : map.line(),
+                 addresses.present() ? addresses.path : map.path() + ".addresses",
+                 "needs at least one sentinel as host:port");
+  }
+  map.string("password", out.password);
+  std::string file;
+  located password_file = map.at("password_file");
+  if (read_file_setting(ctx, map, "password_file", file, false) && !file.empty()) {
+    if (!out.password.empty()) {
+      ctx.diag.add(password_file.line, password_file.path,
+                   "give either password or password_file, not both");
+    } else {
+      std::string problem;
+      if (auto secret = read_secret(file, problem)) {
+        out.password = std::move(*secret);
+      } else {
+        ctx.diag.add(password_file.line, password_file.path, problem);
+      }
+    }
+  }
+}
+
+void read_cluster(load_context& ctx, const located& at, std::vector<redis_address>& out) {
+  map_reader map(ctx.diag, at, {"addresses"});
+  located addresses = map.at("addresses");
+  out = read_addresses(ctx, map, "addresses");
+  if (out.empty()) {
+    ctx.diag.add(addresses.present() ? addresses.line : map.line(),
+                 addresses.present() ? addresses.path : map.path() + ".addresses",
+                 "needs at least one cluster node as host:port");
+  }
+}
+
 void read_redis(load_context& ctx, const located& at, redis& out) {
-  map_reader map(ctx.diag, at,
-                 {"host", "port", "password", "password_file", "database", "key_prefix",
-                  "connect_timeout", "command_timeout", "reconnect_min", "reconnect_max"});
+  map_reader map(
+      ctx.diag, at,
+      {"host", "port", "password", "password_file", "database", "key_prefix", "connect_timeout",
+       "command_timeout", "reconnect_min", "reconnect_max", "sentinel", "cluster"});
   located host = map.at("host");
   if (map.string("host", out.host) && out.host.empty()) {
     ctx.diag.add(host.line, host.path, "must not be empty");
@@ -48,6 +120,26 @@ void read_redis(load_context& ctx, const located& at, redis& out) {
   map.positive_duration("command_timeout", out.command_timeout);
   map.positive_duration("reconnect_min", out.reconnect_min);
   map.positive_duration("reconnect_max", out.reconnect_max);
+  if (map.has("sentinel")) read_sentinel(ctx, map.at("sentinel"), out.sentinel);
+  if (map.has("cluster")) read_cluster(ctx, map.at("cluster"), out.cluster);
+  if (map.has("sentinel") && map.has("cluster")) {
+    located cluster = map.at("cluster");
+    ctx.diag.add(cluster.line, cluster.path,
+                 "a Redis Cluster has no Sentinel: give either sentinel or cluster, not both");
+  }
+  if (map.has("cluster") && out.database != 0) {
+    located database = map.at("database");
+    ctx.diag.add(database.present() ? database.line : map.line(),
+                 database.present() ? database.path : map.path() + ".database",
+                 "Redis Cluster has only database 0");
+  }
+  // Multi-key operations rely on hash tags ({dir} of the directory); a brace in the prefix
+  // would become the hash tag of every key and put all of them in one slot (or break the tags).
+  if (out.key_prefix.find_first_of("{}") != std::string::npos) {
+    located key_prefix = map.at("key_prefix");
+    ctx.diag.add(key_prefix.line, key_prefix.path,
+                 "must not contain { or } (they select the Redis Cluster hash slot)");
+  }
   if (out.reconnect_min > out.reconnect_max) {
     located at_min = map.at("reconnect_min");
     ctx.diag.add(at_min.line, at_min.path,

@@ -1,13 +1,16 @@
 #include "session/redis_connection.hpp"
 
 #include "session/hiredis_handles.hpp"
+#include "session/redis_cluster.hpp"
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <hiredis/async.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <optional>
@@ -44,6 +47,46 @@ struct pending_batch {
   bool finished = false;  // late replies are ignored
 };
 
+std::string text_of(const conf::redis_address& a) { return a.host + ":" + std::to_string(a.port); }
+
+// Asks the sentinels, in order, for the address of the primary they monitor as `master_name`.
+// Each probe is a short-lived connection of its own (no SELECT: sentinels have no databases).
+asio::awaitable<std::optional<conf::redis_address>> ask_sentinels(asio::any_io_executor executor,
+                                                                  conf::redis config) {
+  for (const auto& sentinel : config.sentinel.addresses) {
+    conf::redis probe;
+    probe.host = sentinel.host;
+    probe.port = sentinel.port;
+    probe.password = config.sentinel.password;
+    probe.database = -1;
+    probe.connect_timeout = config.connect_timeout;
+    probe.command_timeout = config.command_timeout;
+    redis_connection connection(executor, probe);
+    // Named, not braced in the co_await: GCC 12 miscompiles initializer lists there.
+    std::vector<std::string> question{"SENTINEL", "get-master-addr-by-name",
+                                      config.sentinel.master_name};
+    auto reply = co_await connection.command(std::move(question));
+    if (reply && reply->type == redis_reply::kind::array && reply->elements.size() == 2 &&
+        reply->elements[0].type == redis_reply::kind::string &&
+        reply->elements[1].type == redis_reply::kind::string) {
+      const std::string& port = reply->elements[1].str;
+      unsigned value = 0;
+      const bool digits =
+          !port.empty() && port.size() <= 5 &&
+          std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; });
+      if (digits) value = static_cast<unsigned>(std::stoul(port));
+      if (digits && value >= 1 && value <= 65535) {
+        co_return conf::redis_address{reply->elements[0].str, static_cast<std::uint16_t>(value)};
+      }
+    }
+    spdlog::warn("redis: sentinel {} gave no primary for {}: {} (reason=redis_sentinel_unanswered)",
+                 text_of(sentinel), config.sentinel.master_name,
+                 reply ? (reply->is_error() ? reply->str : std::string("no such master"))
+                       : reply.error().message());
+  }
+  co_return std::nullopt;
+}
+
 }  // namespace
 
 // Shared with every pending Asio handler, so a handler that completes after the connection
@@ -52,12 +95,15 @@ struct pending_batch {
 struct redis_connection::impl : std::enable_shared_from_this<impl> {
   enum class phase { connecting, ready, down, stopped };
 
-  impl(asio::any_io_executor ex, conf::redis cfg)
+  impl(asio::any_io_executor ex, conf::redis cfg, std::vector<conf::redis_address> where)
       : executor(std::move(ex)),
         config(std::move(cfg)),
+        candidates(std::move(where)),
         connect_timer(executor),
         backoff_timer(executor),
         backoff(config.reconnect_min) {}
+
+  bool via_sentinel() const { return !config.sentinel.master_name.empty(); }
 
   ~impl() { stop(); }
 
@@ -79,6 +125,16 @@ struct redis_connection::impl : std::enable_shared_from_this<impl> {
     auto* self = static_cast<impl*>(c->data);
     auto* fn = static_cast<reply_fn*>(privdata);
     const auto* reply = static_cast<const redisReply*>(r);
+    // A primary demoted by a failover answers writes with READONLY while it still accepts
+    // connections: leave it, so the next connection asks the sentinels again.
+    if (reply && reply->type == REDIS_REPLY_ERROR && self->via_sentinel() &&
+        std::string_view(reply->str, reply->len).starts_with("READONLY")) {
+      spdlog::warn(
+          "redis: {} is no longer the primary of {}; asking the sentinels again "
+          "(reason=redis_primary_demoted)",
+          text_of(self->current), self->config.sentinel.master_name);
+      self->drop_later(self->generation);
+    }
     if (fn == &self->subscription_sink) {
       (*fn)(reply);
       return;
@@ -128,6 +184,7 @@ struct redis_connection::impl : std::enable_shared_from_this<impl> {
     if (state == phase::stopped) return;
     state = phase::down;
     stats.errors.fetch_add(1, std::memory_order_relaxed);
+    ++next_candidate;  // cluster seeds: try the next one
     schedule_reconnect();
   }
 
@@ -143,7 +200,37 @@ struct redis_connection::impl : std::enable_shared_from_this<impl> {
 
   void connect() {
     state = phase::connecting;
-    redis_async_context_ptr c(redisAsyncConnect(config.host.c_str(), config.port));
+    if (via_sentinel()) {
+      resolve_then_connect();
+    } else {
+      connect_to(candidates[next_candidate % candidates.size()]);
+    }
+  }
+
+  // The primary's address changes with a failover, so it is asked for before every connection.
+  void resolve_then_connect() {
+    const auto gen = generation;
+    asio::co_spawn(executor, ask_sentinels(executor, config),
+                   [self = shared_from_this(), gen](const std::exception_ptr& failure,
+                                                    std::optional<conf::redis_address> primary) {
+                     if (self->state != phase::connecting || gen != self->generation) return;
+                     if (failure || !primary) {
+                       self->state = phase::down;
+                       self->stats.errors.fetch_add(1, std::memory_order_relaxed);
+                       self->schedule_reconnect();
+                       return;
+                     }
+                     if (*primary != self->current) {
+                       spdlog::info("redis: the sentinels name {} as the primary of {}",
+                                    text_of(*primary), self->config.sentinel.master_name);
+                     }
+                     self->connect_to(*primary);
+                   });
+  }
+
+  void connect_to(const conf::redis_address& target) {
+    current = target;
+    redis_async_context_ptr c(redisAsyncConnect(target.host.c_str(), target.port));
     error_code ec;
     if (c && !c->err) {
       socket.emplace(executor);
@@ -156,6 +243,7 @@ struct redis_connection::impl : std::enable_shared_from_this<impl> {
       }
       state = phase::down;
       stats.errors.fetch_add(1, std::memory_order_relaxed);
+      ++next_candidate;
       schedule_reconnect();
       return;
     }
@@ -182,19 +270,46 @@ struct redis_connection::impl : std::enable_shared_from_this<impl> {
         if (r && r->type == REDIS_REPLY_ERROR) drop_later(gen);
       });
     }
-    send({"SELECT", std::to_string(config.database)}, [this, gen](const redisReply* r) {
+    // A sentinel has no databases (database < 0 is how the probes say so): PING instead.
+    std::vector<std::string> select{"PING"};
+    if (config.database >= 0) select = {"SELECT", std::to_string(config.database)};
+    const bool check_role = via_sentinel();
+    send(select, [this, gen, check_role](const redisReply* r) {
       if (!r) return;  // the context is going away; cleanup handles it
       if (r->type == REDIS_REPLY_ERROR) {
         drop_later(gen);
         return;
       }
-      if (gen != generation || state != phase::connecting) return;
-      state = phase::ready;
-      healthy = true;
-      backoff = config.reconnect_min;
-      connect_timer.cancel();
-      if (!channel.empty()) send_subscribe();
+      if (!check_role) mark_ready(gen);
     });
+    if (check_role) {
+      // The sentinels' answer may be stale (a failover in progress): only a server that calls
+      // itself master is used; anything else is left and the sentinels are asked again.
+      send({"ROLE"}, [this, gen](const redisReply* r) {
+        if (!r) return;
+        const bool master = r->type == REDIS_REPLY_ARRAY && r->elements > 0 &&
+                            r->element[0]->type == REDIS_REPLY_STRING &&
+                            std::string_view(r->element[0]->str, r->element[0]->len) == "master";
+        if (!master) {
+          spdlog::warn(
+              "redis: {} is not a primary yet; asking the sentinels again "
+              "(reason=redis_not_primary)",
+              text_of(current));
+          drop_later(gen);
+          return;
+        }
+        mark_ready(gen);
+      });
+    }
+  }
+
+  void mark_ready(std::uint64_t gen) {
+    if (gen != generation || state != phase::connecting) return;
+    state = phase::ready;
+    healthy = true;
+    backoff = config.reconnect_min;
+    connect_timer.cancel();
+    if (!channel.empty()) send_subscribe();
   }
 
   // Never free the context from inside one of its callbacks.
@@ -264,6 +379,10 @@ struct redis_connection::impl : std::enable_shared_from_this<impl> {
 
   asio::any_io_executor executor;
   conf::redis config;
+  // Where connections go when not via Sentinel: the server, or a cluster's seeds taken in turn.
+  std::vector<conf::redis_address> candidates;
+  std::size_t next_candidate = 0;
+  conf::redis_address current;  // the server of the current or last connection
   redis_stats stats;
   std::atomic<bool> healthy{false};
   phase state = phase::down;
@@ -286,28 +405,54 @@ struct redis_connection::impl : std::enable_shared_from_this<impl> {
   redis_async_context_ptr ac;  // declared last: freed first, while the rest is still alive
 };
 
-redis_connection::redis_connection(asio::any_io_executor executor, conf::redis config)
-    : impl_(std::make_shared<impl>(std::move(executor), std::move(config))) {
+redis_connection::redis_connection(asio::any_io_executor executor, conf::redis config) {
+  if (!config.cluster.empty()) {
+    cluster_ = std::make_shared<redis_cluster>(executor, config);
+    cluster_->start();
+    // A subscription needs a connection of its own; subscribe() makes it, to the seeds in turn.
+    auto seeds = config.cluster;
+    impl_ = std::make_shared<impl>(std::move(executor), std::move(config), std::move(seeds));
+    return;
+  }
+  std::vector<conf::redis_address> server{{config.host, config.port}};
+  impl_ = std::make_shared<impl>(std::move(executor), std::move(config), std::move(server));
   impl_->connect();
 }
 
-redis_connection::~redis_connection() { impl_->stop(); }
+redis_connection::~redis_connection() {
+  impl_->stop();
+  if (cluster_) cluster_->stop();
+}
 
-bool redis_connection::healthy() const noexcept { return impl_->healthy; }
+bool redis_connection::healthy() const noexcept {
+  if (cluster_ && !subscriber_) return cluster_->healthy();
+  return impl_->healthy;
+}
 
-const redis_stats& redis_connection::stats() const noexcept { return impl_->stats; }
+const redis_stats& redis_connection::stats() const noexcept {
+  return cluster_ && !subscriber_ ? cluster_->stats() : impl_->stats;
+}
 
 void redis_connection::subscribe(std::string channel,
                                  std::function<void(std::string_view payload)> on_message,
                                  std::function<void()> on_subscribed) {
+  subscriber_ = true;
   impl_->channel = std::move(channel);
   impl_->on_message = std::move(on_message);
   impl_->on_subscribed = std::move(on_subscribed);
-  if (impl_->state == impl::phase::ready) impl_->send_subscribe();
+  if (cluster_ && impl_->state == impl::phase::down && !impl_->ac) {
+    impl_->connect();  // cluster mode: the subscription's own connection starts now
+  } else if (impl_->state == impl::phase::ready) {
+    impl_->send_subscribe();
+  }
 }
 
 asio::awaitable<std::vector<result<redis_reply>>> redis_connection::pipeline(
     std::vector<std::vector<std::string>> commands) {
+  if (cluster_) {
+    const std::shared_ptr<redis_cluster> cluster = cluster_;  // alive across the suspension
+    co_return co_await cluster->pipeline(std::move(commands));
+  }
   const std::shared_ptr<impl> self = impl_;  // alive across the suspension
   auto batch = std::make_shared<pending_batch>(self->executor, commands.size());
   for (std::size_t i = 0; i < commands.size(); ++i) {

@@ -7,6 +7,12 @@
 // exponential backoff (redis.reconnect_min → reconnect_max), sending AUTH and SELECT first.
 // While it is down, commands fail at once instead of queueing.
 //
+// With sessions.redis.sentinel, the primary's address is asked of the sentinels before every
+// connection and a server that is not (or no longer) the primary is left, so a failover is followed
+// within reconnect_max plus the sentinels' own failover time. With sessions.redis.cluster,
+// commands are routed to the node owning their key's slot (session/redis_cluster.hpp) and a
+// subscription goes to any node (cluster pub/sub reaches every node).
+//
 // Thread-safety: create, use and destroy on the thread running the executor's io_context;
 // stats() and healthy() may be read from any thread. Destroying the object completes what is
 // pending with unavailable; completion handlers that run later never touch freed memory.
@@ -29,6 +35,8 @@
 #include <vector>
 
 namespace varco::session {
+
+class redis_cluster;
 
 // Counters for /metrics; relaxed atomics, readable from any thread.
 struct redis_stats {
@@ -67,7 +75,9 @@ class redis_connection {
 
  private:
   struct impl;
-  std::shared_ptr<impl> impl_;
+  std::shared_ptr<impl> impl_;              // one server (standalone, via Sentinel, a pub/sub node)
+  std::shared_ptr<redis_cluster> cluster_;  // sessions.redis.cluster: commands routed by slot
+  std::atomic<bool> subscriber_{false};     // subscribe() was called: impl_ is what counts
 };
 
 }  // namespace varco::session
