@@ -37,10 +37,14 @@ awaitable<void> graceful_close(Stream& stream, std::chrono::milliseconds deadlin
   beast::get_lowest_layer(stream).socket().close(ignored);
 }
 
-// Maps a failed header read to the answer the client gets (0 = close silently).
+// Maps a failed header read to the answer the client gets (0 = close silently). A request line
+// that alone fills the header budget (its target never ended) is a URI too long: 414, as RFC 9112
+// section 3 requires, rather than 431, which would send the user looking at their cookies.
 inline std::pair<unsigned, std::string_view> header_read_failure(
-    const boost::system::error_code& ec) {
-  if (ec == http::error::header_limit) return {431, "header_too_large"};
+    const boost::system::error_code& ec, bool request_line_read) {
+  if (ec == http::error::header_limit)
+    return request_line_read ? std::pair<unsigned, std::string_view>{431, "header_too_large"}
+                             : std::pair<unsigned, std::string_view>{414, "uri_too_long"};
   if (ec == http::error::body_limit) return {413, "body_too_large"};
   if (ec == http::error::end_of_stream || ec == asio::error::eof ||
       ec == asio::error::connection_reset || ec == asio::error::operation_aborted ||
@@ -165,7 +169,8 @@ awaitable<void> serve_connection(Stream stream, client_info client, worker& owne
         owner.record(notes, client, "-", 408, started, header_bytes, 0);
         co_return;
       }
-      auto [status, reason] = header_read_failure(read_ec);
+      // Beast fills in the method and target once the whole request line has been parsed.
+      auto [status, reason] = header_read_failure(read_ec, !parser.get().target().empty());
       if (status == 0) break;
       exchange_notes notes;
       notes.reason = reason;
@@ -239,6 +244,7 @@ awaitable<void> serve_connection(Stream stream, client_info client, worker& owne
         if (!outcome.response_started && outcome.failure != proxy_reason::client_aborted) {
           // Nothing was sent yet: a readable 502/504/413 page naming the product and environment.
           status = outcome.failure == proxy_reason::client_body_too_large ? 413
+                   : outcome.failure == proxy_reason::client_body_invalid ? 400
                    : (outcome.failure == proxy_reason::upstream_timeout ||
                       outcome.failure == proxy_reason::upstream_connect_timeout)
                        ? 504

@@ -36,6 +36,17 @@ inline std::string_view upstream_failure(const boost::system::error_code& ec) {
   return proxy_reason::upstream_unavailable;
 }
 
+// Why reading the client's body failed: over body_bytes (413), framing that is not HTTP — a chunk
+// size that is not hex, say — (400, the client is told), or the client gone or too slow (nobody
+// to answer).
+inline std::string_view client_body_failure(const boost::system::error_code& ec) {
+  if (ec == http::error::body_limit) return proxy_reason::client_body_too_large;
+  if (ec.category() == http::make_error_code(http::error::bad_chunk).category() &&
+      ec != http::error::end_of_stream && ec != http::error::partial_message)
+    return proxy_reason::client_body_invalid;
+  return proxy_reason::client_aborted;
+}
+
 inline std::string_view buffered_text(const beast::flat_buffer& buffer) {
   const auto bytes = buffer.data();
   return {static_cast<const char*>(bytes.data()), bytes.size()};
@@ -152,8 +163,7 @@ awaitable<proxy_outcome> forward(ClientStream& client, beast::flat_buffer& clien
       out.request_body_consumed = true;
       if (auto ec =
               co_await buffer_small_body(client, client_buffer, client_parser, plan, limits)) {
-        out.failure = ec == http::error::body_limit ? proxy_reason::client_body_too_large
-                                                    : proxy_reason::client_aborted;
+        out.failure = client_body_failure(ec);
         out.error = ec;
         co_return out;
       }
@@ -194,8 +204,7 @@ awaitable<proxy_outcome> forward(ClientStream& client, beast::flat_buffer& clien
                                   env, limits, out.bytes_from_client);
       if (stream_ec && client_side) {
         close_upstream(*up);
-        out.failure = stream_ec == http::error::body_limit ? proxy_reason::client_body_too_large
-                                                           : proxy_reason::client_aborted;
+        out.failure = client_body_failure(stream_ec);
         out.error = stream_ec;
         co_return out;
       }
@@ -224,7 +233,10 @@ awaitable<proxy_outcome> forward(ClientStream& client, beast::flat_buffer& clien
           scanned = scan_response_head(buffered_text(up->buffer), limits.response_header_bytes,
                                        keep_alive, client_version, fast, up->client_head);
           if (scanned != scan_status::need_more) break;
-          up->stream.expires_after(env.response_timeout);
+          // No re-arming here: response_timeout bounds the whole header, from the request
+          // written to the header complete. Re-arming per read let an upstream that dribbles its
+          // header a byte at a time hold the request (and a worker's connection) for ever, and
+          // answer 200 long after the client should have had its 504.
           auto [more_ec, more] =
               co_await up->stream.async_read_some(up->buffer.prepare(chunk_bytes), use_nothrow);
           if (more_ec) {

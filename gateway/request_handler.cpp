@@ -42,6 +42,15 @@ error_info error_for(unsigned status, std::string_view reason, const exchange_no
       return environment_not_chosen_error(notes.product);
     case 413:
       return payload_too_large_error();
+    case 414: {
+      error_info info = bad_request_error(reason);
+      info.status = 414;
+      info.title_it = "Indirizzo troppo lungo";
+      info.title_en = "URI too long";
+      info.detail_it = "L'indirizzo richiesto supera la lunghezza massima consentita.";
+      info.detail_en = "The requested address exceeds the maximum allowed length.";
+      return info;
+    }
     case 431:
       return header_too_large_error();
     case 502:
