@@ -514,9 +514,10 @@ class VirtualUser:
         self.enter_environment(product, env)
 
     def check_portal(self, response, label, environment, html=False):
-        if html:
+        """The demo portal of `environment` answered, with a verified token for this user."""
+        if html:  # the page the environment choice lands on
             expect(response, label, 200, "firma verificata")
-            if f'class="{environment}"' not in response.body and environment not in response.body:
+            if f"<header class='{environment}'>" not in response.body:
                 raise CheckFailed(f"{label}: wrong environment", response.describe())
             return
         expect(response, label, 200)
@@ -527,18 +528,22 @@ class VirtualUser:
         portal = document.get("portal", {})
         token = document.get("token") or {}
         claims = token.get("claims") or {}
+        organization = claims.get("organization") or {}
+        if portal.get("environment") != environment or claims.get("environment") != environment:
+            raise CheckFailed(f"{label}: wrong environment",
+                              f"portal {portal.get('environment')!r}, claim "
+                              f"{claims.get('environment')!r}, want {environment!r}\n"
+                              + response.describe())
         problems = []
-        if portal.get("environment") != environment:
-            problems.append(f"portal environment {portal.get('environment')!r} != {environment!r}")
         if not (token.get("signature") or {}).get("valid"):
             problems.append(f"token signature not valid: {token.get('signature')}")
         if claims.get("fiscal_number") != self.fiscal_number:
             problems.append(f"fiscal_number {claims.get('fiscal_number')!r}")
-        if self.party and claims.get("party_id", self.party) != self.party:
-            problems.append(f"party_id {claims.get('party_id')!r} != {self.party!r}")
+        if organization.get("id") != self.party:
+            problems.append(f"organization.id {organization.get('id')!r} != {self.party!r}")
         if problems:
-            kind = "wrong environment" if "environment" in problems[0] else "bad identity"
-            raise CheckFailed(f"{label}: {kind}", "; ".join(problems) + "\n" + response.describe())
+            raise CheckFailed(f"{label}: bad identity token",
+                              "; ".join(problems) + "\n" + response.describe())
 
     def proxied_requests(self, product, env):
         prefix = {"prod-pagopa": "/pagopa", "prod-io": "/io"}.get(product)
@@ -624,6 +629,68 @@ def read_process(pid):
         return None
 
 
+def cpu_seconds(pid):
+    """User + system CPU time of pid so far, in seconds (None when it is gone)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def tcp_sockets():
+    """inode → (local port, remote port, state) of every TCP socket on this host (IPv4 and IPv6)."""
+    table = {}
+    for name in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            with open(name) as f:
+                next(f)
+                for line in f:
+                    cols = line.split()
+                    local, remote, state, inode = cols[1], cols[2], cols[3], cols[9]
+                    table[inode] = (int(local.rsplit(":", 1)[1], 16), int(remote.rsplit(":", 1)[1], 16),
+                                    TCP_STATES.get(state, state))
+        except OSError:
+            pass
+    return table
+
+
+TCP_STATES = {"01": "ESTABLISHED", "06": "TIME_WAIT", "08": "CLOSE_WAIT", "0A": "LISTEN",
+              "04": "FIN_WAIT1", "05": "FIN_WAIT2", "09": "LAST_ACK", "0B": "CLOSING"}
+
+
+def fd_breakdown(pid, port_names, own_port):
+    """varco's open descriptors by what they are: TCP sockets by peer (named ports) and state,
+    other sockets, pipes, anon inodes (eventfd, epoll, timerfd), files."""
+    try:
+        links = [os.readlink(f"/proc/{pid}/fd/{fd}") for fd in os.listdir(f"/proc/{pid}/fd")]
+    except OSError:
+        return {}
+    tcp = tcp_sockets()
+    kinds = {}
+    for link in links:
+        m = re.fullmatch(r"socket:\[(\d+)\]", link)
+        if m and m.group(1) in tcp:
+            local, remote, state = tcp[m.group(1)]
+            if state == "LISTEN":
+                kind = "tcp listen"
+            elif local == own_port:
+                kind = f"tcp from clients {state}"
+            else:
+                kind = f"tcp to {port_names.get(remote, remote)} {state}"
+        elif m:
+            kind = "socket (other)"
+        elif link.startswith("pipe:"):
+            kind = "pipe"
+        elif link.startswith("anon_inode:"):
+            kind = link
+        else:
+            kind = "file " + (link if "/audit/" not in link else "(audit log)")
+        kinds[kind] = kinds.get(kind, 0) + 1
+    return dict(sorted(kinds.items()))
+
+
 class Sampler(threading.Thread):
     def __init__(self, pid, interval, t0):
         super().__init__(daemon=True)
@@ -666,50 +733,121 @@ def slope_per_minute(points):
 # --- side information ----------------------------------------------------------------------------
 
 
+class Resp:
+    """Just enough of the Redis protocol for INFO, DBSIZE and SCAN (no client library needed)."""
+
+    def __init__(self, port):
+        self.sock = socket.create_connection(("127.0.0.1", port), timeout=5)
+        self.file = self.sock.makefile("rb")
+
+    def close(self):
+        self.file.close()
+        self.sock.close()
+
+    def call(self, *words):
+        out = f"*{len(words)}\r\n".encode()
+        for w in words:
+            b = str(w).encode()
+            out += f"${len(b)}\r\n".encode() + b + b"\r\n"
+        self.sock.sendall(out)
+        return self._reply()
+
+    def _reply(self):
+        line = self.file.readline().rstrip(b"\r\n")
+        kind, rest = line[:1], line[1:]
+        if kind == b"+":
+            return rest.decode()
+        if kind == b"-":
+            raise OSError(rest.decode())
+        if kind == b":":
+            return int(rest)
+        if kind == b"$":
+            n = int(rest)
+            return None if n < 0 else self.file.read(n + 2)[:-2].decode("utf-8", "replace")
+        if kind == b"*":
+            n = int(rest)
+            return None if n < 0 else [self._reply() for _ in range(n)]
+        raise OSError(f"unexpected reply {line!r}")
+
+
+def key_family(key):
+    """varco:s:abc… → varco:s:*; the parts that name a kind of key, not one key."""
+    parts = key.split(":")
+    kept = []
+    for part in parts[:-1] if len(parts) > 1 else parts:
+        if len(part) >= 16 or re.fullmatch(r"[0-9a-f-]{16,}|\d+", part):
+            break
+        kept.append(part)
+    return ":".join(kept) + ":*" if len(kept) < len(parts) else key
+
+
 def redis_info(port):
-    """A few fields of Redis INFO and DBSIZE, by a plain RESP exchange (no client library)."""
+    """A few fields of Redis INFO, the key count and the keys grouped by family."""
     if not port:
         return {}
     try:
-        with socket.create_connection(("127.0.0.1", port), timeout=3) as s:
-            s.sendall(b"*1\r\n$4\r\nINFO\r\n*1\r\n$6\r\nDBSIZE\r\n")
-            data = b""
-            s.settimeout(3)
-            while b"\r\n:" not in data[-40:]:
-                chunk = s.recv(65536)
-                if not chunk:
+        r = Resp(port)
+        try:
+            info = dict(line.split(":", 1) for line in r.call("INFO").splitlines() if ":" in line)
+            families, examples, cursor = {}, {}, "0"
+            while True:
+                cursor, keys = r.call("SCAN", cursor, "COUNT", 1000)
+                for key in keys:
+                    family = key_family(key)
+                    families[family] = families.get(family, 0) + 1
+                    examples.setdefault(family, key)
+                if cursor == "0":
                     break
-                data += chunk
-            text = data.decode("utf-8", "replace")
+            # One key of each family: its size and remaining lifetime (-1: none, kept forever).
+            sampled = {family: {"bytes": r.call("MEMORY", "USAGE", key), "ttl_s": r.call("TTL", key)}
+                       for family, key in examples.items()}
+            dbsize = r.call("DBSIZE")
+        finally:
+            r.close()
     except OSError as exc:
         return {"error": repr(exc)}
-    info = dict(line.split(":", 1) for line in text.splitlines() if ":" in line and not line.startswith(":"))
-    keys = re.search(r"\r\n:(\d+)\r\n\s*$", text)
     return {
-        "dbsize": int(keys.group(1)) if keys else None,
+        "dbsize": dbsize,
+        "keys_by_family": dict(sorted(families.items(), key=lambda kv: -kv[1])),
+        "key_sample": sampled,
         "used_memory_human": info.get("used_memory_human"),
         "aof_enabled": info.get("aof_enabled"),
         "aof_last_write_status": info.get("aof_last_write_status"),
+        "aof_rewrites": info.get("aof_rewrites"),
         "connected_clients": info.get("connected_clients"),
     }
 
 
-def log_levels(path):
-    """Lines of varco's log by spdlog level, and the first few warning/error lines."""
-    counts, firsts = {}, []
+def log_summary(path):
+    """varco's JSON log: messages by level (the first warnings and errors), access lines by status
+    class and by reason."""
     if not path:
         return {}
+    levels, statuses, reasons, firsts, unparsed = {}, {}, {}, [], 0
     try:
         with open(path, errors="replace") as log:
             for line in log:
-                m = re.search(r"\[(trace|debug|info|warning|error|critical)\]", line)
-                level = m.group(1) if m else "other"
-                counts[level] = counts.get(level, 0) + 1
-                if level in ("warning", "error", "critical") and len(firsts) < 10:
-                    firsts.append(line.rstrip()[:300])
+                try:
+                    entry = json.loads(line)
+                except ValueError:
+                    unparsed += 1
+                    continue
+                if "status" in entry and "method" in entry:  # an access log line
+                    status = f"{str(entry['status'])[:1]}xx"
+                    statuses[status] = statuses.get(status, 0) + 1
+                    if entry.get("reason"):
+                        key = f"{entry['status']} {entry['reason']}"
+                        reasons[key] = reasons.get(key, 0) + 1
+                    continue
+                level = entry.get("level", "?")
+                levels[level] = levels.get(level, 0) + 1
+                if level in ("warning", "warn", "error", "critical") and len(firsts) < 10:
+                    firsts.append(line.rstrip()[:400])
     except OSError as exc:
         return {"error": repr(exc)}
-    return {"lines_by_level": counts, "first_warnings": firsts}
+    return {"messages_by_level": levels, "access_by_status": dict(sorted(statuses.items())),
+            "access_reasons": dict(sorted(reasons.items(), key=lambda kv: -kv[1])),
+            "unparsed_lines": unparsed, "first_warnings": firsts}
 
 
 # --- main -------------------------------------------------------------------------------------
@@ -741,6 +879,8 @@ def main():
     parser.add_argument("--max-rss-growth-mib", type=float, default=64.0)
     parser.add_argument("--print-errors", type=int, default=10)
     parser.add_argument("--redis-port", type=int, default=0)
+    parser.add_argument("--port-name", action="append", default=[],
+                        help="NAME=PORT: names a peer in the descriptor breakdown")
     parser.add_argument("--varco-log", default="")
     parser.add_argument("--note", action="append", default=[], help="a line for the report")
     parser.add_argument("--json", default="", help="write the report here as JSON")
@@ -753,6 +893,11 @@ def main():
     stop = threading.Event()
     t0 = time.monotonic()
     sampler = Sampler(args.varco_pid, args.sample_interval, t0)
+    port_names = {int(v): k for k, v in (x.split("=", 1) for x in args.port_name)}
+    if args.redis_port:
+        port_names.setdefault(args.redis_port, "redis")
+    own_port = urllib.parse.urlsplit(args.base).port
+    breakdowns = {"before_load": fd_breakdown(args.varco_pid, port_names, own_port)}
     before_load = read_process(args.varco_pid)
     if before_load is None:
         print(f"varco (pid {args.varco_pid}) is not running", file=sys.stderr)
@@ -768,6 +913,8 @@ def main():
           f"(warm-up {args.warmup:.0f}s), varco pid {args.varco_pid}", file=sys.stderr, flush=True)
     stop.wait(args.warmup)
     at_warmup = sampler.sample()
+    breakdowns["start"] = fd_breakdown(args.varco_pid, port_names, own_port)
+    cpu_start = cpu_seconds(args.varco_pid)
     with stats.lock:
         stats.measuring = True
     measure_start = time.monotonic()
@@ -785,6 +932,8 @@ def main():
                   + (f", RSS {last[1] / 1024:.1f} MiB, {last[2]} fds" if last else ""),
                   file=sys.stderr, flush=True)
     at_end = sampler.sample()
+    breakdowns["end"] = fd_breakdown(args.varco_pid, port_names, own_port)
+    cpu_end = cpu_seconds(args.varco_pid)
     with stats.lock:
         stats.measuring = False
     measured = time.monotonic() - measure_start
@@ -805,6 +954,7 @@ def main():
             after = again
             break
         after = again
+    breakdowns["idle_after"] = fd_breakdown(args.varco_pid, port_names, own_port)
 
     with stats.lock:
         errors = dict(stats.errors)
@@ -833,6 +983,9 @@ def main():
         "max_fds": max(fd_values) if fd_values else None,
         "rss_slope_kib_per_min": slope_per_minute([(s[0], s[1]) for s in measured_samples]),
         "fd_slope_per_min": slope_per_minute([(s[0], s[2]) for s in measured_samples]),
+        "fds_by_kind": breakdowns,
+        "cpu_seconds_measured": (round(cpu_end - cpu_start, 2)
+                                 if cpu_start is not None and cpu_end is not None else None),
         "samples": sampler.samples,
     }
     rss_growth_mib = fd_growth = None
@@ -878,7 +1031,7 @@ def main():
                   "rss_growth_mib": rss_growth_mib, "fd_growth": fd_growth},
         "varco_samples": process["samples"],
         "redis": redis_info(args.redis_port),
-        "varco_log": log_levels(args.varco_log),
+        "varco_log": log_summary(args.varco_log),
         "verdict": "pass" if not failures else "fail",
         "failures": failures,
     }
@@ -934,11 +1087,35 @@ def print_report(r):
           + (f"{v['fd_growth']:+d}" if v["fd_growth"] is not None else "?")
           + (f", trend {v['fd_slope_per_min']:+.2f}/min" if v["fd_slope_per_min"] is not None else ""))
     print(f"varco threads: start {start.get('threads')}, end {end.get('threads')}")
+    if v.get("cpu_seconds_measured") is not None and r["measured_s"]:
+        q = r["requests"]["varco"]
+        print(f"varco CPU while measured: {v['cpu_seconds_measured']} s "
+              f"({100 * v['cpu_seconds_measured'] / r['measured_s']:.1f} % of one core)"
+              + (f", {1e6 * v['cpu_seconds_measured'] / q['count']:.0f} µs per varco request"
+                 if q["count"] else ""))
+    kinds = sorted({k for b in v["fds_by_kind"].values() for k in b})
+    if kinds:
+        phases = list(v["fds_by_kind"])
+        print("\n| varco fds by kind | " + " | ".join(p.replace("_", " ") for p in phases) + " |")
+        print("|---|" + "---:|" * len(phases))
+        for k in kinds:
+            print(f"| {k} | " + " | ".join(str(v["fds_by_kind"][p].get(k, 0)) for p in phases) + " |")
     if r["redis"]:
-        print("redis after the run: " + ", ".join(f"{k} {val}" for k, val in r["redis"].items()))
+        print("redis after the run: " + ", ".join(f"{k} {val}" for k, val in r["redis"].items()
+                                                   if k not in ("keys_by_family", "key_sample")))
+        if r["redis"].get("keys_by_family"):
+            sample = r["redis"].get("key_sample", {})
+            print("  keys: " + ", ".join(
+                f"{k} {n}" + (f" (one: {sample[k]['bytes']} bytes, TTL {sample[k]['ttl_s']} s)"
+                              if k in sample else "")
+                for k, n in r["redis"]["keys_by_family"].items()))
     log = r["varco_log"]
-    if log.get("lines_by_level"):
-        print("varco log lines: " + ", ".join(f"{k} {n}" for k, n in sorted(log["lines_by_level"].items())))
+    if log.get("messages_by_level") is not None:
+        print("varco log: messages " + ", ".join(f"{k} {n}" for k, n in sorted(log["messages_by_level"].items()))
+              + "; access lines " + ", ".join(f"{k} {n}" for k, n in log["access_by_status"].items())
+              + (f"; {log['unparsed_lines']} lines not JSON" if log["unparsed_lines"] else ""))
+        if log["access_reasons"]:
+            print("  access reasons: " + ", ".join(f"{k} ×{n}" for k, n in log["access_reasons"].items()))
         for line in log.get("first_warnings", []):
             print(f"  {line}")
     print(f"\nverdict: {r['verdict'].upper()}" + (f" — {'; '.join(r['failures'])}" if r["failures"] else ""))

@@ -270,6 +270,9 @@ def render_landing(portal):
 class PortalHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "varco-demo-portal/1"
+    # Headers and body go out in two writes: with Nagle on, the body waits for the client's
+    # delayed ACK of the headers (40 ms per keep-alive response on loopback).
+    disable_nagle_algorithm = True
 
     def log_message(self, fmt, *args):
         if not self.server.quiet:

@@ -503,6 +503,9 @@ class Handler(BaseHTTPRequestHandler):
     server_version = "varco-demo-idp/1.0"
     protocol_version = "HTTP/1.1"
     idp = None  # set by serve()
+    # Headers and body go out in two writes: with Nagle on, the body waits for the client's
+    # delayed ACK of the headers (40 ms per keep-alive response on loopback).
+    disable_nagle_algorithm = True
 
     def log_message(self, fmt, *args):
         msg = fmt % args
