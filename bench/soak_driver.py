@@ -45,7 +45,7 @@ import urllib.parse
 PASSWORD = "password"
 # Demo IdP users (demo/idp/users.json) that have memberships in demo/directory.yaml.
 DEFAULT_USERS = ["RSSMRA80A01H501U", "VRDLGU85B02F205X"]
-BODY_EXCERPT = 600
+BODY_EXCERPT = 400
 
 
 class CheckFailed(Exception):
