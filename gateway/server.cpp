@@ -67,7 +67,8 @@ std::vector<std::string> restart_only_changes(const conf::config& before,
   const auto& r1 = before.sessions.redis;
   const auto& r2 = after.sessions.redis;
   if (r1.host != r2.host || r1.port != r2.port || r1.database != r2.database ||
-      r1.key_prefix != r2.key_prefix || r1.password != r2.password)
+      r1.key_prefix != r2.key_prefix || r1.password != r2.password || r1.sentinel != r2.sentinel ||
+      r1.cluster != r2.cluster)
     changed.emplace_back("sessions.redis");
   return changed;
 }

@@ -216,6 +216,7 @@ struct redis_connection::impl : std::enable_shared_from_this<impl> {
                      if (self->state != phase::connecting || gen != self->generation) return;
                      if (failure || !primary) {
                        self->state = phase::down;
+                       self->fail_deferred();
                        self->stats.errors.fetch_add(1, std::memory_order_relaxed);
                        self->schedule_reconnect();
                        return;
@@ -243,6 +244,7 @@ struct redis_connection::impl : std::enable_shared_from_this<impl> {
       }
       state = phase::down;
       stats.errors.fetch_add(1, std::memory_order_relaxed);
+      fail_deferred();
       ++next_candidate;
       schedule_reconnect();
       return;
@@ -301,6 +303,18 @@ struct redis_connection::impl : std::enable_shared_from_this<impl> {
         mark_ready(gen);
       });
     }
+    // What was sent while the sentinels were asked goes behind the handshake.
+    auto waiting = std::move(deferred);
+    deferred.clear();
+    for (auto& [args, fn] : waiting) {
+      if (!send(args, fn)) fn(nullptr);
+    }
+  }
+
+  void fail_deferred() {
+    auto waiting = std::move(deferred);
+    deferred.clear();
+    for (auto& entry : waiting) entry.second(nullptr);
   }
 
   void mark_ready(std::uint64_t gen) {
@@ -325,12 +339,19 @@ struct redis_connection::impl : std::enable_shared_from_this<impl> {
   void stop() {
     state = phase::stopped;
     healthy = false;
+    fail_deferred();
     connect_timer.cancel();
     backoff_timer.cancel();
     ac.reset();
   }
 
   bool send(const std::vector<std::string>& args, reply_fn fn) {
+    if (!ac && state == phase::connecting && via_sentinel()) {
+      // Asking the sentinels: kept until the primary is known (like hiredis keeps commands
+      // while a connection is being made), failed if it cannot be.
+      deferred.emplace_back(args, std::move(fn));
+      return true;
+    }
     if (!ac || (state != phase::connecting && state != phase::ready)) return false;
     std::vector<const char*> argv;
     std::vector<size_t> lens;
@@ -396,6 +417,7 @@ struct redis_connection::impl : std::enable_shared_from_this<impl> {
   bool read_armed = false;
   bool write_armed = false;
   std::unordered_map<const reply_fn*, std::unique_ptr<reply_fn>> sinks;  // one-shot replies
+  std::vector<std::pair<std::vector<std::string>, reply_fn>> deferred;   // sent while resolving
 
   std::string channel;  // subscriber mode when not empty
   std::function<void(std::string_view)> on_message;

@@ -54,9 +54,10 @@ std::string gateway_stack::config_yaml() const {
          "  store: " +
          o.store +
          "\n"
-         "  redis: {host: 127.0.0.1, port: " +
-         std::to_string(redis.port()) +
-         "}\n"
+         "  redis: " +
+         (o.redis_yaml.empty() ? "{host: 127.0.0.1, port: " + std::to_string(redis.port()) + "}"
+                               : o.redis_yaml) +
+         "\n"
          "  idle_timeout: " +
          o.idle_timeout +
          "\n"

@@ -32,6 +32,7 @@ struct gateway_options {
   std::string idle_keep_alive = "60s";
   std::string tls;             // "{certificate: …, key: …}" for a TLS listener
   std::string extra_products;  // YAML list items appended to products:
+  std::string redis_yaml;      // sessions.redis as a flow mapping; empty = the shared test Redis
 };
 
 std::string directory_yaml();

@@ -2,6 +2,8 @@
 // loopback, a real upstream server, real Redis. Nothing here is a mock.
 #pragma once
 
+#include "conf/config.hpp"
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -145,6 +147,9 @@ struct session_spec {
 std::string create_session(std::uint16_t redis_port, const session_spec& spec);  // cookie id
 void delete_session(std::uint16_t redis_port,
                     const std::string& cookie_id);  // publishes revocation
+// The same on any Redis topology varco supports (Sentinel, Cluster).
+std::string create_session(const conf::redis& redis, const session_spec& spec);
+void delete_session(const conf::redis& redis, const std::string& cookie_id);
 
 // Polls `condition` until true or `deadline`; measurement and readiness, never a fixed sleep.
 template <class Condition>

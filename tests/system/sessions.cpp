@@ -23,8 +23,14 @@ auto run(boost::asio::io_context& io, Awaitable awaitable) {
 }
 
 struct store_handle {
-  explicit store_handle(std::uint16_t port) {
-    config.redis.port = port;
+  explicit store_handle(std::uint16_t port)
+      : store_handle([port] {
+          conf::redis redis;
+          redis.port = port;
+          return redis;
+        }()) {}
+  explicit store_handle(const conf::redis& redis) {
+    config.redis = redis;
     config.idle_timeout = 30min;
     config.absolute_timeout = 8h;
     connection = std::make_shared<session::redis_connection>(io.get_executor(), config.redis);
@@ -39,7 +45,19 @@ struct store_handle {
 }  // namespace
 
 std::string create_session(std::uint16_t redis_port, const session_spec& spec) {
-  store_handle handle(redis_port);
+  conf::redis redis;
+  redis.port = redis_port;
+  return create_session(redis, spec);
+}
+
+void delete_session(std::uint16_t redis_port, const std::string& cookie_id) {
+  conf::redis redis;
+  redis.port = redis_port;
+  delete_session(redis, cookie_id);
+}
+
+std::string create_session(const conf::redis& redis, const session_spec& spec) {
+  store_handle handle(redis);
   session::session s;
   s.attributes = {{"fiscalNumber", spec.fiscal_number},
                   {"name", spec.name},
@@ -66,8 +84,8 @@ std::string create_session(std::uint16_t redis_port, const session_spec& spec) {
   return id;
 }
 
-void delete_session(std::uint16_t redis_port, const std::string& cookie_id) {
-  store_handle handle(redis_port);
+void delete_session(const conf::redis& redis, const std::string& cookie_id) {
+  store_handle handle(redis);
   auto removed = run(handle.io, handle.store->remove(session::session_key(cookie_id)));
   if (!removed) throw std::runtime_error("cannot delete a session: " + removed.error().message());
 }
