@@ -45,6 +45,7 @@ inline std::pair<unsigned, std::string_view> header_read_failure(
   if (ec == http::error::header_limit)
     return request_line_read ? std::pair<unsigned, std::string_view>{431, "header_too_large"}
                              : std::pair<unsigned, std::string_view>{414, "uri_too_long"};
+  if (ec == make_error_code(request_head_errc::folded_line)) return {400, "obs_fold"};
   if (ec == http::error::body_limit) return {413, "body_too_large"};
   if (ec == http::error::end_of_stream || ec == asio::error::eof ||
       ec == asio::error::connection_reset || ec == asio::error::operation_aborted ||

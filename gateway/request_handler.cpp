@@ -53,6 +53,16 @@ error_info error_for(unsigned status, std::string_view reason, const exchange_no
     }
     case 431:
       return header_too_large_error();
+    case 501: {
+      error_info info = bad_request_error(reason);
+      info.status = 501;
+      info.title_it = "Codifica non supportata";
+      info.title_en = "Transfer coding not supported";
+      info.detail_it =
+          "Il corpo della richiesta usa una codifica di trasferimento diversa da chunked.";
+      info.detail_en = "The request body uses a transfer coding other than chunked.";
+      return info;
+    }
     case 502:
       return upstream_unavailable_error(notes.product, notes.environment);
     case 503:
@@ -148,6 +158,18 @@ bool request_handler::decide(const http::request_header<>& request, const client
   if (fields.transfer_encoding_count > 1 ||
       (fields.transfer_encoding_count == 1 && !final_coding_is_chunked(fields.transfer_encoding))) {
     result = refuse(std::move(result), 400, "bad_transfer_encoding", json);
+    return true;
+  }
+  if (fields.transfer_encoding_count == 1 && !only_chunked(fields.transfer_encoding)) {
+    // "gzip, chunked": the proxy undoes chunked only, so the body would go on with its gzip
+    // coding but without its label (RFC 9112 6.1: 501 for a coding the server does not do).
+    result = refuse(std::move(result), 501, "transfer_coding_unsupported", json);
+    return true;
+  }
+  if (fields.content_length_count == 1 && !is_plain_length(fields.content_length)) {
+    // Beast takes "4, 4" as 4 and would forward the list as written (RFC 9110 8.6 allows a
+    // recipient either reading; an upstream choosing otherwise is how bodies get smuggled).
+    result = refuse(std::move(result), 400, "bad_content_length", json);
     return true;
   }
 

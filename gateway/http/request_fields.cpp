@@ -43,6 +43,7 @@ request_fields gather_request_fields(const http::request_header<>& request) {
         break;
       case http::field::content_length:
         ++out.content_length_count;
+        keep_first(out.content_length, 1u << 11, value);
         break;
       case http::field::cookie:
         if (out.cookie_count < out.cookies.size()) out.cookies[out.cookie_count++] = value;
@@ -74,6 +75,18 @@ bool final_coding_is_chunked(std::string_view transfer_encoding) {
   while (!last.empty() && (last.front() == ' ' || last.front() == '\t')) last.remove_prefix(1);
   while (!last.empty() && (last.back() == ' ' || last.back() == '\t')) last.remove_suffix(1);
   return boost::beast::iequals(last, "chunked");
+}
+
+bool only_chunked(std::string_view transfer_encoding) {
+  return transfer_encoding.find(',') == std::string_view::npos &&
+         final_coding_is_chunked(transfer_encoding);
+}
+
+bool is_plain_length(std::string_view content_length) {
+  if (content_length.empty()) return false;
+  for (const char c : content_length)
+    if (c < '0' || c > '9') return false;
+  return true;
 }
 
 }  // namespace varco::gateway

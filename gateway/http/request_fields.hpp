@@ -27,6 +27,7 @@ struct request_fields {
   std::string_view x_forwarded_for;
   std::string_view x_forwarded_proto;
   std::string_view x_forwarded_host;
+  std::string_view content_length;  // the first one (more than one is refused anyway)
   // Every Cookie field, in order (browsers send one; a few more are kept, the rest ignored).
   std::array<std::string_view, 4> cookies{};
   std::size_t cookie_count = 0;
@@ -40,6 +41,16 @@ struct request_fields {
 // True when the Transfer-Encoding value's final coding is chunked (RFC 9112 6.3: otherwise a
 // request's body length cannot be determined and the request is refused).
 bool final_coding_is_chunked(std::string_view transfer_encoding);
+
+// True when the Transfer-Encoding value is exactly "chunked" (any case, no other coding): the
+// proxy undoes chunked and re-frames the body, but no other coding, so "gzip, chunked" would reach
+// the upstream as a gzip body labelled as none (RFC 9112 6.1: refuse with 501).
+bool only_chunked(std::string_view transfer_encoding);
+
+// True when a Content-Length value is 1*DIGIT (RFC 9110 8.6). Beast accepts a list of equal values
+// ("4, 4") and would forward it as written: an upstream that reads the list differently is a
+// smuggling vector, so anything but plain digits is refused.
+bool is_plain_length(std::string_view content_length);
 
 request_fields gather_request_fields(const boost::beast::http::request_header<>& request);
 
