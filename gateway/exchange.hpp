@@ -29,6 +29,9 @@ struct exchange_notes {
   std::string party;
   std::string upstream;
   std::string request_id;
+  // The client's address, once per request: the first untrusted hop (client_address() in
+  // gateway/http/forwarded.hpp). Empty before the request's header was read; then the peer.
+  std::string client;
   std::string_view product_title;  // for error pages; points into the request's runtime
   std::string_view environment_label;
   bool json = false;  // the client prefers JSON answers (decided once per request)

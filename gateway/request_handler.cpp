@@ -2,6 +2,7 @@
 
 #include "gateway/http/cookies.hpp"
 #include "gateway/http/error_page.hpp"
+#include "gateway/http/forwarded.hpp"
 #include "gateway/http/path_normalizer.hpp"
 #include "gateway/portal/security_headers.hpp"
 #include "gateway/portal/static_files.hpp"
@@ -142,6 +143,8 @@ bool request_handler::decide(const http::request_header<>& request, const client
   result.notes.request_id = owner_.request_id_for(fields.x_request_id, client);
   result.notes.json = json;
   result.notes.tls = client.tls;
+  result.notes.client = client_address(fields.x_forwarded_for, client.peer, client.peer_text,
+                                       current.config->server.trusted_proxies);
 
   // Framing and target must be unambiguous before anything else looks at the request: one Host
   // (RFC 9112 3.2), and a Transfer-Encoding, if any, that is one field ending in chunked
@@ -239,7 +242,7 @@ awaitable<void> request_handler::complete(const http::request_header<>& request,
                                           const client_info& client, const runtime& current,
                                           handler_result& result, deferred_step& rest) {
   if (rest.waits_for == deferred_step::kind::login) {
-    result = co_await owner_.login().handle(request, client, current, std::move(result));
+    result = co_await owner_.login().handle(request, current, std::move(result));
     co_return;
   }
   auto looked_up = co_await owner_.sessions().find_in_store(rest.cookie_id);
@@ -254,9 +257,10 @@ awaitable<void> request_handler::complete(const http::request_header<>& request,
 }
 
 awaitable<handler_result> request_handler::handle_body(
-    const http::request<http::string_body>& request, const client_info& client,
+    const http::request<http::string_body>& request, const client_info& /*client*/,
     const runtime& current, handler_result result) {
-  co_return co_await owner_.login().handle_body(request, client, current, std::move(result));
+  // The client's address went into result.notes.client with the header (decide()).
+  co_return co_await owner_.login().handle_body(request, current, std::move(result));
 }
 
 }  // namespace varco::gateway

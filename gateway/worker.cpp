@@ -253,7 +253,8 @@ void worker::record(const exchange_notes& notes, const client_info& client, std:
   record.bytes_out = bytes_out;
   record.request_id = notes.request_id;
   record.reason = notes.reason;
-  record.client = client.peer_text;
+  // A request refused before its header was read has no notes.client: its peer is all there is.
+  record.client = notes.client.empty() ? client.peer_text : notes.client;
   log_access(record);
 }
 

@@ -4,6 +4,7 @@
 #include <boost/asio/ip/network_v6.hpp>
 
 #include <algorithm>
+#include <optional>
 
 namespace varco::gateway {
 
@@ -48,6 +49,34 @@ bool is_trusted(const ip::address& peer, std::span<const conf::cidr> trusted) no
   const auto a = unmapped(peer);
   return std::any_of(trusted.begin(), trusted.end(),
                      [&](const conf::cidr& net) { return in_network(a, net); });
+}
+
+std::string client_address(std::string_view x_forwarded_for, const ip::address& peer,
+                           std::string_view peer_text, std::span<const conf::cidr> trusted) {
+  if (!is_trusted(peer, trusted)) return std::string(peer_text);
+  std::optional<ip::address> last_trusted;  // the furthest hop vouched for; none: the peer
+  std::string_view rest = x_forwarded_for;
+  while (!rest.empty()) {
+    const auto comma = rest.rfind(',');
+    const std::string_view item =
+        trim(comma == std::string_view::npos ? rest : rest.substr(comma + 1));
+    rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(0, comma);
+    boost::system::error_code ec;
+    const auto address = unmapped(ip::make_address(item, ec));
+    if (ec) break;
+    try {
+      if (!is_trusted(address, trusted)) return address.to_string();
+    } catch (const std::exception&) {
+      break;  // to_string cannot fail on a parsed address; never let it escape a handler anyway
+    }
+    last_trusted = address;
+  }
+  if (!last_trusted) return std::string(peer_text);
+  try {
+    return last_trusted->to_string();
+  } catch (const std::exception&) {
+    return std::string(peer_text);
+  }
 }
 
 forwarded_out compute_forwarded(const ip::address& peer, std::span<const conf::cidr> trusted,

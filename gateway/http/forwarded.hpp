@@ -18,6 +18,16 @@ namespace varco::gateway {
 // a dual-stack socket) is compared as the IPv4 address.
 bool is_trusted(const boost::asio::ip::address& peer, std::span<const conf::cidr> trusted) noexcept;
 
+// The client's address as varco reports it (access log, audit records, rate limits): the TCP
+// peer, unless the peer is a trusted proxy; then X-Forwarded-For is walked from the right, each
+// trusted hop vouching for the address before it, and the first address that is not a trusted
+// proxy is the client. Addresses further left were written by the client and are ignored. An
+// item that is not a bare IP address (garbage, "unknown", a port) ends the walk: the answer is
+// then the last trusted hop reached, the furthest address some trusted proxy vouched for.
+// IPv4-mapped IPv6 addresses are answered as IPv4. `peer_text` is the peer already formatted.
+std::string client_address(std::string_view x_forwarded_for, const boost::asio::ip::address& peer,
+                           std::string_view peer_text, std::span<const conf::cidr> trusted);
+
 // The client's values, as received (empty when absent). Several X-Forwarded-For headers should be
 // joined with ", " by the caller, in order.
 struct forwarded_in {

@@ -68,16 +68,6 @@ handler_result login_endpoints::see_other(handler_result result, http::status st
   return result;
 }
 
-namespace {
-
-std::string limited_client(const http::request_header<>& request, const client_info& client,
-                           const runtime& current) {
-  return limited_client_address(request["X-Forwarded-For"], client.peer, client.peer_text,
-                                current.config->server.trusted_proxies);
-}
-
-}  // namespace
-
 handler_result login_endpoints::rate_limited(handler_result result, const rate_check& check) const {
   if (check.outcome == rate_check::verdict::store_failed)
     return login_failure(std::move(result), 503, "store_unavailable");
@@ -116,8 +106,7 @@ awaitable<std::shared_ptr<const session::session>> login_endpoints::current_sess
 }
 
 awaitable<handler_result> login_endpoints::handle(const http::request_header<>& request,
-                                                  const client_info& client, const runtime& current,
-                                                  handler_result result) {
+                                                  const runtime& current, handler_result result) {
   const std::string path = result.notes.path;
   const auto query = query_of(request.target());
   const bool saml_on = current.saml != nullptr;
@@ -140,9 +129,8 @@ awaitable<handler_result> login_endpoints::handle(const http::request_header<>& 
   }
   if (area_endpoints::handles(path)) {
     if (request.method() == http::verb::post) {
-      const auto check = co_await check_rate_limit(owner_.login_state(), "forms",
-                                                   limited_client(request, client, current),
-                                                   current.config->rate_limits.forms);
+      const auto check = co_await check_rate_limit(
+          owner_.login_state(), "forms", result.notes.client, current.config->rate_limits.forms);
       if (check.outcome != rate_check::verdict::allowed)
         co_return rate_limited(std::move(result), check);
     }
@@ -165,23 +153,21 @@ awaitable<handler_result> login_endpoints::handle(const http::request_header<>& 
   }
   if (path == "/saml/login") {
     if (!is_get(request)) co_return login_failure(std::move(result), 405, "method_not_allowed");
-    const auto check = co_await check_rate_limit(owner_.login_state(), "login",
-                                                 limited_client(request, client, current),
+    const auto check = co_await check_rate_limit(owner_.login_state(), "login", result.notes.client,
                                                  current.config->rate_limits.login);
     if (check.outcome != rate_check::verdict::allowed)
       co_return rate_limited(std::move(result), check);
-    co_return co_await start_login(request, client, current, query, std::move(result));
+    co_return co_await start_login(request, current, query, std::move(result));
   }
   if (path == "/saml/slo" && is_get(request)) {
-    co_return co_await single_logout(request, query, {}, client, current, std::move(result));
+    co_return co_await single_logout(request, query, {}, current, std::move(result));
   }
   // /saml/acs, /saml/slo (POST binding) and /logout carry a form.
   if (request.method() != http::verb::post) {
     co_return login_failure(std::move(result), 405, "method_not_allowed");
   }
   if (path == "/saml/acs") {
-    const auto check = co_await check_rate_limit(owner_.login_state(), "acs",
-                                                 limited_client(request, client, current),
+    const auto check = co_await check_rate_limit(owner_.login_state(), "acs", result.notes.client,
                                                  current.config->rate_limits.acs);
     if (check.outcome != rate_check::verdict::allowed)
       co_return rate_limited(std::move(result), check);
@@ -192,18 +178,17 @@ awaitable<handler_result> login_endpoints::handle(const http::request_header<>& 
 }
 
 awaitable<handler_result> login_endpoints::handle_body(
-    const http::request<http::string_body>& request, const client_info& client,
-    const runtime& current, handler_result result) {
+    const http::request<http::string_body>& request, const runtime& current,
+    handler_result result) {
   const std::string path = result.notes.path;
   if (area_endpoints::handles(path)) {
     area_endpoints area(owner_);
     co_return co_await area.handle_body(request, current, std::move(result));
   }
-  if (path == "/saml/acs")
-    co_return co_await finish_login(request, client, current, std::move(result));
-  if (path == "/logout") co_return co_await logout(request, client, current, std::move(result));
+  if (path == "/saml/acs") co_return co_await finish_login(request, current, std::move(result));
+  if (path == "/logout") co_return co_await logout(request, current, std::move(result));
   if (path == "/saml/slo") {
-    co_return co_await single_logout(request.base(), {}, request.body(), client, current,
+    co_return co_await single_logout(request.base(), {}, request.body(), current,
                                      std::move(result));
   }
   co_return login_failure(std::move(result), 404, "not_found");

@@ -34,29 +34,26 @@ class login_endpoints {
   static bool handles(std::string_view path);
 
   // First step. Sets result.wants_body for the POST endpoints (their body comes next).
-  awaitable<handler_result> handle(const http::request_header<>& request, const client_info& client,
-                                   const runtime& current, handler_result result);
+  // The client's address is result.notes.client (rate limits, audit records).
+  awaitable<handler_result> handle(const http::request_header<>& request, const runtime& current,
+                                   handler_result result);
   awaitable<handler_result> handle_body(const http::request<http::string_body>& request,
-                                        const client_info& client, const runtime& current,
-                                        handler_result result);
+                                        const runtime& current, handler_result result);
 
  private:
   awaitable<handler_result> login_page(const http::request_header<>& request,
                                        const runtime& current, std::string_view query,
                                        handler_result result);
   awaitable<handler_result> start_login(const http::request_header<>& request,
-                                        const client_info& client, const runtime& current,
-                                        std::string_view query, handler_result result);
+                                        const runtime& current, std::string_view query,
+                                        handler_result result);
   awaitable<handler_result> finish_login(const http::request<http::string_body>& request,
-                                         const client_info& client, const runtime& current,
-                                         handler_result result);
+                                         const runtime& current, handler_result result);
   awaitable<handler_result> logout(const http::request<http::string_body>& request,
-                                   const client_info& client, const runtime& current,
-                                   handler_result result);
+                                   const runtime& current, handler_result result);
   awaitable<handler_result> single_logout(const http::request_header<>& request,
                                           std::string_view query, std::string_view body,
-                                          const client_info& client, const runtime& current,
-                                          handler_result result);
+                                          const runtime& current, handler_result result);
 
   // The session of the request's cookie, or null (malformed, unknown, expired, store down).
   awaitable<std::shared_ptr<const session::session>> current_session(

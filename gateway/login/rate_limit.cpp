@@ -1,7 +1,5 @@
 #include "gateway/login/rate_limit.hpp"
 
-#include "gateway/http/forwarded.hpp"
-
 #include <algorithm>
 
 namespace varco::gateway {
@@ -17,33 +15,7 @@ std::int64_t window_index(const conf::rate_limit& limit,
   return duration_cast<milliseconds>(now.time_since_epoch()).count() / window_ms;
 }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 }  // namespace
-
-std::string limited_client_address(std::string_view x_forwarded_for,
-                                   const boost::asio::ip::address& peer, std::string_view peer_text,
-                                   std::span<const conf::cidr> trusted) {
-  if (!is_trusted(peer, trusted)) return std::string(peer_text);
-  // Right to left: each trusted hop vouches for the one before it; the first untrusted address
-  // is the client. Anything unparsable ends the walk (a client can write what it likes there).
-  std::string_view rest = x_forwarded_for;
-  while (!rest.empty()) {
-    const auto comma = rest.rfind(',');
-    const std::string_view item =
-        trim(comma == std::string_view::npos ? rest : rest.substr(comma + 1));
-    rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(0, comma);
-    boost::system::error_code ec;
-    const auto address = boost::asio::ip::make_address(std::string(item), ec);
-    if (ec) break;
-    if (!is_trusted(address, trusted)) return address.to_string();
-  }
-  return std::string(peer_text);
-}
 
 std::string rate_key(std::string_view scope, std::string_view subject,
                      const conf::rate_limit& limit, std::chrono::system_clock::time_point now) {

@@ -10,10 +10,7 @@
 #include "gateway/asio_types.hpp"
 #include "session/login_state_store.hpp"
 
-#include <boost/asio/ip/address.hpp>
-
 #include <chrono>
-#include <span>
 #include <string>
 #include <string_view>
 
@@ -25,19 +22,12 @@ struct rate_check {
   std::chrono::seconds retry_after{0};  // for limited: at least 1
 };
 
-// The address a per-client limit counts: the peer, or, when the peer is a trusted proxy (a load
-// balancer), the nearest address of X-Forwarded-For that is not one — the client as the trusted
-// proxies saw it. Without this every user behind the balancer would share one counter.
-std::string limited_client_address(std::string_view x_forwarded_for,
-                                   const boost::asio::ip::address& peer, std::string_view peer_text,
-                                   std::span<const conf::cidr> trusted);
-
 // The store key of one subject's counter in the window holding `now` (exposed for tests).
 std::string rate_key(std::string_view scope, std::string_view subject,
                      const conf::rate_limit& limit, std::chrono::system_clock::time_point now);
 
-// Counts one request of `subject` (a client address, an IdP) against `limit`; always allowed
-// when the limit is off.
+// Counts one request of `subject` (a client address: exchange_notes::client, an IdP) against
+// `limit`; always allowed when the limit is off.
 awaitable<rate_check> check_rate_limit(session::login_state_store& store, std::string_view scope,
                                        std::string_view subject, const conf::rate_limit& limit);
 

@@ -38,13 +38,13 @@ std::string replay_key(std::string_view issuer, std::string_view assertion_id) {
 }  // namespace
 
 awaitable<handler_result> login_endpoints::finish_login(
-    const http::request<http::string_body>& request, const client_info& client,
-    const runtime& current, handler_result result) {
+    const http::request<http::string_body>& request, const runtime& current,
+    handler_result result) {
   const auto& config = current.config->saml;
   const auto started = now_millis();
 
   boost::json::object audit;
-  audit["client"] = client.peer_text;
+  audit["client"] = result.notes.client;
   // Every outcome is audited; an audit that cannot be written fails the login closed.
   auto fail = [&](handler_result r, unsigned status, std::string_view reason,
                   std::string anomaly = {}) {
@@ -52,7 +52,7 @@ awaitable<handler_result> login_endpoints::finish_login(
     audit["reason"] = reason;
     if (!anomaly.empty()) audit["anomaly"] = anomaly;
     spdlog::info("saml acs: login refused (reason={}{}{}) client={}", reason,
-                 anomaly.empty() ? "" : " anomaly=", anomaly, client.peer_text);
+                 anomaly.empty() ? "" : " anomaly=", anomaly, r.notes.client);
     audit_append(config.audit_directory, config.audit_retention_months, "authn_response", audit);
     return login_failure(std::move(r), status, reason, std::move(anomaly));
   };
@@ -174,7 +174,7 @@ awaitable<handler_result> login_endpoints::finish_login(
     co_return login_failure(std::move(result), 503, "audit_unavailable");
   }
   spdlog::info("saml acs: login accepted provider={} idp={} level={} client={}",
-               saml::to_string(pending->kind), idp->entity_id, user->level, client.peer_text);
+               saml::to_string(pending->kind), idp->entity_id, user->level, result.notes.client);
 
   const std::string target = pending->return_path.empty() ? "/area" : pending->return_path;
   auto answered = see_other(std::move(result), http::status::see_other, target);

@@ -23,7 +23,6 @@ saml::sys_millis now_millis() {
 }  // namespace
 
 awaitable<handler_result> login_endpoints::start_login(const http::request_header<>& request,
-                                                       const client_info& client,
                                                        const runtime& current,
                                                        std::string_view query,
                                                        handler_result result) {
@@ -112,7 +111,7 @@ awaitable<handler_result> login_endpoints::start_login(const http::request_heade
   audit["idp"] = idp->entity_id;
   audit["provider"] = saml::to_string(idp->kind);
   audit["level"] = level;
-  audit["client"] = client.peer_text;
+  audit["client"] = result.notes.client;
   audit["xml"] = built->xml;
   if (!audit_append(config.audit_directory, config.audit_retention_months, "authn_request",
                     audit)) {

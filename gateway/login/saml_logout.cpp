@@ -37,8 +37,7 @@ std::string encode_pending_logout(std::string_view request_id, std::string_view 
 }  // namespace
 
 awaitable<handler_result> login_endpoints::logout(const http::request<http::string_body>& request,
-                                                  const client_info& client, const runtime& current,
-                                                  handler_result result) {
+                                                  const runtime& current, handler_result result) {
   const bool plain = current.config->server.plain_http;
   bool store_failed = false;
   auto user = co_await current_session(request.base(), current, store_failed);
@@ -63,7 +62,7 @@ awaitable<handler_result> login_endpoints::logout(const http::request<http::stri
   // Local logout first: whatever the IdP does next, this session is gone on every instance.
   auto removed = co_await owner_.sessions().destroy(user->key);
   if (!removed) co_return login_failure(std::move(result), 503, "store_unavailable");
-  spdlog::info("logout: session ended provider={} client={}", user->provider, client.peer_text);
+  spdlog::info("logout: session ended provider={} client={}", user->provider, result.notes.client);
 
   const saml::idp_descriptor* idp = nullptr;
   std::shared_ptr<const saml::idp_set> idps;
@@ -105,7 +104,7 @@ awaitable<handler_result> login_endpoints::logout(const http::request<http::stri
   audit["idp"] = idp->entity_id;
   audit["name_id"] = user->name_id;
   audit["subject"] = user->fiscal_number();
-  audit["client"] = client.peer_text;
+  audit["client"] = result.notes.client;
   audit["xml"] = built->xml;
   audit_append(config.audit_directory, config.audit_retention_months, "logout_request", audit);
 
@@ -120,9 +119,11 @@ awaitable<handler_result> login_endpoints::logout(const http::request<http::stri
   co_return answered;
 }
 
-awaitable<handler_result> login_endpoints::single_logout(
-    const http::request_header<>& request, std::string_view query, std::string_view body,
-    const client_info& client, const runtime& current, handler_result result) {
+awaitable<handler_result> login_endpoints::single_logout(const http::request_header<>& request,
+                                                         std::string_view query,
+                                                         std::string_view body,
+                                                         const runtime& current,
+                                                         handler_result result) {
   const auto& config = current.config->saml;
   const bool post = !body.empty() || request.method() == http::verb::post;
   const std::string_view raw = post ? body : raw_query(request.target());
@@ -141,7 +142,7 @@ awaitable<handler_result> login_endpoints::single_logout(
                      : saml::read_logout_response_redirect(raw, *idps, config.slo_url, now,
                                                            config.clock_skew);
     boost::json::object audit;
-    audit["client"] = client.peer_text;
+    audit["client"] = result.notes.client;
     if (!info) {
       audit["outcome"] = "rejected";
       audit["reason"] = saml::reason_code(info.error().code);
@@ -172,7 +173,7 @@ awaitable<handler_result> login_endpoints::single_logout(
                        : saml::read_logout_request_redirect(raw, *idps, config.slo_url, now,
                                                             config.clock_skew);
     boost::json::object audit;
-    audit["client"] = client.peer_text;
+    audit["client"] = result.notes.client;
     if (!logout) {
       audit["outcome"] = "rejected";
       audit["reason"] = saml::reason_code(logout.error().code);

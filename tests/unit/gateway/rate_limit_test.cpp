@@ -1,6 +1,5 @@
 #include "gateway/login/rate_limit.hpp"
 
-#include "conf/syntax.hpp"
 #include "session/memory_login_state.hpp"
 
 #include <boost/asio/co_spawn.hpp>
@@ -12,25 +11,6 @@ namespace varco::gateway {
 namespace {
 
 using namespace std::chrono_literals;
-
-conf::cidr cidr_of(const char* text) {
-  auto parsed = conf::parse_cidr(text);
-  EXPECT_TRUE(parsed) << text;
-  return *parsed;
-}
-
-TEST(rate_limit, the_client_is_the_peer_unless_the_peer_is_a_trusted_proxy) {
-  const auto peer = boost::asio::ip::make_address("10.0.0.5");
-  const std::vector<conf::cidr> none;
-  EXPECT_EQ(limited_client_address("1.2.3.4", peer, "10.0.0.5", none), "10.0.0.5");
-  const std::vector<conf::cidr> proxies{cidr_of("10.0.0.0/8")};
-  EXPECT_EQ(limited_client_address("1.2.3.4", peer, "10.0.0.5", proxies), "1.2.3.4");
-  // Right to left, past every trusted hop; what the client itself wrote further left is ignored.
-  EXPECT_EQ(limited_client_address("6.6.6.6, 1.2.3.4, 10.1.1.1", peer, "10.0.0.5", proxies),
-            "1.2.3.4");
-  EXPECT_EQ(limited_client_address("", peer, "10.0.0.5", proxies), "10.0.0.5");
-  EXPECT_EQ(limited_client_address("garbage, 10.1.1.1", peer, "10.0.0.5", proxies), "10.0.0.5");
-}
 
 TEST(rate_limit, keys_name_scope_subject_and_the_wall_clock_window) {
   const conf::rate_limit per_minute{10, 1min};
