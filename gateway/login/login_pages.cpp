@@ -131,6 +131,13 @@ std::string render_login_error_page(const login_error& e) {
   if (!anomaly.it.empty()) {
     body += "<p>" + html_escape(anomaly.it) + "</p>\n<p lang=\"en\">" + html_escape(anomaly.en) +
             "</p>\n";
+  } else if (e.status == 503) {
+    // The store or the audit log could not be written (Redis down): nothing is wrong with the
+    // user's answer or account, so say it is a passing outage, not a refused login.
+    body +=
+        "<p>Il servizio di accesso è temporaneamente non disponibile. Riprova tra qualche "
+        "minuto.</p>\n<p lang=\"en\">The login service is temporarily unavailable. Please try "
+        "again in a few minutes.</p>\n";
   } else if (e.reason_code == "rate_limited") {
     body +=
         "<p>Troppi tentativi di accesso da questo indirizzo in poco tempo. Riprova tra qualche "
@@ -161,12 +168,16 @@ std::string render_login_error_json(const login_error& e) {
   if (!e.anomaly.empty()) o["anomaly"] = e.anomaly;
   const auto anomaly = spid_anomaly_text(e.anomaly);
   const bool limited = e.reason_code == "rate_limited";
+  const bool unavailable = e.status == 503;  // store or audit log down: a passing outage
   o["message"] = !anomaly.en.empty() ? anomaly.en
                  : limited           ? "Too many attempts from this address: try again later."
-                                     : "The identity provider's answer was refused.";
-  o["messaggio"] = !anomaly.it.empty() ? anomaly.it
-                   : limited           ? "Troppi tentativi da questo indirizzo: riprova più tardi."
-                                       : "La risposta del gestore di identità è stata rifiutata.";
+                 : unavailable ? "The login service is temporarily unavailable: try again later."
+                               : "The identity provider's answer was refused.";
+  o["messaggio"] =
+      !anomaly.it.empty() ? anomaly.it
+      : limited           ? "Troppi tentativi da questo indirizzo: riprova più tardi."
+      : unavailable ? "Il servizio di accesso è temporaneamente non disponibile: riprova più tardi."
+                    : "La risposta del gestore di identità è stata rifiutata.";
   o["request_id"] = e.request_id;
   return boost::json::serialize(o);
 }

@@ -61,6 +61,8 @@ std::uint16_t redis_server::free_loopback_port() {
   return ntohs(addr.sin_port);
 }
 
+redis_server::redis_server() : redis_server(options{}) {}
+
 redis_server::redis_server(options opts) : options_(std::move(opts)), port_(free_loopback_port()) {
   start();
 }
@@ -84,9 +86,24 @@ void redis_server::start() {
   if (external_) throw std::logic_error("cannot start the shared external redis-server");
   if (pid_ > 0) return;
   const std::string port = std::to_string(port_);
-  std::vector<std::string> args = {redis_binary, "--port", port,           "--bind", "127.0.0.1",
-                                   "--save",     "",       "--appendonly", "no",     "--daemonize",
-                                   "no",         "--dir",  "/tmp"};
+  const bool persistent = !options_.append_only_dir.empty();
+  std::vector<std::string> args = {redis_binary,
+                                   "--port",
+                                   port,
+                                   "--bind",
+                                   "127.0.0.1",
+                                   "--save",
+                                   "",
+                                   "--appendonly",
+                                   persistent ? "yes" : "no",
+                                   "--daemonize",
+                                   "no",
+                                   "--dir",
+                                   persistent ? options_.append_only_dir : "/tmp"};
+  if (persistent) {
+    args.push_back("--appendfsync");
+    args.push_back(options_.appendfsync.empty() ? "everysec" : options_.appendfsync);
+  }
   if (!options_.password.empty()) {
     args.push_back("--requirepass");
     args.push_back(options_.password);
@@ -145,6 +162,45 @@ void redis_server::kill() {
 void redis_server::restart() {
   stop();
   start();
+}
+
+std::string redis_server::info(const std::string& section,
+                               std::chrono::milliseconds timeout) const {
+  fd_guard s{::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)};
+  if (s.fd < 0) return {};
+  const timeval tv{static_cast<time_t>(timeout.count() / 1000),
+                   static_cast<suseconds_t>((timeout.count() % 1000) * 1000)};
+  ::setsockopt(s.fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  ::setsockopt(s.fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+  sockaddr_in addr = loopback(port_);
+  if (::connect(s.fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) return {};
+  std::string request;
+  if (!options_.password.empty()) request += resp_command({"AUTH", options_.password});
+  request += resp_command({"INFO", section});
+  if (::send(s.fd, request.data(), request.size(), MSG_NOSIGNAL) !=
+      static_cast<ssize_t>(request.size())) {
+    return {};
+  }
+  // Replies: "+OK\r\n" for AUTH, then INFO's bulk string "$<length>\r\n<text>\r\n".
+  std::string reply;
+  char buf[4096];
+  for (;;) {
+    const auto bulk = reply.find('$');
+    if (bulk != std::string::npos) {
+      const auto line_end = reply.find("\r\n", bulk);
+      if (line_end != std::string::npos) {
+        const long length = std::strtol(reply.c_str() + bulk + 1, nullptr, 10);
+        if (length < 0) return {};
+        const auto text_at = line_end + 2;
+        if (reply.size() >= text_at + static_cast<std::size_t>(length))
+          return reply.substr(text_at, static_cast<std::size_t>(length));
+      }
+    }
+    const ssize_t n = ::recv(s.fd, buf, sizeof buf, 0);
+    if (n <= 0) return {};
+    reply.append(buf, static_cast<size_t>(n));
+    if (reply.starts_with("-")) return {};  // e.g. LOADING or a wrong password
+  }
 }
 
 bool redis_server::answers_ping(std::chrono::milliseconds timeout) const {

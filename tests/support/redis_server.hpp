@@ -14,10 +14,18 @@ class redis_server {
  public:
   struct options {
     std::string password;  // --requirepass when not empty
+    // Not empty: append-only persistence (--appendonly yes) into this existing directory, which
+    // outlives kill() and restart(), so a restarted server reloads what it had acknowledged.
+    // Empty (the default): no persistence at all.
+    std::string append_only_dir;
+    std::string appendfsync;  // with append_only_dir: always, everysec or no; "" = everysec
   };
 
   // Starts the server and waits until it answers PING. Throws std::runtime_error on failure.
-  explicit redis_server(options opts = {});
+  // (Two constructors, not a default argument: GCC cannot default a nested struct with member
+  // initializers inside its enclosing class.)
+  redis_server();
+  explicit redis_server(options opts);
   ~redis_server();
   redis_server(const redis_server&) = delete;
   redis_server& operator=(const redis_server&) = delete;
@@ -33,6 +41,10 @@ class redis_server {
   void stop();     // SIGTERM, then wait for the process
   void kill();     // SIGKILL, then wait: a crash as the clients see it
   void restart();  // start again on the same port (after stop or kill)
+
+  // The text of INFO <section> (e.g. "persistence"); "" when the server does not answer.
+  std::string info(const std::string& section,
+                   std::chrono::milliseconds timeout = std::chrono::milliseconds(1000)) const;
 
   // Whether something answers PING on port() (with AUTH when a password is set).
   bool answers_ping(std::chrono::milliseconds timeout = std::chrono::milliseconds(500)) const;
