@@ -19,10 +19,14 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <system_error>
 #include <thread>
 
 namespace varco::gateway {
 namespace {
+
+// The logging queue: lines beyond it drop the oldest rather than block a worker.
+constexpr std::size_t log_queue_lines = 8192;
 
 unsigned worker_count(const conf::config& config) {
   if (config.server.workers > 0) return config.server.workers;
@@ -70,12 +74,19 @@ std::vector<std::string> restart_only_changes(const conf::config& before,
       r1.key_prefix != r2.key_prefix || r1.password != r2.password || r1.sentinel != r2.sentinel ||
       r1.cluster != r2.cluster)
     changed.emplace_back("sessions.redis");
+  // The files stay open across a reload; SIGUSR1 reopens the same paths.
+  if (before.logging.file != after.logging.file) changed.emplace_back("logging.file");
+  if (before.logging.access_file != after.logging.access_file)
+    changed.emplace_back("logging.access_file");
   return changed;
 }
 
 }  // namespace
 
 int serve(const serve_options& options) {
+  // SIGUSR1's default action ends the process: until the signal set below handles it, a log
+  // rotation that signals a starting varco must be harmless.
+  std::signal(SIGUSR1, SIG_IGN);
   runtime_errors errors;
   auto first = build_runtime(options.config_path, 1, errors);
   if (!first) {
@@ -83,6 +94,13 @@ int serve(const serve_options& options) {
     return 1;
   }
   const conf::config& config = *first->config;
+  try {
+    setup_logging(config.logging.level, log_queue_lines,
+                  {config.logging.file, config.logging.access_file});
+  } catch (const std::system_error& e) {
+    spdlog::error("{}: logging: {} (reason=log_file_unavailable)", config.source_file, e.what());
+    return 1;
+  }
   shared_state shared(first);
   if (config.sessions.store == conf::store_kind::memory) {
     shared.memory_store =
@@ -144,6 +162,10 @@ int serve(const serve_options& options) {
     });
   }
 
+  // Registered before any worker runs, so from here on every one of these signals is handled
+  // (asio queues a signal that arrives before the first async_wait).
+  asio::signal_set signals(control, SIGTERM, SIGINT, SIGHUP);
+  signals.add(SIGUSR1);
   std::vector<std::thread> threads;
   for (auto& w : workers) {
     w->start_accepting();
@@ -155,7 +177,6 @@ int serve(const serve_options& options) {
   write_ready_file(options.ready_file, bound);
 
   std::signal(SIGPIPE, SIG_IGN);
-  asio::signal_set signals(control, SIGTERM, SIGINT, SIGHUP);
   asio::steady_timer drain_deadline(control);
   bool draining = false;
   std::function<void(const boost::system::error_code&, int)> on_signal;
@@ -180,6 +201,8 @@ int serve(const serve_options& options) {
         shared.runtime_holder.replace(std::move(next));
         spdlog::info("configuration reloaded (generation {})", loads);
       }
+    } else if (signal_number == SIGUSR1) {
+      reopen_log_files();  // after logrotate moved the files away
     } else if (signal_number == SIGTERM || signal_number == SIGINT) {
       if (!draining) {
         draining = true;

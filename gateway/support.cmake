@@ -14,6 +14,7 @@ add_library(varco_gateway_support STATIC
   ${CMAKE_CURRENT_LIST_DIR}/http/wire_format.cpp
   ${CMAKE_CURRENT_LIST_DIR}/telemetry/metrics.cpp
   ${CMAKE_CURRENT_LIST_DIR}/telemetry/access_log.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/telemetry/reopenable_file_sink.cpp
   ${CMAKE_CURRENT_LIST_DIR}/url_encoding.cpp
   ${CMAKE_CURRENT_LIST_DIR}/login/form_body.cpp
   ${CMAKE_CURRENT_LIST_DIR}/login/html.cpp

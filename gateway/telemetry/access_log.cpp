@@ -1,5 +1,7 @@
 #include "gateway/telemetry/access_log.hpp"
 
+#include "gateway/telemetry/reopenable_file_sink.hpp"
+
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 #include <spdlog/async.h>
@@ -9,6 +11,7 @@
 
 #include <array>
 #include <ctime>
+#include <vector>
 
 namespace varco::gateway {
 
@@ -84,6 +87,7 @@ struct logging_state {
   std::shared_ptr<spdlog::details::thread_pool> pool;  // async loggers only hold it weakly
   std::shared_ptr<spdlog::logger> main;
   std::shared_ptr<spdlog::logger> access;
+  std::vector<std::shared_ptr<reopenable_file_sink>> files;  // none when logging to stdout
 };
 logging_state state;
 
@@ -118,29 +122,45 @@ std::unique_ptr<spdlog::formatter> make_json_formatter() {
   return std::make_unique<json_formatter>();
 }
 
-bool setup_logging(std::string_view level_name, std::size_t queue_lines) {
+bool setup_logging(std::string_view level_name, std::size_t queue_lines,
+                   const log_destinations& destinations) {
   auto level = spdlog::level::from_str(std::string(level_name));
   // from_str answers "off" for anything it does not know; only an explicit "off" means off.
   const bool known = level != spdlog::level::off || level_name == "off";
   if (!known) level = spdlog::level::info;
 
-  auto pool = std::make_shared<spdlog::details::thread_pool>(queue_lines, 1);
-  auto sink = std::make_shared<spdlog::sinks::stdout_sink_mt>();
-  sink->set_formatter(make_json_formatter());
+  // Files are opened first: one that cannot be opened throws before the running loggers go.
+  std::vector<std::shared_ptr<reopenable_file_sink>> files;
+  const auto sink_for = [&files](const std::string& path) -> spdlog::sink_ptr {
+    if (path.empty()) {
+      auto out = std::make_shared<spdlog::sinks::stdout_sink_mt>();
+      out->set_formatter(make_json_formatter());
+      return out;
+    }
+    for (const auto& file : files)
+      if (file->path() == path) return file;
+    files.push_back(std::make_shared<reopenable_file_sink>(path));
+    files.back()->set_formatter(make_json_formatter());
+    return files.back();
+  };
+  const auto main_sink = sink_for(destinations.file);
+  const auto access_sink =
+      destinations.access_file.empty() ? main_sink : sink_for(destinations.access_file);
 
-  const auto make = [&](std::string_view name) {
+  auto pool = std::make_shared<spdlog::details::thread_pool>(queue_lines, 1);
+  const auto make = [&](std::string_view name, const spdlog::sink_ptr& sink) {
     auto logger = std::make_shared<spdlog::async_logger>(
         std::string(name), sink, pool, spdlog::async_overflow_policy::overrun_oldest);
     // Flushing happens on the logging thread, so lines reach a pipe promptly at no worker cost.
     logger->flush_on(spdlog::level::trace);
     return logger;
   };
-  auto main = make(main_logger);
+  auto main = make(main_logger, main_sink);
   main->set_level(level);
-  auto access = make(access_logger);
+  auto access = make(access_logger, access_sink);
   access->set_level(spdlog::level::info);
   shutdown_logging();
-  state = logging_state{std::move(pool), std::move(main), std::move(access)};
+  state = logging_state{std::move(pool), std::move(main), std::move(access), std::move(files)};
   spdlog::register_logger(state.access);
   spdlog::set_default_logger(state.main);
   return known;
@@ -151,6 +171,24 @@ void shutdown_logging() {
   state.main.reset();
   state.access.reset();
   state.pool.reset();  // drains the queue, then joins the logging thread
+  state.files.clear();  // closes the files, every line already written
+}
+
+void reopen_log_files() {
+  if (state.files.empty()) {
+    log_event(spdlog::level::info, "log files: logging to stdout, nothing to reopen");
+    return;
+  }
+  for (const auto& file : state.files) {
+    if (const auto error = file->reopen()) {
+      log_event(spdlog::level::err,
+                "cannot reopen the log file, still writing to the one already open "
+                "(reason=log_reopen_failed)",
+                {{"path", file->path()}, {"error", error.message()}});
+    } else {
+      log_event(spdlog::level::info, "log file reopened", {{"path", file->path()}});
+    }
+  }
 }
 
 void log_access(const access_record& record) {

@@ -1,7 +1,8 @@
-// Structured logs: one JSON object per line on stdout.
+// Structured logs: one JSON object per line on stdout, or appended to files (logging.file,
+// logging.access_file) that reopen_log_files() reopens by path after a rotation.
 //
 // Two spdlog loggers, both asynchronous on one bounded queue that drops the oldest line when full
-// (overflow_policy::overrun_oldest), so a slow stdout never blocks a worker:
+// (overflow_policy::overrun_oldest), so a slow stdout or disk never blocks a worker:
 //  - "varco": {"ts","level","logger","msg",…} application events (also the default logger);
 //  - "access": one access_record per request, {"ts",…record fields…}.
 // Timestamps are added by the logging thread, so workers pay only for serialising the record.
@@ -40,10 +41,25 @@ struct access_record {
 // The record as one JSON object (no trailing newline); empty strings become null.
 std::string to_json(const access_record& record);
 
+// Where the two loggers write. `file` empty: stdout. `access_file` empty: wherever the "varco"
+// logger writes; naming the same path as `file` also shares one file.
+struct log_destinations {
+  std::string file;
+  std::string access_file;
+};
+
 // Creates (or re-creates) the "varco" and "access" loggers and makes "varco" the default.
 // `level`: trace, debug, info, warn, error (also warning, err, critical, off). Returns false, and
-// uses info, for anything else. Start-up only; not thread-safe with concurrent logging.
-bool setup_logging(std::string_view level, std::size_t queue_lines = 8192);
+// uses info, for anything else. Throws std::system_error when a log file cannot be opened, and
+// then leaves the loggers as they were. Start-up only; not thread-safe with concurrent logging.
+bool setup_logging(std::string_view level, std::size_t queue_lines = 8192,
+                   const log_destinations& destinations = {});
+
+// Reopens every log file by its path (the rotation signal, SIGUSR1) and logs the outcome: one info
+// line per file reopened, one error line (reason=log_reopen_failed) per file that could not be,
+// which keeps being written; one info line when logging goes to stdout only. Thread-safe with
+// logging; not with setup_logging or shutdown_logging.
+void reopen_log_files();
 
 // Flushes and stops the logging thread (call at exit; later log calls are dropped).
 void shutdown_logging();
