@@ -309,6 +309,11 @@ std::size_t fault_gateway::log_count(std::string_view needle) const {
   return count;
 }
 
+bool fault_gateway::log_reaches(std::string_view needle, std::size_t count,
+                                std::chrono::milliseconds deadline) const {
+  return st::eventually([&] { return log_count(needle) >= count; }, deadline, 50ms);
+}
+
 unsigned fault_gateway::healthy_status() const {
   try {
     return test::http_get(port(), "/pagopa/healthy", session()).status;

@@ -160,6 +160,10 @@ class fault_gateway {
   st::header_list session(st::header_list more = {}) const;
   std::string log() const { return gateway->log(); }
   std::size_t log_count(std::string_view needle) const;  // occurrences in varco's output
+  // Polls until `needle` occurs at least `count` times: the access log is written by spdlog's
+  // background thread, so the line for an exchange the client has seen may still be on its way.
+  bool log_reaches(std::string_view needle, std::size_t count,
+                   std::chrono::milliseconds deadline = 10s) const;
   bool alive() { return gateway->wait_exit(1ms) == -1; }
 
   // One proxied GET on the healthy product on a fresh connection: its status, 0 on a network error.

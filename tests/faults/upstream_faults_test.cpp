@@ -70,8 +70,9 @@ TEST(upstream_faults, a_killed_upstream_gives_502_and_the_pool_recovers_when_it_
   const usage baseline = usage_of(gw.pid());
   for (int round = 1; round <= rounds && !HasFatalFailure(); ++round) one_round(round);
 
-  EXPECT_GE(gw.log_count("\"reason\":\"upstream_unavailable\""),
-            static_cast<std::size_t>((rounds + 1) * requests_per_phase));
+  EXPECT_TRUE(gw.log_reaches("\"reason\":\"upstream_unavailable\"",
+                             static_cast<std::size_t>((rounds + 1) * requests_per_phase)))
+      << gw.log_count("\"reason\":\"upstream_unavailable\"");
   EXPECT_TRUE(gw.alive());
   expect_back_to_baseline(gw.pid(), baseline, fd_slack, rss_growth_kib, "upstream killed");
 }
@@ -130,7 +131,8 @@ TEST(upstream_faults, a_hung_upstream_gives_504_after_the_response_timeout_and_b
   }
   // varco gave up on every upstream connection it had opened for them.
   EXPECT_TRUE(st::eventually([&] { return gw.faulty.held() == 0; }, 10s)) << gw.faulty.held();
-  EXPECT_GE(gw.log_count("\"reason\":\"upstream_timeout\""), hung);
+  EXPECT_TRUE(gw.log_reaches("\"reason\":\"upstream_timeout\"", hung))
+      << gw.log_count("\"reason\":\"upstream_timeout\"");
 
   gw.faulty.mode = fault_upstream::behaviour::answer;
   EXPECT_EQ(get(gw, "/fault/after").status, 200u);
@@ -203,7 +205,9 @@ TEST(upstream_faults, an_upstream_reset_mid_body_truncates_that_response_only) {
   const usage baseline = usage_of(gw.pid());
   const int rounds = scaled(10, 200);
   for (int i = 1; i <= rounds && !HasFatalFailure(); ++i) truncated_once(i);
-  EXPECT_GE(gw.log_count("\"reason\":\"upstream_aborted\""), static_cast<std::size_t>(rounds + 1));
+  EXPECT_TRUE(
+      gw.log_reaches("\"reason\":\"upstream_aborted\"", static_cast<std::size_t>(rounds + 1)))
+      << gw.log_count("\"reason\":\"upstream_aborted\"");
 
   // A small body (read whole before answering): nothing has gone to the client yet, so it gets a
   // proper 502 rather than a truncated 200.
