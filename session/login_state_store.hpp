@@ -40,6 +40,10 @@ class login_state_store {
                                                          std::chrono::milliseconds ttl) = 0;
   // Every member, removing the set.
   virtual boost::asio::awaitable<result<std::vector<std::string>>> index_take(std::string key) = 0;
+  // Removes one member (a session that ended); the set goes with its last member, so an index
+  // left empty costs nothing until its TTL. Removing a member or set that is not there succeeds.
+  virtual boost::asio::awaitable<result<void>> index_remove(std::string key,
+                                                            std::string member) = 0;
 
   // Adds one to the counter under `key` (created at 1 with lifetime `ttl`; later hits do not
   // extend it) and returns the new count: a fixed-window rate counter shared by every instance.

@@ -84,6 +84,18 @@ boost::asio::awaitable<result<std::vector<std::string>>> memory_login_state::ind
   co_return members;
 }
 
+boost::asio::awaitable<result<void>> memory_login_state::index_remove(std::string key,
+                                                                      std::string member) {
+  std::lock_guard lock(mutex_);
+  auto* e = live(key, steady::now());
+  if (e != nullptr) {
+    e->members.erase(member);
+    // As Redis does with an empty set: the index goes, freeing its slot under max_entries.
+    if (e->members.empty()) entries_.erase(key);
+  }
+  co_return result<void>{};
+}
+
 boost::asio::awaitable<result<std::uint64_t>> memory_login_state::count_hit(
     std::string key, std::chrono::milliseconds ttl) {
   std::lock_guard lock(mutex_);

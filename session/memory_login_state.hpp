@@ -26,6 +26,7 @@ class memory_login_state final : public login_state_store {
   boost::asio::awaitable<result<void>> index_add(std::string key, std::string member,
                                                  std::chrono::milliseconds ttl) override;
   boost::asio::awaitable<result<std::vector<std::string>>> index_take(std::string key) override;
+  boost::asio::awaitable<result<void>> index_remove(std::string key, std::string member) override;
   boost::asio::awaitable<result<std::uint64_t>> count_hit(std::string key,
                                                           std::chrono::milliseconds ttl) override;
 

@@ -109,6 +109,21 @@ boost::asio::awaitable<result<std::vector<std::string>>> redis_login_state::inde
   co_return members;
 }
 
+boost::asio::awaitable<result<void>> redis_login_state::index_remove(std::string key,
+                                                                     std::string member) {
+  // SREM deletes the key itself when the set is left empty: no separate clean-up step.
+  std::vector<std::string> args;
+  args.reserve(3);
+  args.emplace_back("SREM");
+  args.push_back(prefix_ + key);
+  args.push_back(std::move(member));
+  auto r = co_await connection_->command(std::move(args));
+  if (!r) co_return r.error();
+  // An integer (members removed, 0 when there was none); anything else is a wrong-type key.
+  if (r->type != redis_reply::kind::integer) co_return make_error_code(store_errc::protocol);
+  co_return result<void>{};
+}
+
 boost::asio::awaitable<result<std::uint64_t>> redis_login_state::count_hit(
     std::string key, std::chrono::milliseconds ttl) {
   // INCR and, for the first hit, the expiry, in one atomic step (one key: Cluster-safe). Without

@@ -1,6 +1,6 @@
 // login_state_store on Redis, sharing the worker's redis_connection with the session store.
-// Keys `<prefix><key>`; single-key commands only (GETDEL, SET NX PX, SADD + PEXPIRE on one key),
-// so the layout works on Redis Cluster. GETDEL needs Redis ≥ 6.2 (Debian 12 ships 7.0).
+// Keys `<prefix><key>`; single-key commands only (GETDEL, SET NX PX, SADD + PEXPIRE, SREM on one
+// key), so the layout works on Redis Cluster. GETDEL needs Redis ≥ 6.2 (Debian 12 ships 7.0).
 //
 // Thread-safety: as its redis_connection (one per worker, used on that worker's thread).
 #pragma once
@@ -24,6 +24,7 @@ class redis_login_state final : public login_state_store {
   boost::asio::awaitable<result<void>> index_add(std::string key, std::string member,
                                                  std::chrono::milliseconds ttl) override;
   boost::asio::awaitable<result<std::vector<std::string>>> index_take(std::string key) override;
+  boost::asio::awaitable<result<void>> index_remove(std::string key, std::string member) override;
   boost::asio::awaitable<result<std::uint64_t>> count_hit(std::string key,
                                                           std::chrono::milliseconds ttl) override;
 

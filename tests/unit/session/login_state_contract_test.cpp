@@ -122,6 +122,38 @@ TYPED_TEST(login_state_contract, index_expires_after_its_longest_ttl) {
       3s));
 }
 
+TYPED_TEST(login_state_contract, index_remove_drops_one_member_and_keeps_the_others) {
+  ASSERT_TRUE(run(this->io(), this->store().index_add("slo:idp|n3", "session-a", 60s)));
+  ASSERT_TRUE(run(this->io(), this->store().index_add("slo:idp|n3", "session-b", 60s)));
+  ASSERT_TRUE(run(this->io(), this->store().index_remove("slo:idp|n3", "session-a")));
+  // Members and indexes that are not there: nothing to do, and not an error.
+  ASSERT_TRUE(run(this->io(), this->store().index_remove("slo:idp|n3", "session-a")));
+  ASSERT_TRUE(run(this->io(), this->store().index_remove("slo:idp|never-added", "session-a")));
+  auto members = run(this->io(), this->store().index_take("slo:idp|n3"));
+  ASSERT_TRUE(members);
+  EXPECT_EQ(*members, (std::vector<std::string>{"session-b"}));
+}
+
+TYPED_TEST(login_state_contract, index_emptied_by_remove_is_gone_with_its_lifetime) {
+  ASSERT_TRUE(run(this->io(), this->store().index_add("slo:idp|n4", "session-a", 60s)));
+  ASSERT_TRUE(run(this->io(), this->store().index_remove("slo:idp|n4", "session-a")));
+  auto emptied = run(this->io(), this->store().index_take("slo:idp|n4"));
+  ASSERT_TRUE(emptied);
+  EXPECT_TRUE(emptied->empty());
+  // Had the emptied set stayed, a later add would keep its 60 s lifetime (the longest TTL wins):
+  // the index expiring after the new 40 ms shows it started from nothing.
+  ASSERT_TRUE(run(this->io(), this->store().index_add("slo:idp|n4", "session-b", 60s)));
+  ASSERT_TRUE(run(this->io(), this->store().index_remove("slo:idp|n4", "session-b")));
+  ASSERT_TRUE(run(this->io(), this->store().index_add("slo:idp|n4", "session-c", 40ms)));
+  EXPECT_TRUE(poll_until(
+      this->io(),
+      [&]() -> boost::asio::awaitable<bool> {
+        auto r = co_await this->store().index_take("slo:idp|n4");
+        co_return r && r->empty();
+      },
+      3s));
+}
+
 TEST(memory_login_state_limits, full_store_refuses_new_keys_instead_of_growing) {
   boost::asio::io_context io;
   memory_login_state store(2);
@@ -133,6 +165,33 @@ TEST(memory_login_state_limits, full_store_refuses_new_keys_instead_of_growing) 
   ASSERT_TRUE(run(io, store.put("a:1", "replaced", 60s)));  // an existing key may be replaced
   auto replay = run(io, store.claim_once("r:1", 60s));
   EXPECT_FALSE(replay);
+}
+
+TEST(memory_login_state_limits, emptied_index_gives_its_room_back) {
+  boost::asio::io_context io;
+  memory_login_state store(1);
+  ASSERT_TRUE(run(io, store.index_add("slo:idp|n", "session-a", 60s)));
+  ASSERT_FALSE(run(io, store.put("a:1", "x", 60s)));  // full
+  ASSERT_TRUE(run(io, store.index_remove("slo:idp|n", "session-a")));
+  EXPECT_TRUE(run(io, store.put("a:1", "x", 60s)));
+}
+
+TEST(redis_login_state_keys, index_remove_deletes_the_prefixed_key_with_its_last_member) {
+  boost::asio::io_context io;
+  const conf::redis config = redis_config(test::redis_server::shared().port(), unique_prefix());
+  auto connection = std::make_shared<redis_connection>(io.get_executor(), config);
+  redis_login_state store(connection, config.key_prefix);
+  auto exists = [&](const std::string& key) -> long long {
+    auto r = run(io, connection->command({"EXISTS", key}));
+    EXPECT_TRUE(r && r->type == redis_reply::kind::integer);
+    return r ? r->integer : -1;
+  };
+  ASSERT_TRUE(run(io, store.index_add("slo:idp|n", "session-a", 60s)));
+  ASSERT_TRUE(run(io, store.index_add("slo:idp|n", "session-b", 60s)));
+  ASSERT_TRUE(run(io, store.index_remove("slo:idp|n", "session-a")));
+  EXPECT_EQ(exists(config.key_prefix + "slo:idp|n"), 1);
+  ASSERT_TRUE(run(io, store.index_remove("slo:idp|n", "session-b")));
+  EXPECT_EQ(exists(config.key_prefix + "slo:idp|n"), 0);
 }
 
 }  // namespace
