@@ -89,7 +89,10 @@ TEST(client_faults, slowloris_connections_are_cut_by_the_header_timeout_while_ot
   EXPECT_TRUE(gw.log_reaches("\"reason\":\"header_timeout\"", attackers))
       << gw.log_count("\"reason\":\"header_timeout\"");
   EXPECT_TRUE(gw.alive());
-  expect_back_to_baseline(gw.pid(), baseline, fd_slack, rss_growth_kib, "slowloris");
+  // The allocator keeps the pages the attack's connections used for reuse (about 8 KiB each was
+  // measured): the bound grows with the number of attackers, far below a header buffer each.
+  expect_back_to_baseline(gw.pid(), baseline, fd_slack,
+                          rss_growth_kib + 16 * static_cast<long>(attackers), "slowloris");
 }
 
 TEST(client_faults, clients_abandoning_requests_half_way_leave_nothing_behind) {
