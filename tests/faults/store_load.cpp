@@ -84,12 +84,13 @@ std::string client_load::report() const {
   return out.str();
 }
 
-void client_load::record(const std::string& label, const test::http_response* response,
+void client_load::record(const std::string& label, int sent_in, const test::http_response* response,
                          bool refused, bool invalid) {
-  // Read after the answer arrived: the phase the test was in when the server had answered.
-  const int phase = phase_.load();
+  // Read after the answer arrived: with the phase read before sending, it brackets the moment
+  // the server answered.
+  const int now = phase_.load();
   std::lock_guard lock(mutex_);
-  auto& counts = outcomes_[{label, phase}];
+  auto& counts = outcomes_[{label, now == sent_in ? now : straddling(now)}];
   if (response == nullptr) {
     ++(refused ? counts.refused : counts.broken);
     return;
@@ -103,11 +104,12 @@ void client_load::run(unsigned thread) {
   std::unique_ptr<test::http_client> client;
   for (std::uint64_t n = 0; running_.load(); ++n) {
     const planned_request planned = plan_(thread, n);
+    const int sent_in = phase_.load();
     if (!client) {
       try {
         client = std::make_unique<test::http_client>(port_);
       } catch (const std::exception&) {
-        record(planned.label, nullptr, true, false);
+        record(planned.label, sent_in, nullptr, true, false);
         // Nobody listens (a drained server): try again shortly rather than spin.
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
         continue;
@@ -116,10 +118,10 @@ void client_load::run(unsigned thread) {
     try {
       const auto response = client->get(planned.target, planned.headers);
       answered_.fetch_add(1);
-      record(planned.label, &response, false, planned.valid && !planned.valid(response));
+      record(planned.label, sent_in, &response, false, planned.valid && !planned.valid(response));
       if (!response.keep_alive) client.reset();
     } catch (const std::exception&) {
-      record(planned.label, nullptr, false, false);
+      record(planned.label, sent_in, nullptr, false, false);
       client.reset();
     }
   }

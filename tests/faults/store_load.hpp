@@ -2,8 +2,10 @@
 // connection to 127.0.0.1, sending what a plan says until stopped, counting every outcome.
 //
 // Outcomes are counted per (label, phase): the label comes from the plan (what kind of request
-// it was), the phase is the value of the test's `phase` counter when the answer arrived (so an
-// answer counted in phase N was produced before the test moved to phase N+1). A connection the
+// it was), the phase is the value of the test's `phase` counter both when the request was sent
+// and when its answer had arrived, so the answer was produced within that phase. An answer whose
+// phase changed on the way is counted under straddling(phase at arrival): it may show either
+// phase's behaviour. A connection the
 // server closes is replaced by a new one; a connect that fails is counted as `refused`, a
 // request that fails on an open connection as `broken` (what a crashing server looks like).
 //
@@ -32,6 +34,9 @@ struct planned_request {
   // When set, an answer it rejects is counted as `invalid` (e.g. a 200 without the identity).
   std::function<bool(const test::http_response&)> valid;
 };
+
+// The phase key of answers sent in phase - 1 (or earlier) and received in `phase`.
+constexpr int straddling(int phase) { return 100 + phase; }
 
 // The request `thread` sends as its `n`th.
 using request_plan = std::function<planned_request(unsigned thread, std::uint64_t n)>;
@@ -71,8 +76,8 @@ class client_load {
 
  private:
   void run(unsigned thread);
-  void record(const std::string& label, const test::http_response* response, bool refused,
-              bool invalid);
+  void record(const std::string& label, int sent_in, const test::http_response* response,
+              bool refused, bool invalid);
 
   std::uint16_t port_;
   request_plan plan_;
