@@ -6,6 +6,7 @@
 #include "gateway/login/login_cookies.hpp"
 #include "gateway/login/login_endpoints.hpp"
 #include "gateway/login/saml_service.hpp"
+#include "gateway/login/slo_index.hpp"
 #include "gateway/worker.hpp"
 #include "saml/base64.hpp"
 #include "saml/pending_request.hpp"
@@ -143,7 +144,10 @@ awaitable<handler_result> login_endpoints::finish_login(
   // A fresh session id, never one the browser had (no fixation); an old session ends here.
   bool store_failed = false;
   if (auto old = co_await current_session(request.base(), current, store_failed); old) {
-    co_await owner_.sessions().destroy(old->key);
+    if (co_await owner_.sessions().destroy(old->key)) {
+      co_await forget_slo_session(owner_.login_state(), old->idp_entity_id, old->name_id, old->key,
+                                  "replaced by a new login");
+    }
   }
   session::session fresh;
   fresh.attributes.insert(user->attributes.begin(), user->attributes.end());
@@ -161,16 +165,18 @@ awaitable<handler_result> login_endpoints::finish_login(
   if (!cookie_id) co_return fail(std::move(result), 503, "store_unavailable");
 
   // The SLO index: the IdP names sessions by its NameID when it logs the user out.
-  const std::string index_key =
-      "slo:" + session::session_key(idp->entity_id + '\n' + user->name_id);
-  co_await owner_.login_state().index_add(index_key, session::session_key(*cookie_id),
+  co_await owner_.login_state().index_add(slo_index_key(idp->entity_id, user->name_id),
+                                          session::session_key(*cookie_id),
                                           std::chrono::duration_cast<std::chrono::milliseconds>(
                                               current.config->sessions.absolute_timeout));
 
   audit["outcome"] = "accepted";
   if (!audit_append(config.audit_directory, config.audit_retention_months, "authn_response",
                     audit)) {
-    co_await owner_.sessions().destroy(session::session_key(*cookie_id));
+    if (co_await owner_.sessions().destroy(session::session_key(*cookie_id))) {
+      co_await forget_slo_session(owner_.login_state(), idp->entity_id, user->name_id,
+                                  session::session_key(*cookie_id), "login not audited");
+    }
     co_return login_failure(std::move(result), 503, "audit_unavailable");
   }
   spdlog::info("saml acs: login accepted provider={} idp={} level={} client={}",

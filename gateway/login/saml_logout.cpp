@@ -6,6 +6,7 @@
 #include "gateway/login/login_endpoints.hpp"
 #include "gateway/login/login_pages.hpp"
 #include "gateway/login/saml_service.hpp"
+#include "gateway/login/slo_index.hpp"
 #include "gateway/worker.hpp"
 #include "saml/logout_messages.hpp"
 #include "session/session_id.hpp"
@@ -63,6 +64,10 @@ awaitable<handler_result> login_endpoints::logout(const http::request<http::stri
   auto removed = co_await owner_.sessions().destroy(user->key);
   if (!removed) co_return login_failure(std::move(result), 503, "store_unavailable");
   spdlog::info("logout: session ended provider={} client={}", user->provider, result.notes.client);
+  // Out of the SLO index too (CIE sessions are indexed as well), here and not when the IdP
+  // answers: the answer carries no NameID and may never come. A failure only logs.
+  co_await forget_slo_session(owner_.login_state(), user->idp_entity_id, user->name_id, user->key,
+                              "logout");
 
   const saml::idp_descriptor* idp = nullptr;
   std::shared_ptr<const saml::idp_set> idps;
@@ -180,9 +185,9 @@ awaitable<handler_result> login_endpoints::single_logout(const http::request_hea
       audit_append(config.audit_directory, config.audit_retention_months, "logout_idp", audit);
       co_return login_failure(std::move(result), 400, saml::reason_code(logout.error().code));
     }
-    const std::string index_key =
-        "slo:" + session::session_key(logout->idp->entity_id + '\n' + logout->name_id);
-    auto keys = co_await owner_.login_state().index_take(index_key);
+    // index_take removes the whole index with its members: nothing is left to clean up after.
+    auto keys = co_await owner_.login_state().index_take(
+        slo_index_key(logout->idp->entity_id, logout->name_id));
     if (!keys) co_return login_failure(std::move(result), 503, "store_unavailable");
     std::size_t ended = 0;
     for (const auto& key : *keys) {
