@@ -29,6 +29,9 @@ saml_stack::saml_stack(saml_settings s) {
   const std::uint16_t varco_port = pick_free_port();
   const std::string testdata = VARCO_SAML_TESTDATA;
   audit_dir = (files / "audit").string();
+  // Every stack its own keys: the Redis server may be shared by the whole test run.
+  redis_port = s.redis_port != 0 ? s.redis_port : redis_server::shared().port();
+  redis_key_prefix = "it" + std::to_string(::getpid()) + "-" + std::to_string(++stacks_made) + ":";
   std::string config = R"(server:
   listeners: [{address: 127.0.0.1, port: {port}}]
   workers: 2
@@ -70,11 +73,8 @@ products:
       {"{port}", std::to_string(varco_port)},
       {"{store}", s.store},
       {"{directory_backend}", s.directory_backend},
-      // Every stack its own keys: the Redis server may be shared by the whole test run.
-      {"{key_prefix}",
-       "it" + std::to_string(::getpid()) + "-" + std::to_string(++stacks_made) + ":"},
-      {"{redis_port}",
-       std::to_string(s.redis_port != 0 ? s.redis_port : redis_server::shared().port())},
+      {"{key_prefix}", redis_key_prefix},
+      {"{redis_port}", std::to_string(redis_port)},
       {"{testdata}", testdata},
       {"{idp_metadata}", idp->metadata_file().string()},
       {"{binding}", s.binding},

@@ -68,6 +68,9 @@ class saml_stack {
   test_upstream portal;
   std::unique_ptr<varco_process> varco;
   std::string audit_dir;
+  // Where this stack's varco keeps its keys (store: redis), for tests that look at Redis itself.
+  std::uint16_t redis_port = 0;
+  std::string redis_key_prefix;
 
  private:
   std::string config_yaml_;
