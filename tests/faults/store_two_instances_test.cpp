@@ -85,8 +85,13 @@ void logout_on_one_ends_it_on_both(store_stack& stack, std::uint16_t a, std::uin
   std::atomic<int> phase{0};
   session_users on_a(a, *cookie, phase);
   session_users on_b(b, *cookie, phase);
-  ASSERT_TRUE(eventually([&] { return on_a.load().answered() > 30 && on_b.load().answered() > 30; },
-                         std::chrono::seconds(60)));
+  const auto loading_since = std::chrono::steady_clock::now();
+  ASSERT_TRUE(eventually(
+      [&] {
+        return on_a.load().answered() > 30 && on_b.load().answered() > 30 &&
+               std::chrono::steady_clock::now() - loading_since >= load_phase();
+      },
+      load_phase() + std::chrono::seconds(60), std::chrono::milliseconds(20)));
 
   const std::string csrf = logout_csrf(user, logout_port);
   ASSERT_FALSE(csrf.empty());
