@@ -112,12 +112,21 @@ struct sessions {
   std::string cookie_name() const;
 };
 
+// A key that signed tokens before a rotation: published in the JWKS until those tokens expire.
+struct previous_jwt_key {
+  std::string file;  // PEM EC P-256 public key (or private key: its public half)
+  // The kid the tokens signed with it carry (jwt.kid when it was current), so verifiers that pick
+  // keys by kid find it. Empty (an item given as a plain file name): the RFC 7638 thumbprint.
+  std::string kid;
+  bool operator==(const previous_jwt_key&) const = default;
+};
+
 struct jwt {
   std::string key_file;  // PEM EC P-256 private key (ES256)
   std::string kid;
   std::string issuer;  // defaults to server.public_base_url
   duration ttl = 15min;
-  std::vector<std::string> previous_public_key_files;  // still published in the JWKS (rotation)
+  std::vector<previous_jwt_key> previous_public_keys;  // still published in the JWKS (rotation)
 };
 
 // The claims a proxied request carries, and the header each goes in.

@@ -8,6 +8,8 @@
 #include <cerrno>
 #include <fcntl.h>
 #include <filesystem>
+#include <functional>
+#include <map>
 #include <system_error>
 #include <unistd.h>
 
@@ -200,19 +202,46 @@ void read_jwt(load_context& ctx, const located& at, jwt& out) {
   map.required_string("kid", out.kid);
   map.string("issuer", out.issuer);
   map.positive_duration("ttl", out.ttl);
+  // kid → the setting that first named it: every kid in the JWKS must pick exactly one key.
+  std::map<std::string, std::string, std::less<>> kids;
+  if (!out.kid.empty()) kids.emplace(out.kid, map.at("kid").path);
   for (const auto& item : map.items("previous_public_keys")) {
-    std::string file;
-    if (!read_string(ctx.diag, item, file)) continue;
-    if (file.empty()) {
-      ctx.diag.add(item.line, item.path, "must not be empty");
+    previous_jwt_key key;
+    if (item.node.IsScalar()) {
+      // The first form: a file name only; its kid is the key's thumbprint.
+      std::string file;
+      if (!read_string(ctx.diag, item, file)) continue;
+      if (file.empty()) {
+        ctx.diag.add(item.line, item.path, "must not be empty");
+        continue;
+      }
+      key.file = resolve_path(ctx.base_dir, file);
+      if (auto problem = ec_p256_public_key_problem(key.file)) {
+        ctx.diag.add(item.line, item.path, *problem);
+        continue;
+      }
+    } else if (!item.node.IsMap()) {
+      ctx.diag.add(item.line, item.path, "expected a file name or a mapping {file, kid}");
       continue;
-    }
-    file = resolve_path(ctx.base_dir, file);
-    if (auto problem = ec_p256_public_key_problem(file)) {
-      ctx.diag.add(item.line, item.path, *problem);
     } else {
-      out.previous_public_key_files.push_back(std::move(file));
+      // {file, kid}: the kid the tokens signed with this key carry (jwt.kid when it was current).
+      map_reader key_map(ctx.diag, item, {"file", "kid"});
+      const bool file_ok =
+          read_file_setting(ctx, key_map, "file", key.file, true, ec_p256_public_key_problem);
+      const bool kid_ok = key_map.required_string("kid", key.kid);
+      if (kid_ok) {
+        const located kid = key_map.at("kid");
+        const auto [first, fresh] = kids.emplace(key.kid, kid.path);
+        if (!fresh) {
+          ctx.diag.add(kid.line, kid.path,
+                       in_quotes(key.kid) + " is already the kid of " + first->second +
+                           ": a verifier picking keys by kid could not tell them apart");
+          continue;
+        }
+      }
+      if (!file_ok || !kid_ok) continue;
     }
+    out.previous_public_keys.push_back(std::move(key));
   }
 }
 

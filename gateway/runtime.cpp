@@ -30,7 +30,7 @@ std::shared_ptr<const runtime> build_runtime(const std::string& path, std::uint6
     errors.lines.push_back(config.source_file + ":0: " + problem);
 
   auto signer = policies::jwt_signer::from_pem_file(config.jwt.key_file, config.jwt.kid,
-                                                    config.jwt.previous_public_key_files);
+                                                    config.jwt.previous_public_keys);
   if (!signer)
     errors.lines.push_back(config.source_file + ":0: jwt.key_file " + config.jwt.key_file + ": " +
                            signer.error().message());

@@ -106,7 +106,7 @@ std::string ecdsa_der_to_raw(std::string_view der) {
 
 boost::system::result<jwt_signer> jwt_signer::from_pem_file(
     const std::string& path, std::string kid,
-    const std::vector<std::string>& previous_public_key_files) {
+    const std::vector<conf::previous_jwt_key>& previous_public_keys) {
   boost::system::error_code ec;
   ossl::pkey_ptr key = read_private_key(path, ec);
   if (!key) {
@@ -118,7 +118,7 @@ boost::system::result<jwt_signer> jwt_signer::from_pem_file(
   current->kid = kid.empty() ? jwk_thumbprint(current->x, current->y) : std::move(kid);
 
   std::vector<public_jwk> previous;
-  for (const auto& file : previous_public_key_files) {
+  for (const auto& [file, previous_kid] : previous_public_keys) {
     ossl::pkey_ptr old = read_public_key(file, ec);
     if (!old) {
       ERR_clear_error();
@@ -126,7 +126,7 @@ boost::system::result<jwt_signer> jwt_signer::from_pem_file(
     }
     auto jwk = public_part(old.get());
     if (!jwk) return jwk.error();
-    jwk->kid = jwk_thumbprint(jwk->x, jwk->y);
+    jwk->kid = previous_kid.empty() ? jwk_thumbprint(jwk->x, jwk->y) : previous_kid;
     previous.push_back(std::move(*jwk));
   }
   return jwt_signer(std::move(key), std::move(*current), std::move(previous));

@@ -6,6 +6,7 @@
 // signs rarely (token_cache), never per request.
 #pragma once
 
+#include "conf/config.hpp"
 #include "policies/openssl_handles.hpp"
 
 #include <boost/json/object.hpp>
@@ -27,11 +28,12 @@ struct public_jwk {
 class jwt_signer {
  public:
   // `kid` empty → the RFC 7638 thumbprint of the key. Previous public keys (PEM
-  // SubjectPublicKeyInfo, or a private key PEM, whose public half is used) always get their
-  // thumbprint as kid.
+  // SubjectPublicKeyInfo, or a private key PEM, whose public half is used) are published with
+  // their configured kid — the one the tokens they signed carry — or, when it is empty, their
+  // thumbprint.
   static boost::system::result<jwt_signer> from_pem_file(
       const std::string& path, std::string kid,
-      const std::vector<std::string>& previous_public_key_files);
+      const std::vector<conf::previous_jwt_key>& previous_public_keys);
 
   // header.payload.signature with header {"alg":"ES256","typ":"JWT","kid":kid}. Returns "" only if
   // OpenSSL fails, which a key checked by from_pem_file does not do short of memory exhaustion.

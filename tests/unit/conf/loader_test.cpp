@@ -118,7 +118,7 @@ TEST_F(loader, defaults_are_those_of_config_hpp) {
 
   EXPECT_EQ(c.jwt.issuer, "http://127.0.0.1:8080");
   EXPECT_EQ(c.jwt.ttl, 15min);
-  EXPECT_TRUE(c.jwt.previous_public_key_files.empty());
+  EXPECT_TRUE(c.jwt.previous_public_keys.empty());
 
   EXPECT_EQ(c.claims.header_namespace, "X-Varco-");
   EXPECT_EQ(c.claims.header_names.size(), claim_count);
@@ -160,8 +160,8 @@ TEST_F(loader, files_resolve_and_secrets_are_read) {
   for (const auto& e : outcome.errors) ADD_FAILURE() << e.to_string();
   ASSERT_TRUE(outcome.value);
   const config& c = *outcome.value;
-  EXPECT_EQ(c.jwt.previous_public_key_files,
-            std::vector<std::string>{path("keys/old.pub.pem").string()});
+  EXPECT_EQ(c.jwt.previous_public_keys,
+            (std::vector<previous_jwt_key>{{path("keys/old.pub.pem").string(), ""}}));
   ASSERT_TRUE(c.server.listeners.at(0).tls);
   EXPECT_EQ(c.server.listeners[0].tls->certificate_file, path("tls/cert.pem").string());
   EXPECT_EQ(c.server.public_base_url, "https://[::1]:8443");

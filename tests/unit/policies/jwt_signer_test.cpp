@@ -152,7 +152,8 @@ TEST(jwt_signer, publishes_previous_keys_with_thumbprint_kids) {
   const auto old_private = write_key("old_private");
   auto old_signer = jwt_signer::from_pem_file(old_private, "", {});
   ASSERT_TRUE(old_signer);
-  auto signer = jwt_signer::from_pem_file(write_key("rotated"), "new", {old_public, old_private});
+  auto signer =
+      jwt_signer::from_pem_file(write_key("rotated"), "new", {{old_public, ""}, {old_private, ""}});
   ASSERT_TRUE(signer) << signer.error().message();
   const auto keys = boost::json::parse(signer->jwks_json()).at("keys").as_array();
   ASSERT_EQ(keys.size(), 3u);
@@ -167,6 +168,23 @@ TEST(jwt_signer, publishes_previous_keys_with_thumbprint_kids) {
   const auto token = old_signer->sign({{"sub", "x"}});
   EXPECT_TRUE(verify(token, key_from_jwk(keys[2].as_object()).get()));
   EXPECT_FALSE(verify(token, key_from_jwk(keys[0].as_object()).get()));
+}
+
+TEST(jwt_signer, publishes_previous_keys_with_their_configured_kid) {
+  // Before the rotation: key A signs with kid "key-a". After: key B signs, A stays published.
+  const auto a_private = write_key("a_private");
+  auto before = jwt_signer::from_pem_file(a_private, "key-a", {});
+  ASSERT_TRUE(before);
+  const auto old_token = before->sign({{"sub", "x"}});
+  auto after = jwt_signer::from_pem_file(write_key("b_private"), "key-b", {{a_private, "key-a"}});
+  ASSERT_TRUE(after) << after.error().message();
+  const auto keys = boost::json::parse(after->jwks_json()).at("keys").as_array();
+  ASSERT_EQ(keys.size(), 2u);
+  EXPECT_EQ(keys[0].at("kid"), "key-b");
+  EXPECT_EQ(keys[1].at("kid"), "key-a");
+  // The old token's header names key-a, and the key published under key-a verifies it.
+  EXPECT_EQ(decode_part(split(old_token)[0]).at("kid"), "key-a");
+  EXPECT_TRUE(verify(old_token, key_from_jwk(keys[1].as_object()).get()));
 }
 
 TEST(jwt_signer, thumbprint_matches_rfc7638_example_shape) {
@@ -194,7 +212,7 @@ TEST(jwt_signer, rejects_bad_key_files) {
   ASSERT_FALSE(wrong_curve);
   EXPECT_EQ(wrong_curve.error(), key_errc::not_p256);
 
-  auto bad_previous = jwt_signer::from_pem_file(write_key("ok"), "k", {junk});
+  auto bad_previous = jwt_signer::from_pem_file(write_key("ok"), "k", {{junk, ""}});
   ASSERT_FALSE(bad_previous);
   EXPECT_EQ(bad_previous.error(), key_errc::not_a_key);
 }
