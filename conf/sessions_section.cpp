@@ -16,6 +16,25 @@
 namespace varco::conf::detail {
 namespace {
 
+// `password` or `password_file` (a secret file), not both; the Redis servers' and the sentinels'.
+void read_password(load_context& ctx, map_reader& map, std::string& out) {
+  map.string("password", out);
+  located password_file = map.at("password_file");
+  std::string file;
+  if (!read_file_setting(ctx, map, "password_file", file, false) || file.empty()) return;
+  if (!out.empty()) {
+    ctx.diag.add(password_file.line, password_file.path,
+                 "give either password or password_file, not both");
+    return;
+  }
+  std::string problem;
+  if (auto secret = read_secret(file, problem)) {
+    out = std::move(*secret);
+  } else {
+    ctx.diag.add(password_file.line, password_file.path, problem);
+  }
+}
+
 // "host:port" items of a list (IPv6 as [addr]:port).
 std::vector<redis_address> read_addresses(load_context& ctx, map_reader& map,
                                           std::string_view key) {
@@ -58,22 +77,7 @@ void read_sentinel(load_context& ctx, const located& at, redis_sentinel& out) {
                  addresses.present() ? addresses.path : map.path() + ".addresses",
                  "needs at least one sentinel as host:port");
   }
-  map.string("password", out.password);
-  std::string file;
-  located password_file = map.at("password_file");
-  if (read_file_setting(ctx, map, "password_file", file, false) && !file.empty()) {
-    if (!out.password.empty()) {
-      ctx.diag.add(password_file.line, password_file.path,
-                   "give either password or password_file, not both");
-    } else {
-      std::string problem;
-      if (auto secret = read_secret(file, problem)) {
-        out.password = std::move(*secret);
-      } else {
-        ctx.diag.add(password_file.line, password_file.path, problem);
-      }
-    }
-  }
+  read_password(ctx, map, out.password);
 }
 
 void read_cluster(load_context& ctx, const located& at, std::vector<redis_address>& out) {
@@ -97,22 +101,7 @@ void read_redis(load_context& ctx, const located& at, redis& out) {
     ctx.diag.add(host.line, host.path, "must not be empty");
   }
   map.integer("port", out.port, 1, 65535);
-  map.string("password", out.password);
-  located password_file = map.at("password_file");
-  std::string file;
-  if (read_file_setting(ctx, map, "password_file", file, false) && !file.empty()) {
-    if (!out.password.empty()) {
-      ctx.diag.add(password_file.line, password_file.path,
-                   "give either password or password_file, not both");
-    } else {
-      std::string problem;
-      if (auto secret = read_secret(file, problem)) {
-        out.password = std::move(*secret);
-      } else {
-        ctx.diag.add(password_file.line, password_file.path, problem);
-      }
-    }
-  }
+  read_password(ctx, map, out.password);
   map.integer("database", out.database, 0, 1 << 20);
   located key_prefix = map.at("key_prefix");
   if (map.string("key_prefix", out.key_prefix) && out.key_prefix.empty()) {
