@@ -22,8 +22,6 @@ namespace {
 constexpr auto refresh_interval = std::chrono::milliseconds(500);
 constexpr int max_redirects = 3;
 
-std::string text_of(const conf::redis_address& a) { return a.host + ":" + std::to_string(a.port); }
-
 std::optional<unsigned> parse_unsigned(std::string_view text, unsigned max) {
   unsigned value = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);

@@ -170,7 +170,7 @@ void shutdown_logging() {
   spdlog::shutdown();  // drops the registry's references, including the default logger
   state.main.reset();
   state.access.reset();
-  state.pool.reset();  // drains the queue, then joins the logging thread
+  state.pool.reset();   // drains the queue, then joins the logging thread
   state.files.clear();  // closes the files, every line already written
 }
 

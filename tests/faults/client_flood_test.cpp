@@ -70,7 +70,9 @@ TEST(client_flood, thousands_of_idle_keep_alive_connections_are_bounded_and_reap
   // and the socket's kernel state (not counted in RSS): 32 KiB each is a generous ceiling that a
   // buffer grown to the 16 KiB header limit per connection, or anything per-request retained,
   // would exceed.
-  if (rss_is_meaningful) EXPECT_LT(per_connection_bytes, 32 * 1024);
+  if (rss_is_meaningful) {
+    EXPECT_LT(per_connection_bytes, 32 * 1024);
+  }
 
   // With thousands of idle connections open, a healthy client is served at once.
   for (int i = 0; i < 10; ++i) ASSERT_EQ(gw.healthy_status(), 200u);
@@ -91,7 +93,9 @@ TEST(client_flood, thousands_of_idle_keep_alive_connections_are_bounded_and_reap
   again.clear();
   const usage after_second = usage_of(gw.pid());
   std::printf("[idle flood] second flood: %s\n", describe(after_first, after_second).c_str());
-  if (rss_is_meaningful) EXPECT_LT(after_second.rss_kib - after_first.rss_kib, 8 * 1024);
+  if (rss_is_meaningful) {
+    EXPECT_LT(after_second.rss_kib - after_first.rss_kib, 8 * 1024);
+  }
   expect_back_to_baseline(gw.pid(), baseline, fd_slack, flood_rss_kib, "idle flood, second round");
 }
 

@@ -33,7 +33,10 @@ bool long_mode() {
 
 long open_fds(pid_t pid) {
   const std::string path = "/proc/" + std::to_string(pid) + "/fd";
-  std::unique_ptr<DIR, decltype(&::closedir)> dir(::opendir(path.c_str()), &::closedir);
+  struct dir_closer {
+    void operator()(DIR* d) const { ::closedir(d); }
+  };
+  std::unique_ptr<DIR, dir_closer> dir(::opendir(path.c_str()));
   if (!dir) return -1;
   long count = 0;
   while (const dirent* entry = ::readdir(dir.get()))
@@ -106,8 +109,9 @@ void expect_back_to_baseline(pid_t pid, const usage& baseline, long fd_slack, lo
   const usage after{fds, rss_kib(pid)};
   std::printf("[resources] %s: %s\n", phase.c_str(), describe(baseline, after).c_str());
   EXPECT_LE(after.fds, baseline.fds + fd_slack) << phase << ": descriptors leaked";
-  if (rss_is_meaningful)
+  if (rss_is_meaningful) {
     EXPECT_LT(after.rss_kib - baseline.rss_kib, rss_growth_kib) << phase << ": RSS grew";
+  }
 }
 
 // --- raw_connection ----------------------------------------------------------------------------
