@@ -27,11 +27,6 @@ namespace {
 
 namespace http = boost::beast::http;
 
-bool long_form() {
-  const char* env = std::getenv("VARCO_FAULTS_LONG");
-  return env != nullptr && std::string(env) == "1";
-}
-
 // A redis-server (or sentinel) process of this test, killed with the test.
 class redis_process {
  public:
