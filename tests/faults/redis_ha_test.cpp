@@ -15,6 +15,7 @@
 #include <csignal>
 #include <cstdio>
 #include <fcntl.h>
+#include <functional>
 #include <future>
 #include <map>
 #include <set>
@@ -78,6 +79,24 @@ std::string redis_cli(std::uint16_t port, const std::string& args) {
 
 std::uint16_t free_port() { return test::redis_server::free_loopback_port(); }
 
+struct started_redis {
+  std::unique_ptr<redis_process> process;
+  std::uint16_t port = 0;
+};
+
+// A redis-server (or sentinel) whose arguments depend on its port, on a free port, once it answers
+// PING. A port free when chosen can be taken as an ephemeral port before the server binds it (the
+// fault tests beside this one open thousands of connections), so another port is tried then.
+started_redis start_answering(const std::function<std::vector<std::string>(std::uint16_t)>& args) {
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    const std::uint16_t port = free_port();
+    auto process = std::make_unique<redis_process>(args(port));
+    if (eventually([&] { return redis_cli(port, "PING") == "PONG"; }, 5s, 20ms))
+      return {std::move(process), port};
+  }
+  throw std::runtime_error("redis-server did not answer on any of 5 ports");
+}
+
 std::string address(std::uint16_t port) { return "127.0.0.1:" + std::to_string(port); }
 
 template <class Awaitable>
@@ -93,31 +112,45 @@ constexpr const char* product_path = "/pagopa/x";  // prod-pagopa, environment f
 
 TEST(redis_sentinel, failover_is_followed_without_restart) {
   temp_dir dir;
-  const std::uint16_t primary_port = free_port();
-  const std::uint16_t replica_port = free_port();
-  auto primary = std::make_unique<redis_process>(
-      std::vector<std::string>{"--port", std::to_string(primary_port), "--bind", "127.0.0.1",
-                               "--save", "", "--appendonly", "no", "--dir", dir.path().string()});
-  redis_process replica({"--port", std::to_string(replica_port), "--bind", "127.0.0.1", "--save",
-                         "", "--appendonly", "no", "--dir", dir.path().string(), "--replicaof",
-                         "127.0.0.1", std::to_string(primary_port)});
+  auto [primary, primary_port] = start_answering([&](std::uint16_t port) {
+    return std::vector<std::string>{
+        "--port", std::to_string(port), "--bind", "127.0.0.1", "--save",
+        "",       "--appendonly",       "no",     "--dir",     dir.path().string()};
+  });
+  auto [replica, replica_port] =
+      start_answering([&, primary_port = primary_port](std::uint16_t port) {
+        return std::vector<std::string>{"--port",
+                                        std::to_string(port),
+                                        "--bind",
+                                        "127.0.0.1",
+                                        "--save",
+                                        "",
+                                        "--appendonly",
+                                        "no",
+                                        "--dir",
+                                        dir.path().string(),
+                                        "--replicaof",
+                                        "127.0.0.1",
+                                        std::to_string(primary_port)};
+      });
   std::vector<std::uint16_t> sentinel_ports;
   std::vector<std::unique_ptr<redis_process>> sentinels;
   for (int i = 0; i < 3; ++i) {
-    const std::uint16_t port = free_port();
-    const auto conf = dir / ("sentinel-" + std::to_string(port) + ".conf");
-    // Sentinels rewrite their file, so each has its own. Quorum 2 of 3.
-    write_file(conf, "port " + std::to_string(port) +
-                         "\nbind 127.0.0.1\n"
-                         "sentinel monitor varco 127.0.0.1 " +
-                         std::to_string(primary_port) +
-                         " 2\n"
-                         "sentinel down-after-milliseconds varco 1000\n"
-                         "sentinel failover-timeout varco 5000\n"
-                         "sentinel parallel-syncs varco 1\n");
-    sentinels.push_back(
-        std::make_unique<redis_process>(std::vector<std::string>{conf.string(), "--sentinel"}));
-    sentinel_ports.push_back(port);
+    auto sentinel = start_answering([&, primary_port = primary_port](std::uint16_t port) {
+      const auto conf = dir / ("sentinel-" + std::to_string(port) + ".conf");
+      // Sentinels rewrite their file, so each has its own. Quorum 2 of 3.
+      write_file(conf, "port " + std::to_string(port) +
+                           "\nbind 127.0.0.1\n"
+                           "sentinel monitor varco 127.0.0.1 " +
+                           std::to_string(primary_port) +
+                           " 2\n"
+                           "sentinel down-after-milliseconds varco 1000\n"
+                           "sentinel failover-timeout varco 5000\n"
+                           "sentinel parallel-syncs varco 1\n");
+      return std::vector<std::string>{conf.string(), "--sentinel"};
+    });
+    sentinels.push_back(std::move(sentinel.process));
+    sentinel_ports.push_back(sentinel.port);
   }
   // Ready: every sentinel knows the replica and its peers.
   ASSERT_TRUE(eventually(
@@ -192,17 +225,26 @@ class redis_cluster_test : public ::testing::Test {
   redis_cluster_test() {
     std::string create;
     for (int i = 0; i < 3; ++i) {
-      const std::uint16_t port = free_port();
-      ports.push_back(port);
-      nodes.push_back(std::make_unique<redis_process>(std::vector<std::string>{
-          "--port", std::to_string(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-          "--dir", dir.path().string(), "--cluster-enabled", "yes", "--cluster-config-file",
-          (dir / ("nodes-" + std::to_string(port) + ".conf")).string()}));
-      create += " " + address(port);
-    }
-    for (const auto port : ports) {
-      if (!eventually([&] { return redis_cli(port, "PING") == "PONG"; }, 10s, 20ms))
-        throw std::runtime_error("cluster node did not start");
+      auto node = start_answering([&](std::uint16_t port) {
+        return std::vector<std::string>{
+            "--port",
+            std::to_string(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            dir.path().string(),
+            "--cluster-enabled",
+            "yes",
+            "--cluster-config-file",
+            (dir / ("nodes-" + std::to_string(port) + ".conf")).string()};
+      });
+      ports.push_back(node.port);
+      nodes.push_back(std::move(node.process));
+      create += " " + address(node.port);
     }
     redis_cli(ports[0], "--cluster create" + create + " --cluster-replicas 0 --cluster-yes");
     const bool ok = eventually(
