@@ -2,6 +2,7 @@
 
 #include "session/hiredis_handles.hpp"
 #include "session/redis_cluster.hpp"
+#include "session/redis_sentinel.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -46,46 +47,6 @@ struct pending_batch {
   std::size_t remaining;
   bool finished = false;  // late replies are ignored
 };
-
-std::string text_of(const conf::redis_address& a) { return a.host + ":" + std::to_string(a.port); }
-
-// Asks the sentinels, in order, for the address of the primary they monitor as `master_name`.
-// Each probe is a short-lived connection of its own (no SELECT: sentinels have no databases).
-asio::awaitable<std::optional<conf::redis_address>> ask_sentinels(asio::any_io_executor executor,
-                                                                  conf::redis config) {
-  for (const auto& sentinel : config.sentinel.addresses) {
-    conf::redis probe;
-    probe.host = sentinel.host;
-    probe.port = sentinel.port;
-    probe.password = config.sentinel.password;
-    probe.database = -1;
-    probe.connect_timeout = config.connect_timeout;
-    probe.command_timeout = config.command_timeout;
-    redis_connection connection(executor, probe);
-    // Named, not braced in the co_await: GCC 12 miscompiles initializer lists there.
-    std::vector<std::string> question{"SENTINEL", "get-master-addr-by-name",
-                                      config.sentinel.master_name};
-    auto reply = co_await connection.command(std::move(question));
-    if (reply && reply->type == redis_reply::kind::array && reply->elements.size() == 2 &&
-        reply->elements[0].type == redis_reply::kind::string &&
-        reply->elements[1].type == redis_reply::kind::string) {
-      const std::string& port = reply->elements[1].str;
-      unsigned value = 0;
-      const bool digits =
-          !port.empty() && port.size() <= 5 &&
-          std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; });
-      if (digits) value = static_cast<unsigned>(std::stoul(port));
-      if (digits && value >= 1 && value <= 65535) {
-        co_return conf::redis_address{reply->elements[0].str, static_cast<std::uint16_t>(value)};
-      }
-    }
-    spdlog::warn("redis: sentinel {} gave no primary for {}: {} (reason=redis_sentinel_unanswered)",
-                 text_of(sentinel), config.sentinel.master_name,
-                 reply ? (reply->is_error() ? reply->str : std::string("no such master"))
-                       : reply.error().message());
-  }
-  co_return std::nullopt;
-}
 
 }  // namespace
 
@@ -132,7 +93,7 @@ struct redis_connection::impl : std::enable_shared_from_this<impl> {
       spdlog::warn(
           "redis: {} is no longer the primary of {}; asking the sentinels again "
           "(reason=redis_primary_demoted)",
-          text_of(self->current), self->config.sentinel.master_name);
+          redis_address_text(self->current), self->config.sentinel.master_name);
       self->drop_later(self->generation);
     }
     if (fn == &self->subscription_sink) {
@@ -223,7 +184,8 @@ struct redis_connection::impl : std::enable_shared_from_this<impl> {
                      }
                      if (*primary != self->current) {
                        spdlog::info("redis: the sentinels name {} as the primary of {}",
-                                    text_of(*primary), self->config.sentinel.master_name);
+                                    redis_address_text(*primary),
+                                    self->config.sentinel.master_name);
                      }
                      self->connect_to(*primary);
                    });
@@ -296,7 +258,7 @@ struct redis_connection::impl : std::enable_shared_from_this<impl> {
           spdlog::warn(
               "redis: {} is not a primary yet; asking the sentinels again "
               "(reason=redis_not_primary)",
-              text_of(current));
+              redis_address_text(current));
           drop_later(gen);
           return;
         }
