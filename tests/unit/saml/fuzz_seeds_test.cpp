@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <functional>
 #include <string>
@@ -28,7 +29,23 @@ std::string with(const std::function<void(response_knobs&)>& change) {
   return test::build_response(knobs);
 }
 
-TEST(fuzz_seeds, DISABLED_write_fuzz_seeds) {
+// The seeds of tests/fuzz/corpus are built here, by the same builders as the validator's tests.
+// Every run builds them all and checks the corpus holds each one; VARCO_WRITE_FUZZ_SEEDS=1 also
+// (re)writes them into the corpus.
+bool writing_seeds() {
+  const char* env = std::getenv("VARCO_WRITE_FUZZ_SEEDS");
+  return env != nullptr && std::string(env) == "1";
+}
+
+void emit_seed(const std::filesystem::path& dir, const std::string& name,
+               const std::string& content) {
+  ASSERT_FALSE(content.empty()) << name;
+  if (writing_seeds()) test::write_file(dir / name, content);
+  EXPECT_TRUE(std::filesystem::exists(dir / name) && std::filesystem::file_size(dir / name) > 0)
+      << (dir / name) << " is missing: run with VARCO_WRITE_FUZZ_SEEDS=1";
+}
+
+TEST(fuzz_seeds, every_seed_builds_and_is_in_the_corpus) {
   const std::filesystem::path dir =
       test::testdata_path("").parent_path().parent_path().parent_path().parent_path() / "fuzz" /
       "corpus" / "saml_response";
@@ -61,7 +78,7 @@ TEST(fuzz_seeds, DISABLED_write_fuzz_seeds) {
        })},
       {"doctype.xml", "<!DOCTYPE samlp:Response [<!ENTITY e \"x\">]>" + test::build_response()},
   };
-  for (const auto& [name, xml] : seeds) test::write_file(dir / name, xml);
+  for (const auto& [name, xml] : seeds) emit_seed(dir, name, xml);
 
   const std::string logout_request =
       "<samlp:LogoutRequest xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\" "
@@ -88,7 +105,7 @@ TEST(fuzz_seeds, DISABLED_write_fuzz_seeds) {
       {"relay_state_tampered", tampered},
       {"unsigned", signed_request.substr(0, signed_request.find("&SigAlg="))},
   };
-  for (const auto& [name, query] : queries) test::write_file(redirect_dir / name, query);
+  for (const auto& [name, query] : queries) emit_seed(redirect_dir, name, query);
 }
 
 }  // namespace
