@@ -79,6 +79,16 @@ std::string redis_cli(std::uint16_t port, const std::string& args) {
 
 std::uint16_t free_port() { return test::redis_server::free_loopback_port(); }
 
+// A data node on loopback with nothing on disk, plus `extra`.
+std::vector<std::string> data_node_args(std::uint16_t port, const temp_dir& dir,
+                                        std::vector<std::string> extra) {
+  std::vector<std::string> args{
+      "--port", std::to_string(port), "--bind", "127.0.0.1", "--save",
+      "",       "--appendonly",       "no",     "--dir",     dir.path().string()};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return args;
+}
+
 struct started_redis {
   std::unique_ptr<redis_process> process;
   std::uint16_t port = 0;
@@ -112,27 +122,12 @@ constexpr const char* product_path = "/pagopa/x";  // prod-pagopa, environment f
 
 TEST(redis_sentinel, failover_is_followed_without_restart) {
   temp_dir dir;
-  auto [primary, primary_port] = start_answering([&](std::uint16_t port) {
-    return std::vector<std::string>{
-        "--port", std::to_string(port), "--bind", "127.0.0.1", "--save",
-        "",       "--appendonly",       "no",     "--dir",     dir.path().string()};
+  auto [primary, primary_port] =
+      start_answering([&](std::uint16_t port) { return data_node_args(port, dir, {}); });
+  auto [replica,
+        replica_port] = start_answering([&, primary_port = primary_port](std::uint16_t port) {
+    return data_node_args(port, dir, {"--replicaof", "127.0.0.1", std::to_string(primary_port)});
   });
-  auto [replica, replica_port] =
-      start_answering([&, primary_port = primary_port](std::uint16_t port) {
-        return std::vector<std::string>{"--port",
-                                        std::to_string(port),
-                                        "--bind",
-                                        "127.0.0.1",
-                                        "--save",
-                                        "",
-                                        "--appendonly",
-                                        "no",
-                                        "--dir",
-                                        dir.path().string(),
-                                        "--replicaof",
-                                        "127.0.0.1",
-                                        std::to_string(primary_port)};
-      });
   std::vector<std::uint16_t> sentinel_ports;
   std::vector<std::unique_ptr<redis_process>> sentinels;
   for (int i = 0; i < 3; ++i) {
@@ -226,21 +221,9 @@ class redis_cluster_test : public ::testing::Test {
     std::string create;
     for (int i = 0; i < 3; ++i) {
       auto node = start_answering([&](std::uint16_t port) {
-        return std::vector<std::string>{
-            "--port",
-            std::to_string(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            dir.path().string(),
-            "--cluster-enabled",
-            "yes",
-            "--cluster-config-file",
-            (dir / ("nodes-" + std::to_string(port) + ".conf")).string()};
+        return data_node_args(port, dir,
+                              {"--cluster-enabled", "yes", "--cluster-config-file",
+                               (dir / ("nodes-" + std::to_string(port) + ".conf")).string()});
       });
       ports.push_back(node.port);
       nodes.push_back(std::move(node.process));
