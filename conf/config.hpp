@@ -38,7 +38,7 @@ struct limits {
   std::size_t header_bytes = 16 * 1024;            // request line + all fields; above → 431
   std::uint64_t body_bytes = 10ull * 1024 * 1024;  // declared or streamed; above → 413
   std::size_t pipelined_requests = 16;  // requests per connection read ahead of a response
-  std::size_t max_connections = 10000;  // per process; above, new connections are closed
+  std::size_t max_connections = 10000;  // per process; at it, the oldest idle one makes room
 };
 
 struct server_timeouts {

@@ -123,7 +123,7 @@ awaitable<void> serve_connection(Stream stream, client_info client, worker& owne
   std::size_t pipelined = 0;
   bool first = true;
   for (;;) {
-    registration->busy = false;
+    owner.connections().mark_idle(registration);
     // Wait for the first byte of the next request: the keep-alive idle timeout applies until it
     // comes (the header read timeout starts then). Bytes already buffered are a pipelined request.
     if (buffer.size() == 0) {
@@ -137,7 +137,7 @@ awaitable<void> serve_connection(Stream stream, client_info client, worker& owne
       ++pipelined;
     }
     first = false;
-    registration->busy = true;
+    owner.connections().mark_busy(registration);
     const auto started = clock::now();
     runtime = owner.runtime().get();
     server = &runtime->config->server;

@@ -126,11 +126,19 @@ awaitable<void> worker::accept_loop(tcp::acceptor& acceptor, bool tls) {
     }
     const auto limit = runtime_.get()->config->server.limits.max_connections;
     if (shared_.active_connections.fetch_add(1, std::memory_order_relaxed) >= limit) {
-      shared_.active_connections.fetch_sub(1, std::memory_order_relaxed);
-      metrics_.count_rejection("too_many_connections");
-      boost::system::error_code ignored;
-      socket.close(ignored);
-      continue;
+      // Full. Idle connections must not lock out new clients: close this worker's connection idle
+      // the longest and serve the new one (the count drops when the closed one unwinds, so it
+      // exceeds the limit by the few being closed). Refuse only when every connection of this
+      // worker is inside a request.
+      if (!connections_.draining() && connections_.reclaim_oldest_idle()) {
+        metrics_.idle_connection_reclaimed();
+      } else {
+        shared_.active_connections.fetch_sub(1, std::memory_order_relaxed);
+        metrics_.count_rejection("too_many_connections");
+        boost::system::error_code ignored;
+        socket.close(ignored);
+        continue;
+      }
     }
     metrics_.connection_opened();
     boost::system::error_code ignored;

@@ -223,6 +223,9 @@ std::string render(std::span<const metrics_shard* const> shards,
   w.counter("varco_connections_total", "Client connections accepted.", static_cast<double>(opened));
   w.gauge("varco_active_connections", "Client connections currently open.",
           static_cast<double>(opened >= closed ? opened - closed : 0));
+  w.counter("varco_idle_connections_reclaimed_total",
+            "Idle client connections closed to make room for new ones at max_connections.",
+            static_cast<double>(sum(&metrics_shard::connections_reclaimed_)));
 
   if (extra) extra(w);
   return out;

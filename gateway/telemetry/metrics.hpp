@@ -69,6 +69,8 @@ class metrics_shard {
   void store_error() noexcept { store_errors_.add(); }
   void connection_opened() noexcept { connections_opened_.add(); }
   void connection_closed() noexcept { connections_closed_.add(); }
+  // An idle connection closed to make room for a new one at server.limits.max_connections.
+  void idle_connection_reclaimed() noexcept { connections_reclaimed_.add(); }
 
  private:
   friend std::string render(std::span<const metrics_shard* const>,
@@ -95,7 +97,7 @@ class metrics_shard {
   std::array<reason_counter, max_reasons> reasons_;
   std::atomic<std::size_t> reason_count_{0};
   shard_counter cache_hits_, cache_misses_, store_errors_;
-  shard_counter connections_opened_, connections_closed_;
+  shard_counter connections_opened_, connections_closed_, connections_reclaimed_;
 };
 
 using metric_labels = std::initializer_list<std::pair<std::string_view, std::string_view>>;

@@ -326,4 +326,9 @@ unsigned fault_gateway::healthy_status() const {
   }
 }
 
+std::string fault_gateway::raw_get(const std::string& target) const {
+  return "GET " + target + " HTTP/1.1\r\nHost: a\r\nAccept: application/json\r\nCookie: " +
+         "varco_session=" + cookie + "\r\n\r\n";
+}
+
 }  // namespace varco::network_faults

@@ -168,6 +168,8 @@ class fault_gateway {
 
   // One proxied GET on the healthy product on a fresh connection: its status, 0 on a network error.
   unsigned healthy_status() const;
+  // The bytes of a keep-alive GET of `target` with the session cookie, for a raw_connection.
+  std::string raw_get(const std::string& target) const;
 
   fault_gateway_options options;
   st::temp_dir dir;

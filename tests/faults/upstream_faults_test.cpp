@@ -26,11 +26,6 @@ constexpr long fd_slack = 4;
 // crosses it; allocator noise between two equal rounds stays far below.
 constexpr long rss_growth_kib = 6 * 1024;
 
-std::string raw_get(const fault_gateway& gw, const std::string& target) {
-  return "GET " + target + " HTTP/1.1\r\nHost: a\r\nAccept: application/json\r\nCookie: " +
-         "varco_session=" + gw.cookie + "\r\n\r\n";
-}
-
 test::http_response get(const fault_gateway& gw, const std::string& target,
                         const std::string& accept = "application/json") {
   return test::http_get(gw.port(), target, gw.session({{"Accept", accept}}));
@@ -191,7 +186,7 @@ TEST(upstream_faults, an_upstream_reset_mid_body_truncates_that_response_only) {
   gw.faulty.sent_body_bytes = 96u << 10;
   auto truncated_once = [&](int i) {
     raw_connection client(gw.port());
-    ASSERT_TRUE(client.send(raw_get(gw, "/fault/big" + std::to_string(i))));
+    ASSERT_TRUE(client.send(gw.raw_get("/fault/big" + std::to_string(i))));
     const std::string answer = client.read_until_closed(15s);
     ASSERT_TRUE(client.closed_by_peer()) << "varco neither finished nor closed the response";
     EXPECT_EQ(answer.rfind("HTTP/1.1 200", 0), 0u) << answer.substr(0, 200);

@@ -139,10 +139,17 @@ TEST(streaming, big_bodies_pass_intact_both_ways_without_being_buffered) {
   EXPECT_EQ(sunk.at("bytes").to_number<std::uint64_t>(), up_size);
   EXPECT_EQ(sunk.at("sha256").as_string(), sha256_hex(upload));
 
-  // Streamed in small pieces: the peak grew far less than either body.
+  // Streamed in small pieces: the peak grew far less than either body. Under ASan its quarantine
+  // keeps freed chunks resident (17.5 MiB of growth measured), so the bound there is only below
+  // the smaller body: holding either one whole still fails.
+#if defined(__SANITIZE_ADDRESS__)
+  constexpr long bound_kib = 28 * 1024;
+#else
+  constexpr long bound_kib = 16 * 1024;
+#endif
   const long grown_kib = s.varco->peak_rss_kib() - baseline_kib;
   RecordProperty("peak_rss_growth_kib", std::to_string(grown_kib));
-  EXPECT_LT(grown_kib, 16 * 1024) << "baseline " << baseline_kib << " KiB";
+  EXPECT_LT(grown_kib, bound_kib) << "baseline " << baseline_kib << " KiB";
 }
 
 TEST(streaming, a_chunked_upload_reaches_the_upstream_intact) {

@@ -70,6 +70,7 @@ TEST(metrics, sums_shards_and_renders_every_family) {
   a.connection_opened();
   b.connection_opened();
   a.connection_closed();
+  b.idle_connection_reclaimed();
   a.count_rejection("no_route");
   b.count_rejection("no_route");
   b.count_rejection("path_bad_escape");
@@ -94,6 +95,7 @@ TEST(metrics, sums_shards_and_renders_every_family) {
   EXPECT_EQ(e.samples.at("varco_connections_total"), 3);
   EXPECT_EQ(e.types.at("varco_active_connections"), "gauge");
   EXPECT_EQ(e.samples.at("varco_active_connections"), 2);
+  EXPECT_EQ(e.samples.at("varco_idle_connections_reclaimed_total"), 1);
   EXPECT_EQ(e.samples.at(R"(varco_rejections_total{reason="no_route"})"), 2);
   EXPECT_EQ(e.samples.at(R"(varco_rejections_total{reason="path_bad_escape"})"), 1);
 }
