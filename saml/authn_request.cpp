@@ -132,7 +132,9 @@ std::string format_saml_instant(sys_millis instant) {
   const std::time_t t = std::chrono::system_clock::to_time_t(seconds);
   std::tm utc{};
   gmtime_r(&t, &utc);
-  std::array<char, 32> out{};
+  // 24 characters for any real date; sized for every int the fields could hold (GCC's
+  // -Wformat-truncation, which the TSan build reports, cannot know tm's ranges).
+  std::array<char, 96> out{};
   std::snprintf(out.data(), out.size(), "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900,
                 utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec,
                 static_cast<int>(millis));
