@@ -93,6 +93,9 @@ struct redis {
   duration command_timeout = 1s;
   duration reconnect_min = 100ms;  // backoff doubles up to reconnect_max
   duration reconnect_max = 5s;
+  // Not read from the YAML: set by the code opening the connection (session::with_client_name)
+  // and sent as CLIENT SETNAME, so CLIENT LIST tells what each of varco's connections is for.
+  std::string client_name;
 };
 
 enum class store_kind { memory, redis };

@@ -57,11 +57,12 @@ void directory_sync::start() {
     case conf::directory_backend::redis:
       break;
   }
-  reader_ =
-      std::make_shared<session::redis_connection>(control_.get_executor(), config.sessions.redis);
+  reader_ = std::make_shared<session::redis_connection>(
+      control_.get_executor(), session::with_client_name(config.sessions.redis, "varco:directory"));
   store_ = std::make_shared<directory::redis_directory>(reader_, config.sessions.redis.key_prefix);
-  subscriber_ =
-      std::make_shared<session::redis_connection>(control_.get_executor(), config.sessions.redis);
+  subscriber_ = std::make_shared<session::redis_connection>(
+      control_.get_executor(),
+      session::with_client_name(config.sessions.redis, "varco:directory-changes"));
   subscriber_->subscribe(
       directory::changes_channel(config.sessions.redis.key_prefix),
       [this](std::string_view) { reload_soon(); },

@@ -35,7 +35,7 @@ handler_result request_handler::handle_gateway_endpoint(const http::request_head
   if (path == "/healthz") {
     result.response = plain_answer(http::status::ok, "application/json", R"({"status":"ok"})", id);
   } else if (path == "/readyz") {
-    const bool store_ok = owner_.store_healthy();
+    const bool store_ok = owner_.every_store_healthy();
     const bool ready = store_ok && !owner_.draining();
     std::string body = std::string(R"({"status":")") + (ready ? "ready" : "not_ready") +
                        R"(","config_generation":)" + std::to_string(current.config_generation) +

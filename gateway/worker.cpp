@@ -275,6 +275,11 @@ void worker::observe_upstream(const exchange_notes& notes, std::chrono::microsec
 
 bool worker::store_healthy() const { return store_->healthy(); }
 
+bool worker::every_store_healthy() const {
+  return std::all_of(shared_.workers.begin(), shared_.workers.end(),
+                     [](const worker* w) { return w->store_healthy(); });
+}
+
 session::redis_connection* worker::redis() noexcept {
   auto* redis = dynamic_cast<session::redis_store*>(store_.get());
   return redis ? &redis->connection() : nullptr;

@@ -117,7 +117,10 @@ class worker {
       metrics_.session_cache_miss();
   }
 
-  bool store_healthy() const;
+  bool store_healthy() const;  // this worker's own session store connection
+  // Every worker's: what /readyz reports, since the balancer's next request may land on any of
+  // them (one worker still reconnecting answers 503 to its share of the traffic).
+  bool every_store_healthy() const;
   bool draining() const noexcept { return connections_.draining(); }
   std::string render_metrics() const;
 

@@ -234,6 +234,10 @@ struct redis_connection::impl : std::enable_shared_from_this<impl> {
         if (r && r->type == REDIS_REPLY_ERROR) drop_later(gen);
       });
     }
+    // What the connection is for, in CLIENT LIST. Refused (an ACL without CLIENT) is harmless:
+    // the reply is ignored.
+    if (!config.client_name.empty())
+      send({"CLIENT", "SETNAME", config.client_name}, [](const redisReply*) {});
     // A sentinel has no databases (database < 0 is how the probes say so): PING instead.
     std::vector<std::string> select{"PING"};
     if (config.database >= 0) select = {"SELECT", std::to_string(config.database)};

@@ -38,6 +38,12 @@ namespace varco::session {
 
 class redis_cluster;
 
+// `config` for connections named `name` in the server's CLIENT LIST ("varco:sessions", …).
+inline conf::redis with_client_name(conf::redis config, std::string name) {
+  config.client_name = std::move(name);
+  return config;
+}
+
 // Counters for /metrics; relaxed atomics, readable from any thread.
 struct redis_stats {
   std::atomic<std::uint64_t> commands{0};    // commands sent

@@ -71,8 +71,9 @@ int run_directory_command(std::span<const std::string_view> args, std::ostream& 
   }
 
   boost::asio::io_context io;
-  auto connection =
-      std::make_shared<session::redis_connection>(io.get_executor(), config.sessions.redis);
+  auto connection = std::make_shared<session::redis_connection>(
+      io.get_executor(),
+      session::with_client_name(config.sessions.redis, "varco:directory-import"));
   directory::redis_directory store(connection, config.sessions.redis.key_prefix);
   directory::directory_data data = parsed.directory->data();
   const std::size_t counts[] = {data.parties.size(), data.people.size(), data.memberships.size(),

@@ -48,7 +48,8 @@ support_forwarder::support_forwarder(asio::io_context& io, const runtime_holder&
     : io_(io),
       runtime_(runtime),
       consumer_(std::move(consumer)),
-      redis_settings_(runtime.current()->config->sessions.redis),
+      redis_settings_(
+          session::with_client_name(runtime.current()->config->sessions.redis, "varco:support")),
       tls_(asio::ssl::context::tls_client) {
   // XREADGROUP BLOCK holds the command open on the server: give it that long on top.
   redis_settings_.command_timeout += read_block;

@@ -198,6 +198,10 @@ TEST(redis_sentinel, failover_is_followed_without_restart) {
       },
       60s, 50ms);
   ASSERT_TRUE(recovered) << stack.gateway->log();
+  // That was one worker; each follows on its own connection, and /readyz is green once all have.
+  ASSERT_TRUE(eventually([&] { return http_get(stack.gateway->port(), "/readyz").status == 200; },
+                         30s, 20ms))
+      << stack.gateway->log();
   for (const auto& [status, count] : statuses) {
     EXPECT_TRUE(status == 200 || status == 503) << status << " × " << count;
   }

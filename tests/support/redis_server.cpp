@@ -166,6 +166,11 @@ void redis_server::restart() {
 
 std::string redis_server::info(const std::string& section,
                                std::chrono::milliseconds timeout) const {
+  return command({"INFO", section}, timeout);
+}
+
+std::string redis_server::command(const std::vector<std::string>& args,
+                                  std::chrono::milliseconds timeout) const {
   fd_guard s{::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)};
   if (s.fd < 0) return {};
   const timeval tv{static_cast<time_t>(timeout.count() / 1000),
@@ -176,20 +181,27 @@ std::string redis_server::info(const std::string& section,
   if (::connect(s.fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) return {};
   std::string request;
   if (!options_.password.empty()) request += resp_command({"AUTH", options_.password});
-  request += resp_command({"INFO", section});
+  request += resp_command(std::vector<std::string_view>(args.begin(), args.end()));
   if (::send(s.fd, request.data(), request.size(), MSG_NOSIGNAL) !=
       static_cast<ssize_t>(request.size())) {
     return {};
   }
-  // Replies: "+OK\r\n" for AUTH, then INFO's bulk string "$<length>\r\n<text>\r\n".
+  // With a password, AUTH's "+OK\r\n" comes first and is skipped. Then the command's reply:
+  // a bulk string "$<length>\r\n<text>\r\n", or one line ("+OK", ":1").
   std::string reply;
+  bool skip_auth = !options_.password.empty();
   char buf[4096];
   for (;;) {
-    const auto bulk = reply.find('$');
-    if (bulk != std::string::npos) {
-      const auto line_end = reply.find("\r\n", bulk);
+    if (skip_auth && reply.starts_with("+OK\r\n")) {
+      reply.erase(0, 5);
+      skip_auth = false;
+    }
+    if (!skip_auth && !reply.empty()) {
+      if (reply.starts_with("-")) return {};  // e.g. LOADING, a wrong password, a bad command
+      const auto line_end = reply.find("\r\n");
       if (line_end != std::string::npos) {
-        const long length = std::strtol(reply.c_str() + bulk + 1, nullptr, 10);
+        if (reply[0] != '$') return reply.substr(1, line_end - 1);
+        const long length = std::strtol(reply.c_str() + 1, nullptr, 10);
         if (length < 0) return {};
         const auto text_at = line_end + 2;
         if (reply.size() >= text_at + static_cast<std::size_t>(length))
@@ -199,7 +211,6 @@ std::string redis_server::info(const std::string& section,
     const ssize_t n = ::recv(s.fd, buf, sizeof buf, 0);
     if (n <= 0) return {};
     reply.append(buf, static_cast<size_t>(n));
-    if (reply.starts_with("-")) return {};  // e.g. LOADING or a wrong password
   }
 }
 

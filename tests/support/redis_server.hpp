@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 #include <sys/types.h>
+#include <vector>
 
 namespace varco::test {
 
@@ -45,6 +46,11 @@ class redis_server {
   // The text of INFO <section> (e.g. "persistence"); "" when the server does not answer.
   std::string info(const std::string& section,
                    std::chrono::milliseconds timeout = std::chrono::milliseconds(1000)) const;
+
+  // One command's reply as text: a bulk string's content, or a simple or integer reply's line
+  // ("OK", "1"); "" on an error reply or when the server does not answer.
+  std::string command(const std::vector<std::string>& args,
+                      std::chrono::milliseconds timeout = std::chrono::milliseconds(1000)) const;
 
   // Whether something answers PING on port() (with AUTH when a password is set).
   bool answers_ping(std::chrono::milliseconds timeout = std::chrono::milliseconds(500)) const;

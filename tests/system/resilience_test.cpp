@@ -6,6 +6,10 @@
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/websocket.hpp>
 
+#include <sstream>
+#include <string>
+#include <vector>
+
 namespace varco::system_test {
 namespace {
 
@@ -129,11 +133,14 @@ TEST(streaming, big_bodies_pass_intact_both_ways_without_being_buffered) {
   gateway_stack stack(options);
   const auto port = stack.gateway->port();
   const auto cookie = stack.cookie_for(manager_cf, institution, {{"prod-pagopa", "collaudo"}});
+  http_client client(port);
+  ASSERT_EQ(client.get("/pagopa/warm-up", with_cookie(cookie)).status, 200u);
+  const long baseline_kib = stack.gateway->peak_rss_kib();
+  ASSERT_GT(baseline_kib, 0);
 
   // 48 MiB up: the upstream's hash of what it received equals ours.
   std::string upload(48u << 20, '\0');
   for (std::size_t i = 0; i < upload.size(); ++i) upload[i] = static_cast<char>((i * 131) >> 7);
-  http_client client(port);
   const auto up =
       client.request(boost::beast::http::verb::post, "/pagopa/upload", with_cookie(cookie), upload);
   ASSERT_EQ(up.status, 200u);
@@ -145,11 +152,18 @@ TEST(streaming, big_bodies_pass_intact_both_ways_without_being_buffered) {
   ASSERT_EQ(down.status, 200u);
   EXPECT_EQ(down.body.size(), 64u << 20);
   EXPECT_EQ(down.body.find_first_not_of('v'), std::string::npos);
-  // Far below either body: streamed in chunks, not held whole. (A sanitizer build's shadow
-  // memory and quarantine make RSS meaningless; there the bodies' integrity is what is checked.)
-#if !defined(__SANITIZE_ADDRESS__)
-  EXPECT_LT(stack.gateway->peak_rss_kib(), 40 * 1024);
+  // Streamed in chunks, not held whole: the peak grew far less than either body. Measured from a
+  // warm baseline, as a sanitizer's runtime and shadow make the absolute RSS meaningless (TSan:
+  // 41 MiB at rest, 4.9 MiB of growth). ASan's quarantine keeps freed chunks resident, so there
+  // the bound is only below the smaller body: holding either one whole still fails.
+#if defined(__SANITIZE_ADDRESS__)
+  constexpr long bound_kib = 28 * 1024;
+#else
+  constexpr long bound_kib = 16 * 1024;
 #endif
+  const long grown_kib = stack.gateway->peak_rss_kib() - baseline_kib;
+  RecordProperty("peak_rss_growth_kib", std::to_string(grown_kib));
+  EXPECT_LT(grown_kib, bound_kib) << "baseline " << baseline_kib << " KiB";
 }
 
 TEST(streaming, a_chunked_upload_is_re_framed_for_the_upstream) {
@@ -214,20 +228,55 @@ TEST(readiness, readyz_follows_redis_and_metrics_count_requests) {
   EXPECT_TRUE(eventually([&] { return http_get(gateway.port(), "/readyz").status == 200; },
                          std::chrono::seconds(10)));
 
-  // /readyz answers from the worker that took the request; each worker reconnects on its own
-  // backoff, so wait for both before reading the gauge.
-  EXPECT_TRUE(eventually(
-      [&] {
-        return http_get(gateway.port(), "/metrics").body.find("varco_session_store_up 2") !=
-               std::string::npos;
-      },
-      std::chrono::seconds(10)));
+  // Ready again means every worker has reconnected (each on its own backoff).
   const auto metrics = http_get(gateway.port(), "/metrics");
   ASSERT_EQ(metrics.status, 200u);
+  EXPECT_NE(metrics.body.find("varco_session_store_up 2\n"), std::string::npos) << metrics.body;
   EXPECT_NE(
       metrics.body.find("varco_http_requests_total{route=\"health\",class=\"5xx\",status=\"503\"}"),
       std::string::npos);
   EXPECT_NE(metrics.body.find("varco_redis_reconnects_total"), std::string::npos);
+}
+
+TEST(readiness, one_worker_without_its_redis_connection_makes_the_instance_not_ready) {
+  test::redis_server own_redis;
+  gateway_stack stack;
+  auto yaml = stack.config_yaml();
+  // Each worker has its own connection; the one cut below stays down for the rest of the test.
+  const auto shared_port = "port: " + std::to_string(stack.redis.port()) + "}";
+  yaml.replace(
+      yaml.find(shared_port), shared_port.size(),
+      "port: " + std::to_string(own_redis.port()) + ", reconnect_min: 10m, reconnect_max: 10m}");
+  gateway_process gateway(stack.dir, yaml, "one-worker-down");
+  const auto store_up = [&](int workers) {
+    return http_get(gateway.port(), "/metrics")
+               .body.find("varco_session_store_up " + std::to_string(workers) + "\n") !=
+           std::string::npos;
+  };
+  ASSERT_TRUE(eventually([&] { return store_up(2); }, std::chrono::seconds(10))) << gateway.log();
+  EXPECT_EQ(http_get(gateway.port(), "/readyz").status, 200u);
+
+  // varco names its connections: one "varco:sessions" per worker. Cut one: one worker loses
+  // its store, the other keeps it.
+  std::vector<std::string> store_clients;
+  std::istringstream clients(own_redis.command({"CLIENT", "LIST"}));
+  for (std::string line; std::getline(clients, line);) {
+    if (line.find(" name=varco:sessions ") != std::string::npos)
+      store_clients.push_back(line.substr(3, line.find(' ') - 3));  // "id=<n> addr=…"
+  }
+  ASSERT_EQ(store_clients.size(), 2u) << own_redis.command({"CLIENT", "LIST"});
+  ASSERT_EQ(own_redis.command({"CLIENT", "KILL", "ID", store_clients.front()}), "1");
+  ASSERT_TRUE(eventually([&] { return store_up(1); }, std::chrono::seconds(10))) << gateway.log();
+
+  // Whichever worker answers, the instance is not ready: half its traffic would get 503.
+  for (int probe = 0; probe < 20; ++probe) {
+    const auto ready = http_get(gateway.port(), "/readyz");
+    EXPECT_EQ(ready.status, 503u) << "probe " << probe << ": " << ready.body;
+    EXPECT_NE(ready.body.find("\"session_store\":\"unreachable\""), std::string::npos)
+        << ready.body;
+  }
+  EXPECT_NE(gateway.log().find("\"reason\":\"store_unavailable\""), std::string::npos);
+  EXPECT_EQ(http_get(gateway.port(), "/healthz").status, 200u);  // alive, just not ready
 }
 
 }  // namespace
