@@ -131,6 +131,7 @@ int serve(const serve_options& options) {
   try {
     for (const auto& listener : config.server.listeners) {
       tcp::endpoint wanted(asio::ip::make_address(listener.address), listener.port);
+      worker::refuse_a_port_already_served(wanted);
       // The first worker may get an ephemeral port (port 0); the others share that port.
       const tcp::endpoint actual = workers.front()->listen(wanted, listener.tls.has_value());
       for (unsigned i = 1; i < count; ++i) workers[i]->listen(actual, listener.tls.has_value());

@@ -19,9 +19,12 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/system/system_error.hpp>
 #include <openssl/rand.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <string>
 #include <sys/socket.h>
 
 namespace varco::gateway {
@@ -87,6 +90,20 @@ worker::~worker() = default;
 awaitable<bool> worker::reload_directory() {
   if (!directory_store_) co_return false;
   co_return co_await gateway::reload_directory(*directory_store_, shared_.runtime_holder);
+}
+
+void worker::refuse_a_port_already_served(const tcp::endpoint& endpoint) {
+  if (endpoint.port() == 0) return;  // the kernel picks a port nobody holds
+  asio::io_context io;
+  tcp::acceptor probe(io);
+  probe.open(endpoint.protocol());
+  probe.set_option(asio::socket_base::reuse_address(true));  // TIME_WAIT leftovers are fine
+  boost::system::error_code ec;
+  probe.bind(endpoint, ec);
+  if (ec) {
+    throw boost::system::system_error(
+        ec, "another process already listens on port " + std::to_string(endpoint.port()));
+  }
 }
 
 tcp::endpoint worker::listen(const tcp::endpoint& endpoint, bool tls) {

@@ -47,6 +47,11 @@ class worker {
   // Binds this worker's acceptor for `endpoint` (port 0 only for the first worker; the others
   // reuse the port it got). Called on the main thread before run(). Throws on failure (start-up).
   tcp::endpoint listen(const tcp::endpoint& endpoint, bool tls);
+  // SO_REUSEPORT lets any process of the same user join a port, so a second varco (another
+  // configuration, another IdP list) started on a port already served would silently take a
+  // share of its connections. A plain bind, without SO_REUSEPORT, fails when anything listens
+  // there: call this before the first listen(). Throws std::system_error (EADDRINUSE).
+  static void refuse_a_port_already_served(const tcp::endpoint& endpoint);
   void start_accepting();
   void run();  // the thread body
 

@@ -9,6 +9,7 @@
 #include <boost/json.hpp>
 
 #include <stdexcept>
+#include <string_view>
 
 namespace varco::faults {
 
@@ -107,11 +108,22 @@ store_stack::store_stack(stack_settings s) : settings(std::move(s)) {
   redis = std::make_unique<redis_server>(redis_options);
   if (settings.saml)
     idp = std::make_unique<idp_process>(idp_process::options{files / "sp-metadata.xml"});
-  first_port_ = pick_free_port();
   audit_dir_ = (files / "audit-1").string();
   fs::create_directories(audit_dir_);
-  varco = std::make_unique<varco_process>(varco_process::options{
-      config_yaml(first_port_, audit_dir_), directory_yaml(), VARCO_BIN_DEFAULT});
+  // The port is in the SP's URLs, so it is chosen before varco starts; taken in between by a
+  // parallel test, varco refuses to start (listen_failed) and another port is tried.
+  for (int attempt = 1;; ++attempt) {
+    first_port_ = pick_free_port();
+    try {
+      varco = std::make_unique<varco_process>(varco_process::options{
+          config_yaml(first_port_, audit_dir_), directory_yaml(), VARCO_BIN_DEFAULT});
+      break;
+    } catch (const std::runtime_error& e) {
+      if (attempt < 3 && std::string_view(e.what()).find("listen_failed") != std::string_view::npos)
+        continue;
+      throw;
+    }
+  }
   if (settings.saml) {
     // The IdP reads the SP metadata lazily: publish it now that varco serves it.
     auto metadata = http_get(varco->port(), "/saml/metadata");

@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <stdexcept>
+#include <string_view>
 #include <unistd.h>
 
 namespace varco::integration {
@@ -26,7 +27,6 @@ saml_stack::saml_stack(saml_settings s) {
                   cie_idp->metadata_file().string() +
                   "]\n    attribute_service: 1\n    comparison: minimum\n";
   }
-  const std::uint16_t varco_port = pick_free_port();
   const std::string testdata = VARCO_SAML_TESTDATA;
   audit_dir = (files / "audit").string();
   // Every stack its own keys: the Redis server may be shared by the whole test run.
@@ -70,7 +70,6 @@ products:
   config += s.extra_products;
   config += s.extra_config;
   const std::map<std::string, std::string> values = {
-      {"{port}", std::to_string(varco_port)},
       {"{store}", s.store},
       {"{directory_backend}", s.directory_backend},
       {"{key_prefix}", redis_key_prefix},
@@ -89,11 +88,25 @@ memberships:
   - {user: RSSMRA80A01H501U, party: 9f1c2a3e-0001-4a6b-9c1d-000000000001, product: prod-pagopa, party_role: MANAGER, product_role: admin}
 )";
   if (!s.directory.empty()) directory = s.directory;
-  config_yaml_ = config;
+  // The port is in the SP's URLs, so it is chosen before varco starts. Another process may take
+  // it in between (tests run in parallel): varco then refuses to start (listen_failed) and the
+  // stack tries another port.
+  for (int attempt = 1;; ++attempt) {
+    const std::uint16_t varco_port = pick_free_port();
+    const std::string with_port = replace_all(config, "{port}", std::to_string(varco_port));
+    try {
+      varco = std::make_unique<varco_process>(
+          varco_process::options{with_port, directory, VARCO_BIN_DEFAULT});
+    } catch (const std::runtime_error& e) {
+      if (attempt < 3 && std::string_view(e.what()).find("listen_failed") != std::string_view::npos)
+        continue;
+      throw;
+    }
+    config_yaml_ = with_port;
+    listen_port_ = varco_port;
+    break;
+  }
   directory_yaml_ = directory;
-  listen_port_ = varco_port;
-  varco =
-      std::make_unique<varco_process>(varco_process::options{config, directory, VARCO_BIN_DEFAULT});
   // The IdP reads the SP metadata lazily: publish it now that varco serves it.
   auto metadata = http_get(varco->port(), "/saml/metadata");
   if (metadata.status != 200) {

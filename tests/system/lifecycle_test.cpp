@@ -41,6 +41,28 @@ TEST(two_instances, share_sessions_and_a_deleted_session_is_refused_by_both_with
   EXPECT_LT(took, std::chrono::milliseconds(100));
 }
 
+TEST(listeners, a_second_process_on_a_served_port_refuses_to_start) {
+  gateway_stack stack;
+  // The same port as the running gateway: with SO_REUSEPORT alone it would silently take a share
+  // of the connections (seen: a test's login landing on another test's varco, unknown_idp).
+  auto yaml = stack.config_yaml();
+  const std::string any_port = "port: 0";
+  yaml.replace(yaml.find(any_port), any_port.size(),
+               "port: " + std::to_string(stack.gateway->port()));
+  try {
+    gateway_process second(stack.dir, yaml, "second");
+    ADD_FAILURE() << "a second varco started on port " << second.port();
+  } catch (const std::runtime_error& e) {
+    const std::string why = e.what();
+    EXPECT_NE(why.find("another process already listens on port " +
+                       std::to_string(stack.gateway->port())),
+              std::string::npos)
+        << why;
+    EXPECT_NE(why.find("reason=listen_failed"), std::string::npos) << why;
+  }
+  for (int i = 0; i < 8; ++i) EXPECT_EQ(http_get(stack.gateway->port(), "/healthz").status, 200u);
+}
+
 TEST(reload, a_broken_config_is_refused_and_a_good_one_is_applied_without_dropping_connections) {
   gateway_stack stack;
   const auto cookie = stack.cookie_for(manager_cf, institution,
