@@ -38,7 +38,13 @@ TEST(two_instances, share_sessions_and_a_deleted_session_is_refused_by_both_with
         std::chrono::milliseconds(1000), std::chrono::milliseconds(2)));
   }
   const auto took = std::chrono::steady_clock::now() - deleted_at;
+  // ThreadSanitizer slows every memory access 5-15 times (105.8 ms measured once): there the
+  // bound only says the revocation message, not a cache expiry (30 s), ended the session.
+#if defined(__SANITIZE_THREAD__)
+  EXPECT_LT(took, std::chrono::milliseconds(500));
+#else
   EXPECT_LT(took, std::chrono::milliseconds(100));
+#endif
 }
 
 TEST(listeners, a_second_process_on_a_served_port_refuses_to_start) {
