@@ -215,32 +215,7 @@ std::string redis_server::command(const std::vector<std::string>& args,
 }
 
 bool redis_server::answers_ping(std::chrono::milliseconds timeout) const {
-  fd_guard s{::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)};
-  if (s.fd < 0) return false;
-  const timeval tv{static_cast<time_t>(timeout.count() / 1000),
-                   static_cast<suseconds_t>((timeout.count() % 1000) * 1000)};
-  ::setsockopt(s.fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-  ::setsockopt(s.fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-  sockaddr_in addr = loopback(port_);
-  if (::connect(s.fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) return false;
-  std::string request;
-  if (!options_.password.empty()) {
-    request += resp_command({"AUTH", options_.password});
-  }
-  request += resp_command({"PING"});
-  if (::send(s.fd, request.data(), request.size(), MSG_NOSIGNAL) !=
-      static_cast<ssize_t>(request.size())) {
-    return false;
-  }
-  std::string reply;
-  char buf[256];
-  while (reply.find("PONG") == std::string::npos) {
-    const ssize_t n = ::recv(s.fd, buf, sizeof buf, 0);
-    if (n <= 0) return false;
-    reply.append(buf, static_cast<size_t>(n));
-    if (reply.starts_with("-")) return false;  // e.g. LOADING or a wrong password
-  }
-  return true;
+  return command({"PING"}, timeout) == "PONG";
 }
 
 }  // namespace varco::test
