@@ -48,9 +48,12 @@ struct handler_result {
   exchange_notes notes;
   bool expect_continue = false;  // the client waits for 100 Continue before sending its body
   // Set, with neither response nor proxy, when the gateway's own endpoint needs the request body
-  // (a form posted to /saml/acs, /saml/slo or /logout): the connection reads at most this many
-  // bytes (more → 413) and hands the body to request_handler::handle_body().
-  std::size_t wants_body = 0;
+  // (a form posted to /saml/acs, /area/party, ...): the connection reads it, at most body_limit
+  // bytes (more → 413), and hands it to request_handler::handle_body().
+  bool wants_body = false;
+  // The largest body the request may carry, from routing/body_limits.hpp for varco's own paths
+  // (set by request_handler::decide() before any endpoint runs; 0: none is read).
+  std::size_t body_limit = 0;
 };
 
 }  // namespace varco::gateway

@@ -26,15 +26,43 @@ void close_now(Stream& stream) {
   beast::get_lowest_layer(stream).socket().close(ignored);
 }
 
+// How long, and how many bytes, a connection closing with a request body still unread keeps
+// reading (and dropping) before it closes: see graceful_close().
+inline constexpr std::chrono::milliseconds linger_time{2000};
+inline constexpr std::size_t linger_bytes = 1024 * 1024;
+
+// Closes the connection. With `unread_body` (the last answer went out before the request's body
+// was read: refused over a cap, or never wanted), the client may still be sending that body, and
+// closing a socket with unread bytes makes the kernel answer with RST, which can destroy the answer
+// before the client reads it. So, like nginx's lingering close, varco first stops sending and
+// drops what still arrives, until the client closes, linger_time passes or linger_bytes came: the
+// connection costs its read buffer (already allocated) for at most two seconds, never more memory.
 template <class Stream>
-awaitable<void> graceful_close(Stream& stream, std::chrono::milliseconds deadline) {
+awaitable<void> graceful_close(Stream& stream, beast::flat_buffer& buffer,
+                               std::chrono::milliseconds deadline, bool unread_body) {
+  auto& lowest = beast::get_lowest_layer(stream);
   if constexpr (is_tls<Stream>) {
-    beast::get_lowest_layer(stream).expires_after(deadline);
+    lowest.expires_after(deadline);
     co_await stream.async_shutdown(use_nothrow);
   }
   boost::system::error_code ignored;
-  beast::get_lowest_layer(stream).socket().shutdown(tcp::socket::shutdown_send, ignored);
-  beast::get_lowest_layer(stream).socket().close(ignored);
+  lowest.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  if (unread_body && lowest.socket().is_open()) {
+    const auto until = std::chrono::steady_clock::now() + linger_time;
+    std::size_t dropped = 0;
+    buffer.clear();
+    while (dropped < linger_bytes) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          until - std::chrono::steady_clock::now());
+      if (left <= std::chrono::milliseconds::zero()) break;
+      lowest.expires_after(left);
+      // The raw socket, also under TLS: after close_notify only bytes to drop can come.
+      auto [ec, n] = co_await lowest.async_read_some(buffer.prepare(chunk_bytes), use_nothrow);
+      if (ec) break;
+      dropped += n;
+    }
+  }
+  lowest.socket().close(ignored);
 }
 
 // Maps a failed header read to the answer the client gets (0 = close silently). A request line
@@ -59,9 +87,9 @@ inline std::pair<unsigned, std::string_view> header_read_failure(
 enum class form_outcome { answered, refused, client_gone };
 
 // The body of a form posted to one of the gateway's own endpoints (handler_result::wants_body):
-// read whole, capped, then handed to the handler. Consumes `parser` (its header moves into a
-// string-body parser), so the caller must not use it afterwards; `result` always holds a response
-// unless the client went away.
+// read whole, capped at handler_result::body_limit, then handed to the handler. Consumes `parser`
+// (its header moves into a string-body parser), so the caller must not use it afterwards; `result`
+// always holds a response unless the client went away.
 template <class Stream>
 awaitable<form_outcome> read_form_and_answer(Stream& stream, beast::flat_buffer& buffer,
                                              http::request_parser<http::empty_body>& parser,
@@ -75,7 +103,9 @@ awaitable<form_outcome> read_form_and_answer(Stream& stream, beast::flat_buffer&
     co_await http::async_write(stream, go_on, use_nothrow);
   }
   http::request_parser<http::string_body> body_parser(std::move(parser));
-  body_parser.body_limit(result.wants_body);
+  // request_handler::decide() already refused a declared length over the cap, so a string body
+  // reserves at most the cap; a chunked body is cut at it, chunk by chunk.
+  body_parser.body_limit(result.body_limit);
   lowest.expires_after(server.timeouts.body_read);
   auto [ec, n] = co_await http::async_read(stream, buffer, body_parser, use_nothrow);
   bytes_in = n;
@@ -122,6 +152,7 @@ awaitable<void> serve_connection(Stream stream, client_info client, worker& owne
   beast::flat_buffer buffer{server->limits.header_bytes + chunk_bytes};
   std::size_t pipelined = 0;
   bool first = true;
+  bool unread_body = false;  // the last answer left the request's body unread: linger on close
   for (;;) {
     owner.connections().mark_idle(registration);
     // Wait for the first byte of the next request: the keep-alive idle timeout applies until it
@@ -144,7 +175,8 @@ awaitable<void> serve_connection(Stream stream, client_info client, worker& owne
 
     http::request_parser<http::empty_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(server->limits.header_bytes));
-    parser.body_limit(server->limits.body_bytes);
+    // The body limit depends on the route: request_handler::decide() sets and checks it.
+    parser.body_limit(boost::none);
     const std::size_t buffered_before = buffer.size();
     beast::error_code read_ec;
     std::size_t header_left = server->limits.header_bytes;  // for the whole header, all reads
@@ -181,6 +213,7 @@ awaitable<void> serve_connection(Stream stream, client_info client, worker& owne
       lowest.expires_after(server->timeouts.body_read);
       co_await http::async_write(stream, response, use_nothrow);
       owner.record(notes, client, "-", status, started, header_bytes, response.body().size());
+      unread_body = true;  // whatever followed the refused header is still coming
       break;
     }
 
@@ -198,7 +231,7 @@ awaitable<void> serve_connection(Stream stream, client_info client, worker& owne
     std::uint64_t bytes_out = 0;
     bool body_read = parser.is_done();
 
-    if (result.wants_body != 0 && !result.response && !result.proxy) {
+    if (result.wants_body && !result.response && !result.proxy) {
       // The gateway's own form endpoints: read the (small, capped) body, then decide.
       const auto outcome = co_await read_form_and_answer(stream, buffer, parser, result, owner,
                                                          client, *runtime, *server, bytes_in);
@@ -214,7 +247,10 @@ awaitable<void> serve_connection(Stream stream, client_info client, worker& owne
     if (result.response) {
       auto& response = *result.response;
       // A body we did not read cannot be skipped reliably: answer, then close.
-      if (!body_read) keep_alive = false;
+      if (!body_read) {
+        keep_alive = false;
+        unread_body = true;
+      }
       response.version(version);
       response.keep_alive(keep_alive);
       status = response.result_int();
@@ -228,6 +264,8 @@ awaitable<void> serve_connection(Stream stream, client_info client, worker& owne
         lowest.expires_after(server->timeouts.body_read);
         co_await http::async_write(stream, go_on, use_nothrow);
       }
+      // A chunked body is cut at the product limit as it streams (a declared one was checked).
+      parser.body_limit(result.body_limit);
       proxy_limits limits{server->timeouts.body_read};
       limits.keep_alive = keep_alive;
       limits.tunnel_idle = std::max<std::chrono::milliseconds>(server->timeouts.idle_keep_alive,
@@ -254,6 +292,7 @@ awaitable<void> serve_connection(Stream stream, client_info client, worker& owne
               status, outcome.failure, result.notes, result.notes.json, result.notes.request_id);
           // The request may have been cut mid-body: start the next one on a clean connection.
           keep_alive = false;
+          unread_body = true;  // some of the body may still be on its way
           response.version(version);
           response.keep_alive(false);
           lowest.expires_after(server->timeouts.body_read);
@@ -269,7 +308,7 @@ awaitable<void> serve_connection(Stream stream, client_info client, worker& owne
     if (!keep_alive) break;
   }
   registration->busy = false;
-  co_await graceful_close(stream, std::chrono::seconds(2));
+  co_await graceful_close(stream, buffer, std::chrono::seconds(2), unread_body);
 }
 
 }  // namespace varco::gateway

@@ -144,6 +144,7 @@ void request_handler::handle_product(const http::request_header<>& request,
   target.method = request.method();
   target.request_id = result.notes.request_id;
   target.websocket = asks_websocket(request, fields);
+  target.own_cookies = &current.own_cookies;
   result.notes.upstream = target.upstream->text;
 
   std::string& head = target.head;
@@ -159,11 +160,12 @@ void request_handler::handle_product(const http::request_header<>& request,
   // A chunked body is re-framed by the proxy; a Content-Length beside it must not travel (the
   // two together are the classic request-smuggling shape).
   const bool chunked = !fields.transfer_encoding.empty();
+  // The client's own cookies travel, in its order, as one field (RFC 9113 8.2.3's joining, for
+  // clients behind HTTP/2 front ends that split them); varco's cookies never do.
+  std::string product_cookies;
   for (const auto& field : request) {
     if (field.name() == http::field::cookie) {
-      // The client's cookies travel, without the gateway's session cookie.
-      const std::string rest = remove_cookie(field.value(), current.cookie_name);
-      if (!rest.empty()) append_field(head, "Cookie", rest);
+      current.own_cookies.append_product_cookies(field.value(), product_cookies);
       continue;
     }
     const auto name = field.name_string();
@@ -175,6 +177,7 @@ void request_handler::handle_product(const http::request_header<>& request,
     if (chunked && field.name() == http::field::content_length) continue;
     append_field(head, name, field.value());
   }
+  if (!product_cookies.empty()) append_field(head, "Cookie", product_cookies);
   if (target.websocket) {
     append_field(head, "Connection", "Upgrade");
     append_field(head, "Upgrade", fields.upgrade);

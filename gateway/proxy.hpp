@@ -8,6 +8,7 @@
 
 #include "conf/config.hpp"
 #include "gateway/asio_types.hpp"
+#include "gateway/http/gateway_cookies.hpp"
 #include "gateway/upstream_pool.hpp"
 
 #include <chrono>
@@ -26,6 +27,8 @@ struct proxy_target {
   std::string head;             // request line and fields, each ending in CRLF; no blank line yet
   std::string_view request_id;  // echoed to the client on the response
   bool websocket = false;       // Upgrade: websocket asked; tunnelled if the upstream answers 101
+  // varco's cookies, which the product's response may not set (the request's runtime owns them).
+  const gateway_cookies* own_cookies = nullptr;
 };
 
 struct proxy_outcome {

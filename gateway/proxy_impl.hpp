@@ -231,7 +231,8 @@ awaitable<proxy_outcome> forward(ClientStream& client, beast::flat_buffer& clien
       if (!ec && may_scan) {
         for (;;) {
           scanned = scan_response_head(buffered_text(up->buffer), limits.response_header_bytes,
-                                       keep_alive, client_version, fast, up->client_head);
+                                       keep_alive, client_version, *target.own_cookies, fast,
+                                       up->client_head);
           if (scanned != scan_status::need_more) break;
           // No re-arming here: response_timeout bounds the whole header, from the request
           // written to the header complete. Re-arming per read let an upstream that dribbles its
@@ -308,6 +309,8 @@ awaitable<proxy_outcome> forward(ClientStream& client, beast::flat_buffer& clien
   }
 
   auto& header_parser = *parsed;
+  // A product never sets varco's own cookies (its session above all) in the user's browser.
+  target.own_cookies->remove_set_cookies(header_parser.get().base());
 
   // WebSocket: the upstream agreed to switch protocols → relay bytes both ways until one side ends.
   if (target.websocket && header_parser.get().result() == http::status::switching_protocols) {

@@ -6,6 +6,7 @@
 #include "gateway/http/path_normalizer.hpp"
 #include "gateway/portal/security_headers.hpp"
 #include "gateway/portal/static_files.hpp"
+#include "gateway/routing/body_limits.hpp"
 #include "gateway/worker.hpp"
 #include "policies/decision.hpp"
 
@@ -187,9 +188,22 @@ bool request_handler::decide(const http::request_header<>& request, const client
   }
   result.notes.path = std::move(*normalized);
   const std::string& path = result.notes.path;
+  const bool reserved = is_reserved_path(path);
+  if (reserved) result.notes.route = class_of_reserved(path);
 
-  if (is_reserved_path(path)) {
-    result.notes.route = class_of_reserved(path);
+  // The body limit, one decision for every request before any endpoint or policy does work:
+  // varco's own paths read at most their own cap (routing/body_limits.hpp; 0: they read no body,
+  // whatever is declared), products up to limits.body_bytes. A declared length over it is refused
+  // before a byte of the body is read; the connection cuts a chunked body at it as it streams.
+  result.body_limit =
+      reserved ? reserved_body_limit(path) : current.config->server.limits.body_bytes;
+  if ((result.body_limit != 0 || !reserved) && fields.content_length_count == 1 &&
+      length_exceeds(fields.content_length, result.body_limit)) {
+    result = refuse(std::move(result), 413, "body_too_large", json);
+    return true;
+  }
+
+  if (reserved) {
     if (login_endpoints::handles(path)) {
       rest.waits_for = deferred_step::kind::login;
       return false;

@@ -47,7 +47,7 @@ std::shared_ptr<const runtime> build_runtime(const std::string& path, std::uint6
   return std::make_shared<const runtime>(
       runtime{loaded.value, std::move(routes), std::move(directory.directory), 0,
               std::make_shared<const policies::jwt_signer>(std::move(*signer)), std::move(jwks),
-              config.sessions.cookie_name(), generation,
+              config.sessions.cookie_name(), gateway_cookies(config.sessions), generation,
               config_generation == 0 ? generation : config_generation, std::move(saml)});
 }
 

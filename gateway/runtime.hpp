@@ -7,6 +7,7 @@
 
 #include "conf/config.hpp"
 #include "directory/snapshot.hpp"
+#include "gateway/http/gateway_cookies.hpp"
 #include "gateway/routing/route_table.hpp"
 #include "policies/jwt_signer.hpp"
 
@@ -30,6 +31,7 @@ struct runtime {
   std::shared_ptr<const policies::jwt_signer> signer;
   std::string jwks_json;
   std::string cookie_name;              // the session cookie's name, computed once
+  gateway_cookies own_cookies;          // every cookie varco sets: never sent to a product
   std::uint64_t generation = 0;         // every swap (reloads and directory changes); never reused
   std::uint64_t config_generation = 0;  // successful configuration loads: 1 at start, +1 per reload
   // The SPID/CIE Service Provider; null when the config has no saml section.

@@ -3,7 +3,9 @@
 add_library(varco_gateway_support STATIC
   ${CMAKE_CURRENT_LIST_DIR}/http/path_normalizer.cpp
   ${CMAKE_CURRENT_LIST_DIR}/routing/route_table.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/routing/body_limits.cpp
   ${CMAKE_CURRENT_LIST_DIR}/http/cookies.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/http/gateway_cookies.cpp
   ${CMAKE_CURRENT_LIST_DIR}/http/forwarded.cpp
   ${CMAKE_CURRENT_LIST_DIR}/http/hop_by_hop.cpp
   ${CMAKE_CURRENT_LIST_DIR}/http/error_page.cpp

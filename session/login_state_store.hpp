@@ -27,6 +27,10 @@ class login_state_store {
   virtual boost::asio::awaitable<result<void>> put(std::string key, std::string value,
                                                    std::chrono::milliseconds ttl) = 0;
 
+  // Reads without consuming: a check that must not use up the value (the ACS looks at which
+  // browser a pending request is bound to before it takes it). Missing or expired → empty.
+  virtual boost::asio::awaitable<result<std::optional<std::string>>> peek(std::string key) = 0;
+
   // Reads and deletes in one step, so a pending request can be consumed only once even when two
   // instances race for it. Missing or expired → empty.
   virtual boost::asio::awaitable<result<std::optional<std::string>>> take(std::string key) = 0;

@@ -36,6 +36,14 @@ boost::asio::awaitable<result<void>> memory_login_state::put(std::string key, st
   co_return result<void>{};
 }
 
+boost::asio::awaitable<result<std::optional<std::string>>> memory_login_state::peek(
+    std::string key) {
+  std::lock_guard lock(mutex_);
+  auto* e = live(key, steady::now());
+  if (e == nullptr) co_return std::optional<std::string>{};
+  co_return std::optional<std::string>(e->value);
+}
+
 boost::asio::awaitable<result<std::optional<std::string>>> memory_login_state::take(
     std::string key) {
   std::lock_guard lock(mutex_);

@@ -20,6 +20,7 @@ class memory_login_state final : public login_state_store {
 
   boost::asio::awaitable<result<void>> put(std::string key, std::string value,
                                            std::chrono::milliseconds ttl) override;
+  boost::asio::awaitable<result<std::optional<std::string>>> peek(std::string key) override;
   boost::asio::awaitable<result<std::optional<std::string>>> take(std::string key) override;
   boost::asio::awaitable<result<bool>> claim_once(std::string key,
                                                   std::chrono::milliseconds ttl) override;

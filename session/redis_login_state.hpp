@@ -1,6 +1,6 @@
 // login_state_store on Redis, sharing the worker's redis_connection with the session store.
-// Keys `<prefix><key>`; single-key commands only (GETDEL, SET NX PX, SADD + PEXPIRE, SREM on one
-// key), so the layout works on Redis Cluster. GETDEL needs Redis ≥ 6.2 (Debian 12 ships 7.0).
+// Keys `<prefix><key>`; single-key commands only (GET, GETDEL, SET NX PX, SADD + PEXPIRE, SREM on
+// one key), so the layout works on Redis Cluster. GETDEL needs Redis ≥ 6.2 (Debian 12 ships 7.0).
 //
 // Thread-safety: as its redis_connection (one per worker, used on that worker's thread).
 #pragma once
@@ -18,6 +18,7 @@ class redis_login_state final : public login_state_store {
 
   boost::asio::awaitable<result<void>> put(std::string key, std::string value,
                                            std::chrono::milliseconds ttl) override;
+  boost::asio::awaitable<result<std::optional<std::string>>> peek(std::string key) override;
   boost::asio::awaitable<result<std::optional<std::string>>> take(std::string key) override;
   boost::asio::awaitable<result<bool>> claim_once(std::string key,
                                                   std::chrono::milliseconds ttl) override;
@@ -29,6 +30,10 @@ class redis_login_state final : public login_state_store {
                                                           std::chrono::milliseconds ttl) override;
 
  private:
+  // A command answered by a bulk string or nil (GET, GETDEL).
+  boost::asio::awaitable<result<std::optional<std::string>>> string_or_nil(
+      std::vector<std::string> args);
+
   std::shared_ptr<redis_connection> connection_;
   std::string prefix_;
 };

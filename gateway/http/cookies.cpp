@@ -2,42 +2,12 @@
 
 namespace varco::gateway {
 
-namespace {
-
-std::string_view trim(std::string_view s) noexcept {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-struct cookie_pair {
-  std::string_view name;
-  std::string_view value;
-  std::string_view whole;  // trimmed "name=value" as it appeared
-};
-
-// Calls f(pair) for each well-formed pair until f returns false.
-template <typename F>
-void for_each_cookie(std::string_view header, F&& f) {
-  while (!header.empty()) {
-    const auto semi = header.find(';');
-    const auto item = trim(header.substr(0, semi));
-    header = semi == std::string_view::npos ? std::string_view{} : header.substr(semi + 1);
-    const auto eq = item.find('=');
-    if (eq == std::string_view::npos) continue;
-    const auto name = trim(item.substr(0, eq));
-    if (name.empty()) continue;
-    if (!f(cookie_pair{name, trim(item.substr(eq + 1)), item})) return;
-  }
-}
-
-}  // namespace
-
 std::optional<std::string_view> find_cookie(std::string_view cookie_header, std::string_view name) {
   std::optional<std::string_view> found;
-  for_each_cookie(cookie_header, [&](const cookie_pair& c) {
-    if (c.name != name) return true;
-    auto v = c.value;
+  for_each_cookie(cookie_header, [&](std::string_view found_name, std::string_view value,
+                                     std::string_view /*whole*/) {
+    if (found_name != name) return true;
+    auto v = value;
     if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
     found = v;
     return false;
@@ -45,16 +15,17 @@ std::optional<std::string_view> find_cookie(std::string_view cookie_header, std:
   return found;
 }
 
-std::string remove_cookie(std::string_view cookie_header, std::string_view name) {
-  std::string out;
-  out.reserve(cookie_header.size());
-  for_each_cookie(cookie_header, [&](const cookie_pair& c) {
-    if (c.name == name) return true;
-    if (!out.empty()) out.append("; ");
-    out.append(c.whole);
-    return true;
-  });
-  return out;
+std::string_view set_cookie_name(std::string_view set_cookie_value) noexcept {
+  using cookies_detail::trim;
+  const auto pair = trim(set_cookie_value.substr(0, set_cookie_value.find(';')));
+  const auto eq = pair.find('=');
+  // RFC 6265bis 5.6: without '=' the whole pair is the value of a nameless cookie, which the
+  // browser sends back bare; with an empty name ("=a=b") it sends the value ("a=b"), which reads as
+  // a cookie named "a". Either way, what comes back names the cookie.
+  if (eq == std::string_view::npos) return pair;
+  if (const auto name = trim(pair.substr(0, eq)); !name.empty()) return name;
+  const auto value = trim(pair.substr(eq + 1));
+  return trim(value.substr(0, value.find('=')));
 }
 
 std::string set_cookie(std::string_view name, std::string_view value,

@@ -89,4 +89,16 @@ bool is_plain_length(std::string_view content_length) {
   return true;
 }
 
+bool length_exceeds(std::string_view content_length, std::uint64_t limit) {
+  while (content_length.size() > 1 && content_length.front() == '0')
+    content_length.remove_prefix(1);
+  std::uint64_t value = 0;
+  for (const char c : content_length) {
+    const auto digit = static_cast<std::uint64_t>(c - '0');
+    if (digit > limit || value > (limit - digit) / 10) return true;  // value * 10 + digit > limit
+    value = value * 10 + digit;
+  }
+  return value > limit;
+}
+
 }  // namespace varco::gateway

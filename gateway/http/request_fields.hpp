@@ -10,6 +10,7 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <string_view>
 
 namespace varco::gateway {
@@ -51,6 +52,10 @@ bool only_chunked(std::string_view transfer_encoding);
 // ("4, 4") and would forward it as written: an upstream that reads the list differently is a
 // smuggling vector, so anything but plain digits is refused.
 bool is_plain_length(std::string_view content_length);
+
+// Whether a Content-Length of plain digits (is_plain_length) declares more than `limit` bytes;
+// any number of digits, so a 30-digit length is over every limit rather than an overflow.
+bool length_exceeds(std::string_view content_length, std::uint64_t limit);
 
 request_fields gather_request_fields(const boost::beast::http::request_header<>& request);
 

@@ -69,7 +69,8 @@ enum class known {
   transfer_encoding,
   proxy_connection,
   hop_by_hop,
-  request_id
+  request_id,
+  set_cookie
 };
 
 known classify(std::string_view name) {
@@ -81,6 +82,7 @@ known classify(std::string_view name) {
                                                                     : known::other;
     case 10:
       if (is_named(name, "connection")) return known::connection;
+      if (is_named(name, "set-cookie")) return known::set_cookie;
       return is_named(name, "keep-alive") ? known::hop_by_hop : known::other;
     case 12:
       return is_named(name, "x-request-id") ? known::request_id : known::other;
@@ -106,8 +108,8 @@ bool equals_ignoring_case(std::string_view value, std::string_view lower) {
 }  // namespace
 
 scan_status scan_response_head(std::string_view bytes, std::size_t header_limit, bool keep_alive,
-                               unsigned client_version, scanned_response& out,
-                               std::string& client_head) {
+                               unsigned client_version, const gateway_cookies& own_cookies,
+                               scanned_response& out, std::string& client_head) {
   out = scanned_response{};
   // Lines end in CRLF; a bare LF or CR anywhere leaves the head to the full parser. One memchr
   // per line finds the LF; the text checks below reject any CR inside a line.
@@ -204,6 +206,9 @@ scan_status scan_response_head(std::string_view bytes, std::size_t header_limit,
         continue;
       case known::request_id:
         out.has_request_id = true;
+        break;
+      case known::set_cookie:
+        if (own_cookies.set_by(value)) return scan_status::use_full_parser;
         break;
       case known::other:
         break;

@@ -10,6 +10,8 @@
 // (profiled as a third of the proxy's user-space time).
 #pragma once
 
+#include "gateway/http/gateway_cookies.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -34,8 +36,10 @@ struct scanned_response {
 // Scans `bytes` (what the upstream sent so far). On `ready`, `client_head` holds the status line
 // and end-to-end fields for the client plus the connection decision (keep_alive, client_version
 // as in response_head()), without the blank line; on other results its content is unspecified.
+// A Set-Cookie that would set one of `own_cookies` (a product reaching for varco's session) is
+// also left to the full parser, whose path removes it (gateway_cookies::remove_set_cookies).
 scan_status scan_response_head(std::string_view bytes, std::size_t header_limit, bool keep_alive,
-                               unsigned client_version, scanned_response& out,
-                               std::string& client_head);
+                               unsigned client_version, const gateway_cookies& own_cookies,
+                               scanned_response& out, std::string& client_head);
 
 }  // namespace varco::gateway

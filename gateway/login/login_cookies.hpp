@@ -6,6 +6,7 @@
 
 #include "conf/config.hpp"
 #include "gateway/http/cookies.hpp"
+#include "gateway/http/gateway_cookies.hpp"
 
 #include <chrono>
 #include <string>
@@ -13,8 +14,8 @@
 
 namespace varco::gateway {
 
-inline std::string_view pre_login_cookie_name(bool plain_http) {
-  return plain_http ? "varco_login" : "__Host-varco_login";
+inline std::string pre_login_cookie_name(bool plain_http) {
+  return plain_http ? std::string(login_cookie_base) : "__Host-" + std::string(login_cookie_base);
 }
 
 inline cookie_options pre_login_cookie_options(bool plain_http, std::chrono::seconds max_age) {

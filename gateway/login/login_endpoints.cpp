@@ -29,10 +29,6 @@ bool is_get(const http::request_header<>& r) {
 
 }  // namespace
 
-// Largest form the login endpoints read: a 64 KiB SAML message is ~88 KiB in base64 and up to
-// three times that percent-encoded; anything larger is refused before it is parsed.
-constexpr std::size_t max_form_bytes = 320 * 1024;
-
 bool login_endpoints::handles(std::string_view path) {
   return path == saml::autopost_script_path || path == login_stylesheet_path || path == "/login" ||
          path == "/logout" || area_endpoints::handles(path) || legal_endpoints::handles(path) ||
@@ -157,7 +153,7 @@ awaitable<handler_result> login_endpoints::handle(const http::request_header<>& 
                                                  current.config->rate_limits.login);
     if (check.outcome != rate_check::verdict::allowed)
       co_return rate_limited(std::move(result), check);
-    co_return co_await start_login(request, current, query, std::move(result));
+    co_return co_await start_login(current, query, std::move(result));
   }
   if (path == "/saml/slo" && is_get(request)) {
     co_return co_await single_logout(request, query, {}, current, std::move(result));
@@ -172,7 +168,7 @@ awaitable<handler_result> login_endpoints::handle(const http::request_header<>& 
     if (check.outcome != rate_check::verdict::allowed)
       co_return rate_limited(std::move(result), check);
   }
-  result.wants_body = max_form_bytes;
+  result.wants_body = true;  // at most the route's cap (routing/body_limits.hpp)
   result.expect_continue = beast::iequals(request[http::field::expect], "100-continue");
   co_return result;
 }

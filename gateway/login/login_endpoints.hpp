@@ -44,8 +44,7 @@ class login_endpoints {
   awaitable<handler_result> login_page(const http::request_header<>& request,
                                        const runtime& current, std::string_view query,
                                        handler_result result);
-  awaitable<handler_result> start_login(const http::request_header<>& request,
-                                        const runtime& current, std::string_view query,
+  awaitable<handler_result> start_login(const runtime& current, std::string_view query,
                                         handler_result result);
   awaitable<handler_result> finish_login(const http::request<http::string_body>& request,
                                          const runtime& current, handler_result result);

@@ -31,6 +31,17 @@ std::string anomaly_code(std::string_view detail) {
   return std::string(code);
 }
 
+// Whether one of the request's pre-login cookies is the one `binding` (its SHA-256) was made of.
+bool from_browser_of(const http::request_header<>& request, std::string_view cookie_name,
+                     std::string_view binding) {
+  for (auto [field, fields_end] = request.equal_range(http::field::cookie); field != fields_end;
+       ++field) {
+    auto value = find_cookie(field->value(), cookie_name);
+    if (value && session::session_key(*value) == binding) return true;
+  }
+  return false;
+}
+
 // The replay-cache key of an assertion: its issuer and ID (IDs are unique per IdP only).
 std::string replay_key(std::string_view issuer, std::string_view assertion_id) {
   return "r:" + session::session_key(std::string(issuer) + '\n' + std::string(assertion_id));
@@ -79,24 +90,27 @@ awaitable<handler_result> login_endpoints::finish_login(
     co_return fail(std::move(result), 400, "relay_state_invalid");
   }
 
-  // The pending request is consumed now, whatever happens next: single use.
-  auto taken = co_await owner_.login_state().take("a:" + relay_it->second);
-  if (!taken) co_return fail(std::move(result), 503, "store_unavailable");
-  if (!*taken) co_return fail(std::move(result), 400, "request_unknown_or_expired");
-  auto pending = saml::decode_pending(**taken);
+  // The Response must come back in the browser that asked for it. That is checked on the pending
+  // request before it is consumed, so a Response posted from another browser (stolen, or opened
+  // elsewhere) is refused without using up the request its own browser is about to complete.
+  const std::string pending_key = "a:" + relay_it->second;
+  auto peeked = co_await owner_.login_state().peek(pending_key);
+  if (!peeked) co_return fail(std::move(result), 503, "store_unavailable");
+  if (!*peeked) co_return fail(std::move(result), 400, "request_unknown_or_expired");
+  auto pending = saml::decode_pending(**peeked);
   if (!pending) co_return fail(std::move(result), 400, "request_corrupt");
   audit["request_id"] = pending->request_id;
   audit["request_issue_instant"] = pending->issue_instant.time_since_epoch().count();
-
-  // The Response must come back in the browser that asked for it.
   const bool plain = current.config->server.plain_http;
-  bool same_browser = false;
-  for (auto [field, fields_end] = request.equal_range(http::field::cookie); field != fields_end;
-       ++field) {
-    auto v = find_cookie(field->value(), pre_login_cookie_name(plain));
-    if (v && session::session_key(*v) == pending->browser_binding) same_browser = true;
-  }
-  if (!same_browser) co_return fail(std::move(result), 400, "browser_mismatch");
+  if (!from_browser_of(request.base(), pre_login_cookie_name(plain), pending->browser_binding))
+    co_return fail(std::move(result), 400, "browser_mismatch");
+
+  // Then it is consumed, whatever happens next: single use, even when two posts of the same
+  // browser race (GETDEL hands it to one of them only).
+  auto taken = co_await owner_.login_state().take(pending_key);
+  if (!taken) co_return fail(std::move(result), 503, "store_unavailable");
+  if (!*taken || **taken != **peeked)
+    co_return fail(std::move(result), 400, "request_unknown_or_expired");
 
   auto idps = current.saml->idps->current();
   const saml::idp_descriptor* idp = idps->find(pending->idp_entity_id);
@@ -186,6 +200,10 @@ awaitable<handler_result> login_endpoints::finish_login(
   auto answered = see_other(std::move(result), http::status::see_other, target);
   answered.response->insert(http::field::set_cookie, set_cookie(current.cookie_name, *cookie_id,
                                                                 session_cookie_options(plain)));
+  // The login round is over: its pre-login cookie has nothing left to bind.
+  answered.response->insert(http::field::set_cookie,
+                            set_cookie(pre_login_cookie_name(plain), "",
+                                       pre_login_cookie_options(plain, std::chrono::seconds(0))));
   co_return answered;
 }
 

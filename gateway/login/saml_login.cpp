@@ -22,8 +22,7 @@ saml::sys_millis now_millis() {
 
 }  // namespace
 
-awaitable<handler_result> login_endpoints::start_login(const http::request_header<>& request,
-                                                       const runtime& current,
+awaitable<handler_result> login_endpoints::start_login(const runtime& current,
                                                        std::string_view query,
                                                        handler_result result) {
   const auto& config = current.config->saml;
@@ -59,19 +58,13 @@ awaitable<handler_result> login_endpoints::start_login(const http::request_heade
     }
   }
 
-  // Reuse the browser's pre-login cookie if it has one, so logins started in two tabs both work.
+  // A fresh pre-login id for every login round, whatever cookie the browser brings: an id the
+  // client chose (or one planted in its cookie jar by someone else) must never bind a login. A
+  // round started later in another tab of the same browser replaces this one's cookie, so only
+  // the latest round of a browser can complete (the earlier one ends with browser_mismatch).
   const bool plain = current.config->server.plain_http;
   const auto cookie_name = pre_login_cookie_name(plain);
-  std::string browser_cookie;
-  for (auto [field, fields_end] = request.equal_range(http::field::cookie); field != fields_end;
-       ++field) {
-    if (auto v = find_cookie(field->value(), cookie_name);
-        v && session::looks_like_session_id(*v)) {
-      browser_cookie = std::string(*v);
-    }
-  }
-  const bool new_cookie = browser_cookie.empty();
-  if (new_cookie) browser_cookie = session::new_session_id();
+  const std::string browser_cookie = session::new_session_id();
 
   const std::string relay_state = session::new_session_id();  // opaque, unguessable, server-side
   saml::authn_request_params request_params;

@@ -3,6 +3,7 @@
 #include "gateway/portal/area_endpoints.hpp"
 
 #include "gateway/http/cookies.hpp"
+#include "gateway/http/gateway_cookies.hpp"
 #include "gateway/login/form_body.hpp"
 #include "gateway/login/return_path.hpp"
 #include "gateway/portal/area_forms.hpp"
@@ -15,9 +16,6 @@
 namespace varco::gateway {
 namespace {
 
-// The area's forms are three short fields; anything larger is not ours.
-constexpr std::size_t max_area_form_bytes = 8 * 1024;
-
 bool is_get(const http::request_header<>& r) {
   return r.method() == http::verb::get || r.method() == http::verb::head;
 }
@@ -25,8 +23,6 @@ bool is_get(const http::request_header<>& r) {
 }  // namespace
 
 namespace {
-
-constexpr std::string_view language_cookie = "varco_lang";
 
 // ?lang=it|en wins (and is remembered), else the cookie, else Italian: the service is Italian
 // first, so the browser's Accept-Language does not decide.
@@ -41,7 +37,7 @@ void choose_language(const http::request_header<>& request, exchange_notes& note
     }
   }
   for (auto [field, end] = request.equal_range(http::field::cookie); field != end; ++field) {
-    if (auto value = find_cookie(field->value(), language_cookie)) {
+    if (auto value = find_cookie(field->value(), language_cookie_name)) {
       if (auto chosen = parse_language(*value)) notes.lang = *chosen;
       return;
     }
@@ -54,7 +50,7 @@ void add_language_headers(http::response<http::string_body>& response,
                           const exchange_notes& notes) {
   response.set(http::field::content_language, code_of(notes.lang));
   if (!notes.language_chosen) return;
-  std::string cookie = std::string(language_cookie) + "=" + std::string(code_of(notes.lang)) +
+  std::string cookie = std::string(language_cookie_name) + "=" + std::string(code_of(notes.lang)) +
                        "; Path=/; Max-Age=31536000; SameSite=Lax";
   if (notes.tls) cookie += "; Secure";
   response.set(http::field::set_cookie, cookie);
@@ -134,7 +130,7 @@ awaitable<handler_result> area_endpoints::handle(const http::request_header<>& r
 
   if (post) {
     // The session is looked up with the body, in handle_body: one lookup per request.
-    result.wants_body = support ? support_endpoints::max_form_bytes : max_area_form_bytes;
+    result.wants_body = true;  // at most the route's cap (routing/body_limits.hpp)
     result.expect_continue = beast::iequals(request[http::field::expect], "100-continue");
     co_return result;
   }

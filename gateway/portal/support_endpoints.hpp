@@ -32,8 +32,6 @@ class support_endpoints {
   static bool handles(std::string_view path) {
     return path == "/area/support" || path == "/area/support/sent";
   }
-  // A urlencoded 5000-character message of accented letters, with the other fields.
-  static constexpr std::size_t max_form_bytes = 64 * 1024;
 
   handler_result show(const http::request_header<>& request, const session::session& user,
                       const runtime& current, handler_result result) const;

@@ -158,6 +158,49 @@ TEST(client_faults, clients_abandoning_requests_half_way_leave_nothing_behind) {
   expect_back_to_baseline(gw.pid(), baseline, fd_slack, rss_growth_kib, "aborted requests");
 }
 
+TEST(client_faults, bodies_declared_over_a_routes_cap_are_refused_before_they_are_read) {
+  // 200 unauthenticated clients declare 10 MB each to /saml/acs (capped at 320 KiB) and keep
+  // sending: each is refused at once, varco reads none of those bodies into memory (what it still
+  // receives it drops), and everyone else is served meanwhile.
+  fault_gateway gw;  // body_read 30s: a gateway that waited for these bodies would hold them long
+  const std::size_t attackers = scaled<std::size_t>(200, 1000);
+  raise_fd_limit(static_cast<long>(attackers) * 2 + 512);
+  ASSERT_GE(fd_limit(gw.pid()), static_cast<long>(attackers) + 256) << "varco's RLIMIT_NOFILE";
+  ASSERT_EQ(gw.healthy_status(), 200u);
+  const usage baseline = usage_of(gw.pid());
+
+  const std::string head =
+      "POST /saml/acs HTTP/1.1\r\nHost: a\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+      "Content-Length: 10000000\r\n\r\n";
+  const std::string first_part(32 * 1024, 's');
+  std::vector<raw_connection> connections;
+  connections.reserve(attackers);
+  for (std::size_t i = 0; i < attackers; ++i) {
+    connections.emplace_back(gw.port());
+    connections.back().send(head + first_part);
+  }
+  std::size_t refused = 0;
+  long peak_rss_kib = baseline.rss_kib;
+  for (auto& connection : connections) {
+    if (connection.read_response(10s).rfind("HTTP/1.1 413", 0) == 0) ++refused;
+    connection.send(std::string(1024, 'd'));  // still sending: dropped, never buffered
+    peak_rss_kib = std::max(peak_rss_kib, rss_kib(gw.pid()));
+  }
+  // Served while every attacker still holds its connection.
+  EXPECT_EQ(test::http_get(gw.port(), "/healthz").status, 200u);
+  EXPECT_EQ(gw.healthy_status(), 200u);
+  std::printf("[declared bodies] %zu of %zu refused with 413, VmRSS %ld KiB -> peak %ld KiB\n",
+              refused, attackers, baseline.rss_kib, peak_rss_kib);
+  EXPECT_EQ(refused, attackers);
+  if (rss_is_meaningful) EXPECT_LT(peak_rss_kib - baseline.rss_kib, 20 * 1024);
+  EXPECT_TRUE(gw.log_reaches("\"reason\":\"body_too_large\"", attackers))
+      << gw.log_count("\"reason\":\"body_too_large\"");
+  connections.clear();
+  EXPECT_TRUE(gw.alive());
+  expect_back_to_baseline(gw.pid(), baseline, fd_slack,
+                          rss_growth_kib + 16 * static_cast<long>(attackers), "declared bodies");
+}
+
 struct hostile_case {
   const char* name;
   std::string bytes;

@@ -55,8 +55,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   varco::gateway::scanned_response scanned;
   std::string client_head;
-  const auto status = varco::gateway::scan_response_head(bytes, header_limit, keep_alive,
-                                                         client_version, scanned, client_head);
+  const varco::gateway::gateway_cookies own_cookies{};
+  const auto status = varco::gateway::scan_response_head(
+      bytes, header_limit, keep_alive, client_version, own_cookies, scanned, client_head);
   if (status != varco::gateway::scan_status::ready) return 0;
 
   http::response_parser<http::empty_body> parser;

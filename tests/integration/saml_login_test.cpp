@@ -175,19 +175,66 @@ TEST(saml_login, replayed_response_is_refused) {
   EXPECT_NE(again.body.find("request_unknown_or_expired"), std::string::npos);
 }
 
-TEST(saml_login, response_posted_from_another_browser_is_refused) {
+html_form saml_response_form(const http_response& page) {
+  for (const auto& f : parse_forms(page.body))
+    if (f.id == "saml-response-form") return f;
+  ADD_FAILURE() << "no auto-post form in the IdP answer:\n" << page.body;
+  return {};
+}
+
+TEST(saml_login, response_posted_from_another_browser_is_refused_and_its_own_browser_completes) {
   saml_stack stack;
   test::browser victim;
   auto page = stack.reach_idp_answer(victim, mario_cf, "success");
-  html_form form;
-  for (const auto& f : parse_forms(page.body)) {
-    if (f.id == "saml-response-form") form = f;
-  }
+  const html_form form = saml_response_form(page);
+  // Another browser: with no pre-login cookie, then with a well-formed one of its own.
   test::browser attacker;
   auto stolen = attacker.submit(form, stack.idp->port());
   EXPECT_EQ(stolen.status, 400u);
-  EXPECT_NE(stolen.body.find("browser_mismatch"), std::string::npos);
+  EXPECT_NE(stolen.body.find("browser_mismatch"), std::string::npos) << stolen.body;
+  attacker.set_cookie("varco_login", session::new_session_id());
+  stolen = attacker.submit(form, stack.idp->port());
+  EXPECT_EQ(stolen.status, 400u);
+  EXPECT_NE(stolen.body.find("browser_mismatch"), std::string::npos) << stolen.body;
   EXPECT_FALSE(attacker.cookie(session_cookie));
+  // The refusals did not use up the pending request: the browser that asked completes its login.
+  auto own = victim.submit(form, stack.idp->port());
+  EXPECT_EQ(own.status, 303u) << own.body;
+  EXPECT_TRUE(victim.cookie(session_cookie));
+  // Still single use: the same Response again, from either browser, finds nothing pending.
+  auto again = victim.submit(form, stack.idp->port());
+  EXPECT_EQ(again.status, 400u);
+  EXPECT_NE(again.body.find("request_unknown_or_expired"), std::string::npos) << again.body;
+}
+
+TEST(saml_login, the_pre_login_cookie_is_always_chosen_by_varco) {
+  saml_stack stack;
+  const std::string planted = session::new_session_id();  // well-formed, known to an attacker
+  test::browser victim;
+  victim.set_cookie("varco_login", planted);
+  auto page = stack.reach_idp_answer(victim, mario_cf, "success");
+  const auto chosen = victim.cookie("varco_login");
+  ASSERT_TRUE(chosen);
+  EXPECT_NE(*chosen, planted) << "/saml/login kept a pre-login id the browser brought";
+  EXPECT_TRUE(session::looks_like_session_id(*chosen));
+  // Whoever planted the value cannot redeem the victim's Response with it.
+  test::browser attacker;
+  attacker.set_cookie("varco_login", planted);
+  const html_form form = saml_response_form(page);
+  EXPECT_NE(attacker.submit(form, stack.idp->port()).body.find("browser_mismatch"),
+            std::string::npos);
+  // The victim's login completes, and the finished round's pre-login cookie is cleared.
+  EXPECT_EQ(victim.submit(form, stack.idp->port()).status, 303u);
+  EXPECT_FALSE(victim.cookie("varco_login"));
+  // Every round gets a fresh id, even when the browser still holds the previous round's.
+  test::browser twice;
+  const std::string login = "/saml/login?idp=" + replace_all(stack.idp->entity_id(), ":", "%3A");
+  ASSERT_EQ(twice.get(stack.url(login)).status, 302u);
+  const auto first = twice.cookie("varco_login");
+  ASSERT_EQ(twice.get(stack.url(login)).status, 302u);
+  const auto second = twice.cookie("varco_login");
+  ASSERT_TRUE(first && second);
+  EXPECT_NE(*first, *second);
 }
 
 TEST(saml_login, bad_login_requests_get_clear_errors) {

@@ -98,8 +98,24 @@ void echo_upstream::serve(tcp::socket socket) {
     if (ec) break;
     auto& request = parser.get();
 
+    // Each X-Set-Cookie field the client sent comes back as a Set-Cookie of this product's
+    // answer (what a product portal would set), on every kind of answer below.
+    std::vector<std::string> set_cookies;
+    for (const auto& field : request)
+      if (beast::iequals(field.name_string(), "X-Set-Cookie"))
+        set_cookies.emplace_back(field.value());
+
     if (beast::websocket::is_upgrade(request)) {
       beast::websocket::stream<tcp::socket> ws(std::move(socket));
+      // The 101 says which cookies the upgrade request carried (X-Echo-Cookie, one per field).
+      std::vector<std::string> cookies;
+      for (const auto& field : request)
+        if (field.name() == http::field::cookie) cookies.emplace_back(field.value());
+      ws.set_option(beast::websocket::stream_base::decorator(
+          [cookies, set_cookies](beast::websocket::response_type& response) {
+            for (const auto& cookie : cookies) response.insert("X-Echo-Cookie", cookie);
+            for (const auto& cookie : set_cookies) response.insert(http::field::set_cookie, cookie);
+          }));
       ws.accept(request, ec);
       while (!ec) {
         beast::flat_buffer message;
@@ -120,6 +136,7 @@ void echo_upstream::serve(tcp::socket socket) {
       head.set(http::field::content_type, "application/octet-stream");
       head.content_length(big);
       head.keep_alive(request.keep_alive());
+      for (const auto& cookie : set_cookies) head.insert(http::field::set_cookie, cookie);
       http::response_serializer<http::empty_body> serializer{head};
       http::write_header(socket, serializer, ec);
       const std::string chunk(64 * 1024, 'v');
@@ -143,6 +160,7 @@ void echo_upstream::serve(tcp::socket socket) {
                              {"body_sha256", sha256_hex(request.body())}};
     http::response<http::string_body> response{http::status::ok, 11};
     response.set(http::field::content_type, "application/json");
+    for (const auto& cookie : set_cookies) response.insert(http::field::set_cookie, cookie);
     response.body() = boost::json::serialize(echo);
     response.keep_alive(request.keep_alive());
     response.prepare_payload();

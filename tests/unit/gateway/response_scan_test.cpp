@@ -23,7 +23,8 @@ struct scan_outcome {
 
 scan_outcome scan(std::string_view bytes, bool keep_alive = true, unsigned client_version = 11) {
   scan_outcome out{};
-  out.status = scan_response_head(bytes, limit, keep_alive, client_version, out.response, out.head);
+  out.status = scan_response_head(bytes, limit, keep_alive, client_version, gateway_cookies{},
+                                  out.response, out.head);
   return out;
 }
 
@@ -137,6 +138,10 @@ TEST(response_scan, anything_unusual_is_left_to_the_full_parser) {
       "HTTP/1.1 200 OK\r\nConnection: upgrade\r\nContent-Length: 0\r\n\r\n",
       "HTTP/1.1 200 OK\r\nConnection: close\r\nConnection: close\r\nContent-Length: 0\r\n\r\n",
       "HTTP/1.1 200 OK\r\nProxy-Connection: close\r\nContent-Length: 0\r\n\r\n",
+      // A product setting one of varco's cookies: the general path removes that Set-Cookie.
+      "HTTP/1.1 200 OK\r\nSet-Cookie: a=1\r\nSet-Cookie: __Host-varco_session=x; Path=/\r\n"
+      "Content-Length: 0\r\n\r\n",
+      "HTTP/1.1 200 OK\r\nset-cookie: =varco_login=x\r\nContent-Length: 0\r\n\r\n",
       "\r\n\r\n",
   };
   for (auto bytes : cases) {

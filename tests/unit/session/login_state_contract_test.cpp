@@ -52,6 +52,17 @@ TYPED_TEST(login_state_contract, pending_value_is_taken_once) {
   EXPECT_EQ(this->take("a:never-put"), std::nullopt);
 }
 
+TYPED_TEST(login_state_contract, peek_reads_without_consuming) {
+  ASSERT_TRUE(run(this->io(), this->store().put("a:relay-2", "bound\0to"s, 60s)));
+  auto peeked = run(this->io(), this->store().peek("a:relay-2"));
+  ASSERT_TRUE(peeked) << peeked.error().message();
+  EXPECT_EQ(*peeked, "bound\0to"s);
+  EXPECT_EQ(*run(this->io(), this->store().peek("a:relay-2")), "bound\0to"s);  // still there
+  EXPECT_EQ(this->take("a:relay-2"), "bound\0to"s);
+  EXPECT_EQ(*run(this->io(), this->store().peek("a:relay-2")), std::nullopt);  // taken
+  EXPECT_EQ(*run(this->io(), this->store().peek("a:never-put")), std::nullopt);
+}
+
 TYPED_TEST(login_state_contract, pending_value_expires) {
   ASSERT_TRUE(run(this->io(), this->store().put("a:short", "x", 30ms)));
   EXPECT_TRUE(poll_until(
