@@ -36,22 +36,19 @@ boost::asio::awaitable<result<void>> redis_login_state::put(std::string key, std
 
 boost::asio::awaitable<result<std::optional<std::string>>> redis_login_state::peek(
     std::string key) {
-  std::vector<std::string> args;
-  args.emplace_back("GET");
-  args.push_back(prefix_ + key);
-  co_return co_await string_or_nil(std::move(args));
+  co_return co_await string_or_nil("GET", std::move(key));
 }
 
 boost::asio::awaitable<result<std::optional<std::string>>> redis_login_state::take(
     std::string key) {
-  std::vector<std::string> args;
-  args.emplace_back("GETDEL");
-  args.push_back(prefix_ + key);
-  co_return co_await string_or_nil(std::move(args));
+  co_return co_await string_or_nil("GETDEL", std::move(key));
 }
 
 boost::asio::awaitable<result<std::optional<std::string>>> redis_login_state::string_or_nil(
-    std::vector<std::string> args) {
+    std::string_view command, std::string key) {
+  std::vector<std::string> args;
+  args.emplace_back(command);
+  args.push_back(prefix_ + key);
   auto r = co_await connection_->command(std::move(args));
   if (!r) co_return r.error();
   if (r->is_nil()) co_return std::optional<std::string>{};

@@ -9,6 +9,8 @@
 #include "session/redis_connection.hpp"
 
 #include <memory>
+#include <string>
+#include <string_view>
 
 namespace varco::session {
 
@@ -30,9 +32,9 @@ class redis_login_state final : public login_state_store {
                                                           std::chrono::milliseconds ttl) override;
 
  private:
-  // A command answered by a bulk string or nil (GET, GETDEL).
-  boost::asio::awaitable<result<std::optional<std::string>>> string_or_nil(
-      std::vector<std::string> args);
+  // `command key`, answered by a bulk string or nil (GET, GETDEL).
+  boost::asio::awaitable<result<std::optional<std::string>>> string_or_nil(std::string_view command,
+                                                                           std::string key);
 
   std::shared_ptr<redis_connection> connection_;
   std::string prefix_;

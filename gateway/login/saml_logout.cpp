@@ -154,12 +154,19 @@ awaitable<handler_result> login_endpoints::single_logout(const http::request_hea
       audit_append(config.audit_directory, config.audit_retention_months, "logout_response", audit);
       co_return login_failure(std::move(result), 400, saml::reason_code(info.error().code));
     }
-    std::optional<std::string> pending;
+    // Our pending LogoutRequest is consumed only by the answer to it: an answer to another
+    // request, posted with this RelayState, is refused without using it up (as at the ACS).
+    auto answers = [&](const std::optional<std::string>& pending) {
+      return pending && pending->substr(0, pending->find('\n')) == info->in_response_to;
+    };
+    bool matches = false;
     if (session::looks_like_session_id(relay)) {
-      auto taken = co_await owner_.login_state().take("l:" + relay);
-      if (taken) pending = *taken;
+      auto peeked = co_await owner_.login_state().peek("l:" + relay);
+      if (peeked && answers(*peeked)) {
+        auto taken = co_await owner_.login_state().take("l:" + relay);
+        matches = taken && answers(*taken);
+      }
     }
-    const bool matches = pending && pending->substr(0, pending->find('\n')) == info->in_response_to;
     audit["in_response_to"] = info->in_response_to;
     audit["status"] = info->status;
     audit["outcome"] = matches ? "accepted" : "rejected";

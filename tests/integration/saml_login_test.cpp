@@ -331,6 +331,51 @@ TEST(saml_logout, sp_initiated_logout_ends_the_session_and_completes_at_the_idp)
   EXPECT_EQ(replayed.status, 401u);
 }
 
+// A LogoutResponse for another request, posted with this logout's RelayState, is refused without
+// using up the pending LogoutRequest: the IdP's real answer still completes the logout.
+TEST(saml_logout, an_answer_to_another_logout_does_not_use_up_the_pending_one) {
+  saml_stack stack;
+  test::browser first, second;
+  ASSERT_EQ(stack.login(first, mario_cf).status, 303u);
+  ASSERT_EQ(stack.login(second, mario_cf).status, 303u);
+  auto first_out = first.post_form(stack.url("/logout"), {{"csrf", logout_csrf(stack, first)}});
+  auto second_out = second.post_form(stack.url("/logout"), {{"csrf", logout_csrf(stack, second)}});
+  ASSERT_EQ(first_out.status, 302u);
+  ASSERT_EQ(second_out.status, 302u);
+  // The IdP's answers, not yet delivered: its auto-post forms (POST) or redirects (Redirect).
+  auto first_answer = first.get(first_out.header("Location"));
+  auto second_answer = second.get(second_out.header("Location"));
+  if (first_answer.status == 302) {
+    // Redirect binding: the RelayState is under the signature, so a swapped one fails there.
+    std::string swapped = first_answer.header("Location");
+    const auto relay_at = swapped.find("RelayState=");
+    ASSERT_NE(relay_at, std::string::npos);
+    const std::string second_url = second_answer.header("Location");
+    const auto second_relay = second_url.substr(second_url.find("RelayState=") + 11);
+    swapped = swapped.substr(0, relay_at + 11) + second_relay.substr(0, second_relay.find('&')) +
+              swapped.substr(std::min(swapped.find('&', relay_at), swapped.size()));
+    EXPECT_EQ(first.get(swapped).status, 400u);
+    auto done = second.get(second_url);
+    EXPECT_EQ(done.status, 200u) << done.body;
+    EXPECT_NE(done.body.find("logged-out"), std::string::npos);
+    return;
+  }
+  // POST binding: the first answer posted with the second logout's RelayState.
+  auto first_forms = parse_forms(first_answer.body);
+  auto second_forms = parse_forms(second_answer.body);
+  ASSERT_FALSE(first_forms.empty());
+  ASSERT_FALSE(second_forms.empty());
+  html_form crossed = first_forms.front();
+  for (auto& [name, value] : crossed.fields)
+    if (name == "RelayState") value = second_forms.front().field("RelayState");
+  auto refused = first.submit(crossed, stack.idp->port());
+  EXPECT_EQ(refused.status, 400u);
+  EXPECT_NE(refused.body.find("logout_request_unknown"), std::string::npos) << refused.body;
+  auto done = second.submit(second_forms.front(), stack.idp->port());
+  EXPECT_EQ(done.status, 200u) << done.body;
+  EXPECT_NE(done.body.find("logged-out"), std::string::npos);
+}
+
 // The soak test's leak: each login adds its session to an SLO index set that outlived the logout
 // until sessions.absolute_timeout.
 TEST(saml_logout, sp_initiated_logout_leaves_no_slo_index_behind) {
