@@ -15,12 +15,16 @@ ARG DEBIAN_IMAGE=debian:bookworm-slim
 # --- web assets: Bootstrap Italia (runtime dependencies only, not the browser-test tools) -------
 FROM ${DEBIAN_IMAGE} AS web
 RUN apt-get update \
-    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nodejs npm \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nodejs npm brotli \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /web
 COPY web/package.json web/package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund \
     && test -f node_modules/bootstrap-italia/dist/css/bootstrap-italia.min.css
+# The brotli and gzip forms of the text assets, served to browsers that accept them.
+COPY scripts/compress-static /usr/local/bin/compress-static
+COPY gateway/portal/static/ static/
+RUN compress-static node_modules/bootstrap-italia/dist static
 
 # --- build: the -dev packages of scripts/lib.sh that the varco target needs (no tests, no lint) --
 FROM ${DEBIAN_IMAGE} AS build
@@ -66,7 +70,7 @@ COPY --from=build /src/build/varco /usr/bin/varco
 COPY --from=web /web/node_modules/bootstrap-italia/dist /usr/share/varco/node_modules/bootstrap-italia/dist
 COPY --from=web /web/node_modules/bootstrap-italia/LICENSE /web/node_modules/bootstrap-italia/package.json \
      /usr/share/varco/node_modules/bootstrap-italia/
-COPY gateway/portal/static/ /usr/share/varco/static/
+COPY --from=web /web/static/ /usr/share/varco/static/
 COPY LICENSE /usr/share/doc/varco/LICENSE
 COPY conf/examples/ /usr/share/doc/varco/examples/
 

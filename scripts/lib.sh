@@ -15,7 +15,7 @@ VARCO_PACKAGES=(
   libssl-dev libxml2-dev libxmlsec1-dev libxmlsec1-openssl
   libhiredis-dev libyaml-cpp-dev libspdlog-dev libgtest-dev
   redis-server python3-pysaml2 python3-cryptography xmlsec1 libxml2-utils zlib1g-dev
-  clang-tidy clang-format curl jq nodejs npm libkainjow-mustache-dev
+  clang-tidy clang-format curl jq nodejs npm libkainjow-mustache-dev brotli
 )
 
 VARCO_PIDS=()     # process-group leaders started by this script, stopped in reverse order
@@ -78,14 +78,17 @@ ensure_browser() {
 ensure_web_assets() {
   local web="$VARCO_ROOT/web"
   local marker="$web/node_modules/bootstrap-italia/package.json"
-  if [[ -f "$marker" && ! "$web/package-lock.json" -nt "$marker" ]]; then
-    return 0
+  if [[ ! -f "$marker" || "$web/package-lock.json" -nt "$marker" ]]; then
+    command -v npm >/dev/null 2>&1 || { warn "npm is missing (ensure_packages installs it)"; return 1; }
+    log "installing the web assets (npm ci in web/)"
+    (cd "$web" && npm ci --no-audit --no-fund) || return 1
+    # npm ci keeps the files' packaged mtimes: touch the marker so the next run sees it as fresh.
+    touch "$marker"
   fi
-  command -v npm >/dev/null 2>&1 || { warn "npm is missing (ensure_packages installs it)"; return 1; }
-  log "installing the web assets (npm ci in web/)"
-  (cd "$web" && npm ci --no-audit --no-fund) || return 1
-  # npm ci keeps the files' packaged mtimes: touch the marker so the next run sees it as fresh.
-  touch "$marker"
+  # The brotli and gzip forms varco serves to browsers that accept them (only what is missing or
+  # older than its original is written).
+  "$VARCO_ROOT/scripts/compress-static" "$web/node_modules/bootstrap-italia/dist" \
+    "$VARCO_ROOT/gateway/portal/static" >/dev/null
 }
 
 # build_varco [Release|Debug|RelWithDebInfo] [builddir] [target...]: configure and build with -j2.

@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <tuple>
 #include <unistd.h>
 #include <utility>
 
@@ -167,9 +168,93 @@ bool if_none_match_hits(std::string_view if_none_match, std::string_view etag) n
   return false;
 }
 
+namespace {
+
+// Reads the whole regular file behind `fd` (`info` is its fstat) into `body`.
+boost::system::error_code read_whole(const file_descriptor& fd, const struct stat& info,
+                                     std::string& body) {
+  body.resize(static_cast<std::size_t>(info.st_size));
+  std::size_t done = 0;
+  while (done < body.size()) {
+    const auto n = ::read(fd.get(), body.data() + done, body.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return make_error_code(static_errc::unreadable);  // error, or shrank while read
+    done += static_cast<std::size_t>(n);
+  }
+  return {};
+}
+
+std::int64_t modified_ns(const struct stat& info) {
+  return static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1'000'000'000 + info.st_mtim.tv_nsec;
+}
+
+// The precompressed sibling `<path><suffix>` when it is a regular file, within `max_bytes` and
+// not older than the original (a stale one, left from an earlier version, is ignored).
+bool read_sibling(const std::filesystem::path& path, std::string_view suffix,
+                  const struct stat& original, std::size_t max_bytes, std::string& body) {
+  const std::string name = path.string() + std::string(suffix);
+  const file_descriptor fd(::open(name.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY));
+  if (fd.get() < 0) return false;
+  struct stat info {};
+  if (::fstat(fd.get(), &info) != 0 || !S_ISREG(info.st_mode)) return false;
+  if (static_cast<std::uintmax_t>(info.st_size) > max_bytes) return false;
+  if (modified_ns(info) < modified_ns(original)) return false;
+  return !read_whole(fd, info, body);
+}
+
+}  // namespace
+
+bool is_compressible(std::string_view content_type) noexcept {
+  return content_type.starts_with("text/") || content_type.starts_with("application/javascript") ||
+         content_type.starts_with("application/json") || content_type.starts_with("image/svg+xml");
+}
+
+accepted_codings parse_accept_encoding(std::string_view header) noexcept {
+  accepted_codings out;
+  bool br_named = false;
+  bool gzip_named = false;
+  bool any = false;
+  while (!header.empty()) {
+    const auto comma = header.find(',');
+    std::string_view item = trim(header.substr(0, comma));
+    header = comma == std::string_view::npos ? std::string_view{} : header.substr(comma + 1);
+    const auto semi = item.find(';');
+    const std::string_view coding = trim(item.substr(0, semi));
+    bool refused = false;
+    if (semi != std::string_view::npos) {
+      // ";q=0", ";q=0.0", ";q=0.00", ";q=0.000": refused (RFC 9110 12.4.2); any other q accepts.
+      std::string_view weight = trim(item.substr(semi + 1));
+      if (weight.size() >= 2 && (weight[0] == 'q' || weight[0] == 'Q') && weight[1] == '=') {
+        weight = trim(weight.substr(2));
+        refused = !weight.empty() && weight.front() == '0' &&
+                  weight.find_first_not_of("0.", 0) == std::string_view::npos;
+      }
+    }
+    auto is = [&](std::string_view name) {
+      if (coding.size() != name.size()) return false;
+      for (std::size_t i = 0; i < name.size(); ++i)
+        if ((coding[i] | 0x20) != name[i]) return false;
+      return true;
+    };
+    if (is("br")) {
+      br_named = true;
+      out.br = !refused;
+    } else if (is("gzip") || is("x-gzip")) {
+      gzip_named = true;
+      out.gzip = !refused;
+    } else if (coding == "*") {
+      any = !refused;
+    }
+  }
+  if (!br_named) out.br = any;
+  if (!gzip_named) out.gzip = any;
+  return out;
+}
+
 boost::system::result<static_file> read_static_file(const std::filesystem::path& root,
                                                     std::string_view relative,
-                                                    std::size_t max_bytes) {
+                                                    std::size_t max_bytes,
+                                                    accepted_codings accepted) {
   auto path = resolve_static_path(root, relative);
   if (!path) return path.error();
   static_file file;
@@ -187,18 +272,24 @@ boost::system::result<static_file> read_static_file(const std::filesystem::path&
   if (!S_ISREG(info.st_mode)) return make_error_code(static_errc::not_found);
   const auto size = static_cast<std::uintmax_t>(info.st_size);
   if (size > max_bytes) return make_error_code(static_errc::too_large);
+  file.etag = static_etag(size, modified_ns(info));
 
-  file.body.resize(static_cast<std::size_t>(size));
-  std::size_t done = 0;
-  while (done < file.body.size()) {
-    const auto n = ::read(fd.get(), file.body.data() + done, file.body.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return make_error_code(static_errc::unreadable);  // error, or shrank while read
-    done += static_cast<std::size_t>(n);
+  // A text file may have precompressed siblings (made by scripts/compress-static at build time,
+  // as nginx's gzip_static and brotli_static serve them): brotli first, then gzip. Its answer
+  // varies with Accept-Encoding whichever form is sent, and each form has its own validator.
+  file.varies_by_encoding = is_compressible(file.content_type);
+  if (file.varies_by_encoding) {
+    for (const auto& [wanted, suffix, coding] :
+         {std::tuple{accepted.br, std::string_view(".br"), std::string_view("br")},
+          std::tuple{accepted.gzip, std::string_view(".gz"), std::string_view("gzip")}}) {
+      if (wanted && read_sibling(*path, suffix, info, max_bytes, file.body)) {
+        file.content_encoding = coding;
+        file.etag.insert(file.etag.size() - 1, "-" + std::string(coding));
+        return file;
+      }
+    }
   }
-  const std::int64_t modified_ns =
-      static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1'000'000'000 + info.st_mtim.tv_nsec;
-  file.etag = static_etag(size, modified_ns);
+  if (auto ec = read_whole(fd, info, file.body)) return ec;
   return file;
 }
 

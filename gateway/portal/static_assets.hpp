@@ -52,14 +52,30 @@ bool if_none_match_hits(std::string_view if_none_match, std::string_view etag) n
 struct static_file {
   std::string body;
   std::string etag;
-  std::string_view content_type;  // static storage
+  std::string_view content_type;      // static storage
+  std::string_view content_encoding;  // "br", "gzip" or "" (identity); static storage
+  bool varies_by_encoding = false;    // a compressible type: answer with Vary: Accept-Encoding
 };
 
+// Text types worth compressing (css, js, svg, json, map); fonts and images are compressed already.
+bool is_compressible(std::string_view content_type) noexcept;
+
+// The codings of Accept-Encoding varco can serve precompressed: named (or "*") with a non-zero q.
+struct accepted_codings {
+  bool br = false;
+  bool gzip = false;
+};
+accepted_codings parse_accept_encoding(std::string_view header) noexcept;
+
 // resolve_static_path, then a plain blocking read of at most `max_bytes`. Meant for the small
-// files under /static: read on the worker thread, like nginx without aio.
+// files under /static: read on the worker thread, like nginx without aio. For a compressible file
+// the client accepts compressed, `<file>.br` or `<file>.gz` is read instead when it exists and is
+// not older than the file (content_encoding says which; its ETag is the file's with "-br" or
+// "-gzip" inside the quotes).
 boost::system::result<static_file> read_static_file(const std::filesystem::path& root,
                                                     std::string_view relative,
-                                                    std::size_t max_bytes);
+                                                    std::size_t max_bytes,
+                                                    accepted_codings accepted = {});
 
 }  // namespace varco::gateway
 

@@ -37,8 +37,11 @@ handler_result answer(const http::request_header<>& request, const runtime& curr
   response.set(http::field::cache_control, cache_control);
   response.set("X-Request-Id", result.notes.request_id);
   add_security_headers(response, result.notes.tls, current.config->server.plain_http);
+  if (file.varies_by_encoding) response.set(http::field::vary, "Accept-Encoding");
   if (!fresh) {
     response.set(http::field::content_type, file.content_type);
+    if (!file.content_encoding.empty())
+      response.set(http::field::content_encoding, file.content_encoding);
     response.body() = std::move(file.body);
   }
   response.prepare_payload();
@@ -86,7 +89,8 @@ handler_result serve_static_file(const http::request_header<>& request, const ru
   }
   if (!portal.enabled) return refuse(std::move(result), 404, "portal_not_configured", errors);
 
-  auto read = read_static_file(root, relative, static_file_max_bytes);
+  auto read = read_static_file(root, relative, static_file_max_bytes,
+                               parse_accept_encoding(request[http::field::accept_encoding]));
   if (!read) {
     const auto code = read.error();
     const auto e = code.category() == static_category() ? static_cast<static_errc>(code.value())

@@ -9,6 +9,7 @@
 #include <boost/beast/ssl.hpp>
 
 #include <filesystem>
+#include <zlib.h>
 
 namespace varco::integration {
 namespace {
@@ -36,6 +37,26 @@ class static_files : public ::testing::Test {
   }
 };
 
+// gunzip of a whole gzip member (zlib's inflate with the gzip wrapper).
+std::string gunzip(const std::string& compressed) {
+  z_stream stream{};
+  EXPECT_EQ(inflateInit2(&stream, 16 + MAX_WBITS), Z_OK);
+  std::string out;
+  std::string chunk(64 * 1024, '\0');
+  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(compressed.data()));
+  stream.avail_in = static_cast<uInt>(compressed.size());
+  int rc = Z_OK;
+  while (rc == Z_OK) {
+    stream.next_out = reinterpret_cast<Bytef*>(chunk.data());
+    stream.avail_out = static_cast<uInt>(chunk.size());
+    rc = inflate(&stream, Z_NO_FLUSH);
+    out.append(chunk.data(), chunk.size() - stream.avail_out);
+  }
+  EXPECT_EQ(rc, Z_STREAM_END);
+  inflateEnd(&stream);
+  return out;
+}
+
 void expect_security_headers(const http_response& r, const std::string& what) {
   EXPECT_NE(r.header("Content-Security-Policy").find("default-src 'self'"), std::string::npos)
       << what;
@@ -45,6 +66,43 @@ void expect_security_headers(const http_response& r, const std::string& what) {
   EXPECT_EQ(r.header("Referrer-Policy"), "no-referrer") << what;
   EXPECT_EQ(r.header("X-Content-Type-Options"), "nosniff") << what;
   EXPECT_EQ(r.count("Strict-Transport-Security"), 0u) << what << " (plain HTTP)";
+}
+
+TEST_F(static_files, text_assets_go_precompressed_to_clients_that_accept_it) {
+  settings config;
+  config.portal = portal_section();
+  stack s(config);
+  const auto plain_css =
+      file_text(web_modules + "/bootstrap-italia/dist/css/bootstrap-italia.min.css");
+  for (const std::string target :
+       {bootstrap_css, std::string("/static/bootstrap-italia/js/bootstrap-italia.bundle.min.js"),
+        std::string("/static/varco/varco.css")}) {
+    SCOPED_TRACE(target);
+    const auto identity = http_get(s.port(), target, browser());
+    ASSERT_EQ(identity.status, 200u);
+    EXPECT_EQ(identity.header("Content-Encoding"), "");
+    EXPECT_EQ(identity.header("Vary"), "Accept-Encoding");
+    // Brotli first when both are accepted (scripts/compress-static made both at build time).
+    header_list accepts = browser();
+    accepts.emplace_back("Accept-Encoding", "gzip, deflate, br");
+    const auto br = http_get(s.port(), target, accepts);
+    ASSERT_EQ(br.status, 200u);
+    EXPECT_EQ(br.header("Content-Encoding"), "br");
+    EXPECT_EQ(br.header("Vary"), "Accept-Encoding");
+    EXPECT_LT(br.body.size(), identity.body.size() / 2);
+    EXPECT_NE(br.header("ETag"), identity.header("ETag"));
+    header_list gzip_only = browser();
+    gzip_only.emplace_back("Accept-Encoding", "gzip");
+    const auto gz = http_get(s.port(), target, gzip_only);
+    ASSERT_EQ(gz.status, 200u);
+    EXPECT_EQ(gz.header("Content-Encoding"), "gzip");
+    EXPECT_EQ(gunzip(gz.body), identity.body);
+    // A revalidation of the compressed form is a 304 of that form.
+    header_list again = gzip_only;
+    again.emplace_back("If-None-Match", gz.header("ETag"));
+    EXPECT_EQ(http_get(s.port(), target, again).status, 304u);
+  }
+  EXPECT_EQ(http_get(s.port(), bootstrap_css, browser()).body, plain_css);
 }
 
 TEST_F(static_files, bootstrap_italia_is_served_with_type_caching_headers_and_304) {

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <fstream>
 
@@ -102,6 +103,54 @@ TEST_F(static_tree, the_validator_changes_when_the_file_does) {
   EXPECT_NE(before->etag, after->etag);
   auto again = read_static_file(root_, "css/site.css", 1024);
   EXPECT_EQ(after->etag, again->etag);
+}
+
+TEST_F(static_tree, a_fresh_precompressed_sibling_is_sent_to_a_client_that_accepts_it) {
+  write(root_ / "css" / "site.css.br", "BROTLI");
+  write(root_ / "css" / "site.css.gz", "GZIP");
+  const auto plain = read_static_file(root_, "css/site.css", 1024);
+  ASSERT_TRUE(plain);
+  EXPECT_TRUE(plain->varies_by_encoding);
+  EXPECT_EQ(plain->content_encoding, "");
+  EXPECT_EQ(plain->body, "body{color:red}");
+
+  const auto br = read_static_file(root_, "css/site.css", 1024, {.br = true, .gzip = true});
+  ASSERT_TRUE(br);
+  EXPECT_EQ(br->content_encoding, "br");
+  EXPECT_EQ(br->body, "BROTLI");
+  EXPECT_EQ(br->content_type, "text/css; charset=utf-8");
+  EXPECT_EQ(br->etag, plain->etag.substr(0, plain->etag.size() - 1) + "-br\"");
+
+  const auto gzip = read_static_file(root_, "css/site.css", 1024, {.br = false, .gzip = true});
+  ASSERT_TRUE(gzip);
+  EXPECT_EQ(gzip->content_encoding, "gzip");
+  EXPECT_EQ(gzip->body, "GZIP");
+  EXPECT_NE(gzip->etag, br->etag);
+
+  // A sibling older than the file (left from an earlier version) is never sent.
+  const auto old_time = fs::last_write_time(root_ / "css" / "site.css") - std::chrono::hours(1);
+  fs::last_write_time(root_ / "css" / "site.css.br", old_time);
+  const auto stale = read_static_file(root_, "css/site.css", 1024, {.br = true, .gzip = false});
+  ASSERT_TRUE(stale);
+  EXPECT_EQ(stale->content_encoding, "");
+  EXPECT_EQ(stale->body, "body{color:red}");
+}
+
+TEST(static_accept_encoding, names_q_values_and_wildcards) {
+  auto both = parse_accept_encoding("gzip, deflate, br, zstd");
+  EXPECT_TRUE(both.br && both.gzip);
+  auto none = parse_accept_encoding("");
+  EXPECT_FALSE(none.br || none.gzip);
+  auto refused = parse_accept_encoding("br;q=0, gzip;q=0.000, identity");
+  EXPECT_FALSE(refused.br || refused.gzip);
+  auto weighted = parse_accept_encoding("BR ; q=0.5,GZip;q=1");
+  EXPECT_TRUE(weighted.br && weighted.gzip);
+  auto any = parse_accept_encoding("*;q=0.1, gzip;q=0");
+  EXPECT_TRUE(any.br);
+  EXPECT_FALSE(any.gzip);
+  EXPECT_TRUE(parse_accept_encoding("x-gzip").gzip);
+  EXPECT_FALSE(parse_accept_encoding("brotli, gzipx").gzip);
+  EXPECT_FALSE(parse_accept_encoding("brotli, gzipx").br);
 }
 
 TEST(static_content_type, each_served_extension_has_its_type_and_others_none) {
