@@ -21,10 +21,15 @@ WORKDIR /web
 COPY web/package.json web/package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund \
     && test -f node_modules/bootstrap-italia/dist/css/bootstrap-italia.min.css
-# The brotli and gzip forms of the text assets, served to browsers that accept them.
+# The pages' script (the Bootstrap Italia components they use, bundled by esbuild), then the brotli
+# and gzip forms of the text assets, served to browsers that accept them.
 COPY scripts/compress-static /usr/local/bin/compress-static
 COPY gateway/portal/static/ static/
-RUN compress-static node_modules/bootstrap-italia/dist static
+COPY web/ui/ ui/
+RUN npm install --no-save --no-audit --no-fund esbuild@0.24.2 \
+    && node_modules/.bin/esbuild ui/varco-ui.js --bundle --minify --format=iife --target=es2020 \
+       --legal-comments=none --outfile=static/varco-ui.js \
+    && compress-static node_modules/bootstrap-italia/dist node_modules/spid-smart-button/dist/img static
 
 # --- build: the -dev packages of scripts/lib.sh that the varco target needs (no tests, no lint) --
 FROM ${DEBIAN_IMAGE} AS build
@@ -70,6 +75,8 @@ COPY --from=build /src/build/varco /usr/bin/varco
 COPY --from=web /web/node_modules/bootstrap-italia/dist /usr/share/varco/node_modules/bootstrap-italia/dist
 COPY --from=web /web/node_modules/bootstrap-italia/LICENSE /web/node_modules/bootstrap-italia/package.json \
      /usr/share/varco/node_modules/bootstrap-italia/
+# AgID's SPID button graphics (/static/spid/: the "Entra con SPID" icon, the IdPs' logos).
+COPY --from=web /web/node_modules/spid-smart-button/dist/img /usr/share/varco/node_modules/spid-smart-button/dist/img
 COPY --from=web /web/static/ /usr/share/varco/static/
 COPY LICENSE /usr/share/doc/varco/LICENSE
 COPY conf/examples/ /usr/share/doc/varco/examples/

@@ -207,7 +207,11 @@ struct product {
   std::string id;  // "prod-pagopa"
   std::string title;
   std::string description;
-  std::string logo;  // URL or /static path
+  // The English title and description of the Area Riservata's English pages; empty: the Italian.
+  std::string title_en;
+  std::string description_en;
+  std::string logo;           // URL or /static path
+  std::string logo_bg_color;  // "#rrggbb" behind the logo (Self Care's logoBgColor); may be empty
   // Route to the product (the environment comes from the session). At least one of the two.
   std::string host;
   std::string path_prefix;
@@ -328,8 +332,18 @@ struct legal_text {
   std::string text_en;
 };
 
+// Who runs the Area Riservata, in every page's header: the slim bar names the organisation (a link
+// to its site), the brand block shows its logo beside "Area Riservata".
+struct brand {
+  std::string name;     // "PagoPA S.p.A."; empty: the slim bar shows "Area Riservata"
+  std::string name_en;  // empty: `name`
+  std::string url;      // the organisation's site; empty: no link
+  std::string logo;     // URL or /static path; empty: varco's own emblem
+};
+
 struct portal {
   bool enabled = false;  // the section is present
+  conf::brand brand;
   // npm's node_modules (scripts install web/node_modules); /static/bootstrap-italia/ serves its
   // bootstrap-italia/dist/.
   std::string static_root;

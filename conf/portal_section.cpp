@@ -73,7 +73,17 @@ void read_portal(load_context& ctx, const located& at, portal& out) {
   out.enabled = true;
   map_reader map(ctx.diag, at,
                  {"static_root", "assets_dir", "terms_file", "terms_file_en", "privacy_file",
-                  "privacy_file_en"});
+                  "privacy_file_en", "brand"});
+  located brand_at = map.at("brand");
+  map_reader brand(ctx.diag, brand_at, {"name", "name_en", "url", "logo"});
+  brand.string("name", out.brand.name);
+  brand.string("name_en", out.brand.name_en);
+  located url = brand.at("url");
+  if (brand.string("url", out.brand.url) && !out.brand.url.starts_with("https://") &&
+      !out.brand.url.starts_with("http://")) {
+    ctx.diag.add(url.line, url.path, in_quotes(out.brand.url) + " is not an http(s):// URL");
+  }
+  brand.string("logo", out.brand.logo);
   read_file_setting(ctx, map, "static_root", out.static_root, true, node_modules_problem);
   read_file_setting(ctx, map, "assets_dir", out.assets_dir, true, directory_problem);
   read_legal_text(ctx, map, "terms_file", out.terms);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <set>
 #include <tuple>
 #include <utility>
@@ -87,7 +88,8 @@ product read_product(load_context& ctx, const located& at, const claims& global_
                      const claims_origins& global_origins, std::vector<route_use>& routes) {
   product out;
   map_reader map(ctx.diag, at,
-                 {"id", "title", "description", "logo", "host", "path_prefix", "strip_path_prefix",
+                 {"id", "title", "title_en", "description", "description_en", "logo",
+                  "logo_bg_color", "host", "path_prefix", "strip_path_prefix",
                   "required_party_roles", "path_rules", "claims", "environments"});
   if (!at.present()) ctx.diag.add(at.line, at.path, "expected a mapping, got nothing");
   located id = map.at("id");
@@ -96,8 +98,15 @@ product read_product(load_context& ctx, const located& at, const claims& global_
                  in_quotes(out.id) + " may contain only letters, digits, '.', '_' and '-'");
   }
   map.required_string("title", out.title);
+  map.string("title_en", out.title_en);
   map.string("description", out.description);
+  map.string("description_en", out.description_en);
   map.string("logo", out.logo);
+  located color = map.at("logo_bg_color");
+  if (map.string("logo_bg_color", out.logo_bg_color) && !is_hex_color(out.logo_bg_color)) {
+    ctx.diag.add(color.line, color.path,
+                 in_quotes(out.logo_bg_color) + " is not a colour like \"#0066cc\"");
+  }
   bool route_ok = read_route(ctx, map, out.host, out.path_prefix);
   if (route_ok && out.host.empty() && out.path_prefix.empty()) {
     ctx.diag.add(at.line, at.path, "needs a host and/or a path_prefix to route to it");
@@ -126,6 +135,13 @@ product read_product(load_context& ctx, const located& at, const claims& global_
 }
 
 }  // namespace
+
+bool is_hex_color(std::string_view color) {
+  if (color.size() != 7 || color.front() != '#') return false;
+  for (const char c : color.substr(1))
+    if (!std::isxdigit(static_cast<unsigned char>(c))) return false;
+  return true;
+}
 
 bool is_identifier(std::string_view id) {
   return !id.empty() && std::all_of(id.begin(), id.end(), [](char c) {

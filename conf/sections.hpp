@@ -64,7 +64,8 @@ void read_products(load_context& ctx, const located& at, const claims& global_cl
                    const claims_origins& global_origins, std::vector<product>& out);
 
 // Shared by products and environments.
-bool is_identifier(std::string_view id);  // letters, digits, '.', '_', '-'
+bool is_identifier(std::string_view id);    // letters, digits, '.', '_', '-'
+bool is_hex_color(std::string_view color);  // "#rrggbb"
 void read_party_roles(load_context& ctx, map_reader& map, std::string_view key,
                       std::vector<std::string>& out);
 // host and path_prefix of a product or pinned environment; false when either is invalid.

@@ -36,9 +36,13 @@ struct exchange_notes {
   std::string_view environment_label;
   bool json = false;  // the client prefers JSON answers (decided once per request)
   bool tls = false;   // the client's connection is TLS (HSTS on varco's own pages)
-  // The Area Riservata's language: ?lang= on the request, else the varco_lang cookie, else it.
+  // The language of varco's own pages: ?lang= on the request, else the varco_lang cookie, else it
+  // (gateway/portal/page_language.hpp); set for browser requests only.
   gateway::language lang = gateway::language::it;
   bool language_chosen = false;  // ?lang= named it: the answer stores the choice in a cookie
+  // varco's own pages only: the request target (path and query) the page answers, where its
+  // language switch leads back to. Never logged (a query may carry tokens).
+  std::string page_target;
 };
 
 struct handler_result {

@@ -4,6 +4,9 @@
 #include "gateway/http/error_page.hpp"
 #include "gateway/http/forwarded.hpp"
 #include "gateway/http/path_normalizer.hpp"
+#include "gateway/portal/area_endpoints.hpp"
+#include "gateway/portal/page_language.hpp"
+#include "gateway/portal/page_renderer.hpp"
 #include "gateway/portal/security_headers.hpp"
 #include "gateway/portal/static_files.hpp"
 #include "gateway/routing/body_limits.hpp"
@@ -100,7 +103,7 @@ route_class class_of_reserved(std::string_view path) {
 
 http::response<http::string_body> request_handler::error_response(
     unsigned status, std::string_view reason, const exchange_notes& notes, bool json,
-    const std::string& request_id) const {
+    const std::string& request_id, const area_view* user) const {
   error_info info = error_for(status, reason, notes);
   info.status = status;
   info.reason_code = std::string(reason);
@@ -115,7 +118,17 @@ http::response<http::string_body> request_handler::error_response(
   response.set(http::field::cache_control, "no-store");
   add_security_headers(response, notes.tls, owner_.runtime().get()->config->server.plain_http);
   response.set("X-Request-Id", request_id);
-  response.body() = json ? render_json(info) : render_html(info);
+  if (json) {
+    response.body() = render_json(info);
+  } else {
+    response.set(http::field::content_language, code_of(notes.lang));
+    error_view view{info.status,   info.reason_code, info.title_it,
+                    info.title_en, info.detail_it,   info.detail_en,
+                    info.product,  info.environment, info.request_id};
+    const auto current = owner_.runtime().get();
+    response.body() =
+        page_renderer::for_this_thread(page_context_of(notes, *current)).error(view, user);
+  }
   response.prepare_payload();
   return response;
 }
@@ -146,6 +159,13 @@ bool request_handler::decide(const http::request_header<>& request, const client
   result.notes.tls = client.tls;
   result.notes.client = client_address(fields.x_forwarded_for, client.peer, client.peer_text,
                                        current.config->server.trusted_proxies);
+  if (!json) {
+    // The language of the page varco may answer with (its own pages, its error pages).
+    const auto choice =
+        choose_language(request.target(), {fields.cookies.data(), fields.cookie_count});
+    result.notes.lang = choice.lang;
+    result.notes.language_chosen = choice.from_query;
+  }
 
   // Framing and target must be unambiguous before anything else looks at the request: one Host
   // (RFC 9112 3.2), and a Transfer-Encoding, if any, that is one field ending in chunked
@@ -205,6 +225,7 @@ bool request_handler::decide(const http::request_header<>& request, const client
 
   if (reserved) {
     if (login_endpoints::handles(path)) {
+      result.notes.page_target = std::string(request.target());
       rest.waits_for = deferred_step::kind::login;
       return false;
     }
@@ -224,6 +245,12 @@ bool request_handler::decide(const http::request_header<>& request, const client
 
   auto route = current.routes.match(host, path);
   if (!route) {
+    // The browser's icon request on varco's own pages; a product route may claim the path.
+    if (path == favicon_path) {
+      result.notes.route = route_class::static_files;
+      result = serve_favicon(request, current, std::move(result), *this);
+      return true;
+    }
     result = refuse(std::move(result), 404, "no_route", json);
     return true;
   }

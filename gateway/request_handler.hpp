@@ -17,6 +17,7 @@
 namespace varco::gateway {
 
 class worker;
+struct area_view;  // gateway/portal/area_model.hpp
 
 // What decide() left for complete(): the request needs to wait for something.
 struct deferred_step {
@@ -57,9 +58,11 @@ class request_handler {
   }
 
   // A readable error: HTML (Italian, then English) or JSON, naming product and environment.
+  // In varco's page frame, in notes.lang; with `user`'s menu and navigation when given.
   http::response<http::string_body> error_response(unsigned status, std::string_view reason,
                                                    const exchange_notes& notes, bool json,
-                                                   const std::string& request_id) const;
+                                                   const std::string& request_id,
+                                                   const area_view* user = nullptr) const;
 
  private:
   // The product path once the session is known (null: none).

@@ -85,10 +85,11 @@ ensure_web_assets() {
     # npm ci keeps the files' packaged mtimes: touch the marker so the next run sees it as fresh.
     touch "$marker"
   fi
-  # The brotli and gzip forms varco serves to browsers that accept them (only what is missing or
-  # older than its original is written).
+  # The pages' script (the Bootstrap Italia components they use), then the brotli and gzip forms
+  # varco serves to browsers that accept them (only what is missing or out of date is written).
+  "$VARCO_ROOT/scripts/build-ui" >/dev/null || return 1
   "$VARCO_ROOT/scripts/compress-static" "$web/node_modules/bootstrap-italia/dist" \
-    "$VARCO_ROOT/gateway/portal/static" >/dev/null
+    "$web/node_modules/spid-smart-button/dist/img" "$VARCO_ROOT/gateway/portal/static" >/dev/null
 }
 
 # build_varco [Release|Debug|RelWithDebInfo] [builddir] [target...]: configure and build with -j2.

@@ -11,30 +11,6 @@ namespace varco::gateway {
 
 namespace {
 
-void append_escaped(std::string& out, std::string_view s) {
-  for (const char c : s) {
-    switch (c) {
-      case '&':
-        out.append("&amp;");
-        break;
-      case '<':
-        out.append("&lt;");
-        break;
-      case '>':
-        out.append("&gt;");
-        break;
-      case '"':
-        out.append("&quot;");
-        break;
-      case '\'':
-        out.append("&#39;");
-        break;
-      default:
-        out.push_back(c);
-    }
-  }
-}
-
 std::string_view trim(std::string_view s) noexcept {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
@@ -69,50 +45,7 @@ double quality(std::string_view params) noexcept {
   return 1;
 }
 
-std::string page_title(const error_info& info) {
-  return std::to_string(info.status) + " · " + info.title_it + " / " + info.title_en;
-}
-
 }  // namespace
-
-std::string render_html(const error_info& info) {
-  std::string out;
-  out.reserve(2048);
-  out.append(
-      "<!DOCTYPE html>\n<html lang=\"it\">\n<head>\n<meta charset=\"utf-8\">\n"
-      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-      "<meta name=\"robots\" content=\"noindex\">\n<title>");
-  append_escaped(out, page_title(info));
-  out.append(
-      "</title>\n<link rel=\"stylesheet\" href=\"/static/varco/error.css\">\n"
-      "</head>\n<body>\n<header>Area Riservata</header>\n<main>\n<h1>");
-  append_escaped(out, info.title_it);
-  out.append("</h1>\n<p>");
-  append_escaped(out, info.detail_it);
-  out.append("</p>\n<section lang=\"en\">\n<h2>");
-  append_escaped(out, info.title_en);
-  out.append("</h2>\n<p>");
-  append_escaped(out, info.detail_en);
-  out.append("</p>\n</section>\n<dl>\n<dt>Codice / Status</dt><dd>");
-  out.append(std::to_string(info.status));
-  out.append(" (");
-  append_escaped(out, info.reason_code);
-  out.append(")</dd>\n");
-  const auto row = [&](std::string_view label, const std::string& value) {
-    if (value.empty()) return;
-    out.append("<dt>").append(label).append("</dt><dd>");
-    append_escaped(out, value);
-    out.append("</dd>\n");
-  };
-  row("Prodotto / Product", info.product);
-  row("Ambiente / Environment", info.environment);
-  row("ID richiesta / Request ID", info.request_id);
-  out.append(
-      "</dl>\n<p><a href=\"/area\">Torna all'Area Riservata</a> · "
-      "<a href=\"/area\" lang=\"en\">Back to the reserved area</a></p>\n</main>\n</body>\n"
-      "</html>\n");
-  return out;
-}
 
 std::string render_json(const error_info& info) {
   const auto text_or_null = [](const std::string& s) -> boost::json::value {

@@ -1,9 +1,8 @@
 // The pages (HTML) and bodies (JSON) varco answers with when it refuses or fails a request.
 //
-// Italian first, English second; no stack traces, every value HTML-escaped. The one asset, the
-// stylesheet, is compiled in (error_stylesheet, served at error_stylesheet_path by
-// gateway/portal/static_files) so the CSP needs no inline style and errors render without config.
-// Pure functions, thread-safe.
+// The texts of each error in Italian and English; the HTML page is rendered in the page's language
+// by gateway/portal/page_renderer.hpp (error()), the JSON body here. No stack traces. Pure
+// functions, thread-safe.
 #pragma once
 
 #include <string>
@@ -20,19 +19,6 @@ struct error_info {
   std::string environment;  // environment label or id, empty when not known
   std::string request_id;   // filled in by the caller
 };
-
-inline constexpr std::string_view error_stylesheet_path = "/static/varco/error.css";
-inline constexpr std::string_view error_stylesheet =
-    "body{font-family:\"Titillium Web\",Geneva,Tahoma,sans-serif;margin:0;color:#1a1a1a;"
-    "background:#f5f5f5;line-height:1.5}\n"
-    "header{background:#0066cc;color:#fff;padding:1rem 1.5rem;font-weight:600}\n"
-    "main{max-width:40rem;margin:2rem auto;background:#fff;padding:1.5rem 2rem;"
-    "border-radius:4px}\n"
-    "h1{font-size:1.6rem;margin-top:0}h2{font-size:1.2rem;margin-top:2rem}\n"
-    "dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;font-size:.9rem}\n"
-    "dt{font-weight:600}a{color:#0066cc}\n";
-
-std::string render_html(const error_info& info);
 
 // {"status":…, "error": reason_code, "message": detail_en, "messaggio": detail_it,
 //  "product":…, "environment":…, "request_id":…} (empty strings become null).

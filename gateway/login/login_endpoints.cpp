@@ -8,6 +8,7 @@
 #include "gateway/login/saml_service.hpp"
 #include "gateway/portal/area_endpoints.hpp"
 #include "gateway/portal/legal_endpoints.hpp"
+#include "gateway/portal/page_renderer.hpp"
 #include "gateway/portal/security_headers.hpp"
 #include "gateway/worker.hpp"
 #include "saml/post_form.hpp"
@@ -30,8 +31,8 @@ bool is_get(const http::request_header<>& r) {
 }  // namespace
 
 bool login_endpoints::handles(std::string_view path) {
-  return path == saml::autopost_script_path || path == login_stylesheet_path || path == "/login" ||
-         path == "/logout" || area_endpoints::handles(path) || legal_endpoints::handles(path) ||
+  return path == saml::autopost_script_path || path == "/login" || path == "/logout" ||
+         area_endpoints::handles(path) || legal_endpoints::handles(path) ||
          path == "/saml/metadata" || path == "/saml/metadata/cie" || path == "/saml/login" ||
          path == "/saml/acs" || path == "/saml/slo";
 }
@@ -76,22 +77,33 @@ handler_result login_endpoints::rate_limited(handler_result result, const rate_c
 handler_result login_endpoints::login_failure(handler_result result, unsigned status,
                                               std::string_view reason, std::string anomaly) const {
   result.notes.reason = reason;
-  login_error error{status, std::string(reason), std::move(anomaly), result.notes.request_id,
-                    owner_.runtime().get()->config->support.email};
   const bool json = result.notes.json;
-  return answer(std::move(result), static_cast<http::status>(status),
-                json ? "application/json" : "text/html; charset=utf-8",
-                json ? render_login_error_json(error) : render_login_error_page(error));
+  if (json) {
+    login_error error{status, std::string(reason), std::move(anomaly), result.notes.request_id,
+                      owner_.runtime().get()->config->support.email};
+    return answer(std::move(result), static_cast<http::status>(status), "application/json",
+                  render_login_error_json(error));
+  }
+  const login_error_view error{status, std::string(reason), std::move(anomaly),
+                               result.notes.request_id};
+  std::string body =
+      page_renderer::for_this_thread(page_context_of(result.notes, *owner_.runtime().get()))
+          .login_error(error);
+  auto answered = answer(std::move(result), static_cast<http::status>(status),
+                         "text/html; charset=utf-8", std::move(body));
+  add_language_headers(*answered.response, answered.notes);
+  return answered;
 }
 
-awaitable<std::shared_ptr<const session::session>> login_endpoints::current_session(
-    const http::request_header<>& request, const runtime& current, bool& store_failed) {
+awaitable<std::shared_ptr<const session::session>> signed_in_user(
+    worker& owner, const http::request_header<>& request, const runtime& current,
+    bool& store_failed) {
   store_failed = false;
   for (auto [field, fields_end] = request.equal_range(http::field::cookie); field != fields_end;
        ++field) {
     auto id = find_cookie(field->value(), current.cookie_name);
     if (!id) continue;
-    auto found = co_await owner_.sessions().find_shared(*id);
+    auto found = co_await owner.sessions().find_shared(*id);
     if (!found) {
       store_failed = true;
       co_return nullptr;
@@ -107,15 +119,13 @@ awaitable<handler_result> login_endpoints::handle(const http::request_header<>& 
   const auto query = query_of(request.target());
   const bool saml_on = current.saml != nullptr;
 
-  if (path == saml::autopost_script_path || path == login_stylesheet_path) {
-    // The login flow's own assets (the SAML POST binding's auto-submit script, the login pages'
-    // style), compiled in so the flow works whatever serves /static.
+  if (path == saml::autopost_script_path) {
+    // The SAML POST binding's auto-submit script, compiled in so the flow works whatever serves
+    // /static.
     if (!is_get(request)) co_return login_failure(std::move(result), 405, "method_not_allowed");
-    const bool script = path == saml::autopost_script_path;
     auto answered =
-        answer(std::move(result), http::status::ok,
-               script ? "application/javascript; charset=utf-8" : "text/css; charset=utf-8",
-               std::string(script ? saml::autopost_script : login_stylesheet));
+        answer(std::move(result), http::status::ok, "application/javascript; charset=utf-8",
+               std::string(saml::autopost_script));
     answered.response->set(http::field::cache_control, "public, max-age=3600");
     co_return answered;
   }
@@ -134,7 +144,7 @@ awaitable<handler_result> login_endpoints::handle(const http::request_header<>& 
     co_return co_await area.handle(request, current, std::move(result));
   }
   if (legal_endpoints::handles(path))
-    co_return legal_endpoints(owner_).handle(request, current, std::move(result));
+    co_return co_await legal_endpoints(owner_).handle(request, current, std::move(result));
   if (!saml_on) co_return login_failure(std::move(result), 404, "saml_not_configured");
 
   if (path == "/saml/metadata" || path == "/saml/metadata/cie") {
@@ -194,19 +204,15 @@ awaitable<handler_result> login_endpoints::login_page(const http::request_header
                                                       const runtime& current,
                                                       std::string_view query,
                                                       handler_result result) {
-  gateway::login_page page;
+  login_view page;
   auto params = parse_query(query);
   if (params) {
     const auto& allowed = current.config->saml.allowed_return_prefixes;
     if (auto it = params->find("return"); it != params->end()) {
       if (auto safe = safe_return_path(it->second, allowed)) page.return_path = *safe;
     }
-    if (auto it = params->find("expired"); it != params->end()) {
-      page.notice_it = "La sessione è scaduta: accedi di nuovo per continuare.";
-      page.notice_en = "Your session expired: log in again to continue.";
-    }
+    page.session_expired = params->contains("expired");
   }
-  page.support_email = current.config->support.email;
   if (current.saml) {
     auto idps = current.saml->idps->current();
     // The official SPID button lists the IdPs in random order, so none is favoured.
@@ -221,8 +227,12 @@ awaitable<handler_result> login_endpoints::login_page(const http::request_header
     }
   }
   (void)request;
-  co_return answer(std::move(result), http::status::ok, "text/html; charset=utf-8",
-                   render_login_page(page));
+  std::string body =
+      page_renderer::for_this_thread(page_context_of(result.notes, current)).login(page);
+  auto answered =
+      answer(std::move(result), http::status::ok, "text/html; charset=utf-8", std::move(body));
+  add_language_headers(*answered.response, answered.notes);
+  co_return answered;
 }
 
 }  // namespace varco::gateway

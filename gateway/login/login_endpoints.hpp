@@ -26,6 +26,12 @@ namespace varco::gateway {
 
 class worker;
 
+// The session of the request's cookie, or null (malformed, unknown, expired, store down: then
+// `store_failed`).
+awaitable<std::shared_ptr<const session::session>> signed_in_user(
+    worker& owner, const http::request_header<>& request, const runtime& current,
+    bool& store_failed);
+
 class login_endpoints {
  public:
   explicit login_endpoints(worker& owner) : owner_(owner) {}
@@ -54,9 +60,10 @@ class login_endpoints {
                                           std::string_view query, std::string_view body,
                                           const runtime& current, handler_result result);
 
-  // The session of the request's cookie, or null (malformed, unknown, expired, store down).
   awaitable<std::shared_ptr<const session::session>> current_session(
-      const http::request_header<>& request, const runtime& current, bool& store_failed);
+      const http::request_header<>& request, const runtime& current, bool& store_failed) {
+    return signed_in_user(owner_, request, current, store_failed);
+  }
 
   handler_result login_failure(handler_result result, unsigned status, std::string_view reason,
                                std::string anomaly = {}) const;

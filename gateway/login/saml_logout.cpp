@@ -7,6 +7,8 @@
 #include "gateway/login/login_pages.hpp"
 #include "gateway/login/saml_service.hpp"
 #include "gateway/login/slo_index.hpp"
+#include "gateway/portal/area_endpoints.hpp"
+#include "gateway/portal/page_renderer.hpp"
 #include "gateway/worker.hpp"
 #include "saml/logout_messages.hpp"
 #include "session/session_id.hpp"
@@ -46,8 +48,10 @@ awaitable<handler_result> login_endpoints::logout(const http::request<http::stri
   auto expire_cookie = set_cookie(current.cookie_name, "", expired_cookie_options(plain));
   if (!user) {
     // Already logged out (or expired): nothing to end, say so plainly.
-    auto answered = answer(std::move(result), http::status::ok, "text/html; charset=utf-8",
-                           render_logged_out_page(false, current.config->support.email));
+    std::string page =
+        page_renderer::for_this_thread(page_context_of(result.notes, current)).logged_out(false);
+    auto answered =
+        answer(std::move(result), http::status::ok, "text/html; charset=utf-8", std::move(page));
     answered.response->set(http::field::set_cookie, expire_cookie);
     co_return answered;
   }
@@ -76,8 +80,10 @@ awaitable<handler_result> login_endpoints::logout(const http::request<http::stri
     idp = idps->find(user->idp_entity_id);
   }
   if (idp == nullptr || idp->single_logout.empty() || user->name_id.empty()) {
-    auto answered = answer(std::move(result), http::status::ok, "text/html; charset=utf-8",
-                           render_logged_out_page(false, current.config->support.email));
+    std::string page =
+        page_renderer::for_this_thread(page_context_of(result.notes, current)).logged_out(false);
+    auto answered =
+        answer(std::move(result), http::status::ok, "text/html; charset=utf-8", std::move(page));
     answered.response->set(http::field::set_cookie, expire_cookie);
     co_return answered;
   }
@@ -96,8 +102,10 @@ awaitable<handler_result> login_endpoints::logout(const http::request<http::stri
   if (!built) {
     spdlog::warn("logout: cannot build LogoutRequest for {}: {}", idp->entity_id,
                  built.error().detail);
-    auto answered = answer(std::move(result), http::status::ok, "text/html; charset=utf-8",
-                           render_logged_out_page(false, current.config->support.email));
+    std::string page =
+        page_renderer::for_this_thread(page_context_of(result.notes, current)).logged_out(false);
+    auto answered =
+        answer(std::move(result), http::status::ok, "text/html; charset=utf-8", std::move(page));
     answered.response->set(http::field::set_cookie, expire_cookie);
     co_return answered;
   }
@@ -174,8 +182,10 @@ awaitable<handler_result> login_endpoints::single_logout(const http::request_hea
     audit_append(config.audit_directory, config.audit_retention_months, "logout_response", audit);
     if (!matches) co_return login_failure(std::move(result), 400, "logout_request_unknown");
     // The local session ended before we went to the IdP: this page only reports the outcome.
+    std::string page = page_renderer::for_this_thread(page_context_of(result.notes, current))
+                           .logged_out(info->success);
     co_return answer(std::move(result), http::status::ok, "text/html; charset=utf-8",
-                     render_logged_out_page(info->success, current.config->support.email));
+                     std::move(page));
   }
 
   if (fields->contains("SAMLRequest")) {

@@ -28,7 +28,7 @@ handler_result area_endpoints::delegations_page(const http::request_header<>& re
     return error(std::move(result), 400, reason_code(why));
   }
   const area_view area = build_area_view(user, *current.directory, *current.config);
-  auto& renderer = page_renderer::for_this_thread(result.notes.lang, result.notes.path);
+  auto& renderer = page_renderer::for_this_thread(page_context_of(result.notes, current));
   // No party at all: the same "how to get access" page as /area.
   if (!area.has_party) return page(std::move(result), renderer.overview(area));
   const delegations_view view =

@@ -8,6 +8,7 @@
 #include "gateway/login/return_path.hpp"
 #include "gateway/portal/area_forms.hpp"
 #include "gateway/portal/environment_redirect.hpp"
+#include "gateway/portal/page_language.hpp"
 #include "gateway/portal/page_renderer.hpp"
 #include "gateway/portal/security_headers.hpp"
 #include "gateway/portal/support_endpoints.hpp"
@@ -18,30 +19,6 @@ namespace {
 
 bool is_get(const http::request_header<>& r) {
   return r.method() == http::verb::get || r.method() == http::verb::head;
-}
-
-}  // namespace
-
-namespace {
-
-// ?lang=it|en wins (and is remembered), else the cookie, else Italian: the service is Italian
-// first, so the browser's Accept-Language does not decide.
-void choose_language(const http::request_header<>& request, exchange_notes& notes) {
-  if (auto params = parse_query(query_of(request.target()))) {
-    if (auto it = params->find("lang"); it != params->end()) {
-      if (auto chosen = parse_language(it->second)) {
-        notes.lang = *chosen;
-        notes.language_chosen = true;
-        return;
-      }
-    }
-  }
-  for (auto [field, end] = request.equal_range(http::field::cookie); field != end; ++field) {
-    if (auto value = find_cookie(field->value(), language_cookie_name)) {
-      if (auto chosen = parse_language(*value)) notes.lang = *chosen;
-      return;
-    }
-  }
 }
 
 }  // namespace
@@ -71,11 +48,16 @@ handler_result html_page(handler_result result, http::status status, std::string
 }
 
 handler_result error_page(worker& owner, handler_result result, unsigned status,
-                          std::string_view reason) {
+                          std::string_view reason, const area_view* user) {
   result.notes.reason = reason;
   result.response = owner.handler().error_response(status, reason, result.notes, result.notes.json,
-                                                   result.notes.request_id);
+                                                   result.notes.request_id, user);
   return result;
+}
+
+page_context page_context_of(const exchange_notes& notes, const runtime& current) {
+  return make_page_context(notes.lang, notes.page_target.empty() ? notes.path : notes.page_target,
+                           *current.config);
 }
 
 bool area_endpoints::handles(std::string_view path) {
@@ -115,7 +97,6 @@ handler_result area_endpoints::no_session(const http::request_header<>& request,
 awaitable<handler_result> area_endpoints::handle(const http::request_header<>& request,
                                                  const runtime& current, handler_result result) {
   const std::string path = result.notes.path;
-  choose_language(request, result.notes);
   const bool support = support_endpoints::handles(path);
   const bool post_only =
       path == "/area/party" || path == "/area/users/member" || path == "/area/join";
@@ -123,10 +104,17 @@ awaitable<handler_result> area_endpoints::handle(const http::request_header<>& r
       path == "/area" || path == "/area/delegations" || path == "/area/support/sent";
   const bool get_or_post =
       path == "/area/environment" || path == "/area/users" || path == "/area/support";
-  if (!get_only && !post_only && !get_or_post) co_return error(std::move(result), 404, "no_route");
   const bool post = request.method() == http::verb::post;
   const bool method_ok = get_only ? is_get(request) : post_only ? post : is_get(request) || post;
-  if (!method_ok) co_return error(std::move(result), 405, "method_not_allowed");
+  if (!get_only && !post_only && !get_or_post) {
+    // Still the signed-in user's area: the page says so in its frame, with the way back.
+    if (!result.notes.json) user_ = (co_await current_session(request, current)).user;
+    co_return error(std::move(result), 404, "no_route");
+  }
+  if (!method_ok) {
+    if (!result.notes.json) user_ = (co_await current_session(request, current)).user;
+    co_return error(std::move(result), 405, "method_not_allowed");
+  }
 
   if (post) {
     // The session is looked up with the body, in handle_body: one lookup per request.
@@ -136,6 +124,7 @@ awaitable<handler_result> area_endpoints::handle(const http::request_header<>& r
   }
   const signed_in found = co_await current_session(request, current);
   if (!found.user) co_return no_session(request, found, std::move(result));
+  user_ = found.user;
   result.notes.party = found.user->selected_party;
   if (path == "/area") co_return overview(*found.user, current, std::move(result));
   if (path == "/area/users") co_return users_page(request, *found.user, current, std::move(result));
@@ -151,6 +140,7 @@ awaitable<handler_result> area_endpoints::handle_body(
     handler_result result) {
   const signed_in found = co_await current_session(request.base(), current);
   if (!found.user) co_return no_session(request.base(), found, std::move(result));
+  user_ = found.user;
   const session::session& user = *found.user;
   result.notes.party = user.selected_party;
   auto form = parse_form(request.body());
@@ -176,7 +166,7 @@ handler_result area_endpoints::overview(const session::session& user, const runt
   const area_view view = build_area_view(user, *current.directory, *current.config);
   // Rendered before `result` is moved into page(): the renderer reads its language and path.
   std::string body =
-      page_renderer::for_this_thread(result.notes.lang, result.notes.path).overview(view);
+      page_renderer::for_this_thread(page_context_of(result.notes, current)).overview(view);
   return page(std::move(result), std::move(body));
 }
 
@@ -195,7 +185,7 @@ handler_result area_endpoints::environment_page(const http::request_header<>& re
     choices->return_path = std::move(*back);
   }
   const area_view view = build_area_view(user, *current.directory, *current.config);
-  std::string body = page_renderer::for_this_thread(result.notes.lang, result.notes.path)
+  std::string body = page_renderer::for_this_thread(page_context_of(result.notes, current))
                          .environment_choice(view, *choices);
   return page(std::move(result), std::move(body));
 }
@@ -270,6 +260,11 @@ handler_result area_endpoints::refuse(handler_result result, area_errc why) cons
 
 handler_result area_endpoints::error(handler_result result, unsigned status,
                                      std::string_view reason) const {
+  if (user_ != nullptr && !result.notes.json) {
+    const auto current = owner_.runtime().get();
+    const area_view view = build_area_view(*user_, *current->directory, *current->config);
+    return error_page(owner_, std::move(result), status, reason, &view);
+  }
   return error_page(owner_, std::move(result), status, reason);
 }
 

@@ -19,6 +19,7 @@
 #include "directory/directory_store.hpp"
 #include "gateway/exchange.hpp"
 #include "gateway/portal/area_model.hpp"
+#include "gateway/portal/page_renderer.hpp"
 #include "gateway/runtime.hpp"
 #include "session/session.hpp"
 
@@ -39,9 +40,13 @@ void add_language_headers(http::response<http::string_body>& response, const exc
 handler_result html_page(handler_result result, http::status status, std::string body,
                          bool plain_http);
 
-// The gateway's error page (HTML, or JSON for API clients) with `reason` noted for the log.
+// The gateway's error page (HTML, or JSON for API clients) with `reason` noted for the log; in
+// the Area Riservata's frame, with `user`'s menu and navigation when given.
 handler_result error_page(worker& owner, handler_result result, unsigned status,
-                          std::string_view reason);
+                          std::string_view reason, const area_view* user = nullptr);
+
+// The frame of the page answering this request: its language and target, the configured brand.
+page_context page_context_of(const exchange_notes& notes, const runtime& current);
 
 class area_endpoints {
  public:
@@ -107,6 +112,8 @@ class area_endpoints {
                           std::string_view location) const;
 
   worker& owner_;
+  // The signed-in user of this request once looked up: error pages show the user's frame.
+  std::shared_ptr<const session::session> user_;
 };
 
 }  // namespace varco::gateway

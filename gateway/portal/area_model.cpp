@@ -54,7 +54,10 @@ product_card card_of(const conf::product& product) {
   card.id = product.id;
   card.title = product.title.empty() ? product.id : product.title;
   card.description = product.description;
+  card.title_en = product.title_en;
+  card.description_en = product.description_en;
   card.logo = product.logo;
+  card.logo_bg_color = product.logo_bg_color;
   card.manage_url = "/area/environment?product=" + percent_encode(product.id);
   return card;
 }
@@ -247,7 +250,9 @@ boost::system::result<environment_view> environment_choices(const session::sessi
   environment_view view;
   view.product_id = product->id;
   view.product_title = product->title.empty() ? product->id : product->title;
+  view.product_title_en = product->title_en;
   view.product_logo = product->logo;
+  view.product_logo_bg = !product->logo_bg_color.empty();
   for (const auto& env : product->environments) {
     if (!policies::rule_environment(*product, env, **membership).allowed()) continue;
     environment_option option;

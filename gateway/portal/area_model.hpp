@@ -65,7 +65,10 @@ struct product_card {
   std::string id;
   std::string title;
   std::string description;
-  std::string logo;             // may be empty
+  std::string title_en;  // the English title and description; empty: the Italian ones
+  std::string description_en;
+  std::string logo;             // may be empty: the page shows the title's initials instead
+  std::string logo_bg_color;    // "#rrggbb" behind the logo or initials; may be empty
   std::string manage_url;       // /area/environment?product=<id>
   bool join_requested = false;  // available products: "Richiesta inviata"
   bool can_join = false;        // available products: "Aderisci" (administrators, not yet asked)
@@ -105,7 +108,9 @@ struct environment_option {
 struct environment_view {
   std::string product_id;
   std::string product_title;
+  std::string product_title_en;  // empty: the Italian title
   std::string product_logo;
+  bool product_logo_bg = false;             // a logo_bg_color is configured (theme.css)
   std::string return_path;                  // already checked with safe_return_path; may be empty
   std::vector<environment_option> options;  // config order; only environments the role may enter
 };

@@ -52,7 +52,7 @@ handler_result area_endpoints::users_page(const http::request_header<>& request,
     state.notice = std::string(notice_for(field_of(*params, "done")));
   const area_view view = build_area_view(user, *current.directory, *current.config);
   const users_view users = build_users_view(user, *current.directory, *current.config);
-  std::string body = page_renderer::for_this_thread(result.notes.lang, result.notes.path)
+  std::string body = page_renderer::for_this_thread(page_context_of(result.notes, current))
                          .users(view, users, state);
   return page(std::move(result), std::move(body));
 }
@@ -73,7 +73,7 @@ awaitable<handler_result> area_endpoints::add_member(const std::map<std::string,
     result.notes.reason = "bad_form";
     const area_view view = build_area_view(user, *current.directory, *current.config);
     const users_view users = build_users_view(user, *current.directory, *current.config);
-    std::string body = page_renderer::for_this_thread(result.notes.lang, result.notes.path)
+    std::string body = page_renderer::for_this_thread(page_context_of(result.notes, current))
                            .users(view, users, state);
     co_return page(std::move(result), std::move(body), http::status::unprocessable_entity);
   }

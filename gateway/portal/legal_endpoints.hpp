@@ -22,8 +22,11 @@ class legal_endpoints {
 
   static bool handles(std::string_view path) { return path == "/terms" || path == "/privacy"; }
 
-  handler_result handle(const http::request_header<>& request, const runtime& current,
-                        handler_result result) const;
+  // In the Area Riservata's frame for a signed-in user (its menu, "Torna alla Panoramica"), in
+  // the public one otherwise; English with ?lang=en (or the varco_lang cookie) when the English
+  // file is configured, else the Italian text with a note.
+  awaitable<handler_result> handle(const http::request_header<>& request, const runtime& current,
+                                   handler_result result) const;
 
  private:
   handler_result error(handler_result result, unsigned status, std::string_view reason) const;

@@ -142,30 +142,4 @@ std::string markdown_lite_to_html(std::string_view text) {
   return html.take();
 }
 
-std::string render_legal_page(const legal_page& page) {
-  const bool english = page.lang == "en";
-  std::string out;
-  out.reserve(page.body_html.size() + 1024);
-  out += "<!doctype html>\n<html lang=\"" + std::string(english ? "en" : "it") + "\">\n<head>\n";
-  out +=
-      "<meta charset=\"utf-8\">\n"
-      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>";
-  out += html_escape(page.title);
-  out +=
-      "</title>\n<link rel=\"stylesheet\" href=\"/static/varco/login.css\">\n</head>\n<body>\n"
-      "<main id=\"main\" class=\"varco-login varco-legal\">\n<h1>";
-  out += html_escape(page.title);
-  out += "</h1>\n";
-  if (!page.other_language_url.empty()) {
-    out += "<p><a href=\"" + html_escape(page.other_language_url) + "\" lang=\"" +
-           html_escape(page.other_language) + "\" hreflang=\"" + html_escape(page.other_language) +
-           "\">" + html_escape(page.other_language_label) + "</a></p>\n";
-  }
-  out += page.body_html;
-  out += english ? "<p><a class=\"button\" href=\"/login\">Back to login</a></p>\n"
-                 : "<p><a class=\"button\" href=\"/login\">Torna all'accesso</a></p>\n";
-  out += "</main>\n</body>\n</html>\n";
-  return out;
-}
-
 }  // namespace varco::gateway

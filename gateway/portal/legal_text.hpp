@@ -24,15 +24,4 @@ namespace varco::gateway {
 
 std::string markdown_lite_to_html(std::string_view text);
 
-struct legal_page {
-  std::string lang = "it";  // "it" or "en": the html element's lang
-  std::string title;        // "Termini e condizioni d'uso"
-  std::string body_html;    // from markdown_lite_to_html
-  // The same page in the other language, when configured: its URL and link text in that language.
-  std::string other_language_url;
-  std::string other_language_label;
-  std::string other_language;  // its lang code, for the link's lang attribute
-};
-std::string render_legal_page(const legal_page& page);
-
 }  // namespace varco::gateway

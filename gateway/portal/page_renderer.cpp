@@ -1,20 +1,33 @@
 #include "gateway/portal/page_renderer.hpp"
 
+#include "gateway/login/login_pages.hpp"
+#include "gateway/url_encoding.hpp"
+
+#include <cctype>
+#include <functional>
 #include <kainjow/mustache.hpp>
 #include <stdexcept>
 #include <unordered_map>
+#include <vector>
 
 namespace varco::gateway {
 
 namespace mustache = kainjow::mustache;
+using parsed_templates = page_renderer::parsed;
 
 struct page_renderer::parsed {
   std::unordered_map<std::string_view, mustache::mustache> by_name;
+  std::unordered_map<std::string_view, std::string_view> sources;
 
   mustache::mustache& get(std::string_view name) {
     auto it = by_name.find(name);
     // Names are compile-time constants of this file; a missing one is a build defect.
     if (it == by_name.end()) throw std::logic_error("no template " + std::string(name));
+    return it->second;
+  }
+  std::string_view source(std::string_view name) const {
+    auto it = sources.find(name);
+    if (it == sources.end()) throw std::logic_error("no template " + std::string(name));
     return it->second;
   }
 };
@@ -32,14 +45,65 @@ mustache::data text(const std::string& value) {
   return value.empty() ? flag(false) : mustache::data{value};
 }
 
-mustache::data card_list(const std::vector<product_card>& cards) {
+// The initials of a name for a logo placeholder: the first letters of its first and last words
+// that start with a capital or a digit ("Comune di Valdoria" → "CV", "App IO" → "AI"), else of
+// its first and last words ("Piattaforma pagoPA" → "PP").
+std::string initials_of(std::string_view name) {
+  std::vector<std::string_view> words, capitalised;
+  std::size_t at = 0;
+  while (at < name.size()) {
+    while (at < name.size() && name[at] == ' ') ++at;
+    const std::size_t start = at;
+    while (at < name.size() && name[at] != ' ') ++at;
+    if (at == start) break;
+    const std::string_view word = name.substr(start, at - start);
+    words.push_back(word);
+    const auto c = static_cast<unsigned char>(word.front());
+    if (std::isupper(c) != 0 || std::isdigit(c) != 0) capitalised.push_back(word);
+  }
+  const auto& chosen = capitalised.size() >= 2 ? capitalised : words;
+  // A word's first letter, upper-cased when ASCII, whole when it is a multi-byte UTF-8 one.
+  auto first_letter = [](std::string_view word) {
+    const auto lead = static_cast<unsigned char>(word.front());
+    if (lead < 0x80) return std::string(1, static_cast<char>(std::toupper(lead)));
+    std::size_t length = 1;
+    while (length < word.size() && (static_cast<unsigned char>(word[length]) & 0xC0) == 0x80)
+      ++length;
+    return std::string(word.substr(0, length));
+  };
+  std::string out;
+  if (chosen.empty()) return out;
+  out += first_letter(chosen.front());
+  if (chosen.size() > 1) out += first_letter(chosen.back());
+  return out;
+}
+
+// One of the placeholder tones (varco.css .varco-tone-0 … -5), fixed for a given id.
+std::string tone_of(std::string_view id) {
+  return std::to_string(std::hash<std::string_view>{}(id) % 6);
+}
+
+// What {{>avatar}} shows: the logo, else the initials on a tone; `bg_key` names the configured
+// background colour (theme.css) of a product logo.
+void set_avatar(mustache::data& item, std::string_view id, std::string_view name,
+                const std::string& logo, bool has_bg) {
+  item.set("logo", text(logo));
+  item.set("initials", text(initials_of(name)));
+  item.set("tone", text(tone_of(id)));
+  item.set("bg_key", has_bg ? text(std::string(id)) : flag(false));
+}
+
+mustache::data card_list(const std::vector<product_card>& cards, language lang) {
   mustache::data list{mustache::data::type::list};
   for (const auto& card : cards) {
+    const bool english = lang == language::en;
     mustache::data item;
+    const std::string& title = english && !card.title_en.empty() ? card.title_en : card.title;
     item.set("id", text(card.id));
-    item.set("title", text(card.title));
-    item.set("description", text(card.description));
-    item.set("logo", text(card.logo));
+    item.set("title", text(title));
+    item.set("description", text(english && !card.description_en.empty() ? card.description_en
+                                                                         : card.description));
+    set_avatar(item, card.id, title, card.logo, !card.logo_bg_color.empty());
     item.set("manage_url", text(card.manage_url));
     item.set("join_requested", flag(card.join_requested));
     item.set("can_join", flag(card.can_join));
@@ -48,26 +112,39 @@ mustache::data card_list(const std::vector<product_card>& cards) {
   return list;
 }
 
-// What every page shows: who is signed in, the party and role, the switcher, the products menu.
-// The page's language: <html lang>, the switch to the other language, and the {{#tr}} lambda.
-struct page_language {
-  language lang = language::it;
-  std::string path;  // the page's path, where the language switch leads (with ?lang=)
-};
-
-mustache::data translated_text(std::string_view italian, const page_language& in) {
-  return text(translated(italian, in.lang));
+mustache::data translated_text(std::string_view italian, language lang) {
+  return text(translated(italian, lang));
 }
 
-mustache::data layout_data(const area_view& view, std::string_view title, const page_language& in) {
+// The frame of every page: brand, language switch, footer; with a user, also the user menu, the
+// party switcher and the navigation (`active_nav` marks the current entry).
+mustache::data layout_data(const page_context& context, const area_view* user,
+                           std::string_view title, std::string_view active_nav) {
+  const language lang = context.lang;
   mustache::data data;
-  data.set("title", translated_text(title, in));
-  const bool english = in.lang == language::en;
-  data.set("lang", text(std::string(code_of(in.lang))));
+  data.set("title", translated_text(title, lang));
+  const bool english = lang == language::en;
+  data.set("lang", text(std::string(code_of(lang))));
   data.set("other_language", text(english ? "it" : "en"));
+  data.set("other_language_code", text(english ? "IT" : "EN"));
   data.set("other_language_label", text(english ? "Italiano" : "English"));
-  data.set("other_language_url", text((in.path.empty() ? std::string("/area") : in.path) +
-                                      (english ? "?lang=it" : "?lang=en")));
+  data.set("other_language_url",
+           text(language_switch_url(context.target.empty() ? "/area" : context.target,
+                                    english ? language::it : language::en)));
+  data.set("brand_name", text(context.brand_name));
+  data.set("brand_url", text(context.brand_url));
+  data.set("brand_logo", text(context.brand_logo));
+  data.set("home_url", text(user != nullptr ? "/area" : "/login"));
+  data.set("support_url", text(user != nullptr || context.support_email.empty()
+                                   ? std::string("/area/support")
+                                   : "mailto:" + context.support_email));
+  data.set("signed_in", flag(user != nullptr));
+  if (user == nullptr) {
+    data.set("has_party", flag(false));
+    data.set("has_nav", flag(false));
+    return data;
+  }
+  const area_view& view = *user;
   data.set("user_name", text(view.user_name));
   data.set("fiscal_number", text(view.fiscal_number));
   data.set("provider", text(view.provider));
@@ -75,25 +152,29 @@ mustache::data layout_data(const area_view& view, std::string_view title, const 
   data.set("csrf", text(view.csrf_token));
   data.set("has_party", flag(view.has_party));
   data.set("current_name", text(view.current.name));
-  data.set("current_logo", text(view.current.logo));
-  data.set("current_role", translated_text(view.current.role_label, in));
+  data.set("current_role", translated_text(view.current.role_label, lang));
+  mustache::data current;
+  set_avatar(current, view.current.id, view.current.name, view.current.logo, false);
+  data.set("current", current);
   mustache::data parties{mustache::data::type::list};
   for (const auto& party : view.parties) {
     mustache::data item;
     item.set("id", text(party.id));
     item.set("name", text(party.name));
-    item.set("logo", text(party.logo));
-    item.set("role_label", translated_text(party.role_label, in));
+    set_avatar(item, party.id, party.name, party.logo, false);
+    item.set("role_label", translated_text(party.role_label, lang));
     item.set("selected", flag(party.selected));
+    item.set("csrf", text(view.csrf_token));
     parties.push_back(item);
   }
   data.set("parties", parties);
   data.set("is_admin", flag(view.is_admin));
   data.set("has_products", flag(!view.active.empty()));
   data.set("is_partner", flag(view.current_is_partner));
-  // The navigation bar carries Panoramica, Utenti, the products menu and I tuoi enti.
-  data.set("has_nav", flag(!view.active.empty() || view.current_is_partner || view.is_admin));
-  data.set("products", card_list(view.active));
+  data.set("has_nav", flag(true));
+  data.set("products", card_list(view.active, lang));
+  for (const char* entry : {"overview", "users", "delegations", "support"})
+    data.set(std::string("nav_") + entry, flag(active_nav == entry));
   return data;
 }
 
@@ -110,18 +191,29 @@ std::string delegations_summary(const delegations_view& view, language lang) {
   return out;
 }
 
-std::string render_or_throw(mustache::mustache& tmpl, mustache::data data, std::string_view name,
-                            const page_language& in) {
+std::string render_or_throw(parsed_templates& templates, std::string_view name, mustache::data data,
+                            language lang) {
   // {{#tr}}Italian text{{/tr}}: the text in the page's language, then rendered as a template so
   // the placeholders inside it ({{user_name}}) are filled and escaped as anywhere else.
-  const language lang = in.lang;
   data.set("tr", mustache::data{mustache::lambda{
                      [lang](const std::string& italian) { return translated(italian, lang); }}});
+  // {{>avatar}}: a logo, or initials where there is none (templates/avatar.mustache).
+  const std::string avatar(templates.source("avatar"));
+  data.set("avatar", mustache::data{mustache::partial{[avatar] { return avatar; }}});
+  auto& tmpl = templates.get(name);
   std::string out = tmpl.render(data);
-  // Valid templates only fail on a missing partial; none of ours uses one.
   if (!tmpl.is_valid())
     throw std::logic_error("template " + std::string(name) + ": " + tmpl.error_message());
   return out;
+}
+
+// `body` through template `name`, then inside the layout.
+std::string framed(parsed_templates& templates, const page_context& context, const area_view* user,
+                   std::string_view name, std::string_view title, std::string_view active_nav,
+                   mustache::data body) {
+  auto layout = layout_data(context, user, title, active_nav);
+  layout.set("content", text(render_or_throw(templates, name, std::move(body), context.lang)));
+  return render_or_throw(templates, "layout", std::move(layout), context.lang);
 }
 
 }  // namespace
@@ -134,16 +226,24 @@ page_renderer::page_renderer() : templates_(std::make_unique<parsed>()) {
                                tmpl.error_message());
     }
     templates_->by_name.emplace(source.name, std::move(tmpl));
+    templates_->sources.emplace(source.name, source.text);
   }
 }
 
 page_renderer::~page_renderer() = default;
 
-page_renderer& page_renderer::for_this_thread(language lang, std::string_view path) {
+page_renderer& page_renderer::for_this_thread(page_context context) {
   static thread_local page_renderer renderer;
-  renderer.language_ = lang;
-  renderer.path_ = std::string(path);
+  renderer.context_ = std::move(context);
   return renderer;
+}
+
+page_renderer& page_renderer::for_this_thread(language lang, std::string_view target) {
+  page_context context;
+  context.lang = lang;
+  context.target = std::string(target);
+  context.brand_logo = std::string(default_brand_logo);
+  return for_this_thread(std::move(context));
 }
 
 std::string page_renderer::overview(const area_view& view) {
@@ -156,24 +256,20 @@ std::string page_renderer::overview(const area_view& view) {
     mustache::data registry{mustache::data::type::list};
     for (const auto& entry : view.registry) {
       mustache::data item;
-      item.set("label", translated_text(entry.label, page_language{language_, path_}));
+      item.set("label", translated_text(entry.label, context_.lang));
       // Values are data, but a party type's label is varco's own text.
-      item.set("value", translated_text(entry.value, page_language{language_, path_}));
+      item.set("value", translated_text(entry.value, context_.lang));
       registry.push_back(item);
     }
     body.set("registry", registry);
-    body.set("active", card_list(view.active));
-    body.set("available", card_list(view.available));
+    body.set("active", card_list(view.active, context_.lang));
+    body.set("available", card_list(view.available, context_.lang));
     body.set("csrf", text(view.csrf_token));
   } else {
     body.set("user_name", text(view.user_name));
     body.set("fiscal_number", text(view.fiscal_number));
   }
-  auto layout = layout_data(view, title, page_language{language_, path_});
-  layout.set("content", text(render_or_throw(templates_->get(name), body, name,
-                                             page_language{language_, path_})));
-  return render_or_throw(templates_->get("layout"), layout, "layout",
-                         page_language{language_, path_});
+  return framed(*templates_, context_, &view, name, title, "overview", std::move(body));
 }
 
 std::string page_renderer::environment_choice(const area_view& view,
@@ -181,8 +277,14 @@ std::string page_renderer::environment_choice(const area_view& view,
   mustache::data body;
   body.set("csrf", text(view.csrf_token));
   body.set("product_id", text(environments.product_id));
-  body.set("product_title", text(environments.product_title));
-  body.set("product_logo", text(environments.product_logo));
+  const std::string& title = context_.lang == language::en && !environments.product_title_en.empty()
+                                 ? environments.product_title_en
+                                 : environments.product_title;
+  body.set("product_title", text(title));
+  mustache::data product;
+  set_avatar(product, environments.product_id, title, environments.product_logo,
+             environments.product_logo_bg);
+  body.set("product", product);
   body.set("return_path", text(environments.return_path));
   mustache::data options{mustache::data::type::list};
   for (const auto& option : environments.options) {
@@ -194,11 +296,8 @@ std::string page_renderer::environment_choice(const area_view& view,
     options.push_back(item);
   }
   body.set("options", options);
-  auto layout = layout_data(view, "Scegli l'ambiente", page_language{language_, path_});
-  layout.set("content", text(render_or_throw(templates_->get("environment"), body, "environment",
-                                             page_language{language_, path_})));
-  return render_or_throw(templates_->get("layout"), layout, "layout",
-                         page_language{language_, path_});
+  return framed(*templates_, context_, &view, "environment", "Scegli l'ambiente", "",
+                std::move(body));
 }
 
 std::string page_renderer::users(const area_view& view, const users_view& users,
@@ -206,7 +305,7 @@ std::string page_renderer::users(const area_view& view, const users_view& users,
   mustache::data body;
   body.set("party_name", text(view.current.name));
   body.set("csrf", text(view.csrf_token));
-  body.set("notice", text(translated(state.notice, language_)));
+  body.set("notice", text(translated(state.notice, context_.lang)));
   body.set("writable", flag(users.writable));
   mustache::data rows{mustache::data::type::list};
   for (const auto& row : users.rows) {
@@ -216,7 +315,7 @@ std::string page_renderer::users(const area_view& view, const users_view& users,
     item.set("email", text(row.email));
     item.set("product_id", text(row.product_id));
     item.set("product_title", text(row.product_title));
-    item.set("role_label", text(translated(row.role_label, language_)));
+    item.set("role_label", text(translated(row.role_label, context_.lang)));
     item.set("suspended", flag(row.suspended));
     item.set("manageable", flag(row.manageable));
     item.set("csrf", text(view.csrf_token));
@@ -228,7 +327,7 @@ std::string page_renderer::users(const area_view& view, const users_view& users,
   body.set("has_errors", flag(!state.problems.empty()));
   auto problem = [&](const char* field) {
     auto it = state.problems.find(field);
-    return it == state.problems.end() ? std::string() : translated(it->second, language_);
+    return it == state.problems.end() ? std::string() : translated(it->second, context_.lang);
   };
   struct field_spec {
     const char* name;
@@ -247,7 +346,7 @@ std::string page_renderer::users(const area_view& view, const users_view& users,
   for (const auto& spec : specs) {
     mustache::data item;
     item.set("name", text(spec.name));
-    item.set("label", text(translated(spec.label, language_)));
+    item.set("label", text(translated(spec.label, context_.lang)));
     item.set("type", text(spec.type));
     item.set("autocomplete", text(spec.autocomplete));
     item.set("value", text(spec.value));
@@ -267,11 +366,7 @@ std::string page_renderer::users(const area_view& view, const users_view& users,
   body.set("product_error", text(problem("product")));
   body.set("role_admin", flag(state.form.role == "admin"));
   body.set("role_error", text(problem("role")));
-  auto layout = layout_data(view, "Utenti", page_language{language_, path_});
-  layout.set("content", text(render_or_throw(templates_->get("users"), body, "users",
-                                             page_language{language_, path_})));
-  return render_or_throw(templates_->get("layout"), layout, "layout",
-                         page_language{language_, path_});
+  return framed(*templates_, context_, &view, "users", "Utenti", "users", std::move(body));
 }
 
 std::string page_renderer::delegations(const area_view& view, const delegations_view& delegations) {
@@ -282,7 +377,7 @@ std::string page_renderer::delegations(const area_view& view, const delegations_
   body.set("search", text(delegations.search));
   body.set("has_search", flag(!delegations.search.empty()));
   body.set("has_partner_type", flag(!delegations.partner_type.empty()));
-  body.set("summary", text(delegations_summary(delegations, language_)));
+  body.set("summary", text(delegations_summary(delegations, context_.lang)));
   body.set("has_rows", flag(!delegations.rows.empty()));
   mustache::data rows{mustache::data::type::list};
   for (const auto& row : delegations.rows) {
@@ -314,11 +409,8 @@ std::string page_renderer::delegations(const area_view& view, const delegations_
   body.set("previous_url", text(delegations.previous_url));
   body.set("has_next", flag(!delegations.next_url.empty()));
   body.set("next_url", text(delegations.next_url));
-  auto layout = layout_data(view, "I tuoi enti", page_language{language_, path_});
-  layout.set("content", text(render_or_throw(templates_->get("delegations"), body, "delegations",
-                                             page_language{language_, path_})));
-  return render_or_throw(templates_->get("layout"), layout, "layout",
-                         page_language{language_, path_});
+  return framed(*templates_, context_, &view, "delegations", "I tuoi enti", "delegations",
+                std::move(body));
 }
 
 std::string page_renderer::support(const area_view& view, const support_page_view& page) {
@@ -349,32 +441,151 @@ std::string page_renderer::support(const area_view& view, const support_page_vie
                                                                {"message", &page.errors.message}};
   for (const auto& [name, message] : fields) {
     if (message->empty()) continue;
-    body.set(std::string(name) + "_error", text(translated(*message, language_)));
+    body.set(std::string(name) + "_error", text(translated(*message, context_.lang)));
     mustache::data item;
     item.set("field_id", text(std::string("support-") + name));
-    item.set("text", text(translated(*message, language_)));
+    item.set("text", text(translated(*message, context_.lang)));
     error_list.push_back(item);
   }
   body.set("has_errors", flag(page.errors.any()));
   body.set("store_failed", flag(page.store_failed));
   body.set("error_list", error_list);
-  auto layout = layout_data(
-      view, page.errors.any() || page.store_failed ? "Errore: Assistenza" : "Assistenza",
-      page_language{language_, path_});
-  layout.set("content", text(render_or_throw(templates_->get("support"), body, "support",
-                                             page_language{language_, path_})));
-  return render_or_throw(templates_->get("layout"), layout, "layout",
-                         page_language{language_, path_});
+  return framed(*templates_, context_, &view, "support",
+                page.errors.any() || page.store_failed ? "Errore: Assistenza" : "Assistenza",
+                "support", std::move(body));
 }
 
 std::string page_renderer::support_sent(const area_view& view, std::string_view ticket) {
   mustache::data body;
   body.set("ticket", text(std::string(ticket)));
-  auto layout = layout_data(view, "Richiesta inviata", page_language{language_, path_});
-  layout.set("content", text(render_or_throw(templates_->get("support_sent"), body, "support_sent",
-                                             page_language{language_, path_})));
-  return render_or_throw(templates_->get("layout"), layout, "layout",
-                         page_language{language_, path_});
+  return framed(*templates_, context_, &view, "support_sent", "Richiesta inviata", "support",
+                std::move(body));
+}
+
+page_context make_page_context(language lang, std::string_view target, const conf::config& config) {
+  page_context context;
+  context.lang = lang;
+  context.target = std::string(target);
+  const conf::brand& brand = config.portal.brand;
+  context.brand_name = lang == language::en && !brand.name_en.empty() ? brand.name_en : brand.name;
+  context.brand_url = brand.url;
+  context.brand_logo = brand.logo.empty() ? std::string(default_brand_logo) : brand.logo;
+  context.support_email = config.support.email;
+  return context;
+}
+
+std::string language_switch_url(std::string_view target, language lang) {
+  const auto question = target.find('?');
+  std::string out(target.substr(0, question));
+  if (out.empty()) out = "/";
+  out += "?lang=";
+  out += code_of(lang);
+  if (question == std::string_view::npos) return out;
+  std::string_view query = target.substr(question + 1);
+  while (!query.empty()) {
+    const auto amp = query.find('&');
+    const std::string_view pair = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
+    const std::string_view name = pair.substr(0, pair.find('='));
+    if (pair.empty() || name == "lang") continue;
+    out += '&';
+    out += pair;
+  }
+  return out;
+}
+
+std::string page_renderer::login(const login_view& page) {
+  mustache::data body;
+  auto idps = [&](const std::vector<idp_entry>& list) {
+    mustache::data items{mustache::data::type::list};
+    for (const auto& idp : list) {
+      mustache::data item;
+      std::string href = "/saml/login?idp=" + percent_encode(idp.entity_id);
+      if (!page.return_path.empty()) href += "&return=" + percent_encode(page.return_path);
+      item.set("href", text(href));
+      item.set("name", text(idp.name));
+      item.set("logo", text(idp.logo));
+      items.push_back(item);
+    }
+    return items;
+  };
+  body.set("spid", idps(page.spid));
+  body.set("has_spid", flag(!page.spid.empty()));
+  body.set("cie", idps(page.cie));
+  body.set("cie_ready", flag(page.cie_configured && !page.cie.empty()));
+  body.set("expired", flag(page.session_expired));
+  return framed(*templates_, context_, nullptr, "login", "Accedi all'Area Riservata", "",
+                std::move(body));
+}
+
+std::string page_renderer::login_error(const login_error_view& error) {
+  const bool english = context_.lang == language::en;
+  mustache::data body;
+  const auto anomaly = spid_anomaly_text(error.anomaly);
+  std::string message;
+  if (!anomaly.it.empty()) {
+    message = std::string(english ? anomaly.en : anomaly.it);
+  } else if (error.status == 503) {
+    // The store or the audit log could not be written (Redis down): nothing is wrong with the
+    // user's answer or account, so say it is a passing outage, not a refused login.
+    message = translated(
+        "Il servizio di accesso è temporaneamente non disponibile. Riprova tra qualche minuto.",
+        context_.lang);
+  } else if (error.reason_code == "rate_limited") {
+    message = translated(
+        "Troppi tentativi di accesso da questo indirizzo in poco tempo. Riprova tra qualche "
+        "minuto.",
+        context_.lang);
+  } else {
+    message = translated(
+        "La risposta del gestore di identità non è valida o è scaduta, e non è stata accettata "
+        "per proteggere il tuo account. Riprova l'accesso.",
+        context_.lang);
+  }
+  body.set("message", text(message));
+  body.set("code", text(error.reason_code + (error.anomaly.empty() ? "" : " " + error.anomaly)));
+  body.set("request_id", text(error.request_id));
+  return framed(*templates_, context_, nullptr, "login_error", "Accesso non riuscito", "",
+                std::move(body));
+}
+
+std::string page_renderer::logged_out(bool idp_confirmed) {
+  mustache::data body;
+  body.set("idp_confirmed", flag(idp_confirmed));
+  return framed(*templates_, context_, nullptr, "logged_out", "Sei uscito", "", std::move(body));
+}
+
+std::string page_renderer::error(const error_view& error, const area_view* user) {
+  const bool english = context_.lang == language::en;
+  mustache::data body;
+  const std::string& title = english ? error.title_en : error.title_it;
+  body.set("title", text(title));
+  body.set("detail", text(english ? error.detail_en : error.detail_it));
+  body.set("product", text(error.product));
+  body.set("environment", text(error.environment));
+  body.set("code", text(error.reason_code));
+  body.set("request_id", text(error.request_id));
+  body.set("status", text(std::to_string(error.status)));
+  body.set("signed_in", flag(user != nullptr));
+  // The page title is the error's own, already in the page's language.
+  auto layout = layout_data(context_, user, "", "");
+  layout.set("title", text(title));
+  layout.set("content",
+             text(render_or_throw(*templates_, "error", std::move(body), context_.lang)));
+  return render_or_throw(*templates_, "layout", std::move(layout), context_.lang);
+}
+
+std::string page_renderer::legal(const legal_view& page, const area_view* user) {
+  mustache::data body;
+  body.set("title", text(page.title));
+  body.set("text", text(page.body_html));
+  body.set("untranslated", flag(!page.translated));
+  body.set("signed_in", flag(user != nullptr));
+  auto layout = layout_data(context_, user, "", "");
+  layout.set("title", text(page.title));
+  layout.set("content",
+             text(render_or_throw(*templates_, "legal", std::move(body), context_.lang)));
+  return render_or_throw(*templates_, "layout", std::move(layout), context_.lang);
 }
 
 }  // namespace varco::gateway

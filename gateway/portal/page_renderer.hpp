@@ -6,6 +6,7 @@
 // thread (kainjow's render is not const), so use page_renderer::for_this_thread() on workers.
 #pragma once
 
+#include "conf/config.hpp"
 #include "gateway/portal/area_model.hpp"
 #include "gateway/portal/delegations_model.hpp"
 #include "gateway/portal/support_form.hpp"
@@ -48,6 +49,68 @@ struct users_page_state {
   field_errors problems;
 };
 
+// The frame every page shares, filled once per request: the page's language, where the language
+// switch leads back to (the request's own path and query), and the brand of the header.
+struct page_context {
+  language lang = language::it;
+  std::string target;         // the request target (path and query) the page answers
+  std::string brand_name;     // the organisation in the slim header, in `lang`
+  std::string brand_url;      // its site; may be empty
+  std::string brand_logo;     // the header's emblem
+  std::string support_email;  // the footer's Assistenza when nobody is signed in; may be empty
+};
+page_context make_page_context(language lang, std::string_view target, const conf::config& config);
+
+// varco's own emblem, the header's logo when portal.brand.logo is not set.
+inline constexpr std::string_view default_brand_logo = "/static/varco/emblem.svg";
+
+// `target` (a path with its query) in the other language: its lang parameter set to `lang`,
+// every other parameter kept in order, so a switch never loses the page's state (?product=,
+// ?page=, ?ticket=).
+std::string language_switch_url(std::string_view target, language lang);
+
+// An identity provider on the login page.
+struct idp_entry {
+  std::string entity_id;
+  std::string name;
+  std::string logo;  // may be empty: the name stands alone
+};
+
+// "Come vuoi accedere all'Area Riservata?"
+struct login_view {
+  std::vector<idp_entry> spid;  // already in display (random) order
+  std::vector<idp_entry> cie;   // the CIE ID provider(s), once saml.cie is configured
+  bool cie_configured = false;
+  std::string return_path;  // kept through the login; "" → /area
+  bool session_expired = false;
+};
+
+// A refused login (the ACS, the login endpoints): the SPID anomaly's courtesy text when the IdP
+// sent one, else a plain sentence for the kind of failure.
+struct login_error_view {
+  unsigned status = 400;
+  std::string reason_code;
+  std::string anomaly;  // "nr22"
+  std::string request_id;
+};
+
+// The gateway's own error page (status, what happened, the product and environment concerned).
+struct error_view {
+  unsigned status = 500;
+  std::string reason_code;
+  std::string title_it, title_en;
+  std::string detail_it, detail_en;
+  std::string product, environment;
+  std::string request_id;
+};
+
+// Termini e condizioni d'uso, Informativa Privacy.
+struct legal_view {
+  std::string title;       // in the page's language
+  std::string body_html;   // the operator's text, already escaped (legal_text.hpp)
+  bool translated = true;  // false: an English page showing the Italian text (no English file)
+};
+
 class page_renderer {
  public:
   // Parses every embedded template; throws std::runtime_error naming the template when one does
@@ -57,10 +120,10 @@ class page_renderer {
   page_renderer(const page_renderer&) = delete;
   page_renderer& operator=(const page_renderer&) = delete;
 
-  // This thread's renderer, parsed on first use, set to render in `lang` a page found at `path`
-  // (the language switch links back to it). Rendering never suspends, so the setting holds for
-  // the page method called next on the same thread.
-  static page_renderer& for_this_thread(language lang = language::it, std::string_view path = {});
+  // This thread's renderer, parsed on first use, set to render a page in `context`. Rendering
+  // never suspends, so the setting holds for the page method called next on the same thread.
+  static page_renderer& for_this_thread(page_context context);
+  static page_renderer& for_this_thread(language lang = language::it, std::string_view target = {});
 
   // Panoramica, or the "no institution yet" page when view.has_party is false.
   std::string overview(const area_view& view);
@@ -74,11 +137,19 @@ class page_renderer {
   std::string support(const area_view& view, const support_page_view& page);
   std::string support_sent(const area_view& view, std::string_view ticket);
 
- private:
+  // Pages for anyone: in the full frame (user menu, party, navigation) when `user` is given, in
+  // the public frame (brand, language, footer) when it is null.
+  std::string login(const login_view& page);
+  std::string login_error(const login_error_view& error);
+  std::string logged_out(bool idp_confirmed);
+  std::string error(const error_view& error, const area_view* user = nullptr);
+  std::string legal(const legal_view& page, const area_view* user);
+
   struct parsed;  // the kainjow templates by name, kept out of this header
+
+ private:
   std::unique_ptr<parsed> templates_;
-  language language_ = language::it;
-  std::string path_;
+  page_context context_;
 };
 
 }  // namespace varco::gateway

@@ -5,18 +5,19 @@
 namespace varco::gateway {
 namespace {
 
-// Everything comes from varco itself: no inline script or style, no framing, no <base>.
+// Everything comes from varco itself: no inline script or style, no framing, no <base>. Fonts may
+// also be data: URLs, as Bootstrap Italia's stylesheet embeds one (a font is no script or style).
 // form-action must allow the IdPs, because the SAML POST binding's auto-submitted form posts to
 // the IdP's origin (any https origin: IdPs come from metadata and change). img-src allows https:
 // for the IdP logos that SPID metadata and the display overrides name by URL.
 constexpr const char* policy_tls_only =
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; "
-    "font-src 'self'; connect-src 'self'; object-src 'none'; frame-ancestors 'none'; "
+    "font-src 'self' data:; connect-src 'self'; object-src 'none'; frame-ancestors 'none'; "
     "base-uri 'none'; form-action 'self' https:";
 // server.plain_http (local use): the demo and test IdPs listen on http://127.0.0.1.
 constexpr const char* policy_plain_http =
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; "
-    "font-src 'self'; connect-src 'self'; object-src 'none'; frame-ancestors 'none'; "
+    "font-src 'self' data:; connect-src 'self'; object-src 'none'; frame-ancestors 'none'; "
     "base-uri 'none'; form-action 'self' https: http://127.0.0.1:*";
 
 }  // namespace

@@ -1,6 +1,5 @@
 #include "gateway/portal/static_files.hpp"
 
-#include "gateway/http/error_page.hpp"
 #include "gateway/portal/security_headers.hpp"
 #include "gateway/portal/static_assets.hpp"
 #include "gateway/request_handler.hpp"
@@ -13,6 +12,7 @@ namespace {
 
 constexpr std::string_view bootstrap_mount = "/static/bootstrap-italia/";
 constexpr std::string_view varco_mount = "/static/varco/";
+constexpr std::string_view spid_mount = "/static/spid/";
 
 // Bootstrap Italia changes only when web/package-lock.json does (a deploy), varco's own files
 // with varco: a day and an hour, then a cheap 304 thanks to the ETag.
@@ -51,44 +51,21 @@ handler_result answer(const http::request_header<>& request, const runtime& curr
   return result;
 }
 
-}  // namespace
+bool get_or_head(const http::request_header<>& request) {
+  return request.method() == http::verb::get || request.method() == http::verb::head;
+}
 
-bool is_static_path(std::string_view path) noexcept { return path.starts_with("/static/"); }
+handler_result method_not_allowed(handler_result result, const request_handler& errors) {
+  auto refused = refuse(std::move(result), 405, "method_not_allowed", errors);
+  refused.response->set(http::field::allow, "GET, HEAD");
+  return refused;
+}
 
-handler_result serve_static_file(const http::request_header<>& request, const runtime& current,
-                                 handler_result result, const request_handler& errors) {
-  if (request.method() != http::verb::get && request.method() != http::verb::head) {
-    auto refused = refuse(std::move(result), 405, "method_not_allowed", errors);
-    refused.response->set(http::field::allow, "GET, HEAD");
-    return refused;
-  }
-  const auto& portal = current.config->portal;
-  const std::string_view path = result.notes.path;
-  static_file file;
-  const char* cache_control = varco_cache;
-  if (path == error_stylesheet_path) {
-    // The error pages' style is compiled in, so error pages look right with or without a portal.
-    file.body = std::string(error_stylesheet);
-    file.content_type = content_type_for(path);
-    file.etag =
-        "\"error-css-" + std::to_string(std::hash<std::string_view>{}(error_stylesheet)) + "\"";
-    return answer(request, current, std::move(result), std::move(file), cache_control);
-  }
-  std::filesystem::path root;
-  std::string_view relative;
-  if (path.starts_with(bootstrap_mount)) {
-    root = std::filesystem::path(portal.static_root) / "bootstrap-italia" / "dist";
-    relative = path.substr(bootstrap_mount.size());
-    cache_control = bootstrap_cache;
-  } else if (path.starts_with(varco_mount)) {
-    root = portal.assets_dir;
-    relative = path.substr(varco_mount.size());
-    cache_control = varco_cache;
-  } else {
-    return refuse(std::move(result), 404, "not_found", errors);
-  }
-  if (!portal.enabled) return refuse(std::move(result), 404, "portal_not_configured", errors);
-
+// Reads `relative` under `root` (with the precompressed form the client accepts) and answers.
+handler_result answer_file(const http::request_header<>& request, const runtime& current,
+                           handler_result result, const request_handler& errors,
+                           const std::filesystem::path& root, std::string_view relative,
+                           const char* cache_control) {
   auto read = read_static_file(root, relative, static_file_max_bytes,
                                parse_accept_encoding(request[http::field::accept_encoding]));
   if (!read) {
@@ -100,8 +77,69 @@ handler_result serve_static_file(const http::request_header<>& request, const ru
                                                            : 404;
     return refuse(std::move(result), status, reason_code(e), errors);
   }
-
   return answer(request, current, std::move(result), std::move(*read), cache_control);
+}
+
+}  // namespace
+
+bool is_static_path(std::string_view path) noexcept { return path.starts_with("/static/"); }
+
+std::string theme_stylesheet(const conf::config& config) {
+  std::string css = "/* Generated from the configuration: each product's logo colour. */\n";
+  for (const auto& product : config.products) {
+    if (product.logo_bg_color.empty()) continue;
+    // Ids are identifiers and colours #rrggbb (conf checks both): nothing here needs escaping.
+    css +=
+        "[data-logo-bg=\"" + product.id + "\"]{background-color:" + product.logo_bg_color + "}\n";
+  }
+  return css;
+}
+
+handler_result serve_favicon(const http::request_header<>& request, const runtime& current,
+                             handler_result result, const request_handler& errors) {
+  if (!get_or_head(request)) return method_not_allowed(std::move(result), errors);
+  const auto& portal = current.config->portal;
+  if (!portal.enabled) return refuse(std::move(result), 404, "portal_not_configured", errors);
+  return answer_file(request, current, std::move(result), errors, portal.assets_dir,
+                     favicon_path.substr(1), varco_cache);
+}
+
+handler_result serve_static_file(const http::request_header<>& request, const runtime& current,
+                                 handler_result result, const request_handler& errors) {
+  if (!get_or_head(request)) return method_not_allowed(std::move(result), errors);
+  const auto& portal = current.config->portal;
+  const std::string_view path = result.notes.path;
+  static_file file;
+  const char* cache_control = varco_cache;
+  if (path == theme_stylesheet_path) {
+    // Built from the configuration (its products' logo colours), so a reload changes it.
+    static_file file;
+    file.body = theme_stylesheet(*current.config);
+    file.content_type = content_type_for(path);
+    file.etag = "\"theme-" + std::to_string(std::hash<std::string>{}(file.body)) + "\"";
+    return answer(request, current, std::move(result), std::move(file), varco_cache);
+  }
+  std::filesystem::path root;
+  std::string_view relative;
+  if (path.starts_with(spid_mount)) {
+    // AgID's SPID button graphics (npm spid-smart-button): the "Entra con SPID" icon and the
+    // official IdPs' logos.
+    root = std::filesystem::path(portal.static_root) / "spid-smart-button" / "dist" / "img";
+    relative = path.substr(spid_mount.size());
+    cache_control = bootstrap_cache;
+  } else if (path.starts_with(bootstrap_mount)) {
+    root = std::filesystem::path(portal.static_root) / "bootstrap-italia" / "dist";
+    relative = path.substr(bootstrap_mount.size());
+    cache_control = bootstrap_cache;
+  } else if (path.starts_with(varco_mount)) {
+    root = portal.assets_dir;
+    relative = path.substr(varco_mount.size());
+    cache_control = varco_cache;
+  } else {
+    return refuse(std::move(result), 404, "not_found", errors);
+  }
+  if (!portal.enabled) return refuse(std::move(result), 404, "portal_not_configured", errors);
+  return answer_file(request, current, std::move(result), errors, root, relative, cache_control);
 }
 
 }  // namespace varco::gateway

@@ -63,7 +63,7 @@ handler_result support_endpoints::show(const http::request_header<>& request,
                                        handler_result result) const {
   if (!current.config->support.enabled) return error(std::move(result), 404, "no_route");
   const area_view view = build_area_view(user, *current.directory, *current.config);
-  auto& renderer = page_renderer::for_this_thread(result.notes.lang, result.notes.path);
+  auto& renderer = page_renderer::for_this_thread(page_context_of(result.notes, current));
   if (result.notes.path == "/area/support/sent") {
     // The page only shows the number back; the id shape keeps anything else off the page.
     std::string ticket;
@@ -86,7 +86,7 @@ awaitable<handler_result> support_endpoints::submit(const std::map<std::string, 
     co_return error(std::move(result), 404, "no_route");
   auto& counters = support_counters::process();
   const area_view view = build_area_view(user, *current.directory, *current.config);
-  auto& renderer = page_renderer::for_this_thread(result.notes.lang, result.notes.path);
+  auto& renderer = page_renderer::for_this_thread(page_context_of(result.notes, current));
   support_page_view page = page_view(view, current);
   page.values = support_request_from(form);
   result.notes.product = page.values.product;
@@ -133,7 +133,7 @@ awaitable<handler_result> support_endpoints::submit(const std::map<std::string, 
     result.notes.reason = "support_store_unavailable";
     page.store_failed = true;
     std::string body =
-        page_renderer::for_this_thread(result.notes.lang, result.notes.path).support(view, page);
+        page_renderer::for_this_thread(page_context_of(result.notes, current)).support(view, page);
     co_return html(std::move(result), http::status::service_unavailable, std::move(body));
   }
   support_counters::add(counters.stored);

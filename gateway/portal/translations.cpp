@@ -9,6 +9,51 @@ namespace {
 
 // Italian (whitespace collapsed) → English. Keep sorted by the Italian text.
 const std::vector<std::pair<std::string_view, std::string_view>> catalog = {
+    {"Accedi all'Area Riservata", "Log in to the Reserved Area"},
+    {"Accedi di nuovo", "Log in again"},
+    {"Accesso non riuscito", "Login failed"},
+    {"Anche il gestore di identità ha chiuso la sessione.",
+     "Your identity provider closed its session too."},
+    {"Area Riservata: i prodotti del tuo ente, i suoi utenti e l'assistenza.",
+     "Reserved Area: your organisation's products, its users and support."},
+    {"Come vuoi accedere all'Area Riservata?", "How do you want to log in to the Reserved Area?"},
+    {"Dettagli per l'assistenza: codice <code>{{code}}</code>",
+     "Details for support: code <code>{{code}}</code>"},
+    {"Dettagli per l'assistenza: errore {{status}}, codice <code>{{code}}</code>",
+     "Details for support: error {{status}}, code <code>{{code}}</code>"},
+    {"Entra con CIE", "Log in with CIE"},
+    {"Entra con SPID", "Log in with SPID"},
+    {"Entrando accetti i <a href=\"/terms\">Termini e condizioni d'uso</a> del servizio e confermi "
+     "di aver letto l'<a href=\"/privacy\">Informativa Privacy</a>.",
+     "By logging in you accept the service's <a href=\"/terms\">Terms and conditions of use</a> "
+     "and confirm you have read the <a href=\"/privacy\">Privacy notice</a>."},
+    {"Il servizio di accesso è temporaneamente non disponibile. Riprova tra qualche minuto.",
+     "The login service is temporarily unavailable. Please try again in a few minutes."},
+    {"La risposta del gestore di identità non è valida o è scaduta, e non è stata accettata per "
+     "proteggere il tuo account. Riprova l'accesso.",
+     "The identity provider's answer was invalid or expired and was refused to protect your "
+     "account. Please log in again."},
+    {"La sessione è scaduta: accedi di nuovo per continuare.",
+     "Your session expired: log in again to continue."},
+    {"La sessione è stata chiusa.", "Your session has been closed."},
+    {"Maggiori informazioni su SPID", "More about SPID"},
+    {"Mostra o nascondi il menu", "Show or hide the menu"},
+    {"Nascondi il menu", "Hide the menu"},
+    {"Nessun gestore di identità SPID configurato.", "No SPID identity provider is configured."},
+    {"Non hai SPID?", "No SPID yet?"},
+    {"Presto disponibile", "Coming soon"},
+    {"Prodotto: {{product}}", "Product: {{product}}"},
+    {"Sei uscito", "Logged out"},
+    {"Sei uscito dall'Area Riservata", "You are logged out of the Reserved Area"},
+    {"Stai operando per", "You are acting for"},
+    {"Termini e condizioni d'uso", "Terms and conditions of use"},
+    {"Torna all'accesso", "Back to login"},
+    {"Troppi tentativi di accesso da questo indirizzo in poco tempo. Riprova tra qualche minuto.",
+     "Too many login attempts from this address in a short time. Please try again in a few "
+     "minutes."},
+    {"Vai all'accesso", "Go to login"},
+    {"ambiente: {{environment}}", "environment: {{environment}}"},
+    {"richiesta <code>{{request_id}}</code>", "request <code>{{request_id}}</code>"},
     {"<a href=\"/area\">Torna alla Panoramica</a> · <a href=\"/area/support\">Scrivi un'altra "
      "richiesta</a>",
      "<a href=\"/area\">Back to the Overview</a> · <a href=\"/area/support\">Write another "

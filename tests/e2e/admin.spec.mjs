@@ -2,10 +2,34 @@
 // OPERATOR of Tecnopartner S.r.l. on pagoPA: SPID login, Panoramica, both environments of a
 // product, the party switcher and logout (the old session cookie must then be refused).
 import {
-  assert, base, checkPage, finish, portalClaims, productIds, scenario, spidLogin, step,
+  assert, base, checkPage, finish, logOut, portalClaims, productIds, scenario, spidLogin, step,
 } from './harness.mjs';
 
 const mario = 'RSSMRA80A01H501U';
+
+// A header dropdown (its toggle's id): open it and wait for its menu. As checkPage's prepare
+// (tolerant: true), at a width where the toggle is hidden it first opens the header's menu button
+// if there is one, and otherwise leaves the menu closed, so that the check reports it as no longer
+// open instead of ending the scenario.
+const menuOf = (page, toggle) => page.locator(`.dropdown-menu[aria-labelledby="${toggle.slice(1)}"]`);
+
+async function openMenu(page, toggle, { tolerant = false } = {}) {
+  const button = page.locator(toggle);
+  if (tolerant && !(await button.isVisible())) {
+    const burger = page.locator('header .custom-navbar-toggler:visible, header .navbar-toggler:visible');
+    if (await burger.count() === 0) return;
+    await burger.first().click();
+    if (!(await button.waitFor({ state: 'visible', timeout: 2000 }).then(() => true, () => false))) return;
+  }
+  if (await button.getAttribute('aria-expanded') !== 'true') await button.click();
+  await menuOf(page, toggle).waitFor({ state: 'visible' });
+}
+
+async function closeMenu(page, toggle) {
+  const button = page.locator(toggle);
+  if (await button.getAttribute('aria-expanded') === 'true') await button.click();
+  await menuOf(page, toggle).waitFor({ state: 'hidden' });
+}
 
 // From the Panoramica: Gestisci on a product, then the environment button → the product's portal.
 async function enterProduct(page, productId, environmentLabel, label) {
@@ -33,14 +57,47 @@ await scenario('Mario Rossi: login, Panoramica, Collaudo and Produzione, party s
     await checkPage(page, 'overview');
     await step('Panoramica: Mario Rossi at Comune di Valdoria with pagoPA and App IO active',
       async () => {
+        await page.locator('#user-menu').click();
         const who = await page.locator('#who').innerText();
         assert.match(who, /Mario Rossi/);
         assert.match(who, new RegExp(mario));
+        await page.locator('#user-menu').click();
         assert.match(await page.locator('#party-switcher').innerText(), /Comune di Valdoria/);
         assert.match(await page.locator('#registry').innerText(), /80012340123/);
         assert.deepEqual(await productIds(page, '#active'), ['prod-pagopa', 'prod-io']);
         assert.deepEqual(await productIds(page, '#available'), []);
       });
+    // The header's menus, open, each checked as a state of its own at every width (a menu the
+    // page does not show at the scenario's 1280 px is skipped).
+    // The party switcher and the products menu are the desktop header's (below 992 px they live
+    // in the menu panel, checked below); the user menu is on every width.
+    const desktop = [1280];
+    const menus = [['#party-switcher', 'party-switcher', desktop],
+      ['#products-menu', 'products-menu', desktop], ['#user-menu', 'user-menu', null]];
+    for (const [toggle, label, only] of menus) {
+      if (!(await page.locator(toggle).isVisible())) {
+        console.log(`  skip ${toggle}: not on this page`);
+        continue;
+      }
+      await step(`open the header's ${toggle} menu`, () => openMenu(page, toggle));
+      await checkPage(page, `overview-${label}-open`, {
+        keepState: true, only, prepare: (p) => openMenu(p, toggle, { tolerant: true }),
+      });
+      await step(`close the ${toggle} menu`, () => closeMenu(page, toggle));
+    }
+    // On a phone: the menu button opens the panel with the parties to act for and the sections.
+    await page.setViewportSize({ width: 390, height: 800 });
+    await step('the phone menu: parties and sections behind the menu button', async () => {
+      await page.locator('header .custom-navbar-toggler').click();
+      await page.locator('.varco-mobile-party', { hasText: 'Tecnopartner S.r.l.' }).waitFor();
+      await page.locator('#area-nav .nav-link', { hasText: 'Panoramica' }).waitFor();
+    });
+    await checkPage(page, 'overview-phone-menu-open', { keepState: true, only: [360, 390, 768] });
+    await step('close the phone menu', async () => {
+      await page.locator('#area-nav .close-menu').click();
+      await page.locator('#area-nav').waitFor({ state: 'hidden' });
+    });
+    await page.setViewportSize({ width: 1280, height: 720 });
 
     await enterProduct(page, 'prod-pagopa', 'Ambiente di Collaudo', 'pagopa');
     await checkPage(page, 'portal-collaudo', { own: false });
@@ -86,7 +143,7 @@ await scenario('Mario Rossi: login, Panoramica, Collaudo and Produzione, party s
     const [oldCookie] = (await context.cookies(base)).filter((c) => c.name === 'varco_session');
     await step('Esci → Single Logout at the IdP → the logged-out page', async () => {
       assert.ok(oldCookie, 'a varco_session cookie before logout');
-      await page.locator('#who button', { hasText: 'Esci' }).click();
+      await logOut(page);
       await page.locator('#logged-out').waitFor();
       assert.equal(new URL(page.url()).origin, base);
       assert.match(await page.locator('main').innerText(), /Anche il gestore di identità/);

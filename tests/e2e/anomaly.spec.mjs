@@ -6,7 +6,7 @@ await scenario('SPID anomaly nr22 → courtesy page, no session', async ({ conte
   const acs = await spidLogin(page, 'RSSMRA80A01H501U', { anomaly: 'nr22' });
   await step('403 courtesy page naming the anomaly', async () => {
     assert.equal(acs.status(), 403);
-    assert.equal(await page.locator('h1').innerText(), 'Accesso non riuscito / Login failed');
+    assert.equal(await page.locator('h1').innerText(), 'Accesso non riuscito');
     const text = await page.locator('main').innerText();
     assert.match(text, /Non hai dato il consenso/);
     assert.match(text, /nr22/);

@@ -14,7 +14,9 @@ await scenario('Mario Rossi reads the area in English, then back in Italian', as
     assert.equal(await page.locator('html').getAttribute('lang'), 'en');
     assert.equal(await page.locator('h1').innerText(), 'Overview');
     assert.match(await page.locator('#active').innerText(), /Active products[\s\S]*Manage/);
+    await page.locator('#user-menu').click();
     assert.match(await page.locator('#who').innerText(), /Log out/i);
+    await page.locator('#user-menu').click();
   });
   await checkPage(page, 'overview-en');
   await step('Users, still in English', async () => {

@@ -30,11 +30,12 @@ async function logInAgain(page, label) {
     const url = new URL(page.url());
     assert.equal(url.pathname, '/login');
     assert.equal(url.searchParams.get('expired'), '1');
-    const notice = page.locator('.notice[role=status]');
+    const notice = page.locator('#login-notice');
     assert.match(await notice.innerText(), /La sessione è scaduta/);
   });
   await checkPage(page, `login-expired-${label}`);
   await step(`choose "${idpName}" and log in again`, async () => {
+    await page.locator('#spid-button').click();
     await page.locator('#spid-idps a', { hasText: idpName }).click();
     await page.locator('#login-form').waitFor();
     await page.locator(`#login-form input[name=user][value="${mario}"]`).check();

@@ -56,32 +56,39 @@ TEST_F(legal_pages, terms_and_privacy_are_public_pages_from_the_configured_files
   EXPECT_EQ(terms.header("Content-Type"), "text/html; charset=utf-8");
   expect_security_headers(terms, "/terms");
   EXPECT_TRUE(has(terms.body, "<html lang=\"it\">"));
-  EXPECT_TRUE(has(terms.body, "<h1>Termini e condizioni d&#39;uso</h1>"));
+  EXPECT_TRUE(has(terms.body, "<h1 class=\"h2\">Termini e condizioni d&#39;uso</h1>") ||
+              has(terms.body, "<h1 class=\"h2\">Termini e condizioni d&apos;uso</h1>"))
+      << terms.body;
   EXPECT_TRUE(has(terms.body, "<h2>Oggetto</h2>"));
   EXPECT_TRUE(has(terms.body, "<strong>Area Riservata</strong>"));
   EXPECT_TRUE(has(terms.body, "<li>accesso con SPID o CIE</li>"));
   EXPECT_TRUE(has(terms.body, "&lt;script&gt;alert(1)&lt;/script&gt;"));
-  EXPECT_FALSE(has(terms.body, "<script"));
+  EXPECT_FALSE(has(terms.body, "<script>"));  // only the pages' own script file
   EXPECT_FALSE(has(terms.body, "style=\""));
   EXPECT_TRUE(has(terms.body, "href=\"/terms?lang=en\""));
-  EXPECT_TRUE(has(terms.body, "href=\"/static/varco/login.css\""));
+  // The Area Riservata's frame: Bootstrap Italia, the public header and footer.
+  EXPECT_TRUE(has(terms.body, "href=\"/static/bootstrap-italia/css/bootstrap-italia.min.css\""));
+  EXPECT_TRUE(has(terms.body, "href=\"/login\""));
+  EXPECT_FALSE(has(terms.body, "id=\"user-menu\""));
 
   auto english = http_get(s.port(), "/terms?lang=en", browser());
   ASSERT_EQ(english.status, 200u);
   EXPECT_TRUE(has(english.body, "<html lang=\"en\">"));
-  EXPECT_TRUE(has(english.body, "<h1>Terms and conditions of use</h1>"));
+  EXPECT_TRUE(has(english.body, "<h1 class=\"h2\">Terms and conditions of use</h1>"));
   EXPECT_TRUE(has(english.body, "<h2>Purpose</h2>"));
-  EXPECT_TRUE(has(english.body, "href=\"/terms\""));
+  EXPECT_TRUE(has(english.body, "href=\"/terms?lang=it\""));
 
   auto privacy = http_get(s.port(), "/privacy?utm_source=mail", browser());
   ASSERT_EQ(privacy.status, 200u);
   expect_security_headers(privacy, "/privacy");
-  EXPECT_TRUE(has(privacy.body, "<h1>Informativa Privacy</h1>"));
+  EXPECT_TRUE(has(privacy.body, "<h1 class=\"h2\">Informativa Privacy</h1>"));
   EXPECT_TRUE(has(privacy.body, "<a href=\"mailto:rpd@ente.example\">RPD</a>"));
-  // No English privacy file: ?lang=en is the Italian page, with no language link.
+  // No English privacy file: ?lang=en is the English page around the Italian text, saying so.
   auto privacy_en = http_get(s.port(), "/privacy?lang=en", browser());
-  EXPECT_TRUE(has(privacy_en.body, "<html lang=\"it\">"));
-  EXPECT_FALSE(has(privacy_en.body, "hreflang"));
+  EXPECT_TRUE(has(privacy_en.body, "<html lang=\"en\">"));
+  EXPECT_TRUE(has(privacy_en.body, "<h1 class=\"h2\">Privacy notice</h1>"));
+  EXPECT_TRUE(has(privacy_en.body, "available in Italian only"));
+  EXPECT_TRUE(has(privacy_en.body, "<a href=\"mailto:rpd@ente.example\">RPD</a>"));
 
   auto head = http_request(s.port(), http::verb::head, "/terms");
   EXPECT_EQ(head.status, 200u);

@@ -263,15 +263,22 @@ TEST(saml_login, login_page_lists_the_idp_and_cie_as_coming_soon) {
   auto page = http_get(stack.port(), "/login", {{"Accept", "text/html"}});
   ASSERT_EQ(page.status, 200u);
   EXPECT_NE(page.body.find("IdP di prova"), std::string::npos) << page.body;
-  EXPECT_NE(page.body.find("presto disponibile"), std::string::npos);
+  EXPECT_NE(page.body.find("Entra con SPID"), std::string::npos);
+  EXPECT_NE(page.body.find("Presto disponibile"), std::string::npos);
   EXPECT_NE(page.body.find("id=\"cie-button\" disabled"), std::string::npos);
+  // The same page in English, chosen with ?lang=en and then remembered.
+  auto english = http_get(stack.port(), "/login?lang=en", {{"Accept", "text/html"}});
+  EXPECT_NE(english.body.find("Log in with SPID"), std::string::npos);
+  EXPECT_NE(english.body.find("Coming soon"), std::string::npos);
+  EXPECT_EQ(english.body.find("Entra con"), std::string::npos);
+  EXPECT_NE(english.header("Set-Cookie").find("varco_lang=en"), std::string::npos);
 }
 
 TEST(saml_login, cie_once_configured_works_end_to_end_like_spid) {
   saml_stack stack({.cie = true});
   auto page = http_get(stack.port(), "/login", {{"Accept", "text/html"}});
-  EXPECT_EQ(page.body.find("presto disponibile"), std::string::npos);
-  EXPECT_NE(page.body.find("CIE di prova"), std::string::npos);
+  EXPECT_EQ(page.body.find("Presto disponibile"), std::string::npos);
+  EXPECT_NE(page.body.find("id=\"cie-button\" href=\"/saml/login?idp="), std::string::npos);
   auto cie_metadata = http_get(stack.port(), "/saml/metadata/cie").body;
   EXPECT_NE(cie_metadata.find("https://www.cartaidentita.interno.gov.it/saml-extensions"),
             std::string::npos);

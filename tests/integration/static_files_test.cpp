@@ -105,6 +105,21 @@ TEST_F(static_files, text_assets_go_precompressed_to_clients_that_accept_it) {
   EXPECT_EQ(http_get(s.port(), bootstrap_css, browser()).body, plain_css);
 }
 
+TEST_F(static_files, the_site_icon_is_varcos_where_no_product_claims_it) {
+  settings config;
+  config.portal = portal_section();
+  stack s(config);
+  const auto icon = http_get(s.port(), "/favicon.ico", browser());
+  ASSERT_EQ(icon.status, 200u) << icon.body.substr(0, 300);
+  EXPECT_EQ(icon.header("Content-Type"), "image/x-icon");
+  EXPECT_EQ(icon.body, file_text(std::string(VARCO_PORTAL_ASSETS) + "/favicon.ico"));
+  EXPECT_FALSE(icon.header("ETag").empty());
+  const auto svg = http_get(s.port(), "/static/varco/favicon.svg", browser());
+  ASSERT_EQ(svg.status, 200u);
+  EXPECT_EQ(svg.header("Content-Type").rfind("image/svg+xml", 0), 0u);
+  EXPECT_EQ(http_request(s.port(), http::verb::post, "/favicon.ico").status, 405u);
+}
+
 TEST_F(static_files, bootstrap_italia_is_served_with_type_caching_headers_and_304) {
   settings config;
   config.portal = portal_section();
@@ -154,23 +169,31 @@ TEST_F(static_files, bootstrap_italia_is_served_with_type_caching_headers_and_30
   EXPECT_EQ(font.header("Content-Type"), "font/woff2");
 }
 
-TEST_F(static_files, varco_assets_and_the_compiled_in_login_and_error_styles) {
+TEST_F(static_files, varco_assets_the_generated_theme_and_the_spid_graphics) {
   settings config;
   config.portal = portal_section();
+  config.extra_products =
+      "  - {id: prod-colour, title: Colore, logo_bg_color: \"#0b3d91\", path_prefix: /colour,\n"
+      "     environments: [{id: collaudo, upstreams: [\"http://127.0.0.1:9\"]}]}\n";
   stack s(config);
   const auto own = http_get(s.port(), "/static/varco/varco.css");
   ASSERT_EQ(own.status, 200u);
   EXPECT_EQ(own.header("Cache-Control"), "public, max-age=3600");
   EXPECT_EQ(own.body, file_text(std::string(VARCO_PORTAL_ASSETS) + "/varco.css"));
   // Answered by the login endpoints (compiled in), not from the assets directory.
-  const auto login_css = http_get(s.port(), "/static/varco/login.css");
-  EXPECT_EQ(login_css.status, 200u);
-  EXPECT_EQ(login_css.header("Content-Type"), "text/css; charset=utf-8");
   const auto autopost = http_get(s.port(), "/static/varco/autopost.js");
   EXPECT_EQ(autopost.status, 200u);
-  const auto error_css = http_get(s.port(), "/static/varco/error.css");
-  EXPECT_EQ(error_css.status, 200u);
-  EXPECT_NE(error_css.body.find("header{"), std::string::npos);
+  // The configuration's logo colours, as a stylesheet (no page carries an inline style).
+  const auto theme = http_get(s.port(), "/static/varco/theme.css");
+  ASSERT_EQ(theme.status, 200u);
+  EXPECT_EQ(theme.header("Content-Type"), "text/css; charset=utf-8");
+  EXPECT_NE(theme.body.find("[data-logo-bg=\"prod-colour\"]{background-color:#0b3d91}"),
+            std::string::npos)
+      << theme.body;
+  // AgID's SPID button graphics, from npm spid-smart-button.
+  const auto spid = http_get(s.port(), "/static/spid/spid-ico-circle-bb.svg");
+  ASSERT_EQ(spid.status, 200u);
+  EXPECT_EQ(spid.header("Content-Type").rfind("image/svg+xml", 0), 0u);
 }
 
 TEST_F(static_files, traversal_hidden_and_unknown_files_are_refused) {
@@ -209,8 +232,8 @@ TEST_F(static_files, traversal_hidden_and_unknown_files_are_refused) {
 TEST_F(static_files, without_a_portal_section_only_compiled_in_assets_are_served) {
   stack s;
   EXPECT_EQ(http_get(s.port(), bootstrap_css).status, 404u);
-  EXPECT_EQ(http_get(s.port(), "/static/varco/login.css").status, 200u);
-  EXPECT_EQ(http_get(s.port(), "/static/varco/error.css").status, 200u);
+  EXPECT_EQ(http_get(s.port(), "/static/varco/varco.css").status, 404u);
+  EXPECT_EQ(http_get(s.port(), "/static/varco/autopost.js").status, 200u);
 }
 
 TEST_F(static_files, security_headers_on_login_redirects_and_error_pages_not_on_products) {
@@ -231,9 +254,10 @@ TEST_F(static_files, security_headers_on_login_redirects_and_error_pages_not_on_
   const auto missing = http_get(s.port(), "/nothing-here", browser());
   ASSERT_EQ(missing.status, 404u);
   expect_security_headers(missing, "404 page");
-  // The error page's style is a stylesheet the CSP allows, not an inline <style>.
+  // The error page's style is the pages' stylesheets, which the CSP allows, never inline.
   EXPECT_EQ(missing.body.find("<style"), std::string::npos);
-  EXPECT_NE(missing.body.find("/static/varco/error.css"), std::string::npos);
+  EXPECT_EQ(missing.body.find("style=\""), std::string::npos);
+  EXPECT_NE(missing.body.find("/static/varco/varco.css"), std::string::npos);
 
   // A proxied product response keeps the product's headers: varco adds none of its own.
   const auto id = s.session_for(manager_cf, institution, {{"prod-pagopa", "collaudo"}});

@@ -50,35 +50,5 @@ TEST(legal_text, everything_else_is_escaped_text) {
                   "href=\"https://a.it/&quot;onmouseover=&quot;y\""));
 }
 
-TEST(legal_text, the_page_has_the_login_look_a_title_and_no_inline_script_or_style) {
-  legal_page page;
-  page.title = "Termini e condizioni d'uso";
-  page.body_html = "<p>Testo.</p>\n";
-  page.other_language_url = "/terms?lang=en";
-  page.other_language = "en";
-  page.other_language_label = "English version";
-  const auto html = render_legal_page(page);
-  EXPECT_TRUE(has(html, "<html lang=\"it\">"));
-  EXPECT_TRUE(has(html, "<title>Termini e condizioni d&#39;uso</title>"));
-  EXPECT_TRUE(has(html, "<h1>Termini e condizioni d&#39;uso</h1>"));
-  EXPECT_TRUE(has(html, "href=\"/static/varco/login.css\""));
-  EXPECT_TRUE(has(html, "<main id=\"main\""));
-  EXPECT_TRUE(has(html, "<p>Testo.</p>"));
-  EXPECT_TRUE(
-      has(html, "<a href=\"/terms?lang=en\" lang=\"en\" hreflang=\"en\">English version</a>"));
-  EXPECT_TRUE(has(html, "href=\"/login\">Torna all&#39;accesso") ||
-              has(html, "href=\"/login\">Torna all'accesso"));
-  EXPECT_FALSE(has(html, "<script"));
-  EXPECT_FALSE(has(html, "<style"));
-  EXPECT_FALSE(has(html, "style=\""));
-
-  page.lang = "en";
-  page.other_language_url.clear();
-  const auto english = render_legal_page(page);
-  EXPECT_TRUE(has(english, "<html lang=\"en\">"));
-  EXPECT_TRUE(has(english, "Back to login"));
-  EXPECT_FALSE(has(english, "hreflang"));
-}
-
 }  // namespace
 }  // namespace varco::gateway

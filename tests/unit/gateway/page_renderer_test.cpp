@@ -18,8 +18,10 @@ bool has(const std::string& html, std::string_view text) {
 TEST(page_renderer, every_embedded_template_parses) {
   std::set<std::string_view> names;
   for (const auto& t : embedded_page_templates()) names.insert(t.name);
-  EXPECT_EQ(names, (std::set<std::string_view>{"delegations", "environment", "layout", "no_party",
-                                               "overview", "support", "support_sent", "users"}));
+  EXPECT_EQ(names,
+            (std::set<std::string_view>{"avatar", "delegations", "environment", "error", "layout",
+                                        "legal", "logged_out", "login", "login_error", "no_party",
+                                        "overview", "support", "support_sent", "users"}));
   EXPECT_NO_THROW(page_renderer{});
 }
 
@@ -30,7 +32,15 @@ TEST(page_renderer, overview_has_the_layout_the_user_and_the_products) {
   EXPECT_TRUE(has(html, "<html lang=\"it\">"));
   EXPECT_TRUE(has(html, "href=\"#main\""));  // skip link
   EXPECT_TRUE(has(html, "/static/bootstrap-italia/css/bootstrap-italia.min.css"));
-  EXPECT_TRUE(has(html, "/static/bootstrap-italia/js/bootstrap-italia.bundle.min.js"));
+  // Only the components the pages use (web/ui/varco-ui.js), not Bootstrap Italia's 1 MB bundle.
+  EXPECT_TRUE(has(html, "<script src=\"/static/varco/varco-ui.js\" defer></script>"));
+  EXPECT_FALSE(has(html, "bootstrap-italia.bundle.min.js"));
+  EXPECT_TRUE(has(html, "/static/varco/fonts.css"));
+  EXPECT_TRUE(has(html, "rel=\"icon\""));
+  EXPECT_FALSE(has(html, "style=\""));  // the CSP forbids inline styles
+  // The phone menu: Bootstrap Italia's collapsible navigation, the party switch inside it.
+  EXPECT_TRUE(has(html, "data-bs-toggle=\"navbarcollapsible\""));
+  EXPECT_TRUE(has(html, "class=\"varco-mobile-party d-lg-none\""));
   EXPECT_TRUE(has(html, "id=\"who\""));
   EXPECT_TRUE(has(html, "Mario Rossi"));
   EXPECT_TRUE(has(html, admin_cf));

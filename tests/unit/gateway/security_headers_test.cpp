@@ -25,7 +25,7 @@ TEST(security_headers, strict_policy_framing_referrer_and_sniffing) {
   EXPECT_EQ(response["X-Content-Type-Options"], "nosniff");
   const std::string policy = csp(false, false);
   for (const char* part : {"default-src 'self'", "script-src 'self'", "style-src 'self'",
-                           "font-src 'self'", "frame-ancestors 'none'", "base-uri 'none'",
+                           "font-src 'self' data:", "frame-ancestors 'none'", "base-uri 'none'",
                            "object-src 'none'", "form-action 'self' https:"}) {
     EXPECT_NE(policy.find(part), std::string::npos) << part;
   }
