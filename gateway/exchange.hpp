@@ -43,6 +43,7 @@ struct exchange_notes {
   // varco's own pages only: the request target (path and query) the page answers, where its
   // language switch leads back to. Never logged (a query may carry tokens).
   std::string page_target;
+  bool accepts_gzip = false;  // varco's own pages only: Accept-Encoding allows gzip
 };
 
 struct handler_result {

@@ -1,6 +1,7 @@
 // Template definition of serve_connection(); see http_connection.hpp.
 #pragma once
 
+#include "gateway/http/gzip_page.hpp"
 #include "gateway/http_connection.hpp"
 #include "gateway/parse_buffered.hpp"
 #include "gateway/proxy_impl.hpp"
@@ -253,6 +254,9 @@ awaitable<void> serve_connection(Stream stream, client_info client, worker& owne
       }
       response.version(version);
       response.keep_alive(keep_alive);
+      // varco's own pages go compressed to a browser that accepts it (not a HEAD: its
+      // Content-Length must stay the GET's).
+      if (result.notes.accepts_gzip && method != "HEAD") gzip_page(response);
       status = response.result_int();
       lowest.expires_after(server->timeouts.body_read);
       auto [ec, n] = co_await http::async_write(stream, response, use_nothrow);

@@ -8,6 +8,7 @@
 #include "gateway/portal/page_language.hpp"
 #include "gateway/portal/page_renderer.hpp"
 #include "gateway/portal/security_headers.hpp"
+#include "gateway/portal/static_assets.hpp"
 #include "gateway/portal/static_files.hpp"
 #include "gateway/routing/body_limits.hpp"
 #include "gateway/worker.hpp"
@@ -226,6 +227,7 @@ bool request_handler::decide(const http::request_header<>& request, const client
   if (reserved) {
     if (login_endpoints::handles(path)) {
       result.notes.page_target = std::string(request.target());
+      result.notes.accepts_gzip = parse_accept_encoding(request[http::field::accept_encoding]).gzip;
       rest.waits_for = deferred_step::kind::login;
       return false;
     }

@@ -1,10 +1,12 @@
 # The socket-free building blocks of the gateway (HTTP helpers, routing, telemetry).
 # Included from gateway/CMakeLists.txt; kept separate so they build and test without the server.
+find_package(ZLIB REQUIRED)  # gzip of varco's own pages (http/gzip_page.cpp)
 add_library(varco_gateway_support STATIC
   ${CMAKE_CURRENT_LIST_DIR}/http/path_normalizer.cpp
   ${CMAKE_CURRENT_LIST_DIR}/routing/route_table.cpp
   ${CMAKE_CURRENT_LIST_DIR}/routing/body_limits.cpp
   ${CMAKE_CURRENT_LIST_DIR}/http/cookies.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/http/gzip_page.cpp
   ${CMAKE_CURRENT_LIST_DIR}/http/gateway_cookies.cpp
   ${CMAKE_CURRENT_LIST_DIR}/http/forwarded.cpp
   ${CMAKE_CURRENT_LIST_DIR}/http/hop_by_hop.cpp
@@ -30,7 +32,8 @@ add_library(varco_gateway_support STATIC
 )
 target_include_directories(varco_gateway_support PUBLIC ${CMAKE_SOURCE_DIR} ${CMAKE_BINARY_DIR}/generated)
 target_link_libraries(varco_gateway_support
-  PUBLIC varco_conf Boost::url Boost::json Boost::headers spdlog::spdlog OpenSSL::Crypto Threads::Threads)
+  PUBLIC varco_conf Boost::url Boost::json Boost::headers spdlog::spdlog OpenSSL::Crypto Threads::Threads
+  PRIVATE ZLIB::ZLIB)
 
 # The Area Riservata pages: view model, renderer and the templates embedded at build time.
 include(${CMAKE_CURRENT_LIST_DIR}/portal/page_templates.cmake)

@@ -73,7 +73,7 @@ await scenario('Mario Rossi: I tuoi enti of Tecnopartner S.r.l., search and pagi
         'Unione dei Comuni della Valle Serena',
       ]);
       assert.equal(await page.locator('.pagination .page-item.disabled', { hasText: 'Pagina successiva' }).count(), 1);
-      assert.match(await page.locator('[aria-current=page]').innerText(), /2/);
+      assert.match(await page.locator('nav[aria-label="Pagine degli enti"] [aria-current=page]').innerText(), /2/);
     });
     await checkPage(page, 'delegations-page-2');
 
@@ -117,7 +117,7 @@ await scenario('Termini e condizioni d\'uso and Informativa Privacy from the log
   async ({ page }) => {
     await step('/login → Termini e condizioni d\'uso', async () => {
       await page.goto(`${base}/login`);
-      await page.locator('a', { hasText: 'Termini e condizioni d\'uso' }).click();
+      await page.locator('#main a', { hasText: 'Termini e condizioni d\'uso' }).click();
       await page.waitForURL((u) => u.pathname === '/terms');
       assert.equal(await page.locator('h1').innerText(), 'Termini e condizioni d\'uso');
       assert.equal(await page.locator('html').getAttribute('lang'), 'it');
@@ -132,9 +132,10 @@ await scenario('Termini e condizioni d\'uso and Informativa Privacy from the log
       assert.equal(await page.locator('h1').innerText(), 'Terms and conditions of use');
     });
     await checkPage(page, 'terms-en');
-    await step('back to the login page → Informativa Privacy', async () => {
-      await page.goto(`${base}/login`);
-      await page.locator('a', { hasText: 'Informativa Privacy' }).click();
+    await step('back to the login page (in Italian again) → Informativa Privacy', async () => {
+      // The English terms remembered English (varco_lang): ?lang=it switches back.
+      await page.goto(`${base}/login?lang=it`);
+      await page.locator('#main a', { hasText: 'Informativa Privacy' }).click();
       await page.waitForURL((u) => u.pathname === '/privacy');
       assert.equal(await page.locator('h1').innerText(), 'Informativa Privacy');
       assert.match(await page.locator('main').innerText(), /Titolare del trattamento/);

@@ -89,7 +89,7 @@ await scenario('Assistenza stores and forwards a message', async ({ page }) => {
 await scenario('logged out: Assistenza is a mailto: link', async ({ page }) => {
   await step('the login page links the support address', async () => {
     await page.goto(`${base}/login`);
-    const link = page.locator('#support a', { hasText: 'Assistenza' });
+    const link = page.locator('footer a', { hasText: 'Assistenza' });
     assert.equal(await link.getAttribute('href'), 'mailto:assistenza@comune.valdoria.example');
   });
   await checkPage(page, 'login-support');

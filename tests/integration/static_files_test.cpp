@@ -105,6 +105,32 @@ TEST_F(static_files, text_assets_go_precompressed_to_clients_that_accept_it) {
   EXPECT_EQ(http_get(s.port(), bootstrap_css, browser()).body, plain_css);
 }
 
+TEST_F(static_files, varcos_own_pages_go_gzipped_to_browsers_that_accept_it) {
+  settings config;
+  config.portal = portal_section();
+  stack s(config);
+  const auto plain = http_get(s.port(), "/login", browser());
+  ASSERT_EQ(plain.status, 200u);
+  EXPECT_EQ(plain.header("Content-Encoding"), "");
+  header_list accepts = browser();
+  accepts.emplace_back("Accept-Encoding", "gzip, deflate, br");
+  const auto gz = http_get(s.port(), "/login", accepts);
+  ASSERT_EQ(gz.status, 200u);
+  EXPECT_EQ(gz.header("Content-Encoding"), "gzip");
+  EXPECT_EQ(gz.header("Vary"), "Accept-Encoding");
+  EXPECT_LT(gz.body.size(), plain.body.size() / 2);
+  EXPECT_EQ(gunzip(gz.body), plain.body);
+  // An error page too; a proxied product's answer never (it is the product's to encode).
+  const auto missing = http_get(s.port(), "/nothing-here", accepts);
+  EXPECT_EQ(missing.status, 404u);
+  const auto id = s.session_for(manager_cf, institution, {{"prod-pagopa", "collaudo"}});
+  header_list product_headers = cookie(id);
+  product_headers.emplace_back("Accept-Encoding", "gzip");
+  const auto product = http_get(s.port(), "/pagopa/x", product_headers);
+  ASSERT_EQ(product.status, 200u);
+  EXPECT_EQ(product.header("Content-Encoding"), "");
+}
+
 TEST_F(static_files, the_site_icon_is_varcos_where_no_product_claims_it) {
   settings config;
   config.portal = portal_section();
