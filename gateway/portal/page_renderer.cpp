@@ -198,8 +198,9 @@ std::string render_or_throw(parsed_templates& templates, std::string_view name, 
   data.set("tr", mustache::data{mustache::lambda{
                      [lang](const std::string& italian) { return translated(italian, lang); }}});
   // {{>avatar}}: a logo, or initials where there is none (templates/avatar.mustache).
-  const std::string avatar(templates.source("avatar"));
-  data.set("avatar", mustache::data{mustache::partial{[avatar] { return avatar; }}});
+  // The source is the embedded template's static text: the view outlives every render.
+  const std::string_view avatar = templates.source("avatar");
+  data.set("avatar", mustache::data{mustache::partial{[avatar] { return std::string(avatar); }}});
   auto& tmpl = templates.get(name);
   std::string out = tmpl.render(data);
   if (!tmpl.is_valid())

@@ -74,7 +74,7 @@ TEST_F(static_files, text_assets_go_precompressed_to_clients_that_accept_it) {
   stack s(config);
   const auto plain_css =
       file_text(web_modules + "/bootstrap-italia/dist/css/bootstrap-italia.min.css");
-  for (const std::string target :
+  for (const std::string& target :
        {bootstrap_css, std::string("/static/bootstrap-italia/js/bootstrap-italia.bundle.min.js"),
         std::string("/static/varco/varco.css")}) {
     SCOPED_TRACE(target);
