@@ -53,10 +53,12 @@ bool is_json_503(const http_response& r) {
                              r.header("Content-Type").starts_with("application/json"));
 }
 
+// A readable 503 page in the page's language: Italian here (no ?lang=, no cookie), and only that.
 bool is_page_503(const http_response& r) {
   return r.status != 503 || (r.header("Content-Type").starts_with("text/html") &&
+                             r.body.find("<html lang=\"it\">") != std::string::npos &&
                              r.body.find("temporaneamente non disponibile") != std::string::npos &&
-                             r.body.find("temporarily unavailable") != std::string::npos);
+                             r.body.find("temporarily unavailable") == std::string::npos);
 }
 
 TEST(redis_outage, killed_and_restarted_under_load_cached_sessions_serve_the_rest_get_503) {
