@@ -16,6 +16,9 @@ using std::chrono::steady_clock;
 
 TEST(reload, a_broken_config_is_refused_and_a_good_one_applied_without_dropping_connections) {
   stack s;
+  // Ready once every worker's Redis connection is up (it may still be connecting when the process
+  // has just started, more so under a sanitizer): the reload below must not change that.
+  ASSERT_TRUE(eventually([&] { return http_get(s.port(), "/readyz").status == 200; }));
   const auto id = s.session_for(manager_cf, institution,
                                 {{"prod-pagopa", "collaudo"}, {"prod-nuovo", "collaudo"}});
   http_client kept(s.port());
