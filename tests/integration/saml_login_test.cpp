@@ -1,14 +1,14 @@
 // SPID login end to end against an independent IdP (pysaml2): both AuthnRequest bindings, the
 // Response accepted into a fresh session that reaches a proxied portal with the right claims,
-// anomalies, replays, another browser's Response, and Single Logout in both directions (leaving no
-// SLO index set behind in Redis).
+// anomalies, replays, another browser's Response, the pre-login cookie, CIE, and the audit chain.
+// Single Logout is in saml_logout_test.cpp.
 #include "session/session_id.hpp"
 #include "tests/integration/integration_stack.hpp"
+#include "tests/integration/saml_flows.hpp"
 #include "tests/integration/saml_stack.hpp"
 #include "tests/support/eventually.hpp"
 
 #include <gtest/gtest.h>
-#include <hiredis/hiredis.h>
 
 #include <cstdio>
 #include <map>
@@ -18,83 +18,6 @@
 
 namespace varco::integration {
 namespace {
-
-const std::string session_cookie = "varco_session";
-
-// --- the SLO index as Redis holds it, read directly rather than through varco -----------------
-
-struct redis_context_free {
-  void operator()(redisContext* c) const noexcept { redisFree(c); }
-};
-struct redis_reply_free {
-  void operator()(redisReply* r) const noexcept { freeReplyObject(r); }
-};
-using redis_context_ptr = std::unique_ptr<redisContext, redis_context_free>;
-using redis_reply_ptr = std::unique_ptr<redisReply, redis_reply_free>;
-
-redis_context_ptr redis_connect(std::uint16_t port) {
-  redis_context_ptr context(redisConnect("127.0.0.1", port));
-  if (!context || context->err) throw std::runtime_error("cannot connect to Redis");
-  return context;
-}
-
-redis_reply_ptr redis_command(redisContext* context, const std::vector<std::string>& args) {
-  std::vector<const char*> argv;
-  std::vector<std::size_t> lengths;
-  for (const auto& a : args) {
-    argv.push_back(a.data());
-    lengths.push_back(a.size());
-  }
-  redis_reply_ptr reply(static_cast<redisReply*>(
-      redisCommandArgv(context, static_cast<int>(argv.size()), argv.data(), lengths.data())));
-  if (!reply || reply->type == REDIS_REPLY_ERROR)
-    throw std::runtime_error("Redis " + args.front() + " failed");
-  return reply;
-}
-
-// Every SLO index set of the stack's varco (`<prefix>slo:*`) with its members (session keys).
-std::map<std::string, std::set<std::string>> slo_indexes(const saml_stack& stack) {
-  auto context = redis_connect(stack.redis_port);
-  std::map<std::string, std::set<std::string>> indexes;
-  std::string cursor = "0";
-  do {
-    auto page = redis_command(context.get(), {"SCAN", cursor, "MATCH",
-                                              stack.redis_key_prefix + "slo:*", "COUNT", "1000"});
-    if (page->type != REDIS_REPLY_ARRAY || page->elements != 2)
-      throw std::runtime_error("unexpected SCAN reply");
-    cursor.assign(page->element[0]->str, page->element[0]->len);
-    const redisReply* keys = page->element[1];
-    for (std::size_t i = 0; i < keys->elements; ++i)
-      indexes[std::string(keys->element[i]->str, keys->element[i]->len)];
-  } while (cursor != "0");
-  for (auto& [key, members] : indexes) {
-    auto reply = redis_command(context.get(), {"SMEMBERS", key});
-    for (std::size_t i = 0; i < reply->elements; ++i)
-      members.emplace(reply->element[i]->str, reply->element[i]->len);
-  }
-  return indexes;
-}
-
-// The Esci form's CSRF token, from the Area Riservata.
-std::string logout_csrf(saml_stack& stack, test::browser& b) {
-  std::string csrf;
-  for (const auto& f : parse_forms(b.get(stack.url("/area")).body)) {
-    if (f.action == "/logout") csrf = f.field("csrf");
-  }
-  if (csrf.empty()) throw std::runtime_error("no logout form on /area");
-  return csrf;
-}
-
-// After POST /logout sent the browser to the IdP: the IdP's LogoutResponse (Redirect or POST)
-// taken back to /saml/slo. Returns varco's answer.
-http_response finish_logout_at_idp(saml_stack& stack, test::browser& b,
-                                   const http_response& to_idp) {
-  auto idp_answer = b.get(to_idp.header("Location"));
-  if (idp_answer.status == 302) return b.get(idp_answer.header("Location"));
-  auto forms = parse_forms(idp_answer.body);
-  if (forms.empty()) throw std::runtime_error("no LogoutResponse form:\n" + idp_answer.body);
-  return b.submit(forms.front(), stack.idp->port());
-}
 
 TEST(saml_login, redirect_binding_login_reaches_the_portal_with_claims) {
   saml_stack stack;
@@ -173,13 +96,6 @@ TEST(saml_login, replayed_response_is_refused) {
   auto again = b.submit(form, stack.idp->port());
   EXPECT_EQ(again.status, 400u);
   EXPECT_NE(again.body.find("request_unknown_or_expired"), std::string::npos);
-}
-
-html_form saml_response_form(const http_response& page) {
-  for (const auto& f : parse_forms(page.body))
-    if (f.id == "saml-response-form") return f;
-  ADD_FAILURE() << "no auto-post form in the IdP answer:\n" << page.body;
-  return {};
 }
 
 TEST(saml_login, response_posted_from_another_browser_is_refused_and_its_own_browser_completes) {
@@ -304,196 +220,6 @@ TEST(saml_login, cie_once_configured_works_end_to_end_like_spid) {
   EXPECT_NE(out.body.find("logged-out"), std::string::npos);
   EXPECT_EQ(b.get(stack.url("/pagopa-collaudo/x")).status, 302u);  // to /login
   EXPECT_TRUE(slo_indexes(stack).empty());  // the session left its SLO index too
-}
-
-TEST(saml_logout, sp_initiated_logout_ends_the_session_and_completes_at_the_idp) {
-  saml_stack stack;
-  test::browser b;
-  ASSERT_EQ(stack.login(b, mario_cf).status, 303u);
-  const std::string old_cookie = *b.cookie(session_cookie);
-  auto area = b.get(stack.url("/area"));
-  std::string csrf;
-  for (const auto& f : parse_forms(area.body)) {
-    if (f.action == "/logout") csrf = f.field("csrf");
-  }
-  ASSERT_FALSE(csrf.empty());
-
-  // Without the CSRF token nothing happens.
-  EXPECT_EQ(b.post_form(stack.url("/logout"), {}).status, 403u);
-  EXPECT_EQ(b.get(stack.url("/area")).status, 200u);
-
-  auto to_idp = b.post_form(stack.url("/logout"), {{"csrf", csrf}});
-  ASSERT_EQ(to_idp.status, 302u) << to_idp.body;
-  EXPECT_NE(to_idp.header("Location").find("SAMLRequest="), std::string::npos);
-  EXPECT_FALSE(b.cookie(session_cookie));  // expired at once
-  // The IdP answers with its LogoutResponse (Redirect or POST) to /saml/slo.
-  auto done = finish_logout_at_idp(stack, b, to_idp);
-  EXPECT_EQ(done.status, 200u) << done.body;
-  EXPECT_NE(done.body.find("logged-out"), std::string::npos);
-
-  // The old cookie is refused everywhere.
-  auto replayed =
-      http_get(stack.port(), "/pagopa-collaudo/home",
-               {{"Cookie", session_cookie + "=" + old_cookie}, {"Accept", "application/json"}});
-  EXPECT_EQ(replayed.status, 401u);
-}
-
-// A LogoutResponse for another request, posted with this logout's RelayState, is refused without
-// using up the pending LogoutRequest: the IdP's real answer still completes the logout.
-TEST(saml_logout, an_answer_to_another_logout_does_not_use_up_the_pending_one) {
-  saml_stack stack;
-  test::browser first, second;
-  ASSERT_EQ(stack.login(first, mario_cf).status, 303u);
-  ASSERT_EQ(stack.login(second, mario_cf).status, 303u);
-  auto first_out = first.post_form(stack.url("/logout"), {{"csrf", logout_csrf(stack, first)}});
-  auto second_out = second.post_form(stack.url("/logout"), {{"csrf", logout_csrf(stack, second)}});
-  ASSERT_EQ(first_out.status, 302u);
-  ASSERT_EQ(second_out.status, 302u);
-  // The IdP's answers, not yet delivered: its auto-post forms (POST) or redirects (Redirect).
-  auto first_answer = first.get(first_out.header("Location"));
-  auto second_answer = second.get(second_out.header("Location"));
-  if (first_answer.status == 302) {
-    // Redirect binding: the RelayState is under the signature, so a swapped one fails there.
-    std::string swapped = first_answer.header("Location");
-    const auto relay_at = swapped.find("RelayState=");
-    ASSERT_NE(relay_at, std::string::npos);
-    const std::string second_url = second_answer.header("Location");
-    const auto second_relay = second_url.substr(second_url.find("RelayState=") + 11);
-    swapped = swapped.substr(0, relay_at + 11) + second_relay.substr(0, second_relay.find('&')) +
-              swapped.substr(std::min(swapped.find('&', relay_at), swapped.size()));
-    EXPECT_EQ(first.get(swapped).status, 400u);
-    auto done = second.get(second_url);
-    EXPECT_EQ(done.status, 200u) << done.body;
-    EXPECT_NE(done.body.find("logged-out"), std::string::npos);
-    return;
-  }
-  // POST binding: the first answer posted with the second logout's RelayState.
-  auto first_forms = parse_forms(first_answer.body);
-  auto second_forms = parse_forms(second_answer.body);
-  ASSERT_FALSE(first_forms.empty());
-  ASSERT_FALSE(second_forms.empty());
-  html_form crossed = first_forms.front();
-  for (auto& [name, value] : crossed.fields)
-    if (name == "RelayState") value = second_forms.front().field("RelayState");
-  auto refused = first.submit(crossed, stack.idp->port());
-  EXPECT_EQ(refused.status, 400u);
-  EXPECT_NE(refused.body.find("logout_request_unknown"), std::string::npos) << refused.body;
-  auto done = second.submit(second_forms.front(), stack.idp->port());
-  EXPECT_EQ(done.status, 200u) << done.body;
-  EXPECT_NE(done.body.find("logged-out"), std::string::npos);
-}
-
-// The soak test's leak: each login adds its session to an SLO index set that outlived the logout
-// until sessions.absolute_timeout.
-TEST(saml_logout, sp_initiated_logout_leaves_no_slo_index_behind) {
-  saml_stack stack;
-  test::browser b;
-  ASSERT_EQ(stack.login(b, mario_cf).status, 303u) << stack.varco->output();
-  // Logged in: exactly one index, holding this session.
-  const auto indexed = slo_indexes(stack);
-  ASSERT_EQ(indexed.size(), 1u);
-  EXPECT_EQ(indexed.begin()->second,
-            std::set<std::string>{session::session_key(*b.cookie(session_cookie))});
-
-  auto to_idp = b.post_form(stack.url("/logout"), {{"csrf", logout_csrf(stack, b)}});
-  ASSERT_EQ(to_idp.status, 302u) << to_idp.body;
-  // Gone as soon as the logout answers, before the IdP has said anything…
-  EXPECT_TRUE(slo_indexes(stack).empty());
-  // …and still gone once the IdP's LogoutResponse is back.
-  auto done = finish_logout_at_idp(stack, b, to_idp);
-  EXPECT_EQ(done.status, 200u) << done.body;
-  EXPECT_TRUE(slo_indexes(stack).empty());
-}
-
-TEST(saml_logout, a_new_login_takes_the_replaced_session_out_of_the_slo_index) {
-  saml_stack stack;
-  test::browser b;
-  ASSERT_EQ(stack.login(b, mario_cf).status, 303u) << stack.varco->output();
-  const std::string first = *b.cookie(session_cookie);
-  ASSERT_EQ(stack.login(b, mario_cf).status, 303u) << stack.varco->output();
-  const std::string second = *b.cookie(session_cookie);
-  ASSERT_NE(first, second);
-  // The first session ended at the second login: only the second is indexed.
-  std::set<std::string> members;
-  for (const auto& [key, in_index] : slo_indexes(stack))
-    members.insert(in_index.begin(), in_index.end());
-  EXPECT_EQ(members, std::set<std::string>{session::session_key(second)});
-}
-
-TEST(saml_logout, logout_succeeds_when_the_slo_index_cannot_be_cleaned) {
-  saml_stack stack;
-  test::browser b;
-  ASSERT_EQ(stack.login(b, mario_cf).status, 303u) << stack.varco->output();
-  const auto indexed = slo_indexes(stack);
-  ASSERT_EQ(indexed.size(), 1u);
-  // The index key made a string: SREM fails on it (WRONGTYPE), as a store error would.
-  const std::string index_key = indexed.begin()->first;
-  auto redis = redis_connect(stack.redis_port);
-  redis_command(redis.get(), {"DEL", index_key});
-  redis_command(redis.get(), {"SET", index_key, "not a set", "PX", "60000"});
-
-  const std::string cookie = *b.cookie(session_cookie);
-  auto to_idp = b.post_form(stack.url("/logout"), {{"csrf", logout_csrf(stack, b)}});
-  ASSERT_EQ(to_idp.status, 302u) << to_idp.body << stack.varco->output();
-  EXPECT_NE(to_idp.header("Location").find("SAMLRequest="), std::string::npos);
-  auto replayed =
-      http_get(stack.port(), "/area",
-               {{"Cookie", session_cookie + "=" + cookie}, {"Accept", "application/json"}});
-  EXPECT_EQ(replayed.status, 401u);  // the session ended all the same
-  EXPECT_TRUE(eventually([&] {
-    return stack.varco->output().find("reason=slo_index_cleanup_failed") != std::string::npos;
-  })) << stack.varco->output();
-  EXPECT_EQ(http_get(stack.port(), "/login").status, 200u);  // and varco keeps serving
-}
-
-// IdP-initiated logout over `binding` (the IdP's LogoutRequest by Redirect or by POST).
-void idp_initiated_logout(const std::string& binding) {
-  saml_stack stack;
-  test::browser b;
-  ASSERT_EQ(stack.login(b, mario_cf).status, 303u);
-  const std::string cookie = *b.cookie(session_cookie);
-  ASSERT_EQ(b.get(stack.url("/area")).status, 200u);
-
-  test::browser idp_user;  // the IdP's own logout page
-  auto initiate =
-      idp_user.get("http://127.0.0.1:" + std::to_string(stack.idp->port()) +
-                   "/slo/initiate?user=" + mario_cf + (binding == "post" ? "&binding=post" : ""));
-  http_response at_varco;
-  if (binding == "post") {
-    ASSERT_EQ(initiate.status, 200u) << initiate.body << stack.idp->output();
-    auto forms = parse_forms(initiate.body);
-    ASSERT_FALSE(forms.empty()) << initiate.body;
-    EXPECT_NE(forms.front().field("SAMLRequest"), "");
-    at_varco = idp_user.submit(forms.front(), stack.idp->port());
-  } else {
-    ASSERT_EQ(initiate.status, 302u) << initiate.body << stack.idp->output();
-    at_varco = idp_user.get(initiate.header("Location"));
-  }
-  // varco answers with its signed LogoutResponse, which the IdP verifies.
-  ASSERT_TRUE(at_varco.status == 302u || at_varco.status == 200u) << at_varco.body;
-  http_response completed;
-  if (at_varco.status == 302u) {
-    completed = idp_user.get(at_varco.header("Location"));
-  } else {
-    auto forms = parse_forms(at_varco.body);
-    ASSERT_FALSE(forms.empty());
-    completed = idp_user.submit(forms.front(), stack.port());
-  }
-  EXPECT_EQ(completed.status, 200u) << completed.body << stack.idp->output();
-
-  auto after =
-      http_get(stack.port(), "/area",
-               {{"Cookie", session_cookie + "=" + cookie}, {"Accept", "application/json"}});
-  EXPECT_EQ(after.status, 401u);
-  EXPECT_TRUE(slo_indexes(stack).empty());  // taken whole by the LogoutRequest
-}
-
-TEST(saml_logout, idp_initiated_logout_by_redirect_ends_the_session_and_answers_signed) {
-  idp_initiated_logout("redirect");
-}
-
-TEST(saml_logout, idp_initiated_logout_by_post_ends_the_session_and_answers_signed) {
-  idp_initiated_logout("post");
 }
 
 TEST(saml_audit, every_exchange_is_recorded_in_a_verifiable_chain) {
