@@ -368,23 +368,27 @@ export async function checkPage(page, label,
     return;
   }
 
-  // `only`: a state that exists at some widths only (a desktop dropdown whose phone form is the
-  // menu panel) is checked at those.
-  for (const width of only ?? widths) {
-    await page.setViewportSize({ width, height: viewportHeight });
+  // After a resize: re-open what `prepare` opens, then report what was open before and is not now.
+  const restoreState = async (width, what) => {
     await settle(page);
     if (prepare) {
       await prepare(page);
       await settle(page);
     }
-    if (watchState) {
-      const now = await openState(page);
-      const lost = before.filter((s) => !now.includes(s));
-      if (lost.length) {
-        problems.push(`${width}px: no longer open after the resize: ${lost.join(', ')}`);
-        findings.push({ kind: 'state', spec: specName, label, url: pathOf(url), width, lost });
-      }
+    if (!watchState) return;
+    const now = await openState(page);
+    const lost = before.filter((s) => !now.includes(s));
+    if (lost.length) {
+      problems.push(`${what}: ${lost.join(', ')}`);
+      findings.push({ kind: 'state', spec: specName, label, url: pathOf(url), width, lost });
     }
+  };
+
+  // `only`: a state that exists at some widths only (a desktop dropdown whose phone form is the
+  // menu panel) is checked at those.
+  for (const width of only ?? widths) {
+    await page.setViewportSize({ width, height: viewportHeight });
+    await restoreState(width, `${width}px: no longer open after the resize`);
     const overflow = await horizontalOverflow(page);
     if (overflow) {
       problems.push(`${width}px: horizontal overflow, scrollWidth ${overflow.scrollWidth} > `
@@ -415,19 +419,7 @@ export async function checkPage(page, label,
     }
   }
   if (original) await page.setViewportSize(original);
-  await settle(page);
-  if (prepare) {
-    await prepare(page);
-    await settle(page);
-  }
-  if (watchState) {
-    const now = await openState(page);
-    const lost = before.filter((s) => !now.includes(s));
-    if (lost.length) {
-      problems.push(`after the check: no longer open: ${lost.join(', ')}`);
-      findings.push({ kind: 'state', spec: specName, label, url: pathOf(url), width: 'restored', lost });
-    }
-  }
+  await restoreState('restored', 'after the check: no longer open');
 
   for (const [id, v] of violations) {
     const at = v.widths.length === widths.length ? 'all widths' : `${v.widths.join(', ')} px`;
