@@ -84,6 +84,28 @@ boost::system::result<const directory::membership*> product_membership(
   return member.membership;
 }
 
+// The environments of `product` the membership's role may enter, in config order; the session's
+// current choice marked, else the first.
+std::vector<environment_option> environment_options(const session::session& user,
+                                                    const conf::product& product,
+                                                    const directory::membership& membership) {
+  std::vector<environment_option> options;
+  const auto current = user.environments.find(product.id);
+  for (const auto& env : product.environments) {
+    if (!policies::rule_environment(product, env, membership).allowed()) continue;
+    environment_option option;
+    option.id = env.id;
+    option.label = env.label.empty() ? env.id : env.label;
+    option.redirect = env.mode == conf::environment_mode::redirect;
+    option.chosen = current != user.environments.end() && current->second == env.id;
+    options.push_back(std::move(option));
+  }
+  const bool any_chosen =
+      std::any_of(options.begin(), options.end(), [](const auto& o) { return o.chosen; });
+  if (!any_chosen && !options.empty()) options.front().chosen = true;
+  return options;
+}
+
 }  // namespace
 
 const boost::system::error_category& area_category() noexcept {
@@ -226,7 +248,10 @@ area_view build_area_view(const session::session& user, const directory::snapsho
   for (const auto& product : config.products) {
     const auto* m = directory.membership_for(view.fiscal_number, party.id, product.id);
     if (m != nullptr && m->status == directory::membership_status::active) {
-      view.active.push_back(card_of(product));
+      product_card card = card_of(product);
+      if (auto allowed = product_membership(user, directory, product))
+        card.environments = environment_options(user, product, **allowed);
+      view.active.push_back(std::move(card));
     } else if (!party_joined(directory, party.id, product.id)) {
       product_card card = card_of(product);
       card.join_requested = directory.join_request_for(party.id, product.id) != nullptr;
@@ -253,15 +278,7 @@ boost::system::result<environment_view> environment_choices(const session::sessi
   view.product_title_en = product->title_en;
   view.product_logo = product->logo;
   view.product_logo_bg = !product->logo_bg_color.empty();
-  for (const auto& env : product->environments) {
-    if (!policies::rule_environment(*product, env, **membership).allowed()) continue;
-    environment_option option;
-    option.id = env.id;
-    option.label = env.label.empty() ? env.id : env.label;
-    option.redirect = env.mode == conf::environment_mode::redirect;
-    option.enterable = true;
-    view.options.push_back(std::move(option));
-  }
+  view.options = environment_options(user, *product, **membership);
   return view;
 }
 

@@ -61,6 +61,14 @@ struct labelled_value {
   std::string value;
 };
 
+// One environment a product offers the user, in the environment choice (dialog and page).
+struct environment_option {
+  std::string id;
+  std::string label;
+  bool redirect = false;  // redirect mode: the portal opens outside the Area Riservata
+  bool chosen = false;    // the session's current choice for the product (preselected)
+};
+
 struct product_card {
   std::string id;
   std::string title;
@@ -72,6 +80,9 @@ struct product_card {
   std::string manage_url;       // /area/environment?product=<id>
   bool join_requested = false;  // available products: "Richiesta inviata"
   bool can_join = false;        // available products: "Aderisci" (administrators, not yet asked)
+  // Active products: the environments the user may enter, for "Gestisci"'s dialog; empty when
+  // the user may enter none (Gestisci then leads to the environment page, which says why).
+  std::vector<environment_option> environments;
 };
 
 struct area_view {
@@ -96,14 +107,6 @@ struct area_view {
 // else the first of their parties (the switcher corrects the session).
 area_view build_area_view(const session::session& user, const directory::snapshot& directory,
                           const conf::config& config);
-
-// One environment of the "In quale ambiente vuoi entrare?" page.
-struct environment_option {
-  std::string id;
-  std::string label;
-  bool enterable = false;  // the user's party role is allowed there (always, as listed)
-  bool redirect = false;   // redirect mode: the portal opens outside the Area Riservata
-};
 
 struct environment_view {
   std::string product_id;

@@ -73,9 +73,31 @@ void set_avatar(mustache::data& item, std::string_view id, std::string_view name
   item.set("bg_key", has_bg ? text(std::string(id)) : flag(false));
 }
 
+// The radio options of the environment choice ({{>environment_options}}); `dialog_key` keeps
+// the element ids of one product's options apart from another's on the same page. Ids are built
+// from positions, never from configured ids, which may hold any character.
+mustache::data environment_list(const std::vector<environment_option>& options,
+                                const std::string& dialog_key) {
+  mustache::data list{mustache::data::type::list};
+  for (std::size_t i = 0; i < options.size(); ++i) {
+    const auto& option = options[i];
+    mustache::data item;
+    item.set("id", text(option.id));
+    item.set("label", text(option.label));
+    item.set("index", text(std::to_string(i + 1)));
+    item.set("dialog_key", text(dialog_key));
+    item.set("redirect", flag(option.redirect));
+    item.set("chosen", flag(option.chosen));
+    list.push_back(item);
+  }
+  return list;
+}
+
 mustache::data card_list(const std::vector<product_card>& cards, language lang) {
   mustache::data list{mustache::data::type::list};
+  std::size_t position = 0;
   for (const auto& card : cards) {
+    const std::string dialog_key = "p" + std::to_string(++position);
     const bool english = lang == language::en;
     mustache::data item;
     const std::string& title = english && !card.title_en.empty() ? card.title_en : card.title;
@@ -87,6 +109,10 @@ mustache::data card_list(const std::vector<product_card>& cards, language lang) 
     item.set("manage_url", text(card.manage_url));
     item.set("join_requested", flag(card.join_requested));
     item.set("can_join", flag(card.can_join));
+    // Gestisci opens the environment dialog of the layout; the page is the no-script way.
+    item.set("dialog", flag(!card.environments.empty()));
+    item.set("dialog_key", text(dialog_key));
+    item.set("environments", environment_list(card.environments, dialog_key));
     list.push_back(item);
   }
   return list;
@@ -177,10 +203,14 @@ std::string render_or_throw(parsed_templates& templates, std::string_view name, 
   // the placeholders inside it ({{user_name}}) are filled and escaped as anywhere else.
   data.set("tr", mustache::data{mustache::lambda{
                      [lang](const std::string& italian) { return translated(italian, lang); }}});
-  // {{>avatar}}: a logo, or initials where there is none (templates/avatar.mustache).
-  // The source is the embedded template's static text: the view outlives every render.
-  const std::string_view avatar = templates.source("avatar");
-  data.set("avatar", mustache::data{mustache::partial{[avatar] { return std::string(avatar); }}});
+  // Partials: {{>avatar}} (a logo, or initials where there is none), the environment choice's
+  // options and dialog. The source is the embedded template's static text, which outlives
+  // every render.
+  for (const std::string_view partial : {"avatar", "environment_options", "environment_dialog"}) {
+    const std::string_view source = templates.source(partial);
+    data.set(std::string(partial),
+             mustache::data{mustache::partial{[source] { return std::string(source); }}});
+  }
   auto& tmpl = templates.get(name);
   std::string out = tmpl.render(data);
   if (!tmpl.is_valid())
@@ -267,16 +297,8 @@ std::string page_renderer::environment_choice(const area_view& view,
              environments.product_logo_bg);
   body.set("product", product);
   body.set("return_path", text(environments.return_path));
-  mustache::data options{mustache::data::type::list};
-  for (const auto& option : environments.options) {
-    mustache::data item;
-    item.set("id", text(option.id));
-    item.set("label", text(option.label));
-    item.set("enterable", flag(option.enterable));
-    item.set("redirect", flag(option.redirect));
-    options.push_back(item);
-  }
-  body.set("options", options);
+  body.set("has_options", flag(!environments.options.empty()));
+  body.set("environments", environment_list(environments.options, "page"));
   return framed(*templates_, context_, &view, "environment", "Scegli l'ambiente", "",
                 std::move(body));
 }

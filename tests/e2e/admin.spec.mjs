@@ -2,7 +2,8 @@
 // OPERATOR of Tecnopartner S.r.l. on pagoPA: SPID login, Panoramica, both environments of a
 // product, the party switcher and logout (the old session cookie must then be refused).
 import {
-  assert, base, checkPage, finish, logOut, portalClaims, productIds, scenario, spidLogin, step,
+  assert, base, checkPage, enterEnvironment, environmentLabels, finish, logOut,
+  openEnvironmentDialog, portalClaims, productIds, scenario, spidLogin, step,
 } from './harness.mjs';
 
 const mario = 'RSSMRA80A01H501U';
@@ -31,17 +32,19 @@ async function closeMenu(page, toggle) {
   await menuOf(page, toggle).waitFor({ state: 'hidden' });
 }
 
-// From the Panoramica: Gestisci on a product, then the environment button → the product's portal.
+// From the Panoramica: Gestisci on a product opens the environment dialog; the environment
+// chosen, Entra → the product's portal.
 async function enterProduct(page, productId, environmentLabel, label) {
-  await step(`Gestisci ${productId} → the environment choice`, async () => {
-    await page.locator(`#active [data-product="${productId}"] a`, { hasText: 'Gestisci' }).click();
-    await page.waitForURL((u) => u.pathname === '/area/environment');
-    assert.equal(new URL(page.url()).searchParams.get('product'), productId);
-    assert.equal(await page.locator('h1').innerText(), 'In quale ambiente vuoi entrare?');
+  let dialog;
+  await step(`Gestisci ${productId} → the environment dialog`, async () => {
+    dialog = await openEnvironmentDialog(page, productId);
+    assert.equal(await dialog.locator('h2').innerText(), 'In quale ambiente vuoi entrare?');
+    assert.deepEqual(await environmentLabels(dialog),
+      ['Ambiente di Collaudo', 'Ambiente di Produzione', 'Back-office pagoPA (portale esterno)']);
   });
-  await checkPage(page, `environment-${label}`);
-  await step(`${environmentLabel} → the portal`, async () => {
-    await page.locator('#environments button', { hasText: environmentLabel }).click();
+  await checkPage(page, `environment-dialog-${label}`, { keepState: true });
+  await step(`${environmentLabel}, Entra → the portal`, async () => {
+    await enterEnvironment(dialog, environmentLabel);
     await page.waitForURL((u) => u.pathname.startsWith('/pagopa'));
   });
 }
@@ -85,6 +88,17 @@ await scenario('Mario Rossi: login, Panoramica, Collaudo and Produzione, party s
       });
       await step(`close the ${toggle} menu`, () => closeMenu(page, toggle));
     }
+    await step('the header\'s products menu opens the same environment dialog; Annulla closes it',
+      async () => {
+        await openMenu(page, '#products-menu');
+        await menuOf(page, '#products-menu').locator('a', { hasText: 'Piattaforma pagoPA' }).click();
+        const dialog = page.locator('.varco-environment-dialog.show');
+        await dialog.waitFor({ state: 'visible' });
+        assert.match(await dialog.locator('.varco-dialog-product').innerText(), /Piattaforma pagoPA/);
+        assert.equal(new URL(page.url()).pathname, '/area');
+        await dialog.locator('button', { hasText: 'Annulla' }).click();
+        await dialog.waitFor({ state: 'hidden' });
+      });
     // On a phone: the menu button opens the panel with the parties to act for and the sections.
     await page.setViewportSize({ width: 390, height: 800 });
     await step('the phone menu: parties and sections behind the menu button', async () => {

@@ -6,7 +6,8 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 
 import {
-  assert, base, checkPage, finish, idpName, portalClaims, scenario, spidLogin, step,
+  assert, base, checkPage, enterEnvironment, finish, idpName, portalClaims, scenario, spidLogin,
+  step,
 } from './harness.mjs';
 
 const mario = 'RSSMRA80A01H501U';
@@ -72,7 +73,7 @@ await scenario('Mario Rossi: expired on an area page and on a portal, back after
     await checkPage(page, 'back-on-environment');
 
     await step('Ambiente di Collaudo → the portal at /pagopa/', async () => {
-      await page.locator('#environments button', { hasText: 'Ambiente di Collaudo' }).click();
+      await enterEnvironment(page.locator('#environments'), 'Ambiente di Collaudo');
       await page.waitForURL((u) => u.pathname.startsWith('/pagopa'));
       assert.equal((await portalClaims(page)).environment, 'collaudo');
     });
@@ -90,7 +91,7 @@ await scenario('Mario Rossi: expired on an area page and on a portal, back after
       // The new session has no environment choice yet: the product asks for one, return kept.
       await page.waitForURL((u) => u.pathname === '/area/environment');
       assert.equal(new URL(page.url()).searchParams.get('return'), portalPath);
-      await page.locator('#environments button', { hasText: 'Ambiente di Collaudo' }).click();
+      await enterEnvironment(page.locator('#environments'), 'Ambiente di Collaudo');
       await page.waitForURL((u) => u.pathname.startsWith('/pagopa'));
       const url = new URL(page.url());
       assert.equal(url.pathname + url.search, portalPath);

@@ -573,3 +573,27 @@ export async function portalClaims(page) {
   assert.equal(await heading.count(), 1, 'the portal received an identity token');
   return JSON.parse(await heading.locator('xpath=following-sibling::pre[1]').innerText());
 }
+
+// Gestisci on a Panoramica card: opens the environment dialog ("In quale ambiente vuoi entrare?")
+// without leaving the page; returns the open dialog.
+export async function openEnvironmentDialog(page, productId) {
+  await page.locator(`#active [data-product="${productId}"] a`, { hasText: 'Gestisci' }).click();
+  const dialog = page.locator('.varco-environment-dialog.show');
+  await dialog.waitFor({ state: 'visible' });
+  assert.equal(new URL(page.url()).pathname, '/area', 'Gestisci opens a dialog, not a page');
+  return dialog;
+}
+
+// The environments a choice offers (the dialog, or the page's form #environments), in order.
+export async function environmentLabels(scope) {
+  return (await scope.locator('.form-check-label').allInnerTexts()).map((t) => t.trim());
+}
+
+// Picks `label` in an environment choice (dialog or page) and presses Entra.
+export async function enterEnvironment(scope, label) {
+  // Bootstrap Italia draws the radio on its label (the input itself is moved out of view), so
+  // the user clicks the label.
+  await scope.locator('label.form-check-label').getByText(label, { exact: true }).click();
+  assert.ok(await scope.getByLabel(label, { exact: true }).isChecked(), `${label} is chosen`);
+  await scope.locator('button[type=submit]', { hasText: /^(Entra|Enter)$/ }).click();
+}

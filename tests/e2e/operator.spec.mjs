@@ -1,7 +1,8 @@
 // Luigi Verdi (VRDLGU85B02F205X), OPERATOR of Banca Esempio S.p.A. (the party he lands on) and of
 // Comune di Valdoria: Collaudo yes, Produzione no (demo/varco.yaml keeps operators out of it).
 import {
-  assert, base, checkPage, finish, portalClaims, productIds, scenario, spidLogin, step,
+  assert, base, checkPage, enterEnvironment, environmentLabels, finish, openEnvironmentDialog,
+  portalClaims, productIds, scenario, spidLogin, step,
 } from './harness.mjs';
 
 const luigi = 'VRDLGU85B02F205X';
@@ -16,16 +17,14 @@ await scenario('Luigi Verdi (operator): Collaudo only', async ({ page }) => {
     assert.deepEqual(await productIds(page, '#active'), ['prod-pagopa']);
   });
   await checkPage(page, 'overview');
+  let dialog;
   await step('Gestisci pagoPA: only the Collaudo environment is offered', async () => {
-    await page.locator('#active [data-product="prod-pagopa"] a', { hasText: 'Gestisci' }).click();
-    await page.waitForURL((u) => u.pathname === '/area/environment');
-    const buttons = await page.locator('#environments button').allInnerTexts();
-    assert.deepEqual(buttons.map((b) => b.trim()), ['Ambiente di Collaudo']);
+    dialog = await openEnvironmentDialog(page, 'prod-pagopa');
+    assert.deepEqual(await environmentLabels(dialog), ['Ambiente di Collaudo']);
   });
-  await checkPage(page, 'environment');
+  await checkPage(page, 'environment-dialog', { keepState: true });
   await step('a forged choice of Produzione is refused (403)', async () => {
-    const form = page.locator('#environments form').first();
-    const csrf = await form.locator('input[name=csrf]').getAttribute('value');
+    const csrf = await dialog.locator('input[name=csrf]').getAttribute('value');
     const response = await page.request.post(`${base}/area/environment`, {
       form: { csrf, product: 'prod-pagopa', environment: 'produzione', return: '/pagopa/' },
       maxRedirects: 0,
@@ -33,7 +32,7 @@ await scenario('Luigi Verdi (operator): Collaudo only', async ({ page }) => {
     assert.equal(response.status(), 403);
   });
   await step('Ambiente di Collaudo → the collaudo portal with Luigi\'s claims', async () => {
-    await page.locator('#environments button', { hasText: 'Ambiente di Collaudo' }).click();
+    await enterEnvironment(dialog, 'Ambiente di Collaudo');
     await page.waitForURL((u) => u.pathname.startsWith('/pagopa'));
     assert.equal(await page.locator('header.collaudo h1').innerText(), 'Piattaforma pagoPA');
     const claims = await portalClaims(page);

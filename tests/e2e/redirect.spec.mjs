@@ -4,7 +4,8 @@
 // it, has its backend verify it against varco's JWKS and shows the claims. Luigi Verdi (OPERATOR)
 // is refused, as for Produzione.
 import {
-  assert, base, checkPage, finish, portalClaims, scenario, spidLogin, step,
+  assert, base, checkPage, enterEnvironment, environmentLabels, finish, portalClaims, scenario,
+  spidLogin, step,
 } from './harness.mjs';
 
 const mario = 'RSSMRA80A01H501U';
@@ -14,14 +15,15 @@ const backoffice = 'Back-office pagoPA (portale esterno)';
 await scenario('Mario Rossi: the back-office outside varco gets a verified token', async ({ page }) => {
   const acs = await spidLogin(page, mario);
   await step('logged in', async () => assert.equal(acs.status(), 303));
-  await step('Gestisci pagoPA: the back-office is offered beside Collaudo and Produzione', async () => {
-    await page.locator('#active [data-product="prod-pagopa"] a', { hasText: 'Gestisci' }).click();
-    await page.waitForURL((u) => u.pathname === '/area/environment');
-    const buttons = (await page.locator('#environments button').allInnerTexts()).map((b) => b.trim());
-    assert.deepEqual(buttons, ['Ambiente di Collaudo', 'Ambiente di Produzione', backoffice]);
-    const button = page.locator('#environments button', { hasText: backoffice });
-    assert.ok(await button.isEnabled());
-    const note = await button.getAttribute('aria-describedby');
+  // Without the dialog (no script, or a product's redirect): the page, the same choice.
+  const choice = page.locator('#environments');
+  await step('the environment page: the back-office is offered beside Collaudo and Produzione', async () => {
+    await page.goto(`${base}/area/environment?product=prod-pagopa`);
+    assert.deepEqual(await environmentLabels(choice),
+      ['Ambiente di Collaudo', 'Ambiente di Produzione', backoffice]);
+    const option = choice.getByLabel(backoffice, { exact: true });
+    assert.ok(await option.isEnabled());
+    const note = await option.getAttribute('aria-describedby');
     assert.match(await page.locator(`#${note}`).innerText(), /fuori dall'Area Riservata/);
   });
   await checkPage(page, 'environment');
@@ -32,7 +34,7 @@ await scenario('Mario Rossi: the back-office outside varco gets a verified token
     const answer = page.waitForResponse((r) => new URL(r.url()).pathname === '/area/environment'
       && r.request().method() === 'POST');
     issuedAt = Math.floor(Date.now() / 1000);
-    await page.locator('#environments button', { hasText: backoffice }).click();
+    await enterEnvironment(choice, backoffice);
     const response = await answer;
     assert.equal(response.status(), 303);
     location = new URL(response.headers().location);
@@ -64,8 +66,7 @@ await scenario('Luigi Verdi (operator): no back-office, a forged choice gets 403
   await step('logged in', async () => assert.equal(acs.status(), 303));
   await step('the environment page does not offer the back-office', async () => {
     await page.goto(`${base}/area/environment?product=prod-pagopa`);
-    const buttons = (await page.locator('#environments button').allInnerTexts()).map((b) => b.trim());
-    assert.deepEqual(buttons, ['Ambiente di Collaudo']);
+    assert.deepEqual(await environmentLabels(page.locator('#environments')), ['Ambiente di Collaudo']);
   });
   await step('a forged POST choosing it is refused with 403 and no token', async () => {
     const csrf = await page.locator('#environments input[name=csrf]').first().getAttribute('value');

@@ -3,7 +3,8 @@
 // municipality's Panoramica and reaches the pagoPA collaudo portal with her own claims. Luigi
 // Verdi, an operator, is refused the Utenti page itself (403).
 import {
-  assert, base, checkPage, finish, portalClaims, productIds, scenario, spidLogin, step,
+  assert, base, checkPage, enterEnvironment, finish, openEnvironmentDialog, portalClaims,
+  productIds, scenario, spidLogin, step,
 } from './harness.mjs';
 
 const mario = 'RSSMRA80A01H501U';
@@ -59,9 +60,7 @@ await scenario('Mario adds Giulia as Operatore; Giulia logs in and reaches pagoP
     });
     await checkPage(giuliaPage, 'overview-giulia');
     await step('Gestisci → Ambiente di Collaudo → the portal with Giulia\'s claims', async () => {
-      await giuliaPage.locator('#active [data-product="prod-pagopa"] a', { hasText: 'Gestisci' }).click();
-      await giuliaPage.waitForURL((u) => u.pathname === '/area/environment');
-      await giuliaPage.locator('#environments button', { hasText: 'Ambiente di Collaudo' }).click();
+      await enterEnvironment(await openEnvironmentDialog(giuliaPage, 'prod-pagopa'), 'Ambiente di Collaudo');
       await giuliaPage.waitForURL((u) => u.pathname.startsWith('/pagopa'));
       const claims = await portalClaims(giuliaPage);
       assert.equal(claims.fiscal_number, giulia);

@@ -78,13 +78,6 @@ std::string csrf_of(const std::string& html) {
   return {};
 }
 
-// The form of the environment page that chooses `environment`; empty action when absent.
-html_form environment_form(const std::string& html, const std::string& environment) {
-  for (const auto& f : parse_forms(html))
-    if (f.action == "/area/environment" && f.field("environment") == environment) return f;
-  return {};
-}
-
 class area : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -100,7 +93,7 @@ class area : public ::testing::Test {
   http_response choose(const std::string& product, const std::string& environment) {
     auto page = b.get(stack.url("/area/environment?product=" + product));
     EXPECT_EQ(page.status, 200u) << page.body;
-    const auto form = environment_form(page.body, environment);
+    const auto form = form_choosing(page.body, "environments", "environment", environment);
     EXPECT_EQ(form.action, "/area/environment") << "no form for " << environment << page.body;
     return b.submit(form, stack.port());
   }
@@ -138,7 +131,7 @@ TEST_F(area, gestisci_and_an_environment_choice_open_the_portal_in_that_environm
   auto page = b.get(stack.url(where));
   ASSERT_EQ(page.status, 200u) << page.body;
   EXPECT_NE(page.body.find("In quale ambiente vuoi entrare?"), std::string::npos);
-  const auto form = environment_form(page.body, "collaudo");
+  const auto form = form_choosing(page.body, "environments", "environment", "collaudo");
   ASSERT_EQ(form.field("return"), "/pagopa/home?x=1");
   auto chosen = b.submit(form, stack.port());
   ASSERT_EQ(chosen.status, 303u) << chosen.body;
@@ -204,8 +197,8 @@ TEST_F(area, switching_party_changes_the_products_and_drops_the_environment_choi
   EXPECT_EQ(io.header("Location").rfind("/area/environment?product=prod-io", 0), 0u);
   // As OPERATOR of the partner only collaudo is offered, and produzione is refused if posted.
   auto envs = b.get(stack.url("/area/environment?product=prod-io"));
-  EXPECT_FALSE(environment_form(envs.body, "collaudo").action.empty());
-  EXPECT_TRUE(environment_form(envs.body, "produzione").action.empty());
+  EXPECT_FALSE(form_choosing(envs.body, "environments", "environment", "collaudo").action.empty());
+  EXPECT_TRUE(form_choosing(envs.body, "environments", "environment", "produzione").action.empty());
   EXPECT_EQ(b.post_form(stack.url("/area/environment"),
                         {{"csrf", csrf}, {"product", "prod-io"}, {"environment", "produzione"}})
                 .status,

@@ -58,12 +58,6 @@ std::string csrf_of(const std::string& html) {
   return {};
 }
 
-html_form environment_form(const std::string& html, const std::string& environment) {
-  for (const auto& f : parse_forms(html))
-    if (f.action == "/area/environment" && f.field("environment") == environment) return f;
-  return {};
-}
-
 // The value of `name` in a fragment "a=1&b=2"; "" when absent.
 std::string fragment_value(const std::string& fragment, const std::string& name) {
   const std::string key = name + "=";
@@ -102,9 +96,9 @@ TEST_F(redirect_environment, the_choice_redirects_with_a_verified_token_in_the_f
   log_in(mario_cf);
   auto page = b.get(stack.url("/area/environment?product=prod-backoffice"));
   ASSERT_EQ(page.status, 200u) << page.body;
-  const auto form = environment_form(page.body, "esterno");
+  const auto form = form_choosing(page.body, "environments", "environment", "esterno");
   ASSERT_EQ(form.action, "/area/environment") << page.body;
-  EXPECT_NE(page.body.find("id=\"env-esterno-external\""), std::string::npos);
+  EXPECT_NE(page.body.find("id=\"env-page-1-external\""), std::string::npos);
 
   const auto before = now_seconds();
   auto chosen = b.submit(form, stack.port());
@@ -176,7 +170,8 @@ TEST_F(redirect_environment, an_operator_gets_the_same_403_as_for_a_proxied_envi
   log_in(luigi_cf);
   auto page = b.get(stack.url("/area/environment?product=prod-backoffice"));
   ASSERT_EQ(page.status, 200u) << page.body;
-  EXPECT_TRUE(environment_form(page.body, "esterno").action.empty()) << page.body;
+  EXPECT_TRUE(form_choosing(page.body, "environments", "environment", "esterno").action.empty())
+      << page.body;
   auto forged =
       b.post_form(stack.url("/area/environment"),
                   {{"csrf", csrf}, {"product", "prod-backoffice"}, {"environment", "esterno"}});

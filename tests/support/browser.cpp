@@ -68,6 +68,33 @@ std::string html_form::field(const std::string& name) const {
   return {};
 }
 
+bool html_form::offers(const std::string& name, const std::string& value) const {
+  for (const auto& [k, v] : choices) {
+    if (k == name && v == value) return true;
+  }
+  return false;
+}
+
+void html_form::choose(const std::string& name, const std::string& value) {
+  for (auto& [k, v] : fields) {
+    if (k == name) {
+      v = value;
+      return;
+    }
+  }
+  fields.emplace_back(name, value);
+}
+
+html_form form_choosing(const std::string& html, const std::string& form_id,
+                        const std::string& name, const std::string& value) {
+  for (auto& form : parse_forms(html)) {
+    if (form.id != form_id || !form.offers(name, value)) continue;
+    form.choose(name, value);
+    return form;
+  }
+  return {};
+}
+
 std::string html_unescape(std::string_view text) {
   std::string out;
   for (std::size_t i = 0; i < text.size(); ++i) {
@@ -143,6 +170,9 @@ std::vector<html_form> parse_forms(const std::string& html) {
         const bool checked = lower(element).find(" checked") != std::string::npos;
         if (name && type != "submit" && type != "button" && (!checkable || checked)) {
           form.fields.emplace_back(*name, tag_attribute(element, "value").value_or(""));
+        }
+        if (name && checkable) {
+          form.choices.emplace_back(*name, tag_attribute(element, "value").value_or(""));
         }
         p = end;
       } else if (next == select) {

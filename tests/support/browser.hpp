@@ -19,8 +19,18 @@ struct html_form {
   std::string method;                                       // lower case, "get" when absent
   std::string action;                                       // as written (entities decoded)
   std::vector<std::pair<std::string, std::string>> fields;  // input name → value, in order
-  std::string field(const std::string& name) const;         // "" when absent
+  // Every radio button and checkbox, checked or not (name → value), as the user could pick.
+  std::vector<std::pair<std::string, std::string>> choices;
+  std::string field(const std::string& name) const;  // "" when absent
+  bool offers(const std::string& name, const std::string& value) const;
+  // Picks the radio `name` = `value` as a user would: replaces that field's value, or adds it.
+  void choose(const std::string& name, const std::string& value);
 };
+
+// The form with id `form_id` when it offers radio `name` = `value`, with that option chosen;
+// empty action when no such form is on the page.
+html_form form_choosing(const std::string& html, const std::string& form_id,
+                        const std::string& name, const std::string& value);
 
 // Every <form> of a page, with its <input> (and <select>'s first or selected <option>) values.
 std::vector<html_form> parse_forms(const std::string& html);

@@ -108,8 +108,10 @@ TEST(area_model, environments_offered_follow_the_party_role) {
   ASSERT_EQ(admin->options.size(), 2u);
   EXPECT_EQ(admin->options[0].id, "collaudo");
   EXPECT_EQ(admin->options[0].label, "Ambiente di Collaudo");
-  EXPECT_TRUE(admin->options[0].enterable);
+  // No choice in the session yet: the first is preselected.
+  EXPECT_TRUE(admin->options[0].chosen);
   EXPECT_EQ(admin->options[1].id, "produzione");
+  EXPECT_FALSE(admin->options[1].chosen);
   EXPECT_EQ(admin->product_title, "Piattaforma pagoPA");
 
   // Operatore of the partner: produzione is for MANAGER only.
@@ -119,16 +121,36 @@ TEST(area_model, environments_offered_follow_the_party_role) {
   EXPECT_EQ(operator_->options[0].id, "collaudo");
 }
 
+TEST(area_model,
+     the_sessions_environment_is_preselected_and_every_active_card_carries_its_options) {
+  const auto config = area_config();
+  const auto dir = area_directory();
+  auto user = area_session();
+  user.environments["prod-pagopa"] = "produzione";
+  auto choices = environment_choices(user, *dir, config, "prod-pagopa");
+  ASSERT_TRUE(choices);
+  ASSERT_EQ(choices->options.size(), 2u);
+  EXPECT_FALSE(choices->options[0].chosen);
+  EXPECT_TRUE(choices->options[1].chosen);
+  // The same options on Panoramica's card, for Gestisci's dialog; available cards have none.
+  const auto view = build_area_view(user, *dir, config);
+  const auto card = std::find_if(view.active.begin(), view.active.end(),
+                                 [](const auto& c) { return c.id == "prod-pagopa"; });
+  ASSERT_NE(card, view.active.end());
+  ASSERT_EQ(card->environments.size(), 2u);
+  EXPECT_EQ(card->environments[1].id, "produzione");
+  EXPECT_TRUE(card->environments[1].chosen);
+  for (const auto& available : view.available) EXPECT_TRUE(available.environments.empty());
+}
+
 TEST(area_model, redirect_environments_are_offered_and_chosen_like_proxied_ones) {
   const auto config = area_config();
   const auto dir = area_directory({member(admin_cf, comune, "prod-io", party_role::manager)});
   auto io = environment_choices(area_session(), *dir, config, "prod-io");
   ASSERT_TRUE(io);
   ASSERT_EQ(io->options.size(), 2u);
-  EXPECT_TRUE(io->options[0].enterable);
   EXPECT_FALSE(io->options[0].redirect);
   EXPECT_TRUE(io->options[1].redirect);
-  EXPECT_TRUE(io->options[1].enterable);
   auto chosen = check_environment_choice(area_session(), *dir, config, "prod-io", "esterno");
   ASSERT_TRUE(chosen);
   EXPECT_EQ((*chosen)->id, "esterno");

@@ -18,10 +18,10 @@ bool has(const std::string& html, std::string_view text) {
 TEST(page_renderer, every_embedded_template_parses) {
   std::set<std::string_view> names;
   for (const auto& t : embedded_page_templates()) names.insert(t.name);
-  EXPECT_EQ(names,
-            (std::set<std::string_view>{"avatar", "delegations", "environment", "error", "layout",
-                                        "legal", "logged_out", "login", "login_error", "no_party",
-                                        "overview", "support", "support_sent", "users"}));
+  EXPECT_EQ(names, (std::set<std::string_view>{
+                       "avatar", "delegations", "environment", "environment_dialog",
+                       "environment_options", "error", "layout", "legal", "logged_out", "login",
+                       "login_error", "no_party", "overview", "support", "support_sent", "users"}));
   EXPECT_NO_THROW(page_renderer{});
 }
 
@@ -97,15 +97,50 @@ TEST(page_renderer, environment_page_posts_each_allowed_environment_with_the_tok
   const auto html = page_renderer::for_this_thread().environment_choice(view, *io);
   EXPECT_TRUE(has(html, "In quale ambiente vuoi entrare?"));
   EXPECT_TRUE(has(html, "action=\"/area/environment\""));
-  EXPECT_TRUE(has(html, "name=\"environment\" value=\"collaudo\""));
+  // One form: a radio per environment (the first preselected) and "Entra".
+  EXPECT_TRUE(has(
+      html, "type=\"radio\" name=\"environment\" id=\"env-page-1\" value=\"collaudo\" checked"));
+  EXPECT_TRUE(has(
+      html, "<label class=\"form-check-label\" for=\"env-page-1\">Ambiente di Collaudo</label>"));
   EXPECT_TRUE(has(html, "name=\"product\" value=\"prod-io\""));
   EXPECT_TRUE(has(html, "name=\"return\" value=\"/prod-io/x?a=1&amp;b=2\""));
   EXPECT_TRUE(has(html, "name=\"csrf\" value=\"csrf-token-0123456789\""));
-  EXPECT_TRUE(has(html, ">Ambiente di Collaudo</button>"));
-  // The redirect-mode environment is a button like the others, with a note saying where it leads.
-  EXPECT_TRUE(has(html, "aria-describedby=\"env-esterno-external\">Ambiente esterno</button>"));
-  EXPECT_TRUE(has(html, "id=\"env-esterno-external\""));
+  EXPECT_TRUE(has(html, ">Entra</button>"));
+  // The redirect-mode environment is an option like the others, with a note saying where it leads.
+  EXPECT_TRUE(has(html, "value=\"esterno\" aria-describedby=\"env-page-2-external\">"));
+  EXPECT_TRUE(has(html, "id=\"env-page-2-external\""));
   EXPECT_FALSE(has(html, "disabled"));
+}
+
+TEST(page_renderer, gestisci_opens_the_environment_dialog_and_the_page_stays_the_fallback) {
+  const auto config = area_config();
+  auto user = area_session();
+  user.environments["prod-pagopa"] = "produzione";
+  const auto html =
+      page_renderer::for_this_thread().overview(build_area_view(user, *area_directory(), config));
+  // The card's link still leads to the page (no script), and opens the dialog with one.
+  EXPECT_TRUE(has(html,
+                  "href=\"/area/environment?product=prod-pagopa\" data-bs-toggle=\"modal\" "
+                  "data-bs-target=\"#env-dialog-p1\""));
+  EXPECT_TRUE(has(html, "id=\"env-dialog-p1\" aria-labelledby=\"env-dialog-p1-title\""));
+  EXPECT_TRUE(has(html, "id=\"env-dialog-p1-title\">In quale ambiente vuoi entrare?</h2>"));
+  // The session's choice is preselected; the dialog posts the same form as the page.
+  EXPECT_TRUE(has(html, "id=\"env-p1-2\" value=\"produzione\" checked"));
+  EXPECT_FALSE(has(html, "id=\"env-p1-1\" value=\"collaudo\" checked"));
+  const auto dialog = html.substr(html.find("id=\"env-dialog-p1\""));
+  EXPECT_TRUE(has(dialog, "<form method=\"post\" action=\"/area/environment\">"));
+  EXPECT_TRUE(has(dialog, "name=\"product\" value=\"prod-pagopa\""));
+  EXPECT_TRUE(has(dialog, "name=\"csrf\" value=\"csrf-token-0123456789\""));
+  // The header's products menu opens the same dialog.
+  EXPECT_TRUE(
+      has(html,
+          "class=\"dropdown-item list-item\" href=\"/area/environment?product=prod-pagopa\" "
+          "data-bs-toggle=\"modal\" data-bs-target=\"#env-dialog-p1\""));
+  // English: the dialog's words too.
+  const auto english = page_renderer::for_this_thread(language::en)
+                           .overview(build_area_view(user, *area_directory(), config));
+  EXPECT_TRUE(has(english, "Which environment do you want to enter?"));
+  EXPECT_TRUE(has(english, ">Enter</button>"));
 }
 
 }  // namespace
