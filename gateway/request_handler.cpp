@@ -6,6 +6,7 @@
 #include "gateway/http/path_normalizer.hpp"
 #include "gateway/portal/area_endpoints.hpp"
 #include "gateway/portal/page_language.hpp"
+#include "gateway/portal/page_notice.hpp"
 #include "gateway/portal/page_renderer.hpp"
 #include "gateway/portal/security_headers.hpp"
 #include "gateway/portal/static_assets.hpp"
@@ -226,7 +227,9 @@ bool request_handler::decide(const http::request_header<>& request, const client
 
   if (reserved) {
     if (login_endpoints::handles(path)) {
-      result.notes.page_target = std::string(request.target());
+      result.notes.page_target = page_of_request(
+          request.method() == http::verb::get || request.method() == http::verb::head,
+          request.target());
       result.notes.accepts_gzip = parse_accept_encoding(request[http::field::accept_encoding]).gzip;
       rest.waits_for = deferred_step::kind::login;
       return false;

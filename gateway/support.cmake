@@ -27,6 +27,7 @@ add_library(varco_gateway_support STATIC
   ${CMAKE_CURRENT_LIST_DIR}/portal/security_headers.cpp
   ${CMAKE_CURRENT_LIST_DIR}/portal/static_assets.cpp
   ${CMAKE_CURRENT_LIST_DIR}/portal/page_language.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/portal/page_notice.cpp
   ${CMAKE_CURRENT_LIST_DIR}/portal/legal_text.cpp
   ${CMAKE_CURRENT_LIST_DIR}/runtime_holder.cpp
 )

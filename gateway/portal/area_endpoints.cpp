@@ -98,12 +98,13 @@ awaitable<handler_result> area_endpoints::handle(const http::request_header<>& r
                                                  const runtime& current, handler_result result) {
   const std::string path = result.notes.path;
   const bool support = support_endpoints::handles(path);
-  const bool post_only =
-      path == "/area/party" || path == "/area/users/member" || path == "/area/join";
+  const bool post_only = path == "/area/party";
   const bool get_only =
       path == "/area" || path == "/area/delegations" || path == "/area/support/sent";
-  const bool get_or_post =
-      path == "/area/environment" || path == "/area/users" || path == "/area/support";
+  // GET of an action's path is its confirmation page (the dialog's no-script way).
+  const bool get_or_post = path == "/area/environment" || path == "/area/users" ||
+                           path == "/area/support" || path == "/area/users/member" ||
+                           path == "/area/join";
   const bool post = request.method() == http::verb::post;
   const bool method_ok = get_only ? is_get(request) : post_only ? post : is_get(request) || post;
   if (!get_only && !post_only && !get_or_post) {
@@ -127,7 +128,11 @@ awaitable<handler_result> area_endpoints::handle(const http::request_header<>& r
   user_ = found.user;
   result.notes.party = found.user->selected_party;
   if (path == "/area") co_return overview(*found.user, current, std::move(result));
-  if (path == "/area/users") co_return users_page(request, *found.user, current, std::move(result));
+  if (path == "/area/users") co_return users_page(*found.user, current, std::move(result));
+  if (path == "/area/users/member")
+    co_return confirm_member_action(request, *found.user, current, std::move(result));
+  if (path == "/area/join")
+    co_return confirm_join(request, *found.user, current, std::move(result));
   if (path == "/area/delegations")
     co_return delegations_page(request, *found.user, current, std::move(result));
   if (support)
@@ -245,7 +250,7 @@ awaitable<handler_result> area_endpoints::switch_party(
   auto saved = co_await owner_.sessions().update(std::move(updated));
   if (!saved) co_return error(std::move(result), 503, "store_unavailable");
   result.notes.party = party;
-  co_return redirect(std::move(result), http::status::see_other, "/area");
+  co_return redirect(std::move(result), http::status::see_other, "/area?done=party_switched");
 }
 
 handler_result area_endpoints::page(handler_result result, std::string body,

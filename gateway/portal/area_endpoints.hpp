@@ -5,8 +5,11 @@
 //   POST /area/party             csrf, party → the party switched, environment choices dropped, 303
 //   GET  /area/users             Utenti (Amministratori only; operators get 403)
 //   POST /area/users             csrf + the add form → the user added, 303 (422 with field errors)
+//   GET  /area/users/member      ?user=…&product=…&action=… the confirmation page of the action
 //   POST /area/users/member      csrf, user, product, action=suspend|reactivate|remove → 303
+//   GET  /area/join              ?product=… the confirmation page of Aderisci
 //   POST /area/join              csrf, product → a join request ("Richiesta inviata"), 303
+// Every POST answers 303 to a page whose ?done= names the notice to show (page_notice.hpp).
 //   GET  /area/delegations       "I tuoi enti" of a technology partner, ?q=…&page=N
 //   (area_delegations.cpp)
 // Without a live session: browsers get 302 to /login (with return= and expired=1 when their
@@ -89,8 +92,14 @@ class area_endpoints {
                                          handler_result result);
 
   // Utenti and Aderisci (area_users.cpp).
-  handler_result users_page(const http::request_header<>& request, const session::session& user,
-                            const runtime& current, handler_result result) const;
+  handler_result users_page(const session::session& user, const runtime& current,
+                            handler_result result) const;
+  // The no-script confirmations (GET): the same checks as the action, nothing written.
+  handler_result confirm_member_action(const http::request_header<>& request,
+                                       const session::session& user, const runtime& current,
+                                       handler_result result) const;
+  handler_result confirm_join(const http::request_header<>& request, const session::session& user,
+                              const runtime& current, handler_result result) const;
   awaitable<handler_result> add_member(const std::map<std::string, std::string>& form,
                                        const session::session& user, const runtime& current,
                                        handler_result result);

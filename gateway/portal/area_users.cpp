@@ -17,20 +17,6 @@
 namespace varco::gateway {
 namespace {
 
-// The notice a 303 after a change asks for; fixed texts, never echoed input.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 4> notices{{
-    {"added", "Utente aggiunto. Potrà entrare con SPID o CIE al prossimo accesso."},
-    {"suspended", "Utente sospeso: non può più usare il prodotto finché non lo riattivi."},
-    {"reactivated", "Utente riattivato."},
-    {"removed", "Utente rimosso dal prodotto."},
-}};
-
-std::string_view notice_for(std::string_view done) {
-  for (const auto& [code, text] : notices)
-    if (code == done) return text;
-  return {};
-}
-
 std::string utc_now_iso() {
   const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
   std::tm tm{};
@@ -42,19 +28,76 @@ std::string utc_now_iso() {
 
 }  // namespace
 
-handler_result area_endpoints::users_page(const http::request_header<>& request,
-                                          const session::session& user, const runtime& current,
+handler_result area_endpoints::users_page(const session::session& user, const runtime& current,
                                           handler_result result) const {
   if (auto access = check_users_access(user, *current.directory); !access)
     return refuse(std::move(result), static_cast<area_errc>(access.error().value()));
-  users_page_state state;
-  if (auto params = parse_query(query_of(request.target())))
-    state.notice = std::string(notice_for(field_of(*params, "done")));
+  const users_page_state state;
   const area_view view = build_area_view(user, *current.directory, *current.config);
   const users_view users = build_users_view(user, *current.directory, *current.config);
   std::string body = page_renderer::for_this_thread(page_context_of(result.notes, current))
                          .users(view, users, state);
   return page(std::move(result), std::move(body));
+}
+
+handler_result area_endpoints::confirm_member_action(const http::request_header<>& request,
+                                                     const session::session& user,
+                                                     const runtime& current,
+                                                     handler_result result) const {
+  auto params = parse_query(query_of(request.target()));
+  member_action action{};
+  if (!params || !parse_member_action(field_of(*params, "action"), action))
+    return refuse(std::move(result), area_errc::bad_form);
+  const std::string member = field_of(*params, "user");
+  const std::string product = field_of(*params, "product");
+  result.notes.product = product;
+  // Refused now rather than after the confirmation (the last administrator, oneself, …).
+  if (auto changes =
+          check_member_action(user, *current.directory, *current.config, member, product, action);
+      !changes) {
+    return refuse(std::move(result), static_cast<area_errc>(changes.error().value()));
+  }
+  const users_view users = build_users_view(user, *current.directory, *current.config);
+  confirm_view page;
+  page.action = action == member_action::suspend      ? confirmed_action::suspend
+                : action == member_action::reactivate ? confirmed_action::reactivate
+                                                      : confirmed_action::remove;
+  page.member_fiscal_number = member;
+  page.product_id = product;
+  for (const auto& row : users.rows) {
+    if (row.fiscal_number != member || row.product_id != product) continue;
+    page.member_name = row.name;
+    page.product_title = row.product_title;
+  }
+  const area_view view = build_area_view(user, *current.directory, *current.config);
+  std::string body =
+      page_renderer::for_this_thread(page_context_of(result.notes, current)).confirm(view, page);
+  return this->page(std::move(result), std::move(body));
+}
+
+handler_result area_endpoints::confirm_join(const http::request_header<>& request,
+                                            const session::session& user, const runtime& current,
+                                            handler_result result) const {
+  auto params = parse_query(query_of(request.target()));
+  if (!params) return refuse(std::move(result), area_errc::bad_form);
+  const std::string product = field_of(*params, "product");
+  result.notes.product = product;
+  if (auto changes = check_join_request(user, *current.directory, *current.config, product, {});
+      !changes) {
+    return refuse(std::move(result), static_cast<area_errc>(changes.error().value()));
+  }
+  const area_view view = build_area_view(user, *current.directory, *current.config);
+  confirm_view page;
+  page.action = confirmed_action::join;
+  page.product_id = product;
+  for (const auto& card : view.available) {
+    if (card.id != product) continue;
+    page.product_title =
+        result.notes.lang == language::en && !card.title_en.empty() ? card.title_en : card.title;
+  }
+  std::string body =
+      page_renderer::for_this_thread(page_context_of(result.notes, current)).confirm(view, page);
+  return this->page(std::move(result), std::move(body));
 }
 
 awaitable<handler_result> area_endpoints::add_member(const std::map<std::string, std::string>& form,
@@ -111,7 +154,8 @@ awaitable<handler_result> area_endpoints::join_product(
       check_join_request(user, *current.directory, *current.config, product, utc_now_iso());
   if (!changes)
     co_return refuse(std::move(result), static_cast<area_errc>(changes.error().value()));
-  co_return co_await apply_changes(std::move(*changes), std::move(result), "/area");
+  co_return co_await apply_changes(std::move(*changes), std::move(result),
+                                   "/area?done=join_requested");
 }
 
 awaitable<handler_result> area_endpoints::apply_changes(

@@ -46,6 +46,18 @@ mustache::data layout_data(const page_context& context, const area_view* user,
 // Renders template `name` with the {{#tr}} lambda and the {{>avatar}} partial.
 std::string render_or_throw(parsed_templates& templates, std::string_view name, mustache::data data,
                             language lang);
+// The data of a confirmation ({{>confirm_text}}, {{>confirm_dialog}}) for `action`: its key,
+// title, button label and form (confirm_pages.cpp). A dialog's names are filled on the page by
+// varco-ui.js from the button that opened it.
+mustache::data confirm_data(confirmed_action action, language lang);
+// The user's name in a row or question: the name, else the fiscal number.
+std::string display_name_of(const std::string& name, const std::string& fiscal_number);
+// The links of Sospendi/Riattiva/Rimuovi and Aderisci: their confirmation pages, which the
+// dialogs replace when scripts run.
+std::string member_action_url(std::string_view fiscal_number, std::string_view product_id,
+                              std::string_view action);
+std::string join_url(std::string_view product_id);
+
 // `body` through template `name`, then inside the layout.
 std::string framed(parsed_templates& templates, const page_context& context, const area_view* user,
                    std::string_view name, std::string_view title, std::string_view active_nav,

@@ -2,6 +2,7 @@
 
 #include "gateway/portal/page_frame.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <functional>
 #include <stdexcept>
@@ -109,6 +110,7 @@ mustache::data card_list(const std::vector<product_card>& cards, language lang) 
     item.set("manage_url", text(card.manage_url));
     item.set("join_requested", flag(card.join_requested));
     item.set("can_join", flag(card.can_join));
+    item.set("join_url", text(join_url(card.id)));
     // Gestisci opens the environment dialog of the layout; the page is the no-script way.
     item.set("dialog", flag(!card.environments.empty()));
     item.set("dialog_key", text(dialog_key));
@@ -120,6 +122,18 @@ mustache::data card_list(const std::vector<product_card>& cards, language lang) 
 
 mustache::data translated_text(std::string_view italian, language lang) {
   return text(translated(italian, lang));
+}
+
+// The toast after a completed action, in the page's language, escaped, with {party} (the party
+// now acted for) in bold.
+std::string notice_html(const page_context& context, const area_view* user) {
+  if (context.notice.empty()) return {};
+  std::string html = mustache::html_escape<std::string>(translated(context.notice, context.lang));
+  if (const auto at = html.find("{party}"); at != std::string::npos) {
+    const std::string party = user != nullptr ? user->current.name : std::string();
+    html.replace(at, 7, "<strong>" + mustache::html_escape<std::string>(party) + "</strong>");
+  }
+  return html;
 }
 
 // The frame of every page: brand, language switch, footer; with a user, also the user menu, the
@@ -145,6 +159,8 @@ mustache::data layout_data(const page_context& context, const area_view* user,
                                    ? std::string("/area/support")
                                    : "mailto:" + context.support_email));
   data.set("signed_in", flag(user != nullptr));
+  data.set("notice", text(notice_html(context, user)));
+  data.set("notice_close_url", text(context.notice_close_url));
   if (user == nullptr) {
     data.set("has_party", flag(false));
     data.set("has_nav", flag(false));
@@ -206,7 +222,8 @@ std::string render_or_throw(parsed_templates& templates, std::string_view name, 
   // Partials: {{>avatar}} (a logo, or initials where there is none), the environment choice's
   // options and dialog. The source is the embedded template's static text, which outlives
   // every render.
-  for (const std::string_view partial : {"avatar", "environment_options", "environment_dialog"}) {
+  for (const std::string_view partial : {"avatar", "environment_options", "environment_dialog",
+                                         "confirm_text", "confirm_dialog", "member_data"}) {
     const std::string_view source = templates.source(partial);
     data.set(std::string(partial),
              mustache::data{mustache::partial{[source] { return std::string(source); }}});
@@ -276,6 +293,13 @@ std::string page_renderer::overview(const area_view& view) {
     body.set("active", card_list(view.active, context_.lang));
     body.set("available", card_list(view.available, context_.lang));
     body.set("csrf", text(view.csrf_token));
+    body.set("party_name", text(view.current.name));
+    // One Aderisci dialog, filled from the card that opens it.
+    const bool can_join = std::any_of(view.available.begin(), view.available.end(),
+                                      [](const auto& card) { return card.can_join; });
+    mustache::data dialogs{mustache::data::type::list};
+    if (can_join) dialogs.push_back(confirm_data(confirmed_action::join, context_.lang));
+    body.set("dialogs", dialogs);
   } else {
     body.set("user_name", text(view.user_name));
     body.set("fiscal_number", text(view.fiscal_number));
@@ -308,13 +332,17 @@ std::string page_renderer::users(const area_view& view, const users_view& users,
   mustache::data body;
   body.set("party_name", text(view.current.name));
   body.set("csrf", text(view.csrf_token));
-  body.set("notice", text(translated(state.notice, context_.lang)));
   body.set("writable", flag(users.writable));
   mustache::data rows{mustache::data::type::list};
   for (const auto& row : users.rows) {
     mustache::data item;
     item.set("fiscal_number", text(row.fiscal_number));
     item.set("name", text(row.name));
+    item.set("display_name", text(display_name_of(row.name, row.fiscal_number)));
+    for (const char* action : {"suspend", "reactivate", "remove"}) {
+      item.set(std::string(action) + "_url",
+               text(member_action_url(row.fiscal_number, row.product_id, action)));
+    }
     item.set("email", text(row.email));
     item.set("product_id", text(row.product_id));
     item.set("product_title", text(row.product_title));
@@ -326,6 +354,12 @@ std::string page_renderer::users(const area_view& view, const users_view& users,
     rows.push_back(item);
   }
   body.set("rows", rows);
+  // One dialog per action, filled from the row that opens it.
+  mustache::data dialogs{mustache::data::type::list};
+  for (const auto action :
+       {confirmed_action::suspend, confirmed_action::reactivate, confirmed_action::remove})
+    dialogs.push_back(confirm_data(action, context_.lang));
+  body.set("dialogs", dialogs);
   body.set("can_add", flag(users.writable && !users.manageable_products.empty()));
   body.set("has_errors", flag(!state.problems.empty()));
   auto problem = [&](const char* field) {

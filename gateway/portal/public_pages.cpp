@@ -3,6 +3,7 @@
 // and language switch every page uses.
 #include "gateway/login/login_pages.hpp"
 #include "gateway/portal/page_frame.hpp"
+#include "gateway/portal/page_notice.hpp"
 #include "gateway/url_encoding.hpp"
 
 namespace varco::gateway {
@@ -18,6 +19,9 @@ page_context make_page_context(language lang, std::string_view target, const con
   context.brand_url = brand.url;
   context.brand_logo = brand.logo.empty() ? std::string(default_brand_logo) : brand.logo;
   context.support_email = config.support.email;
+  page_notice notice = notice_of(target);
+  context.notice = std::move(notice.text);
+  context.notice_close_url = std::move(notice.close_url);
   return context;
 }
 

@@ -12,12 +12,15 @@ const std::vector<std::pair<std::string_view, std::string_view>> catalog = {
     {"Accedi all'Area Riservata", "Log in to the Reserved Area"},
     {"Accedi di nuovo", "Log in again"},
     {"Accesso non riuscito", "Login failed"},
+    {"Aderisci", "Join"},
+    {"Aderisci al prodotto", "Join the product"},
     {"Ambiente", "Environment"},
     {"Anche il gestore di identità ha chiuso la sessione.",
      "Your identity provider closed its session too."},
     {"Annulla", "Cancel"},
     {"Area Riservata: i prodotti del tuo ente, i suoi utenti e l'assistenza.",
      "Reserved Area: your organisation's products, its users and support."},
+    {"Chiudi il messaggio", "Close the message"},
     {"Chiudi la finestra", "Close the dialog"},
     {"Come vuoi accedere all'Area Riservata?", "How do you want to log in to the Reserved Area?"},
     {"Dettagli per l'assistenza: codice <code>{{code}}</code>",
@@ -45,10 +48,19 @@ const std::vector<std::pair<std::string_view, std::string_view>> catalog = {
     {"Nascondi il menu", "Hide the menu"},
     {"Nessun gestore di identità SPID configurato.", "No SPID identity provider is configured."},
     {"Non hai SPID?", "No SPID yet?"},
+    {"Ora stai operando per {party}.", "You are now acting for {party}."},
     {"Presto disponibile", "Coming soon"},
     {"Prodotto: {{product}}", "Product: {{product}}"},
+    {"Riattiva", "Reactivate"},
+    {"Riattiva utente", "Reactivate user"},
+    {"Richiesta di adesione inviata: il gestore del prodotto la esaminerà e ti risponderà.",
+     "Join request sent: the product's operator will review it and answer you."},
+    {"Rimuovi", "Remove"},
+    {"Rimuovi utente", "Remove user"},
     {"Sei uscito", "Logged out"},
     {"Sei uscito dall'Area Riservata", "You are logged out of the Reserved Area"},
+    {"Sospendi", "Suspend"},
+    {"Sospendi utente", "Suspend user"},
     {"Stai operando per", "You are acting for"},
     {"Termini e condizioni d'uso", "Terms and conditions of use"},
     {"Torna all'accesso", "Back to login"},
@@ -56,6 +68,30 @@ const std::vector<std::pair<std::string_view, std::string_view>> catalog = {
      "Too many login attempts from this address in a short time. Please try again in a few "
      "minutes."},
     {"Vai all'accesso", "Go to login"},
+    {"Vuoi riattivare <strong data-varco-slot=\"name\">{{member_name}}</strong> su <strong "
+     "data-varco-slot=\"product-title\">{{product_title}}</strong>? Potrà di nuovo usare il "
+     "prodotto.",
+     "Do you want to reactivate <strong data-varco-slot=\"name\">{{member_name}}</strong> on "
+     "<strong data-varco-slot=\"product-title\">{{product_title}}</strong>? They will be able to "
+     "use the product again."},
+    {"Vuoi richiedere l'adesione di <strong>{{party_name}}</strong> a <strong "
+     "data-varco-slot=\"product-title\">{{product_title}}</strong>? Il gestore del prodotto "
+     "esaminerà la richiesta.",
+     "Do you want to ask for <strong>{{party_name}}</strong> to join <strong "
+     "data-varco-slot=\"product-title\">{{product_title}}</strong>? The product's operator will "
+     "review the request."},
+    {"Vuoi rimuovere <strong data-varco-slot=\"name\">{{member_name}}</strong> da <strong "
+     "data-varco-slot=\"product-title\">{{product_title}}</strong>? Per ridargli accesso dovrai "
+     "aggiungerlo di nuovo.",
+     "Do you want to remove <strong data-varco-slot=\"name\">{{member_name}}</strong> from <strong "
+     "data-varco-slot=\"product-title\">{{product_title}}</strong>? To give them access again you "
+     "will have to add them again."},
+    {"Vuoi sospendere <strong data-varco-slot=\"name\">{{member_name}}</strong> su <strong "
+     "data-varco-slot=\"product-title\">{{product_title}}</strong>? Non potrà usare il prodotto "
+     "finché non lo riattivi.",
+     "Do you want to suspend <strong data-varco-slot=\"name\">{{member_name}}</strong> on <strong "
+     "data-varco-slot=\"product-title\">{{product_title}}</strong>? They cannot use the product "
+     "until you reactivate them."},
     {"ambiente: {{environment}}", "environment: {{environment}}"},
     {"richiesta <code>{{request_id}}</code>", "request <code>{{request_id}}</code>"},
     {"<a href=\"/area\">Torna alla Panoramica</a> · <a href=\"/area/support\">Scrivi un'altra "
@@ -204,14 +240,14 @@ const std::vector<std::pair<std::string_view, std::string_view>> catalog = {
     {"Questo utente ha già un ruolo sul prodotto scelto.",
      "This user already has a role on the chosen product."},
     {"Ragione sociale", "Company name"},
-    {"Riattiva<span class=\"visually-hidden\"> {{fiscal_number}} su {{product_title}}</span>",
-     "Reactivate<span class=\"visually-hidden\"> {{fiscal_number}} on {{product_title}}</span>"},
+    {"Riattiva<span class=\"visually-hidden\"> {{display_name}} su {{product_title}}</span>",
+     "Reactivate<span class=\"visually-hidden\"> {{display_name}} on {{product_title}}</span>"},
     {"Riceverai la risposta all'indirizzo e-mail che hai indicato.",
      "You will receive the answer at the e-mail address you gave."},
     {"Richiesta inviata", "Request sent"},
     {"Richiesta ricevuta", "Request received"},
-    {"Rimuovi<span class=\"visually-hidden\"> {{fiscal_number}} da {{product_title}}</span>",
-     "Remove<span class=\"visually-hidden\"> {{fiscal_number}} from {{product_title}}</span>"},
+    {"Rimuovi<span class=\"visually-hidden\"> {{display_name}} da {{product_title}}</span>",
+     "Remove<span class=\"visually-hidden\"> {{display_name}} from {{product_title}}</span>"},
     {"Ruolo", "Role"},
     {"Scegli il ruolo: Operatore o Amministratore.", "Choose the role: Operator or Administrator."},
     {"Scegli l'ambiente", "Choose the environment"},
@@ -241,8 +277,8 @@ const std::vector<std::pair<std::string_view, std::string_view>> catalog = {
     {"Società a controllo pubblico", "Publicly controlled company"},
     {"Società appaltante", "Contracting company"},
     {"Società di assicurazione", "Insurance company"},
-    {"Sospendi<span class=\"visually-hidden\"> {{fiscal_number}} su {{product_title}}</span>",
-     "Suspend<span class=\"visually-hidden\"> {{fiscal_number}} on {{product_title}}</span>"},
+    {"Sospendi<span class=\"visually-hidden\"> {{display_name}} su {{product_title}}</span>",
+     "Suspend<span class=\"visually-hidden\"> {{display_name}} on {{product_title}}</span>"},
     {"Sospeso", "Suspended"},
     {"Stato", "Status"},
     {"Telefono", "Phone"},
@@ -251,7 +287,8 @@ const std::vector<std::pair<std::string_view, std::string_view>> catalog = {
     {"Torna alla Panoramica", "Back to the Overview"},
     {"Utente aggiunto. Potrà entrare con SPID o CIE al prossimo accesso.",
      "User added. They can sign in with SPID or CIE from their next login."},
-    {"Utente riattivato.", "User reactivated."},
+    {"Utente riattivato: può di nuovo usare il prodotto.",
+     "User reactivated: they can use the product again."},
     {"Utente rimosso dal prodotto.", "User removed from the product."},
     {"Utente sospeso: non può più usare il prodotto finché non lo riattivi.",
      "User suspended: they cannot use the product until you reactivate them."},

@@ -181,10 +181,11 @@ TEST_F(area, switching_party_changes_the_products_and_drops_the_environment_choi
 
   auto switched = b.post_form(stack.url("/area/party"), {{"csrf", csrf}, {"party", partner_id}});
   ASSERT_EQ(switched.status, 303u) << switched.body;
-  EXPECT_EQ(switched.header("Location"), "/area");
+  EXPECT_EQ(switched.header("Location"), "/area?done=party_switched");
 
-  auto page = b.get(stack.url("/area"));
+  auto page = b.get(stack.url(switched.header("Location")));
   ASSERT_EQ(page.status, 200u);
+  EXPECT_NE(page.body.find("Ora stai operando per <strong>"), std::string::npos);
   const auto s = sections_of(page.body);
   EXPECT_TRUE(lists(s.active, "prod-io"));
   EXPECT_FALSE(lists(s.active, "prod-pagopa"));

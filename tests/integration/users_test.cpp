@@ -57,6 +57,11 @@ bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
 
+// The link of a row's action (Sospendi, Riattiva, Rimuovi): its confirmation page.
+std::string action_link(const std::string& user, const std::string& action) {
+  return "/area/users/member?user=" + user + "&product=prod-pagopa&action=" + action;
+}
+
 // Runs the varco binary with `arguments`; its exit status and combined output.
 std::pair<int, std::string> run_varco(const std::string& arguments) {
   const std::string command = std::string(VARCO_BIN_DEFAULT) + " " + arguments + " 2>&1";
@@ -100,10 +105,10 @@ TEST_F(users, lists_the_partys_users_with_names_roles_and_status) {
   EXPECT_TRUE(contains(page.body, luigi_cf));
   EXPECT_TRUE(contains(page.body, "Operatore"));
   EXPECT_TRUE(contains(page.body, "Amministratore"));
-  // Luigi's row has actions; Mario's own row has none.
-  EXPECT_EQ(form_with_action(page.body, "/area/users/member", luigi_cf).action,
-            "/area/users/member");
-  EXPECT_TRUE(form_with_action(page.body, "/area/users/member", mario_cf).action.empty());
+  // Luigi's row has actions (links to their confirmations); Mario's own row has none.
+  EXPECT_TRUE(
+      contains(page.body, "href=\"" + replace_all(action_link(luigi_cf, "suspend"), "&", "&amp;")));
+  EXPECT_FALSE(contains(page.body, "user=" + std::string(mario_cf)));
   EXPECT_EQ(form_with_action(page.body, "/area/users").action, "/area/users");
   // The navigation offers Utenti to administrators.
   EXPECT_TRUE(contains(mario.get(stack.url("/area")).body, "href=\"/area/users\""));
@@ -129,32 +134,43 @@ TEST_F(users, an_added_user_logs_in_and_reaches_the_product) {
   EXPECT_EQ(giulia.get(stack.url("/area/users")).status, 403u);
   auto env_page = giulia.get(stack.url("/area/environment?product=prod-pagopa"));
   ASSERT_EQ(env_page.status, 200u);
-  test::html_form collaudo;
-  for (const auto& f : parse_forms(env_page.body))
-    if (f.action == "/area/environment" && f.field("environment") == "collaudo") collaudo = f;
+  const auto collaudo =
+      test::form_choosing(env_page.body, "environments", "environment", "collaudo");
   ASSERT_EQ(giulia.submit(collaudo, stack.port()).status, 303u);
   auto portal = giulia.get(stack.url("/pagopa/home"));
   ASSERT_EQ(portal.status, 200u) << portal.body;
   echoed seen(portal);
   EXPECT_EQ(seen.value("X-Varco-Product"), "prod-pagopa");
 
+  // Each action the no-script way: its link → the confirmation page → Conferma (its form).
   // Suspended: her very next request is refused; reactivated: allowed again.
-  auto page = mario.get(stack.url("/area/users"));
-  auto suspend = form_with_action(page.body, "/area/users/member", giulia_cf);
-  ASSERT_FALSE(suspend.action.empty()) << page.body;
-  auto fields = suspend.fields;
-  fields.emplace_back("action", "suspend");
-  auto suspended = mario.post_form(stack.url("/area/users/member"), fields);
-  ASSERT_EQ(suspended.status, 303u) << suspended.body;
-  EXPECT_TRUE(contains(mario.get(stack.url("/area/users?done=suspended")).body, "Sospeso"));
+  const auto confirm = [&](const std::string& action, const std::string& done) {
+    auto page = mario.get(stack.url(action_link(giulia_cf, action)));
+    EXPECT_EQ(page.status, 200u) << page.body;
+    EXPECT_TRUE(contains(page.body, "Giulia Neri")) << action;
+    // Nothing happens before the confirmation.
+    EXPECT_EQ(giulia.get(stack.url("/pagopa/home")).status, action == "reactivate" ? 403u : 200u);
+    test::html_form form;
+    for (const auto& f : parse_forms(page.body))
+      if (f.id == "confirm") form = f;
+    EXPECT_EQ(form.action, "/area/users/member") << page.body;
+    EXPECT_EQ(form.field("action"), action);
+    auto done_answer = mario.submit(form, stack.port());
+    EXPECT_EQ(done_answer.status, 303u) << done_answer.body;
+    EXPECT_EQ(done_answer.header("Location"), "/area/users?done=" + done);
+    return mario.get(stack.url(done_answer.header("Location"))).body;
+  };
+  auto listed_after = confirm("suspend", "suspended");
+  EXPECT_TRUE(contains(listed_after, "Sospeso"));
+  EXPECT_TRUE(contains(listed_after, "Utente sospeso"));  // the notice
   EXPECT_EQ(giulia.get(stack.url("/pagopa/home")).status, 403u);
 
-  fields.back().second = "reactivate";
-  ASSERT_EQ(mario.post_form(stack.url("/area/users/member"), fields).status, 303u);
+  listed_after = confirm("reactivate", "reactivated");
+  EXPECT_TRUE(contains(listed_after, "Utente riattivato"));
   EXPECT_EQ(giulia.get(stack.url("/pagopa/home")).status, 200u);
 
-  fields.back().second = "remove";
-  ASSERT_EQ(mario.post_form(stack.url("/area/users/member"), fields).status, 303u);
+  listed_after = confirm("remove", "removed");
+  EXPECT_TRUE(contains(listed_after, "Utente rimosso"));
   EXPECT_FALSE(contains(mario.get(stack.url("/area/users")).body, giulia_cf));
   EXPECT_EQ(giulia.get(stack.url("/pagopa/home")).status, 403u);
 }
@@ -227,16 +243,63 @@ TEST_F(users, forms_need_the_csrf_token_and_bad_input_is_shown_back) {
 
 TEST_F(users, aderisci_records_a_join_request_shown_as_richiesta_inviata) {
   auto overview = mario.get(stack.url("/area"));
-  auto join = form_with_action(overview.body, "/area/join");
-  ASSERT_EQ(join.field("product"), "prod-pn") << overview.body;
+  ASSERT_TRUE(contains(overview.body, "href=\"/area/join?product=prod-pn\"")) << overview.body;
+  // The confirmation page (the dialog's no-script way) names the party and the product.
+  auto question = mario.get(stack.url("/area/join?product=prod-pn"));
+  ASSERT_EQ(question.status, 200u) << question.body;
+  EXPECT_TRUE(contains(question.body, "<strong>Comune di Valdoria</strong>"));
+  test::html_form join;
+  for (const auto& f : parse_forms(question.body))
+    if (f.id == "confirm") join = f;
+  ASSERT_EQ(join.field("product"), "prod-pn") << question.body;
+  EXPECT_EQ(join.action, "/area/join");
   auto sent = mario.submit(join, stack.port());
   ASSERT_EQ(sent.status, 303u) << sent.body;
-  EXPECT_EQ(sent.header("Location"), "/area");
-  auto after = mario.get(stack.url("/area"));
+  EXPECT_EQ(sent.header("Location"), "/area?done=join_requested");
+  auto after = mario.get(stack.url("/area?done=join_requested"));
   EXPECT_TRUE(contains(after.body, "Richiesta inviata"));
-  EXPECT_TRUE(form_with_action(after.body, "/area/join").action.empty());
-  // A second request for the same product is refused.
+  EXPECT_TRUE(contains(after.body, "Richiesta di adesione inviata"));
+  EXPECT_FALSE(contains(after.body, "href=\"/area/join?product=prod-pn\""));
+  // A second request for the same product is refused, its confirmation page too.
   EXPECT_EQ(mario.submit(join, stack.port()).status, 409u);
+  EXPECT_EQ(mario.get(stack.url("/area/join?product=prod-pn")).status, 409u);
+}
+
+TEST_F(users, confirmation_pages_refuse_what_the_action_would_refuse_before_asking) {
+  // Oneself, a stranger, an unknown action: the same answers as the POST, and nothing to confirm.
+  EXPECT_EQ(mario.get(stack.url(action_link(mario_cf, "suspend"))).status, 409u);
+  EXPECT_EQ(mario.get(stack.url(action_link(giulia_cf, "remove"))).status, 404u);
+  EXPECT_EQ(mario.get(stack.url(action_link(luigi_cf, "explode"))).status, 400u);
+  EXPECT_EQ(mario.get(stack.url("/area/join?product=prod-pagopa")).status, 409u);
+  EXPECT_EQ(mario.get(stack.url("/area/join?product=nope")).status, 404u);
+  // An operator is refused the confirmations as the actions.
+  test::browser luigi;
+  ASSERT_EQ(stack.login(luigi, luigi_cf).status, 303u);
+  EXPECT_EQ(luigi.get(stack.url(action_link(mario_cf, "suspend"))).status, 403u);
+  EXPECT_EQ(luigi.get(stack.url("/area/join?product=prod-pn")).status, 403u);
+}
+
+TEST_F(users, the_language_switch_of_a_forms_answer_leads_to_its_page_never_to_an_error) {
+  // A refused action (409) and a form with errors (422) answer a POST: their language switch
+  // leads to the page the form is on, which a GET can fetch.
+  auto refused = mario.post_form(
+      stack.url("/area/users/member"),
+      {{"csrf", csrf}, {"user", mario_cf}, {"product", "prod-pagopa"}, {"action", "suspend"}});
+  ASSERT_EQ(refused.status, 409u);
+  EXPECT_TRUE(contains(refused.body, "id=\"language-switch\" href=\"/area/users?lang=en\""))
+      << refused.body;
+  auto bad = giulia_fields();
+  bad[1].second = "NOT-A-CF";
+  auto invalid = mario.post_form(stack.url("/area/users"), bad);
+  ASSERT_EQ(invalid.status, 422u);
+  EXPECT_TRUE(contains(invalid.body, "href=\"/area/users?lang=en\""));
+  auto english = mario.get(stack.url("/area/users?lang=en"));
+  EXPECT_EQ(english.status, 200u);
+  EXPECT_TRUE(contains(english.body, "<html lang=\"en\">"));
+  // After a change the notice survives the switch, in the other language.
+  ASSERT_EQ(mario.post_form(stack.url("/area/users"), giulia_fields()).status, 303u);
+  auto added = mario.get(stack.url("/area/users?lang=en&done=added"));
+  EXPECT_TRUE(contains(added.body, "User added")) << added.body;
 }
 
 TEST_F(users, a_change_on_one_instance_reaches_the_others_at_once) {

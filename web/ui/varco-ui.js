@@ -9,3 +9,19 @@ import Modal from 'bootstrap-italia/dist/plugins/modal.js';
 import Notification from 'bootstrap-italia/dist/plugins/notification.js';
 
 window.varcoUi = { Dropdown, NavBarCollapsible, Modal, Notification };
+
+// Confirmation dialogs (Sospendi, Riattiva, Rimuovi, Aderisci): one dialog per action on the page,
+// filled when it opens from the data-varco-* attributes of the link that opened it (the link
+// itself leads to the confirmation page when scripts do not run). Text goes in as text, never as
+// HTML.
+const datasetKey = (slot) => `varco-${slot}`.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
+document.addEventListener('show.bs.modal', (event) => {
+  const dialog = event.target;
+  if (!(dialog instanceof HTMLElement) || !dialog.hasAttribute('data-varco-confirm')) return;
+  const source = event.relatedTarget instanceof HTMLElement ? event.relatedTarget.dataset : {};
+  for (const slot of dialog.querySelectorAll('[data-varco-slot]')) {
+    const value = source[datasetKey(slot.getAttribute('data-varco-slot'))] ?? '';
+    if (slot instanceof HTMLInputElement) slot.value = value;
+    else slot.textContent = value;
+  }
+});
