@@ -146,6 +146,7 @@ await scenario('Mario Rossi: login, Panoramica, Collaudo and Produzione, party s
       await entry.click();
       await page.waitForURL((u) => u.pathname === '/area');
       await page.locator('#party-switcher', { hasText: 'Tecnopartner S.r.l.' }).waitFor();
+      assert.match(await page.locator('#notice').innerText(), /Ora stai operando per Tecnopartner S\.r\.l\./);
     });
     await checkPage(page, 'overview-tecnopartner');
     await step('only Tecnopartner\'s products: pagoPA active, App IO available', async () => {

@@ -72,13 +72,55 @@ await scenario('Mario adds Giulia as Operatore; Giulia logs in and reaches pagoP
     });
     await giuliaContext.close();
 
-    await step('Mario suspends Giulia: the row says Sospeso', async () => {
+    const row = page.locator(`#members tr[data-user="${giulia}"]`);
+    const dialog = page.locator('#confirm-suspend');
+    const openSuspend = async () => {
+      await row.locator('a', { hasText: 'Sospendi' }).click();
+      await dialog.locator('.modal-dialog').waitFor({ state: 'visible' });
+      await page.locator('#confirm-suspend.show').waitFor();
+    };
+    await step('Sospendi on Giulia\'s row asks first, in a dialog naming her and the product', async () => {
       await page.goto(`${base}/area/users`);
-      await page.locator(`#members tr[data-user="${giulia}"] button`, { hasText: 'Sospendi' }).click();
+      await openSuspend();
+      assert.equal(new URL(page.url()).pathname, '/area/users', 'a dialog, not a page');
+      assert.match(await dialog.locator('.modal-body').innerText(),
+        /Vuoi sospendere Giulia Neri su Piattaforma pagoPA\?/);
+      assert.equal(await dialog.locator('input[name=user]').inputValue(), giulia);
+    });
+    await checkPage(page, 'users-confirm-suspend', { keepState: true });
+    await step('Annulla: the dialog closes and nothing changed', async () => {
+      await dialog.locator('button', { hasText: 'Annulla' }).click();
+      await dialog.waitFor({ state: 'hidden' });
+      assert.match(await row.innerText(), /Attivo/);
+    });
+    await step('Sospendi, confirmed: the row says Sospeso and a notice says what happened', async () => {
+      await openSuspend();
+      await dialog.locator('button[type=submit]', { hasText: 'Sospendi' }).click();
       await page.waitForURL((u) => u.searchParams.get('done') === 'suspended');
-      assert.match(await page.locator(`#members tr[data-user="${giulia}"]`).innerText(), /Sospeso/);
+      assert.match(await row.innerText(), /Sospeso/);
+      assert.match(await page.locator('#notice').innerText(), /Utente sospeso/);
     });
     await checkPage(page, 'users-suspended');
+    await step('the notice closes', async () => {
+      await page.locator('#notice .notification-close').click();
+      await page.locator('#notice').waitFor({ state: 'hidden' });
+      // Gone from the address too: a reload does not show it again.
+      assert.equal(new URL(page.url()).searchParams.get('done'), null);
+    });
+    let removeUrl;
+    await step('Rimuovi without scripts: its link is a confirmation page', async () => {
+      removeUrl = await row.locator('a', { hasText: 'Rimuovi' }).getAttribute('href');
+      await page.goto(`${base}${removeUrl}`);
+      assert.equal(await page.locator('h1').innerText(), 'Rimuovi utente');
+      assert.match(await page.locator('main').innerText(), /Vuoi rimuovere Giulia Neri da Piattaforma pagoPA\?/);
+    });
+    await checkPage(page, 'users-confirm-remove-page');
+    await step('confirmed: Giulia is no longer listed', async () => {
+      await page.locator('#confirm button[type=submit]', { hasText: 'Rimuovi' }).click();
+      await page.waitForURL((u) => u.pathname === '/area/users' && u.searchParams.get('done') === 'removed');
+      assert.equal(await row.count(), 0);
+      assert.match(await page.locator('#notice').innerText(), /Utente rimosso/);
+    });
   });
 
 await scenario('Luigi Verdi (Operatore) is refused Utenti', async ({ page }) => {

@@ -25,3 +25,15 @@ document.addEventListener('show.bs.modal', (event) => {
     else slot.textContent = value;
   }
 });
+
+// The notice after an action (#notice, shown by the server): its close link hides it here and
+// takes ?done= out of the address, so a reload does not show it again. Without scripts the link
+// itself loads the page without the notice.
+document.addEventListener('click', (event) => {
+  const close = event.target instanceof Element
+    ? event.target.closest('.varco-notice .notification-close') : null;
+  if (!close) return;
+  event.preventDefault();
+  close.closest('.varco-notice').hidden = true;
+  window.history.replaceState(window.history.state, '', close.getAttribute('href'));
+});

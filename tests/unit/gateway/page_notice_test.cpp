@@ -67,7 +67,7 @@ TEST(page_notice, the_frame_shows_the_notice_in_the_pages_language_with_the_part
   auto html = page_renderer::for_this_thread(context).overview(view);
   EXPECT_TRUE(has(html, "id=\"notice\""));
   EXPECT_TRUE(has(html, "Ora stai operando per <strong>Comune di Valdoria</strong>."));
-  EXPECT_TRUE(has(html, "href=\"/area\" data-bs-dismiss=\"notification\""));
+  EXPECT_TRUE(has(html, "class=\"btn notification-close\" href=\"/area\""));
   // The language switch keeps ?done=: the same notice, in English.
   EXPECT_TRUE(has(html, "href=\"/area?lang=en&amp;done=party_switched\""));
   context = make_page_context(language::en, "/area?lang=en&done=party_switched", config);
