@@ -116,8 +116,8 @@ error_info no_route_error() {
           "no_route",
           "Pagina non trovata",
           "Page not found",
-          "L'indirizzo richiesto non corrisponde a nessun prodotto.",
-          "The requested address does not belong to any product."};
+          "L'indirizzo richiesto non corrisponde a nessuna pagina dell'Area Riservata né a un prodotto.",
+          "The requested address is neither a page of the Reserved Area nor a product."};
 }
 
 error_info environment_not_chosen_error(std::string_view product) {

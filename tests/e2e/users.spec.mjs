@@ -130,6 +130,32 @@ await scenario('Luigi Verdi (Operatore) is refused Utenti', async ({ page }) => 
     const response = await page.goto(`${base}/area/users`);
     assert.equal(response.status(), 403);
   });
+  // Errors of a signed-in user: in the Area's frame (menu, Esci), one language, a plain message,
+  // the way back, and the reason code only in the details line.
+  const errorSays = async (status, title) => {
+    assert.equal(await page.locator('h1').innerText(), title);
+    assert.ok(await page.locator('#logout-button').count() === 1, 'Esci is on the page');
+    const details = await page.locator('#error-details').innerText();
+    assert.match(details, new RegExp(`${status}`));
+    assert.match(details, /[0-9a-f]{24}/, 'the request id');
+    const outside = (await page.locator('main').innerText()).replace(details, '');
+    assert.doesNotMatch(outside, /[a-z]+_[a-z]+/, 'no reason code outside the details line');
+  };
+  await step('the 403 page: in the frame, with the way back', async () => {
+    await errorSays(403, 'Accesso non consentito');
+    await page.locator('main a', { hasText: 'Torna alla Panoramica' }).waitFor();
+  });
+  await checkPage(page, 'error-403');
+  await step('a page that does not exist: 404 in the frame; in English with ?lang=en', async () => {
+    let response = await page.goto(`${base}/area/nowhere`);
+    assert.equal(response.status(), 404);
+    assert.equal(await page.locator('html').getAttribute('lang'), 'it');
+    response = await page.goto(`${base}/area/nowhere?lang=en`);
+    assert.equal(response.status(), 404);
+    assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+    assert.doesNotMatch(await page.locator('main').innerText(), /Pagina|Torna/);
+  });
+  await checkPage(page, 'error-404-english');
 });
 
 await finish();
