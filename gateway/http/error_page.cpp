@@ -116,7 +116,8 @@ error_info no_route_error() {
           "no_route",
           "Pagina non trovata",
           "Page not found",
-          "L'indirizzo richiesto non corrisponde a nessuna pagina dell'Area Riservata né a un prodotto.",
+          "L'indirizzo richiesto non corrisponde a nessuna pagina dell'Area Riservata né a un "
+          "prodotto.",
           "The requested address is neither a page of the Reserved Area nor a product."};
 }
 
