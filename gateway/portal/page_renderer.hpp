@@ -27,7 +27,8 @@ struct support_page_view {
   std::string support_email;  // the mailto address; may be empty only when `form`
   support_request values;
   support_field_errors errors;
-  bool store_failed = false;  // valid, but could not be stored: say so, keep what was typed
+  bool store_failed = false;    // valid, but could not be stored: say so, keep what was typed
+  bool draft_restored = false;  // `values` come from a draft kept across a new login
   std::vector<product_card> products;  // choices of the product select (id and title)
   std::size_t max_subject_chars = 200;
   std::size_t max_message_chars = 5000;
@@ -42,11 +43,12 @@ struct page_template_source {
 std::span<const page_template_source> embedded_page_templates();
 
 // What the Utenti page shows besides the directory: a notice after a change, or the add form as
-// typed with its field errors.
+// typed with its field errors, or as a draft kept while the user logged in again.
 struct users_page_state {
   std::string notice;
   new_member_form form;
   field_errors problems;
+  bool draft_restored = false;  // `form` comes from a draft kept across a new login
 };
 
 // The frame every page shares, filled once per request: the page's language, where the language
