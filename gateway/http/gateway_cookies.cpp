@@ -21,7 +21,7 @@ std::string_view without_prefix(std::string_view name) {
 gateway_cookies::gateway_cookies(const conf::sessions& sessions) {
   const std::string session_name = sessions.cookie_name();
   for (const std::string_view base :
-       {without_prefix(session_name), login_cookie_base, language_cookie_name}) {
+       {without_prefix(session_name), login_cookie_base, language_cookie_name, draft_cookie_base}) {
     names_.emplace_back(base);
     names_.push_back(std::string(host_prefix) + std::string(base));
     names_.push_back(std::string(secure_prefix) + std::string(base));

@@ -1,8 +1,9 @@
 // The cookies varco keeps for itself — the session id, the pre-login binding of a login round, the
-// Area Riservata's language — and the one list of their names that keeps them from crossing to a
-// product: every proxied request (and WebSocket upgrade) loses them before it goes upstream, and a
-// product response that would set one of them has that Set-Cookie removed, so a product (which
-// may be a third party's) can neither read a user's session nor fix one in their browser.
+// Area Riservata's language, the draft of a form posted after its session ended — and the one list
+// of their names that keeps them from crossing to a product: every proxied request (and WebSocket
+// upgrade) loses them before it goes upstream, and a product response that would set one of them
+// has that Set-Cookie removed, so a product (which may be a third party's) can neither read a
+// user's session nor fix one in their browser.
 //
 // Immutable once built (one per configuration snapshot); any thread may use it.
 #pragma once
@@ -20,11 +21,12 @@ namespace varco::gateway {
 // The names varco sets, before the prefix the deployment gives them (__Host- over TLS).
 inline constexpr std::string_view login_cookie_base = "varco_login";
 inline constexpr std::string_view language_cookie_name = "varco_lang";
+inline constexpr std::string_view draft_cookie_base = "varco_draft";
 
 class gateway_cookies {
  public:
-  // The session cookie as the configuration names it, the pre-login cookie and the language
-  // cookie, each in its bare, __Host- and __Secure- forms: a browser may still hold the other
+  // The session cookie as the configuration names it, the pre-login, language and draft
+  // cookies, each in its bare, __Host- and __Secure- forms: a browser may still hold the other
   // form from a run with the other server.plain_http setting, or one planted under a prefix.
   explicit gateway_cookies(const conf::sessions& sessions = {});
 

@@ -33,6 +33,19 @@ inline cookie_options session_cookie_options(bool plain_http) {
   return o;
 }
 
+// The draft cookie names a form's draft kept while its user logs in again (portal/form_drafts.hpp).
+// It only has to come back to varco's own pages after the login's 303, a top-level GET, so Lax as
+// the session cookie; it lives as long as the draft (saml.request_ttl).
+inline std::string draft_cookie_name(bool plain_http) {
+  return plain_http ? std::string(draft_cookie_base) : "__Host-" + std::string(draft_cookie_base);
+}
+
+inline cookie_options draft_cookie_options(bool plain_http, std::chrono::seconds max_age) {
+  cookie_options o = session_cookie_options(plain_http);
+  o.max_age = max_age;
+  return o;
+}
+
 inline cookie_options expired_cookie_options(bool plain_http) {
   cookie_options o = session_cookie_options(plain_http);
   o.max_age = std::chrono::seconds(0);

@@ -8,6 +8,7 @@
 #include "gateway/login/saml_service.hpp"
 #include "gateway/login/slo_index.hpp"
 #include "gateway/portal/area_endpoints.hpp"
+#include "gateway/portal/form_drafts.hpp"
 #include "gateway/portal/page_renderer.hpp"
 #include "gateway/worker.hpp"
 #include "saml/logout_messages.hpp"
@@ -46,13 +47,18 @@ awaitable<handler_result> login_endpoints::logout(const http::request<http::stri
   auto user = co_await current_session(request.base(), current, store_failed);
   if (store_failed) co_return login_failure(std::move(result), 503, "store_unavailable");
   auto expire_cookie = set_cookie(current.cookie_name, "", expired_cookie_options(plain));
+  // A form draft kept for this browser goes with the session: the next user of a shared computer
+  // must not find it. Cleared on every answer below but the refusals.
+  form_drafts drafts(owner_.login_state(), *current.config);
   if (!user) {
     // Already logged out (or expired): nothing to end, say so plainly.
+    const auto expire_draft = co_await drafts.discard(request.base());
     std::string page =
         page_renderer::for_this_thread(page_context_of(result.notes, current)).logged_out(false);
     auto answered =
         answer(std::move(result), http::status::ok, "text/html; charset=utf-8", std::move(page));
     answered.response->set(http::field::set_cookie, expire_cookie);
+    if (expire_draft) answered.response->insert(http::field::set_cookie, *expire_draft);
     co_return answered;
   }
   auto form = parse_form(request.body());
@@ -72,6 +78,7 @@ awaitable<handler_result> login_endpoints::logout(const http::request<http::stri
   // answers: the answer carries no NameID and may never come. A failure only logs.
   co_await forget_slo_session(owner_.login_state(), user->idp_entity_id, user->name_id, user->key,
                               "logout");
+  const auto expire_draft = co_await drafts.discard(request.base());
 
   const saml::idp_descriptor* idp = nullptr;
   std::shared_ptr<const saml::idp_set> idps;
@@ -85,6 +92,7 @@ awaitable<handler_result> login_endpoints::logout(const http::request<http::stri
     auto answered =
         answer(std::move(result), http::status::ok, "text/html; charset=utf-8", std::move(page));
     answered.response->set(http::field::set_cookie, expire_cookie);
+    if (expire_draft) answered.response->insert(http::field::set_cookie, *expire_draft);
     co_return answered;
   }
 
@@ -107,6 +115,7 @@ awaitable<handler_result> login_endpoints::logout(const http::request<http::stri
     auto answered =
         answer(std::move(result), http::status::ok, "text/html; charset=utf-8", std::move(page));
     answered.response->set(http::field::set_cookie, expire_cookie);
+    if (expire_draft) answered.response->insert(http::field::set_cookie, *expire_draft);
     co_return answered;
   }
   co_await owner_.login_state().put("l:" + params.relay_state,
@@ -129,6 +138,7 @@ awaitable<handler_result> login_endpoints::logout(const http::request<http::stri
     answered = see_other(std::move(result), http::status::found, built->redirect_url);
   }
   answered.response->set(http::field::set_cookie, expire_cookie);
+  if (expire_draft) answered.response->insert(http::field::set_cookie, *expire_draft);
   co_return answered;
 }
 

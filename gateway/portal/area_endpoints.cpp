@@ -8,6 +8,7 @@
 #include "gateway/login/return_path.hpp"
 #include "gateway/portal/area_forms.hpp"
 #include "gateway/portal/environment_redirect.hpp"
+#include "gateway/portal/expired_post.hpp"
 #include "gateway/portal/page_language.hpp"
 #include "gateway/portal/page_renderer.hpp"
 #include "gateway/portal/security_headers.hpp"
@@ -88,9 +89,8 @@ handler_result area_endpoints::no_session(const http::request_header<>& request,
   if (found.store_failed) return error(std::move(result), 503, "store_unavailable");
   if (result.notes.json) return error(std::move(result), 401, "login_required");
   result.notes.reason = "login_required";
-  // A POST's target is the form's action, not a page to come back to: return to the area.
-  const std::string_view back =
-      is_get(request) ? std::string_view(request.target()) : std::string_view("/area");
+  const std::string back =
+      login_return_path(is_get(request), result.notes.path, std::string_view(request.target()));
   return redirect(std::move(result), http::status::found, login_redirect(back, found.cookie_sent));
 }
 
@@ -128,6 +128,8 @@ awaitable<handler_result> area_endpoints::handle(const http::request_header<>& r
   user_ = found.user;
   result.notes.party = found.user->selected_party;
   if (path == "/area") co_return overview(*found.user, current, std::move(result));
+  if (is_draft_form(path) && request.method() == http::verb::get)
+    co_return co_await draft_form_page(request, *found.user, current, std::move(result));
   if (path == "/area/users") co_return users_page(*found.user, current, std::move(result));
   if (path == "/area/users/member")
     co_return confirm_member_action(request, *found.user, current, std::move(result));
@@ -144,7 +146,8 @@ awaitable<handler_result> area_endpoints::handle_body(
     const http::request<http::string_body>& request, const runtime& current,
     handler_result result) {
   const signed_in found = co_await current_session(request.base(), current);
-  if (!found.user) co_return no_session(request.base(), found, std::move(result));
+  if (!found.user)
+    co_return co_await no_session_after_post(request, found, current, std::move(result));
   user_ = found.user;
   const session::session& user = *found.user;
   result.notes.party = user.selected_party;

@@ -13,7 +13,9 @@
 //   GET  /area/delegations       "I tuoi enti" of a technology partner, ?q=…&page=N
 //   (area_delegations.cpp)
 // Without a live session: browsers get 302 to /login (with return= and expired=1 when their
-// cookie named a session that has ended), API clients 401 JSON.
+// cookie named a session that has ended), API clients 401 JSON. A browser's Assistenza or
+// "Aggiungi un utente" form posted then keeps a draft of what was typed, offered once on the
+// form's page after the new login (form_drafts.hpp; area_drafts.cpp).
 //
 // Reached through login_endpoints (which owns the /area dispatch). Holds only the worker, so it
 // is cheap to make per request; used on the worker's thread.
@@ -22,6 +24,7 @@
 #include "directory/directory_store.hpp"
 #include "gateway/exchange.hpp"
 #include "gateway/portal/area_model.hpp"
+#include "gateway/portal/form_draft.hpp"
 #include "gateway/portal/page_renderer.hpp"
 #include "gateway/runtime.hpp"
 #include "session/session.hpp"
@@ -76,6 +79,15 @@ class area_endpoints {
   handler_result no_session(const http::request_header<>& request, const signed_in& found,
                             handler_result result) const;
 
+  // Drafts of forms posted without a session (area_drafts.cpp): the answer to such a POST, and
+  // the form's page with the draft restored.
+  awaitable<handler_result> no_session_after_post(const http::request<http::string_body>& request,
+                                                  const signed_in& found, const runtime& current,
+                                                  handler_result result);
+  awaitable<handler_result> draft_form_page(const http::request_header<>& request,
+                                            const session::session& user, const runtime& current,
+                                            handler_result result);
+
   handler_result overview(const session::session& user, const runtime& current,
                           handler_result result) const;
   handler_result environment_page(const http::request_header<>& request,
@@ -93,7 +105,7 @@ class area_endpoints {
 
   // Utenti and Aderisci (area_users.cpp).
   handler_result users_page(const session::session& user, const runtime& current,
-                            handler_result result) const;
+                            handler_result result, const form_draft* draft = nullptr) const;
   // The no-script confirmations (GET): the same checks as the action, nothing written.
   handler_result confirm_member_action(const http::request_header<>& request,
                                        const session::session& user, const runtime& current,

@@ -29,10 +29,18 @@ std::string utc_now_iso() {
 }  // namespace
 
 handler_result area_endpoints::users_page(const session::session& user, const runtime& current,
-                                          handler_result result) const {
+                                          handler_result result, const form_draft* draft) const {
   if (auto access = check_users_access(user, *current.directory); !access)
     return refuse(std::move(result), static_cast<area_errc>(access.error().value()));
-  const users_page_state state;
+  users_page_state state;
+  if (draft != nullptr) {
+    // The add form as typed before the session ended; checked only when sent again.
+    const auto& typed = draft->fields;
+    state.form = {field_of(typed, "fiscal_number"), field_of(typed, "name"),
+                  field_of(typed, "family_name"),   field_of(typed, "email"),
+                  field_of(typed, "product"),       field_of(typed, "role")};
+    state.draft_restored = true;
+  }
   const area_view view = build_area_view(user, *current.directory, *current.config);
   const users_view users = build_users_view(user, *current.directory, *current.config);
   std::string body = page_renderer::for_this_thread(page_context_of(result.notes, current))

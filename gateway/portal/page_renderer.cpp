@@ -332,6 +332,7 @@ std::string page_renderer::users(const area_view& view, const users_view& users,
   mustache::data body;
   body.set("party_name", text(view.current.name));
   body.set("csrf", text(view.csrf_token));
+  body.set("draft_restored", flag(state.draft_restored));
   body.set("writable", flag(users.writable));
   mustache::data rows{mustache::data::type::list};
   for (const auto& row : users.rows) {
@@ -486,6 +487,7 @@ std::string page_renderer::support(const area_view& view, const support_page_vie
   }
   body.set("has_errors", flag(page.errors.any()));
   body.set("store_failed", flag(page.store_failed));
+  body.set("draft_restored", flag(page.draft_restored));
   body.set("error_list", error_list);
   return framed(*templates_, context_, &view, "support",
                 page.errors.any() || page.store_failed ? "Errore: Assistenza" : "Assistenza",

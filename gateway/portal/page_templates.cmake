@@ -14,6 +14,7 @@ target_sources(varco_gateway_support PRIVATE ${varco_page_templates_cpp}
                ${CMAKE_CURRENT_LIST_DIR}/users_model.cpp ${CMAKE_CURRENT_LIST_DIR}/translations.cpp
                ${CMAKE_CURRENT_LIST_DIR}/delegations_model.cpp
                ${CMAKE_CURRENT_LIST_DIR}/support_form.cpp ${CMAKE_CURRENT_LIST_DIR}/support_stream.cpp
+               ${CMAKE_CURRENT_LIST_DIR}/form_draft.cpp ${CMAKE_CURRENT_LIST_DIR}/expired_post.cpp
 
                ${CMAKE_CURRENT_LIST_DIR}/environment_redirect.cpp)
 target_link_libraries(varco_gateway_support PUBLIC varco_policies varco_directory)

@@ -60,7 +60,7 @@ support_page_view support_endpoints::page_view(const area_view& view,
 
 handler_result support_endpoints::show(const http::request_header<>& request,
                                        const session::session& user, const runtime& current,
-                                       handler_result result) const {
+                                       handler_result result, const form_draft* draft) const {
   if (!current.config->support.enabled) return error(std::move(result), 404, "no_route");
   const area_view view = build_area_view(user, *current.directory, *current.config);
   auto& renderer = page_renderer::for_this_thread(page_context_of(result.notes, current));
@@ -75,6 +75,14 @@ handler_result support_endpoints::show(const http::request_header<>& request,
   }
   support_page_view page = page_view(view, current);
   page.values.email = user.attribute("email");
+  if (draft != nullptr && page.form) {
+    // As typed before the session ended (an e-mail field left out of the draft keeps the
+    // prefilled one); validated only when sent again.
+    const std::string prefilled = page.values.email;
+    page.values = support_request_from(draft->fields);
+    if (!draft->fields.contains("email")) page.values.email = prefilled;
+    page.draft_restored = true;
+  }
   return html(std::move(result), http::status::ok, renderer.support(view, page));
 }
 

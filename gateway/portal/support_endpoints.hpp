@@ -13,6 +13,7 @@
 #pragma once
 
 #include "gateway/exchange.hpp"
+#include "gateway/portal/form_draft.hpp"
 #include "gateway/portal/page_renderer.hpp"
 #include "gateway/runtime.hpp"
 #include "session/session.hpp"
@@ -33,8 +34,10 @@ class support_endpoints {
     return path == "/area/support" || path == "/area/support/sent";
   }
 
+  // `draft`: what the form held when it was posted after the session ended (form_drafts.hpp).
   handler_result show(const http::request_header<>& request, const session::session& user,
-                      const runtime& current, handler_result result) const;
+                      const runtime& current, handler_result result,
+                      const form_draft* draft = nullptr) const;
   awaitable<handler_result> submit(const std::map<std::string, std::string>& form,
                                    const session::session& user, const runtime& current,
                                    handler_result result);

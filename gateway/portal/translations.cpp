@@ -40,6 +40,9 @@ const std::vector<std::pair<std::string_view, std::string_view>> catalog = {
      "proteggere il tuo account. Riprova l'accesso.",
      "The identity provider's answer was invalid or expired and was refused to protect your "
      "account. Please log in again."},
+    {"La sessione era scaduta: abbiamo conservato quanto avevi scritto. Controlla e invia di "
+     "nuovo.",
+     "Your session had expired: we kept what you had written. Check it and send it again."},
     {"La sessione è scaduta: accedi di nuovo per continuare.",
      "Your session expired: log in again to continue."},
     {"La sessione è stata chiusa.", "Your session has been closed."},

@@ -26,9 +26,11 @@ auto run(boost::asio::io_context& io, Awaitable awaitable) {
 
 // A Redis-backed session_service for one call.
 struct redis_session_service {
-  redis_session_service(std::uint16_t port, std::chrono::milliseconds idle) {
+  redis_session_service(std::uint16_t port, std::chrono::milliseconds idle,
+                        const std::string& key_prefix = conf::redis{}.key_prefix) {
     config.redis.host = "127.0.0.1";
     config.redis.port = port;
+    config.redis.key_prefix = key_prefix;
     config.idle_timeout = idle;
     config.absolute_timeout = std::max<std::chrono::milliseconds>(idle, std::chrono::hours(8));
     config.cache_ttl = std::chrono::milliseconds(0);
@@ -78,8 +80,9 @@ bool session_exists(std::uint16_t redis_port, const std::string& cookie_id) {
   return loaded->has_value();
 }
 
-void delete_session(std::uint16_t redis_port, const std::string& cookie_id) {
-  redis_session_service redis(redis_port, std::chrono::minutes(30));
+void delete_session(std::uint16_t redis_port, const std::string& cookie_id,
+                    const std::string& key_prefix) {
+  redis_session_service redis(redis_port, std::chrono::minutes(30), key_prefix);
   auto removed = run(redis.io, redis.service->destroy(session::session_key(cookie_id)));
   if (!removed) throw std::runtime_error("cannot delete a session: " + removed.error().message());
 }

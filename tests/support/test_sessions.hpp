@@ -3,6 +3,8 @@
 // connection on the calling thread.
 #pragma once
 
+#include "conf/config.hpp"
+
 #include <chrono>
 #include <cstdint>
 #include <map>
@@ -31,6 +33,8 @@ std::string create_session(std::uint16_t redis_port, const session_spec& spec);
 bool session_exists(std::uint16_t redis_port, const std::string& cookie_id);
 
 // Destroys it through session_service, which publishes the revocation. Throws on failure.
-void delete_session(std::uint16_t redis_port, const std::string& cookie_id);
+// `key_prefix`: the sessions.redis.key_prefix of the varco that made it (a test stack's own).
+void delete_session(std::uint16_t redis_port, const std::string& cookie_id,
+                    const std::string& key_prefix = conf::redis{}.key_prefix);
 
 }  // namespace varco::test

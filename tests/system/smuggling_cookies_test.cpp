@@ -1,8 +1,9 @@
 // varco's own cookies at the boundary with the products, sent as raw bytes to a real varco in front
-// of a real echo upstream: no cookie varco sets (session, pre-login, language; bare, __Host- and
-// __Secure- forms, any case) ever reaches a product, on plain requests and WebSocket upgrades,
-// while the product's own cookies arrive in the client's order; and no product answer can set one
-// of varco's cookies in the user's browser, whichever path the answer takes through the proxy.
+// of a real echo upstream: no cookie varco sets (session, pre-login, language, form draft; bare,
+// __Host- and __Secure- forms, any case) ever reaches a product, on plain requests and WebSocket
+// upgrades, while the product's own cookies arrive in the client's order; and no product answer can
+// set one of varco's cookies in the user's browser, whichever path the answer takes through the
+// proxy.
 #include "tests/system/gateway_fixture.hpp"
 
 #include <boost/beast/core/buffers_to_string.hpp>
@@ -20,13 +21,15 @@ const std::vector<std::string> own_cookie_forms = {
     "__Host-varco_login=host-pre-login",
     "varco_lang=en",
     "__Host-varco_lang=it",
+    "__Host-varco_draft=host-draft",
     "VARCO_LOGIN=folded-case",
     "__HOST-varco_session=upper-prefix",
 };
 
 // The values above: the upstream must see none of them anywhere.
 const std::vector<std::string> own_cookie_values = {
-    "host-session", "secure-session", "pre-login", "host-pre-login", "folded-case", "upper-prefix"};
+    "host-session", "secure-session", "pre-login",   "host-pre-login",
+    "host-draft",   "folded-case",    "upper-prefix"};
 
 std::string join(const std::vector<std::string>& items) {
   std::string out;
@@ -124,6 +127,7 @@ TEST_F(smuggling_cookies, a_product_cannot_set_varcos_cookies_in_the_browser) {
       "varco_session=fixed-by-product; Path=/",
       "=varco_session=fixed-by-product; Path=/",  // nameless: the browser sends it back bare
       "varco_login=chosen-by-product; Path=/",
+      "__Host-varco_draft=planted-by-product; Path=/; Secure",
       "Varco_Lang=en",
       "product_session=kept; Path=/pagopa; HttpOnly",
       "theme=dark",

@@ -40,7 +40,8 @@ TEST(gateway_cookies, owns_every_form_of_varcos_cookies_and_nothing_else) {
   const gateway_cookies tls{};  // the default: __Host-varco_session
   for (const char* name : {"varco_session", "__Host-varco_session", "__Secure-varco_session",
                            "varco_login", "__Host-varco_login", "__Secure-varco_login",
-                           "varco_lang", "__Host-varco_lang", "__HOST-varco_session", "VARCO_LANG"})
+                           "varco_lang", "__Host-varco_lang", "__HOST-varco_session", "VARCO_LANG",
+                           "varco_draft", "__Host-varco_draft", "__Secure-varco_draft"})
     EXPECT_TRUE(tls.owns(name)) << name;
   for (const char* name : {"varco", "varco_sessionx", "xvarco_lang", "__Host-", "JSESSIONID", ""})
     EXPECT_FALSE(tls.owns(name)) << name;
@@ -67,6 +68,7 @@ TEST(gateway_cookies, a_set_cookie_for_varcos_cookie_is_recognised_in_every_spel
   EXPECT_TRUE(own.set_by("varco_login=x"));
   EXPECT_TRUE(own.set_by("=varco_session=x; Path=/"));
   EXPECT_TRUE(own.set_by("Varco_Lang=en"));
+  EXPECT_TRUE(own.set_by("__Host-varco_draft=planted; Path=/; Secure"));
   EXPECT_FALSE(own.set_by("product_session=x; Path=/"));
   EXPECT_FALSE(own.set_by("theme=varco_session"));
 }
