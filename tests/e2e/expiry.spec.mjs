@@ -101,4 +101,38 @@ await scenario('Mario Rossi: expired on an area page and on a portal, back after
     });
   });
 
+await scenario('Mario Rossi: the session ends while he sends Assistenza a request; nothing typed is lost',
+  async ({ context, page }) => {
+    const acs = await spidLogin(page, mario);
+    await step('logged in', async () => assert.equal(acs.status(), 303));
+    const subject = 'Avviso di pagamento non visibile';
+    const message = 'Il Comune non vede gli avvisi emessi ieri.\nPotete controllare?';
+    await step('Assistenza: the request typed in', async () => {
+      await page.goto(`${base}/area/support`);
+      await page.locator('#support-subject').fill(subject);
+      await page.locator('#support-message').fill(message);
+    });
+    await step('the session ends server-side; sending goes to the login page', async () => {
+      await endSessionServerSide(context);
+      await page.locator('#support-form button[type=submit]').click();
+      await page.waitForURL((u) => u.pathname === '/login');
+      assert.equal(new URL(page.url()).searchParams.get('return'), '/area/support');
+      // The text is kept server-side, never in the address.
+      assert.doesNotMatch(decodeURIComponent(page.url()), /Avviso|Comune/);
+    });
+    await logInAgain(page, 'support');
+    await step('back on Assistenza with the request as typed, not sent', async () => {
+      assert.equal(new URL(page.url()).pathname, '/area/support');
+      assert.match(await page.locator('#draft-notice').innerText(), /abbiamo conservato/);
+      assert.equal(await page.locator('#support-subject').inputValue(), subject);
+      assert.equal(await page.locator('#support-message').inputValue(), message);
+    });
+    await checkPage(page, 'support-draft-restored');
+    await step('a reload shows the empty form: the draft was used once', async () => {
+      await page.reload();
+      assert.equal(await page.locator('#draft-notice').count(), 0);
+      assert.equal(await page.locator('#support-subject').inputValue(), '');
+    });
+  });
+
 await finish();
