@@ -70,6 +70,30 @@ bool party_joined(const directory::snapshot& directory, std::string_view party_i
                      [&](const directory::membership* m) { return m->product_id == product_id; });
 }
 
+// Parties where the user has memberships and every one is suspended, by name. parties_of leaves
+// them out (nothing there to act for), but the user must learn why the party is gone.
+std::vector<party_choice> suspended_parties_of(const directory::snapshot& directory,
+                                               std::string_view fiscal_number) {
+  std::vector<party_choice> out;
+  const auto memberships = directory.memberships_of(fiscal_number);
+  // memberships_of is ordered by party: each party's memberships are one run.
+  for (auto run = memberships.begin(); run != memberships.end();) {
+    const auto end = std::find_if(run, memberships.end(), [&](const directory::membership& m) {
+      return m.party_id != run->party_id;
+    });
+    const bool any_active = std::any_of(run, end, [](const directory::membership& m) {
+      return m.status == directory::membership_status::active;
+    });
+    if (const directory::party* party = directory.find_party(run->party_id);
+        !any_active && party != nullptr)
+      out.push_back(choice_of({party, run->role}, ""));
+    run = end;
+  }
+  std::stable_sort(out.begin(), out.end(),
+                   [](const party_choice& a, const party_choice& b) { return a.name < b.name; });
+  return out;
+}
+
 // Membership and party role for the product on the selected party: the rules the proxy applies
 // before the environment and the path.
 boost::system::result<const directory::membership*> product_membership(
@@ -201,6 +225,7 @@ area_view build_area_view(const session::session& user, const directory::snapsho
                                                   : user.provider;
   view.csrf_token = user.csrf_token;
 
+  view.suspended_parties = suspended_parties_of(directory, view.fiscal_number);
   const auto standings = directory.parties_of(view.fiscal_number);
   if (standings.empty()) return view;
   const auto selected = std::find_if(standings.begin(), standings.end(), [&](const auto& s) {
@@ -227,13 +252,18 @@ area_view build_area_view(const session::session& user, const directory::snapsho
     const auto* m = directory.membership_for(view.fiscal_number, party.id, product.id);
     if (m != nullptr && m->status == directory::membership_status::active) {
       view.active.push_back(card_of(product));
+    } else if (m != nullptr) {
+      view.suspended_products.push_back(card_of(product));
     } else if (!party_joined(directory, party.id, product.id)) {
       product_card card = card_of(product);
       card.join_requested = directory.join_request_for(party.id, product.id) != nullptr;
-      card.can_join = view.is_admin && !card.join_requested && config.directory.writable();
+      const bool may_ask = view.is_admin && config.directory.writable();
+      card.can_join = may_ask && !card.join_requested;
+      card.join_admin_only = !view.is_admin && !card.join_requested;
+      card.join_through_support = view.is_admin && !may_ask && !card.join_requested;
       view.available.push_back(std::move(card));
     }
-    // Joined by the party but not (or no longer) by this user: nothing the user can do here.
+    // Joined by the party through other users only: nothing this user can do here.
   }
   return view;
 }

@@ -72,6 +72,10 @@ struct product_card {
   std::string manage_url;       // /area/environment?product=<id>
   bool join_requested = false;  // available products: "Richiesta inviata"
   bool can_join = false;        // available products: "Aderisci" (administrators, not yet asked)
+  // Available products nobody asked for yet, when this user cannot ask: an operator is told that
+  // only an Amministratore may; an administrator over the read-only directory, to ask Assistenza.
+  bool join_admin_only = false;
+  bool join_through_support = false;
 };
 
 struct area_view {
@@ -81,7 +85,7 @@ struct area_view {
   std::string provider_label;  // "SPID", "CIE"
   std::string csrf_token;
   std::vector<party_choice> parties;  // every party with an active membership, by name
-  bool has_party = false;             // false: the user belongs to no party yet
+  bool has_party = false;             // false: no party to act for (none, or all suspended)
   party_choice current;               // the selected party (valid when has_party)
   bool is_admin = false;              // an Amministratore of the current party (Utenti, Aderisci)
   bool current_is_partner = false;    // it is a technology partner (PT): "I tuoi enti" applies
@@ -90,6 +94,11 @@ struct area_view {
   std::vector<labelled_value> registry;
   std::vector<product_card> active;     // products the user may manage for the party
   std::vector<product_card> available;  // configured products the party has not joined
+  // Where the user's access is suspended, so the page can say so instead of leaving it out:
+  // parties where every membership of theirs is suspended (absent from `parties`), by name, and
+  // products of the current party their membership is suspended on (absent from `active`).
+  std::vector<party_choice> suspended_parties;
+  std::vector<product_card> suspended_products;
 };
 
 // The Panoramica's data. The session's selected party is used when the user still belongs to it,

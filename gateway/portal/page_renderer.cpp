@@ -87,6 +87,8 @@ mustache::data card_list(const std::vector<product_card>& cards, language lang) 
     item.set("manage_url", text(card.manage_url));
     item.set("join_requested", flag(card.join_requested));
     item.set("can_join", flag(card.can_join));
+    item.set("join_admin_only", flag(card.join_admin_only));
+    item.set("join_through_support", flag(card.join_through_support));
     list.push_back(item);
   }
   return list;
@@ -227,10 +229,39 @@ page_renderer& page_renderer::for_this_thread(language lang, std::string_view ta
   return for_this_thread(std::move(context));
 }
 
+namespace {
+
+// What the user's access is suspended on: other parties by name, the current party's products by
+// title in the page's language.
+mustache::data suspended_list(const area_view& view, language lang) {
+  mustache::data list{mustache::data::type::list};
+  for (const auto& party : view.suspended_parties) {
+    mustache::data item;
+    item.set("name", text(party.name));
+    list.push_back(item);
+  }
+  for (const auto& card : view.suspended_products) {
+    mustache::data item;
+    item.set("name",
+             text(lang == language::en && !card.title_en.empty() ? card.title_en : card.title));
+    list.push_back(item);
+  }
+  return list;
+}
+
+}  // namespace
+
 std::string page_renderer::overview(const area_view& view) {
   mustache::data body;
   std::string_view name = "no_party";
   std::string_view title = "Nessun ente associato";
+  body.set("suspended", suspended_list(view, context_.lang));
+  body.set("has_suspended",
+           flag(!view.suspended_parties.empty() || !view.suspended_products.empty()));
+  if (!view.has_party && !view.suspended_parties.empty()) {
+    name = "suspended";
+    title = "Utenza sospesa";
+  }
   if (view.has_party) {
     name = "overview";
     title = "Panoramica";

@@ -113,6 +113,8 @@ const std::vector<std::pair<std::string_view, std::string_view>> catalog = {
      "the products shown."},
     {"Gli utenti di <strong>{{party_name}}</strong> e il loro ruolo su ciascun prodotto.",
      "The users of <strong>{{party_name}}</strong> and their role on each product."},
+    {"Hai effettuato l'accesso come <strong>{{user_name}}</strong> ({{fiscal_number}}).",
+     "You are signed in as <strong>{{user_name}}</strong> ({{fiscal_number}})."},
     {"Hai effettuato l'accesso come <strong>{{user_name}}</strong> ({{fiscal_number}}), ma la tua "
      "utenza non è ancora associata a nessun ente.",
      "You are signed in as <strong>{{user_name}}</strong> ({{fiscal_number}}), but your account is "
@@ -153,6 +155,10 @@ const std::vector<std::pair<std::string_view, std::string_view>> catalog = {
      "The organisation has no active products for your account yet."},
     {"L'ente non ha ancora utenti.", "The organisation has no users yet."},
     {"L'oggetto deve stare su una sola riga.", "The subject must fit on one line."},
+    {"La tua utenza per <strong>{{name}}</strong> è sospesa. Per riattivarla rivolgiti a un "
+     "Amministratore dell'ente.",
+     "Your account for <strong>{{name}}</strong> is suspended. To reactivate it, contact an "
+     "Administrator of the organisation."},
     {"La richiesta non è stata inviata. Correggi questi campi:",
      "The request was not sent. Please correct these fields:"},
     {"Link utili", "Useful links"},
@@ -180,6 +186,8 @@ const std::vector<std::pair<std::string_view, std::string_view>> catalog = {
     {"Panoramica", "Overview"},
     {"Partita IVA", "VAT number"},
     {"Partner tecnologico", "Technology partner"},
+    {"Per aderire a questo prodotto rivolgiti all'<a href=\"/area/support\">Assistenza</a>.",
+     "To join this product, contact <a href=\"/area/support\">Support</a>."},
     {"Per qualsiasi dubbio scrivi all'<a href=\"/area/support\">Assistenza</a>.",
      "For any question write to <a href=\"/area/support\">Support</a>."},
     {"Persona giuridica", "Legal person"},
@@ -198,6 +206,9 @@ const std::vector<std::pair<std::string_view, std::string_view>> catalog = {
     {"Quando l'associazione sarà attiva, esci e accedi di nuovo per vedere l'ente e i suoi "
      "prodotti.",
      "Once the association is active, log out and sign in again to see the organisation and its "
+     "products."},
+    {"Quando l'utenza sarà riattivata, esci e accedi di nuovo per vedere l'ente e i suoi prodotti.",
+     "Once your account is reactivated, log out and sign in again to see the organisation and its "
      "products."},
     {"Questo utente ha già un ruolo sul prodotto scelto.",
      "This user already has a role on the chosen product."},
@@ -239,6 +250,8 @@ const std::vector<std::pair<std::string_view, std::string_view>> catalog = {
     {"Società a controllo pubblico", "Publicly controlled company"},
     {"Società appaltante", "Contracting company"},
     {"Società di assicurazione", "Insurance company"},
+    {"Solo un Amministratore dell'ente può richiedere l'adesione.",
+     "Only an Administrator of the organisation can ask to join."},
     {"Sospendi<span class=\"visually-hidden\"> {{fiscal_number}} su {{product_title}}</span>",
      "Suspend<span class=\"visually-hidden\"> {{fiscal_number}} on {{product_title}}</span>"},
     {"Sospeso", "Suspended"},
@@ -257,6 +270,7 @@ const std::vector<std::pair<std::string_view, std::string_view>> catalog = {
     {"Utenti dell'ente", "The organisation's users"},
     {"Utenti dell'ente, con prodotto, ruolo e stato",
      "The organisation's users, with product, role and status"},
+    {"Utenza sospesa", "Account suspended"},
     {"Vai al contenuto principale", "Skip to main content"},
     {"«I tuoi enti» elenca gli enti che hanno delegato un <strong>partner tecnologico</strong>. "
      "L'ente selezionato, {{partner_name}}{{#has_partner_type}} "
