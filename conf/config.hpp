@@ -178,8 +178,9 @@ enum class environment_mode {
 };
 
 struct environment {
-  std::string id;     // "collaudo", "produzione", … (the set is config, not code)
-  std::string label;  // "Ambiente di Collaudo"
+  std::string id;        // "collaudo", "produzione", … (the set is config, not code)
+  std::string label;     // "Ambiente di Collaudo"
+  std::string label_en;  // on the Area Riservata's English pages; empty: label
   environment_mode mode = environment_mode::proxied;
   std::vector<upstream_url> upstreams;  // proxied: round-robin
   // redirect: URL template with {token} (in the fragment), {lang}, {party}, {product}; see

@@ -1,10 +1,10 @@
 #include "gateway/portal/area_model.hpp"
 
+#include "gateway/portal/party_labels.hpp"
 #include "gateway/url_encoding.hpp"
 #include "policies/decision.hpp"
 
 #include <algorithm>
-#include <array>
 #include <utility>
 
 namespace varco::gateway {
@@ -45,8 +45,9 @@ party_choice choice_of(const directory::party_standing& standing, std::string_vi
   return choice;
 }
 
-void add_value(std::vector<labelled_value>& to, std::string_view label, const std::string& value) {
-  if (!value.empty()) to.push_back({std::string(label), value});
+void add_value(std::vector<labelled_value>& to, std::string_view label, const std::string& value,
+               bool value_is_label = false) {
+  if (!value.empty()) to.push_back({std::string(label), value, value_is_label});
 }
 
 product_card card_of(const conf::product& product) {
@@ -175,45 +176,6 @@ unsigned status_of(area_errc e) noexcept {
   }
 }
 
-std::string_view party_type_label(std::string_view type) {
-  static constexpr std::array<std::pair<std::string_view, std::string_view>, 13> labels{{
-      {"PA", "Pubblica Amministrazione"},
-      {"PG", "Persona giuridica"},
-      {"GSP", "Gestore di servizi pubblici"},
-      {"SA", "Società appaltante"},
-      {"PT", "Partner tecnologico"},
-      {"SCP", "Società a controllo pubblico"},
-      {"PSP", "Prestatore di servizi di pagamento"},
-      {"AS", "Società di assicurazione"},
-      {"REC", "Gestore di raccolta"},
-      {"CON", "Consorzio"},
-      {"PRV", "Ente privato"},
-      {"GPU", "Gestore di pubblico servizio"},
-      {"SCEC", "Società a capitale pubblico"},
-  }};
-  for (const auto& [code, label] : labels)
-    if (code == type) return label;
-  return type;
-}
-
-std::string_view registry_label(std::string_view key) {
-  static constexpr std::array<std::pair<std::string_view, std::string_view>, 10> labels{{
-      {"address", "Indirizzo"},
-      {"zip", "CAP"},
-      {"city", "Comune"},
-      {"province", "Provincia"},
-      {"country", "Paese"},
-      {"pec", "PEC"},
-      {"email", "Email"},
-      {"phone", "Telefono"},
-      {"vat_number", "Partita IVA"},
-      {"recipient_code", "Codice destinatario"},
-  }};
-  for (const auto& [code, label] : labels)
-    if (code == key) return label;
-  return key;
-}
-
 area_view build_area_view(const session::session& user, const directory::snapshot& directory,
                           const conf::config& config) {
   area_view view;
@@ -241,12 +203,12 @@ area_view build_area_view(const session::session& user, const directory::snapsho
 
   const directory::party& party = *current.party;
   view.current_is_partner = party.type == "PT";
-  add_value(view.registry, "Ragione sociale", party.name);
-  add_value(view.registry, "Tipologia", std::string(party_type_label(party.type)));
+  add_value(view.registry, party_name_label(party.type), party.name);
+  add_value(view.registry, "Tipologia", std::string(party_type_label(party.type)), true);
   add_value(view.registry, "Codice fiscale", party.fiscal_code);
   add_value(view.registry, "Codice IPA", party.ipa_code);
   for (const auto& [key, value] : party.registry)
-    add_value(view.registry, registry_label(key), value);
+    add_value(view.registry, registry_label(key, party.type), value);
 
   for (const auto& product : config.products) {
     const auto* m = directory.membership_for(view.fiscal_number, party.id, product.id);
@@ -288,6 +250,7 @@ boost::system::result<environment_view> environment_choices(const session::sessi
     environment_option option;
     option.id = env.id;
     option.label = env.label.empty() ? env.id : env.label;
+    option.label_en = env.label_en;
     option.redirect = env.mode == conf::environment_mode::redirect;
     option.enterable = true;
     view.options.push_back(std::move(option));

@@ -57,8 +57,9 @@ struct party_choice {
 };
 
 struct labelled_value {
-  std::string label;  // Italian label ("Indirizzo", "PEC", …)
+  std::string label;  // Italian label ("Sede legale", "PEC", …; gateway/portal/party_labels.hpp)
   std::string value;
+  bool value_is_label = false;  // the value is varco's own text (the party type), not data
 };
 
 struct product_card {
@@ -90,7 +91,7 @@ struct area_view {
   bool is_admin = false;              // an Amministratore of the current party (Utenti, Aderisci)
   bool current_is_partner = false;    // it is a technology partner (PT): "I tuoi enti" applies
   // Registry data of the current party: name, type, fiscal code, IPA code, then the directory's
-  // registry entries in file order. Empty values are left out.
+  // registry entries in file order, labelled for the party's type. Empty values are left out.
   std::vector<labelled_value> registry;
   std::vector<product_card> active;     // products the user may manage for the party
   std::vector<product_card> available;  // configured products the party has not joined
@@ -110,6 +111,7 @@ area_view build_area_view(const session::session& user, const directory::snapsho
 struct environment_option {
   std::string id;
   std::string label;
+  std::string label_en;    // empty: label
   bool enterable = false;  // the user's party role is allowed there (always, as listed)
   bool redirect = false;   // redirect mode: the portal opens outside the Area Riservata
 };
@@ -153,10 +155,6 @@ std::string product_entry_url(const conf::product& product, bool tls);
 // The login redirect for an /area request without a live session; `expired` when the browser
 // sent a session cookie that no longer names a session.
 std::string login_redirect(std::string_view target, bool expired);
-
-// Human labels for the directory's codes; the code itself when unknown.
-std::string_view party_type_label(std::string_view type);
-std::string_view registry_label(std::string_view key);
 
 }  // namespace varco::gateway
 

@@ -73,16 +73,20 @@ void set_avatar(mustache::data& item, std::string_view id, std::string_view name
   item.set("bg_key", has_bg ? text(std::string(id)) : flag(false));
 }
 
+// A configured text in the page's language: the English one on English pages when there is one.
+const std::string& in_language(const std::string& italian, const std::string& english,
+                               language lang) {
+  return lang == language::en && !english.empty() ? english : italian;
+}
+
 mustache::data card_list(const std::vector<product_card>& cards, language lang) {
   mustache::data list{mustache::data::type::list};
   for (const auto& card : cards) {
-    const bool english = lang == language::en;
     mustache::data item;
-    const std::string& title = english && !card.title_en.empty() ? card.title_en : card.title;
+    const std::string& title = in_language(card.title, card.title_en, lang);
     item.set("id", text(card.id));
     item.set("title", text(title));
-    item.set("description", text(english && !card.description_en.empty() ? card.description_en
-                                                                         : card.description));
+    item.set("description", text(in_language(card.description, card.description_en, lang)));
     set_avatar(item, card.id, title, card.logo, !card.logo_bg_color.empty());
     item.set("manage_url", text(card.manage_url));
     item.set("join_requested", flag(card.join_requested));
@@ -242,8 +246,7 @@ mustache::data suspended_list(const area_view& view, language lang) {
   }
   for (const auto& card : view.suspended_products) {
     mustache::data item;
-    item.set("name",
-             text(lang == language::en && !card.title_en.empty() ? card.title_en : card.title));
+    item.set("name", text(in_language(card.title, card.title_en, lang)));
     list.push_back(item);
   }
   return list;
@@ -269,8 +272,9 @@ std::string page_renderer::overview(const area_view& view) {
     for (const auto& entry : view.registry) {
       mustache::data item;
       item.set("label", translated_text(entry.label, context_.lang));
-      // Values are data, but a party type's label is varco's own text.
-      item.set("value", translated_text(entry.value, context_.lang));
+      // Values are data, shown as written, except a party type's label: varco's own text.
+      item.set("value", entry.value_is_label ? translated_text(entry.value, context_.lang)
+                                             : text(entry.value));
       registry.push_back(item);
     }
     body.set("registry", registry);
@@ -289,9 +293,8 @@ std::string page_renderer::environment_choice(const area_view& view,
   mustache::data body;
   body.set("csrf", text(view.csrf_token));
   body.set("product_id", text(environments.product_id));
-  const std::string& title = context_.lang == language::en && !environments.product_title_en.empty()
-                                 ? environments.product_title_en
-                                 : environments.product_title;
+  const std::string& title =
+      in_language(environments.product_title, environments.product_title_en, context_.lang);
   body.set("product_title", text(title));
   mustache::data product;
   set_avatar(product, environments.product_id, title, environments.product_logo,
@@ -302,7 +305,7 @@ std::string page_renderer::environment_choice(const area_view& view,
   for (const auto& option : environments.options) {
     mustache::data item;
     item.set("id", text(option.id));
-    item.set("label", text(option.label));
+    item.set("label", text(in_language(option.label, option.label_en, context_.lang)));
     item.set("enterable", flag(option.enterable));
     item.set("redirect", flag(option.redirect));
     options.push_back(item);
@@ -326,7 +329,8 @@ std::string page_renderer::users(const area_view& view, const users_view& users,
     item.set("name", text(row.name));
     item.set("email", text(row.email));
     item.set("product_id", text(row.product_id));
-    item.set("product_title", text(row.product_title));
+    item.set("product_title",
+             text(in_language(row.product_title, row.product_title_en, context_.lang)));
     item.set("role_label", text(translated(row.role_label, context_.lang)));
     item.set("suspended", flag(row.suspended));
     item.set("manageable", flag(row.manageable));
@@ -370,7 +374,7 @@ std::string page_renderer::users(const area_view& view, const users_view& users,
   for (const auto& option : users.manageable_products) {
     mustache::data item;
     item.set("id", text(option.id));
-    item.set("title", text(option.title));
+    item.set("title", text(in_language(option.title, option.title_en, context_.lang)));
     item.set("selected", flag(option.id == state.form.product));
     products.push_back(item);
   }
@@ -385,7 +389,7 @@ std::string page_renderer::delegations(const area_view& view, const delegations_
   mustache::data body;
   body.set("applies", flag(delegations.applies));
   body.set("partner_name", text(delegations.partner_name));
-  body.set("partner_type", text(delegations.partner_type));
+  body.set("partner_type", translated_text(delegations.partner_type, context_.lang));
   body.set("search", text(delegations.search));
   body.set("has_search", flag(!delegations.search.empty()));
   body.set("has_partner_type", flag(!delegations.partner_type.empty()));
@@ -398,7 +402,8 @@ std::string page_renderer::delegations(const area_view& view, const delegations_
     item.set("name", text(row.name));
     item.set("fiscal_code", text(row.fiscal_code));
     item.set("product_id", text(row.product_id));
-    item.set("product_title", text(row.product_title));
+    item.set("product_title",
+             text(in_language(row.product_title, row.product_title_en, context_.lang)));
     item.set("since", text(row.since));
     rows.push_back(item);
   }
@@ -440,7 +445,7 @@ std::string page_renderer::support(const area_view& view, const support_page_vie
   for (const auto& card : page.products) {
     mustache::data item;
     item.set("id", text(card.id));
-    item.set("title", text(card.title));
+    item.set("title", text(in_language(card.title, card.title_en, context_.lang)));
     item.set("selected", flag(card.id == page.values.product));
     products.push_back(item);
   }

@@ -36,6 +36,11 @@ std::string title_of(const conf::config& config, std::string_view product_id) {
   return product->title;
 }
 
+std::string english_title_of(const conf::config& config, std::string_view product_id) {
+  const conf::product* product = config.find_product(product_id);
+  return product == nullptr ? std::string() : product->title_en;
+}
+
 std::string trimmed(std::string_view s) {
   auto space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
   while (!s.empty() && space(s.front())) s.remove_prefix(1);
@@ -85,7 +90,8 @@ users_view build_users_view(const session::session& user, const directory::snaps
   const std::string& me = user.fiscal_number();
   for (const auto& product : config.products) {
     if (administers(directory, me, party_id, product.id))
-      view.manageable_products.push_back({product.id, title_of(config, product.id)});
+      view.manageable_products.push_back(
+          {product.id, title_of(config, product.id), product.title_en});
   }
   for (const auto* m : directory.members_of(party_id)) {
     member_row row;
@@ -98,6 +104,7 @@ users_view build_users_view(const session::session& user, const directory::snaps
     }
     row.product_id = m->product_id;
     row.product_title = title_of(config, m->product_id);
+    row.product_title_en = english_title_of(config, m->product_id);
     row.role_label = std::string(directory::role_label(m->role));
     row.product_role = m->product_role;
     row.suspended = m->status == membership_status::suspended;

@@ -33,7 +33,8 @@ struct member_row {
   std::string email;
   std::string product_id;
   std::string product_title;
-  std::string role_label;  // "Amministratore" or "Operatore"
+  std::string product_title_en;  // empty: product_title
+  std::string role_label;        // "Amministratore" or "Operatore"
   std::string product_role;
   bool suspended = false;
   bool manageable = false;  // the viewer may suspend/reactivate/remove this row
@@ -42,6 +43,7 @@ struct member_row {
 struct product_option {
   std::string id;
   std::string title;
+  std::string title_en;  // empty: title
 };
 
 struct users_view {
