@@ -29,8 +29,8 @@ namespace varco::gateway {
 
 struct member_row {
   std::string fiscal_number;
-  std::string name;  // "Mario Rossi"; empty when the directory has no person record
-  std::string email;
+  std::string name;   // "Mario Rossi"; empty when the directory has no person record
+  std::string email;  // the person's work e-mail at this party (directory::work_email)
   std::string product_id;
   std::string product_title;
   std::string product_title_en;  // empty: product_title
