@@ -350,6 +350,9 @@ struct portal {
   std::string static_root;
   // varco's own CSS/JS/images (gateway/portal/static in the source tree), /static/varco/.
   std::string assets_dir;
+  // The deployment's logos of parties and products (directory `logo`, products[].logo), served
+  // as /static/logos/; empty: none.
+  std::string logos_dir;
   legal_text terms;    // "Termini e condizioni d'uso", terms_file / terms_file_en
   legal_text privacy;  // "Informativa Privacy", privacy_file / privacy_file_en
 };
