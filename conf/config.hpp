@@ -178,8 +178,9 @@ enum class environment_mode {
 };
 
 struct environment {
-  std::string id;     // "collaudo", "produzione", … (the set is config, not code)
-  std::string label;  // "Ambiente di Collaudo"
+  std::string id;        // "collaudo", "produzione", … (the set is config, not code)
+  std::string label;     // "Ambiente di Collaudo"
+  std::string label_en;  // on the Area Riservata's English pages; empty: label
   environment_mode mode = environment_mode::proxied;
   std::vector<upstream_url> upstreams;  // proxied: round-robin
   // redirect: URL template with {token} (in the fragment), {lang}, {party}, {product}; see
@@ -349,6 +350,9 @@ struct portal {
   std::string static_root;
   // varco's own CSS/JS/images (gateway/portal/static in the source tree), /static/varco/.
   std::string assets_dir;
+  // The deployment's logos of parties and products (directory `logo`, products[].logo), served
+  // as /static/logos/; empty: none.
+  std::string logos_dir;
   legal_text terms;    // "Termini e condizioni d'uso", terms_file / terms_file_en
   legal_text privacy;  // "Informativa Privacy", privacy_file / privacy_file_en
 };

@@ -84,10 +84,10 @@ void check_target(load_context& ctx, map_reader& map, environment& out) {
 
 environment read_environment(load_context& ctx, const located& at, const std::string& product_id) {
   environment out;
-  map_reader map(
-      ctx.diag, at,
-      {"id", "label", "mode", "upstreams", "redirect_url", "token_ttl", "host", "path_prefix",
-       "audience", "connect_timeout", "response_timeout", "tls", "pool_size", "party_roles"});
+  map_reader map(ctx.diag, at,
+                 {"id", "label", "label_en", "mode", "upstreams", "redirect_url", "token_ttl",
+                  "host", "path_prefix", "audience", "connect_timeout", "response_timeout", "tls",
+                  "pool_size", "party_roles"});
   if (!at.present()) {
     ctx.diag.add(at.line, at.path, "expected a mapping, got nothing");
     return out;
@@ -98,6 +98,7 @@ environment read_environment(load_context& ctx, const located& at, const std::st
                  in_quotes(out.id) + " may contain only letters, digits, '.', '_' and '-'");
   }
   if (!map.string("label", out.label) || out.label.empty()) out.label = out.id;
+  map.string("label_en", out.label_en);
   read_mode(ctx, map, out);
   read_upstreams(ctx, map, out);
   check_target(ctx, map, out);

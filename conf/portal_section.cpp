@@ -72,8 +72,8 @@ void read_portal(load_context& ctx, const located& at, portal& out) {
   if (!at.present()) return;
   out.enabled = true;
   map_reader map(ctx.diag, at,
-                 {"static_root", "assets_dir", "terms_file", "terms_file_en", "privacy_file",
-                  "privacy_file_en", "brand"});
+                 {"static_root", "assets_dir", "logos_dir", "terms_file", "terms_file_en",
+                  "privacy_file", "privacy_file_en", "brand"});
   located brand_at = map.at("brand");
   map_reader brand(ctx.diag, brand_at, {"name", "name_en", "url", "logo"});
   brand.string("name", out.brand.name);
@@ -86,6 +86,7 @@ void read_portal(load_context& ctx, const located& at, portal& out) {
   brand.string("logo", out.brand.logo);
   read_file_setting(ctx, map, "static_root", out.static_root, true, node_modules_problem);
   read_file_setting(ctx, map, "assets_dir", out.assets_dir, true, directory_problem);
+  read_file_setting(ctx, map, "logos_dir", out.logos_dir, false, directory_problem);
   read_legal_text(ctx, map, "terms_file", out.terms);
   read_legal_text(ctx, map, "privacy_file", out.privacy);
 }

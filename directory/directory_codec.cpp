@@ -46,10 +46,13 @@ std::string encode(const party& value) {
 }
 
 std::string encode(const person& value) {
+  json::object work_emails;
+  for (const auto& [party_id, address] : value.work_emails) work_emails[party_id] = address;
   return json::serialize(json::object{{"fiscal_number", value.fiscal_number},
                                       {"name", value.name},
                                       {"family_name", value.family_name},
-                                      {"email", value.email}});
+                                      {"email", value.email},
+                                      {"work_emails", std::move(work_emails)}});
 }
 
 std::string encode(const membership& value) {
@@ -104,6 +107,15 @@ std::optional<person> decode_person(std::string_view text) {
   if (!read(*o, "fiscal_number", p.fiscal_number, true) || !read(*o, "name", p.name, false) ||
       !read(*o, "family_name", p.family_name, false) || !read(*o, "email", p.email, false)) {
     return std::nullopt;
+  }
+  // Absent in records written before work e-mails existed: the person then has none.
+  if (const json::value* work = o->if_contains("work_emails");
+      work != nullptr && !work->is_null()) {
+    if (!work->is_object()) return std::nullopt;
+    for (const auto& [party_id, address] : work->as_object()) {
+      if (!address.is_string()) return std::nullopt;
+      p.work_emails.emplace(std::string(party_id), std::string(address.as_string()));
+    }
   }
   return p;
 }

@@ -150,7 +150,7 @@ class parser {
   }
 
   void user_entry(const YAML::Node& e) {
-    known_keys(e, "a user", {"fiscal_number", "name", "family_name", "email"});
+    known_keys(e, "a user", {"fiscal_number", "name", "family_name", "email", "work_emails"});
     person p;
     p.fiscal_number = upper(scalar(e, "fiscal_number", "user", true));
     p.name = scalar(e, "name", "user", true);
@@ -166,6 +166,7 @@ class parser {
       error(e["email"], "user email " + quoted(p.email) + " is not an e-mail address");
       return;
     }
+    if (!work_emails(e["work_emails"], p)) return;
     auto [it, inserted] = user_lines_.emplace(p.fiscal_number, line_of(e, "fiscal_number"));
     if (!inserted) {
       error(e["fiscal_number"], "duplicate user " + quoted(p.fiscal_number) +
@@ -173,6 +174,30 @@ class parser {
       return;
     }
     people_.push_back(std::move(p));
+  }
+
+  // work_emails: party id → e-mail, each party known and each address valid. False on an error.
+  bool work_emails(const YAML::Node& map, person& p) {
+    if (!map || map.IsNull()) return true;
+    if (!map.IsMap()) {
+      error(map, "user work_emails must be a mapping of party id to e-mail address");
+      return false;
+    }
+    bool ok = true;
+    for (const auto& kv : map) {
+      const std::string party_id = kv.first.Scalar();
+      if (!kv.second.IsScalar() || !is_email_address(kv.second.Scalar())) {
+        error(kv.second,
+              "user work e-mail for party " + quoted(party_id) + " must be one e-mail address");
+        ok = false;
+      } else if (party_types_.find(party_id) == party_types_.end()) {
+        error(kv.first, "user work_emails: unknown party " + quoted(party_id));
+        ok = false;
+      } else {
+        p.work_emails.emplace(party_id, kv.second.Scalar());
+      }
+    }
+    return ok;
   }
 
   // The party must exist; returns its type ("" when unknown).

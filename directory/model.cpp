@@ -57,4 +57,9 @@ bool parse_membership_status(std::string_view text, membership_status& out) {
   return false;
 }
 
+std::string_view work_email(const person& p, std::string_view party_id) {
+  if (const auto it = p.work_emails.find(party_id); it != p.work_emails.end()) return it->second;
+  return p.email;
+}
+
 }  // namespace varco::directory

@@ -60,8 +60,14 @@ struct person {
   std::string fiscal_number;  // without TINIT-, upper case
   std::string name;
   std::string family_name;
-  std::string email;
+  std::string email;  // the work e-mail at every party without one in work_emails; may be empty
+  // The work e-mail registered for a party ("email istituzionale"), party id → address: Self Care
+  // keeps one per institution, and no party sees another's.
+  std::map<std::string, std::string, std::less<>> work_emails;
 };
+
+// The person's work e-mail at the party: its work_emails entry, else `email`; "" when neither.
+std::string_view work_email(const person& p, std::string_view party_id);
 
 // An administrator's request that the party join a product ("Aderisci"), kept until an operator
 // of the product handles it outside varco.

@@ -239,8 +239,9 @@ const std::string& worker::claims_block(const gateway::runtime& current,
   if (const std::string* cached = tokens_.get(key, now)) return *cached;
 
   const auto session_expiry = user.created_at + current.config->sessions.absolute_timeout;
-  const policies::identity identity =
-      policies::build_identity(user, party, membership, product, env, session_expiry);
+  const policies::identity identity = policies::build_identity(
+      user, party, membership, current.directory->find_person(user.fiscal_number()), product, env,
+      session_expiry);
   const auto& jwt = current.config->jwt;
   const std::string token = current.signer->sign(policies::identity_token_claims(
       identity, jwt.issuer, env.audience, now, jwt.ttl, random_hex(16)));

@@ -29,14 +29,24 @@ std::string user_uid(std::string_view fiscal_number) {
   return out;
 }
 
+std::string user_email_for(const session::session& session, const directory::person* person,
+                           std::string_view party_id) {
+  if (person != nullptr && !party_id.empty()) {
+    if (const std::string_view work = directory::work_email(*person, party_id); !work.empty())
+      return std::string(work);
+  }
+  return attribute_of(session, "email");
+}
+
 identity build_identity(const session::session& session, const directory::party& party,
-                        const directory::membership& membership, const conf::product& product,
-                        const conf::environment& environment, time_point session_expires_at) {
+                        const directory::membership& membership, const directory::person* person,
+                        const conf::product& product, const conf::environment& environment,
+                        time_point session_expires_at) {
   identity id;
   id.user_fiscal_number = attribute_of(session, "fiscalNumber");
   id.user_name = attribute_of(session, "name");
   id.user_family_name = attribute_of(session, "familyName");
-  id.user_email = attribute_of(session, "email");
+  id.user_email = user_email_for(session, person, party.id);
   id.party_id = party.id;
   id.party_name = party.name;
   id.party_fiscal_code = party.fiscal_code;

@@ -18,7 +18,7 @@ struct identity {
   std::string user_fiscal_number;
   std::string user_name;
   std::string user_family_name;
-  std::string user_email;
+  std::string user_email;  // user_email_for the party
 
   std::string party_id;
   std::string party_name;
@@ -35,10 +35,19 @@ struct identity {
   std::string uid;  // stable per fiscal number, see user_uid()
 };
 
-// The membership must be the one decide_access allowed (same user, party and product).
+// The e-mail varco gives for the user acting for `party_id` (the claims, the Assistenza form): the
+// work e-mail the directory has for them at that party (directory::work_email, Self Care's
+// "email istituzionale"), else the one the identity provider released; "" when neither. `person`
+// is the directory's record of the user, null when it has none; with no party, the IdP's e-mail.
+std::string user_email_for(const session::session& session, const directory::person* person,
+                           std::string_view party_id);
+
+// The membership must be the one decide_access allowed (same user, party and product); `person`
+// is the directory's record of the user, or null.
 identity build_identity(const session::session& session, const directory::party& party,
-                        const directory::membership& membership, const conf::product& product,
-                        const conf::environment& environment, time_point session_expires_at);
+                        const directory::membership& membership, const directory::person* person,
+                        const conf::product& product, const conf::environment& environment,
+                        time_point session_expires_at);
 
 // The gateway keeps no user registry, so the user id is derived from the fiscal number: the first
 // 16 bytes of SHA-256("varco:" + fiscal number) shaped as an RFC 9562 UUIDv8 (the version for

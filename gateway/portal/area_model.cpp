@@ -1,10 +1,10 @@
 #include "gateway/portal/area_model.hpp"
 
+#include "gateway/portal/party_labels.hpp"
 #include "gateway/url_encoding.hpp"
 #include "policies/decision.hpp"
 
 #include <algorithm>
-#include <array>
 #include <utility>
 
 namespace varco::gateway {
@@ -45,8 +45,9 @@ party_choice choice_of(const directory::party_standing& standing, std::string_vi
   return choice;
 }
 
-void add_value(std::vector<labelled_value>& to, std::string_view label, const std::string& value) {
-  if (!value.empty()) to.push_back({std::string(label), value});
+void add_value(std::vector<labelled_value>& to, std::string_view label, const std::string& value,
+               bool value_is_label = false) {
+  if (!value.empty()) to.push_back({std::string(label), value, value_is_label});
 }
 
 product_card card_of(const conf::product& product) {
@@ -68,6 +69,30 @@ bool party_joined(const directory::snapshot& directory, std::string_view party_i
   const auto members = directory.members_of(party_id);
   return std::any_of(members.begin(), members.end(),
                      [&](const directory::membership* m) { return m->product_id == product_id; });
+}
+
+// Parties where the user has memberships and every one is suspended, by name. parties_of leaves
+// them out (nothing there to act for), but the user must learn why the party is gone.
+std::vector<party_choice> suspended_parties_of(const directory::snapshot& directory,
+                                               std::string_view fiscal_number) {
+  std::vector<party_choice> out;
+  const auto memberships = directory.memberships_of(fiscal_number);
+  // memberships_of is ordered by party: each party's memberships are one run.
+  for (auto run = memberships.begin(); run != memberships.end();) {
+    const auto end = std::find_if(run, memberships.end(), [&](const directory::membership& m) {
+      return m.party_id != run->party_id;
+    });
+    const bool any_active = std::any_of(run, end, [](const directory::membership& m) {
+      return m.status == directory::membership_status::active;
+    });
+    if (const directory::party* party = directory.find_party(run->party_id);
+        !any_active && party != nullptr)
+      out.push_back(choice_of({party, run->role}, ""));
+    run = end;
+  }
+  std::stable_sort(out.begin(), out.end(),
+                   [](const party_choice& a, const party_choice& b) { return a.name < b.name; });
+  return out;
 }
 
 // Membership and party role for the product on the selected party: the rules the proxy applies
@@ -96,6 +121,7 @@ std::vector<environment_option> environment_options(const session::session& user
     environment_option option;
     option.id = env.id;
     option.label = env.label.empty() ? env.id : env.label;
+    option.label_en = env.label_en;
     option.redirect = env.mode == conf::environment_mode::redirect;
     option.chosen = current != user.environments.end() && current->second == env.id;
     options.push_back(std::move(option));
@@ -173,45 +199,6 @@ unsigned status_of(area_errc e) noexcept {
   }
 }
 
-std::string_view party_type_label(std::string_view type) {
-  static constexpr std::array<std::pair<std::string_view, std::string_view>, 13> labels{{
-      {"PA", "Pubblica Amministrazione"},
-      {"PG", "Persona giuridica"},
-      {"GSP", "Gestore di servizi pubblici"},
-      {"SA", "Società appaltante"},
-      {"PT", "Partner tecnologico"},
-      {"SCP", "Società a controllo pubblico"},
-      {"PSP", "Prestatore di servizi di pagamento"},
-      {"AS", "Società di assicurazione"},
-      {"REC", "Gestore di raccolta"},
-      {"CON", "Consorzio"},
-      {"PRV", "Ente privato"},
-      {"GPU", "Gestore di pubblico servizio"},
-      {"SCEC", "Società a capitale pubblico"},
-  }};
-  for (const auto& [code, label] : labels)
-    if (code == type) return label;
-  return type;
-}
-
-std::string_view registry_label(std::string_view key) {
-  static constexpr std::array<std::pair<std::string_view, std::string_view>, 10> labels{{
-      {"address", "Indirizzo"},
-      {"zip", "CAP"},
-      {"city", "Comune"},
-      {"province", "Provincia"},
-      {"country", "Paese"},
-      {"pec", "PEC"},
-      {"email", "Email"},
-      {"phone", "Telefono"},
-      {"vat_number", "Partita IVA"},
-      {"recipient_code", "Codice destinatario"},
-  }};
-  for (const auto& [code, label] : labels)
-    if (code == key) return label;
-  return key;
-}
-
 area_view build_area_view(const session::session& user, const directory::snapshot& directory,
                           const conf::config& config) {
   area_view view;
@@ -223,6 +210,7 @@ area_view build_area_view(const session::session& user, const directory::snapsho
                                                   : user.provider;
   view.csrf_token = user.csrf_token;
 
+  view.suspended_parties = suspended_parties_of(directory, view.fiscal_number);
   const auto standings = directory.parties_of(view.fiscal_number);
   if (standings.empty()) return view;
   const auto selected = std::find_if(standings.begin(), standings.end(), [&](const auto& s) {
@@ -238,12 +226,12 @@ area_view build_area_view(const session::session& user, const directory::snapsho
 
   const directory::party& party = *current.party;
   view.current_is_partner = party.type == "PT";
-  add_value(view.registry, "Ragione sociale", party.name);
-  add_value(view.registry, "Tipologia", std::string(party_type_label(party.type)));
+  add_value(view.registry, party_name_label(party.type), party.name);
+  add_value(view.registry, "Tipologia", std::string(party_type_label(party.type)), true);
   add_value(view.registry, "Codice fiscale", party.fiscal_code);
   add_value(view.registry, "Codice IPA", party.ipa_code);
   for (const auto& [key, value] : party.registry)
-    add_value(view.registry, registry_label(key), value);
+    add_value(view.registry, registry_label(key, party.type), value);
 
   for (const auto& product : config.products) {
     const auto* m = directory.membership_for(view.fiscal_number, party.id, product.id);
@@ -252,13 +240,18 @@ area_view build_area_view(const session::session& user, const directory::snapsho
       if (auto allowed = product_membership(user, directory, product))
         card.environments = environment_options(user, product, **allowed);
       view.active.push_back(std::move(card));
+    } else if (m != nullptr) {
+      view.suspended_products.push_back(card_of(product));
     } else if (!party_joined(directory, party.id, product.id)) {
       product_card card = card_of(product);
       card.join_requested = directory.join_request_for(party.id, product.id) != nullptr;
-      card.can_join = view.is_admin && !card.join_requested && config.directory.writable();
+      const bool may_ask = view.is_admin && config.directory.writable();
+      card.can_join = may_ask && !card.join_requested;
+      card.join_admin_only = !view.is_admin && !card.join_requested;
+      card.join_through_support = view.is_admin && !may_ask && !card.join_requested;
       view.available.push_back(std::move(card));
     }
-    // Joined by the party but not (or no longer) by this user: nothing the user can do here.
+    // Joined by the party through other users only: nothing this user can do here.
   }
   return view;
 }

@@ -57,14 +57,16 @@ struct party_choice {
 };
 
 struct labelled_value {
-  std::string label;  // Italian label ("Indirizzo", "PEC", …)
+  std::string label;  // Italian label ("Sede legale", "PEC", …; gateway/portal/party_labels.hpp)
   std::string value;
+  bool value_is_label = false;  // the value is varco's own text (the party type), not data
 };
 
 // One environment a product offers the user, in the environment choice (dialog and page).
 struct environment_option {
   std::string id;
   std::string label;
+  std::string label_en;   // empty: label
   bool redirect = false;  // redirect mode: the portal opens outside the Area Riservata
   bool chosen = false;    // the session's current choice for the product (preselected)
 };
@@ -83,6 +85,10 @@ struct product_card {
   // Active products: the environments the user may enter, for "Gestisci"'s dialog; empty when
   // the user may enter none (Gestisci then leads to the environment page, which says why).
   std::vector<environment_option> environments;
+  // Available products nobody asked for yet, when this user cannot ask: an operator is told that
+  // only an Amministratore may; an administrator over the read-only directory, to ask Assistenza.
+  bool join_admin_only = false;
+  bool join_through_support = false;
 };
 
 struct area_view {
@@ -92,15 +98,20 @@ struct area_view {
   std::string provider_label;  // "SPID", "CIE"
   std::string csrf_token;
   std::vector<party_choice> parties;  // every party with an active membership, by name
-  bool has_party = false;             // false: the user belongs to no party yet
+  bool has_party = false;             // false: no party to act for (none, or all suspended)
   party_choice current;               // the selected party (valid when has_party)
   bool is_admin = false;              // an Amministratore of the current party (Utenti, Aderisci)
   bool current_is_partner = false;    // it is a technology partner (PT): "I tuoi enti" applies
   // Registry data of the current party: name, type, fiscal code, IPA code, then the directory's
-  // registry entries in file order. Empty values are left out.
+  // registry entries in file order, labelled for the party's type. Empty values are left out.
   std::vector<labelled_value> registry;
   std::vector<product_card> active;     // products the user may manage for the party
   std::vector<product_card> available;  // configured products the party has not joined
+  // Where the user's access is suspended, so the page can say so instead of leaving it out:
+  // parties where every membership of theirs is suspended (absent from `parties`), by name, and
+  // products of the current party their membership is suspended on (absent from `active`).
+  std::vector<party_choice> suspended_parties;
+  std::vector<product_card> suspended_products;
 };
 
 // The Panoramica's data. The session's selected party is used when the user still belongs to it,
@@ -147,10 +158,6 @@ std::string product_entry_url(const conf::product& product, bool tls);
 // The login redirect for an /area request without a live session; `expired` when the browser
 // sent a session cookie that no longer names a session.
 std::string login_redirect(std::string_view target, bool expired);
-
-// Human labels for the directory's codes; the code itself when unknown.
-std::string_view party_type_label(std::string_view type);
-std::string_view registry_label(std::string_view key);
 
 }  // namespace varco::gateway
 

@@ -1,6 +1,7 @@
 #include "gateway/portal/delegations_model.hpp"
 
 #include "gateway/login/form_body.hpp"
+#include "gateway/portal/party_labels.hpp"
 #include "gateway/url_encoding.hpp"
 
 #include <algorithm>
@@ -68,6 +69,7 @@ delegation_row row_of(const directory::delegation& d, const directory::snapshot&
   row.product_id = d.product_id;
   const auto* product = config.find_product(d.product_id);
   row.product_title = product != nullptr && !product->title.empty() ? product->title : d.product_id;
+  if (product != nullptr) row.product_title_en = product->title_en;
   row.since = italian_date(d.since);
   return row;
 }

@@ -84,8 +84,9 @@ struct delegation_row {
   std::string name;
   std::string fiscal_code;
   std::string product_id;
-  std::string product_title;  // the config's title, else the id
-  std::string since;          // dd/mm/yyyy (or the directory's text when not a date)
+  std::string product_title;     // the config's title, else the id
+  std::string since;             // dd/mm/yyyy (or the directory's text when not a date)
+  std::string product_title_en;  // the config's English title; empty: product_title
 };
 
 struct delegations_view {

@@ -31,7 +31,9 @@ boost::system::result<policies::identity> redirect_identity(const session::sessi
   if (party == nullptr || membership == nullptr) return make_error_code(area_errc::not_a_member);
   // The token never outlives the session it came from (identity_token_expiry caps exp at it).
   const auto session_expiry = user.created_at + config.sessions.absolute_timeout;
-  return policies::build_identity(user, *party, *membership, product, environment, session_expiry);
+  return policies::build_identity(user, *party, *membership,
+                                  directory.find_person(user.fiscal_number()), product, environment,
+                                  session_expiry);
 }
 
 boost::json::object redirect_token_claims(const conf::config& config,

@@ -74,17 +74,23 @@ void set_avatar(mustache::data& item, std::string_view id, std::string_view name
   item.set("bg_key", has_bg ? text(std::string(id)) : flag(false));
 }
 
+// A configured text in the page's language: the English one on English pages when there is one.
+const std::string& in_language(const std::string& italian, const std::string& english,
+                               language lang) {
+  return lang == language::en && !english.empty() ? english : italian;
+}
+
 // The radio options of the environment choice ({{>environment_options}}); `dialog_key` keeps
 // the element ids of one product's options apart from another's on the same page. Ids are built
 // from positions, never from configured ids, which may hold any character.
 mustache::data environment_list(const std::vector<environment_option>& options,
-                                const std::string& dialog_key) {
+                                const std::string& dialog_key, language lang) {
   mustache::data list{mustache::data::type::list};
   for (std::size_t i = 0; i < options.size(); ++i) {
     const auto& option = options[i];
     mustache::data item;
     item.set("id", text(option.id));
-    item.set("label", text(option.label));
+    item.set("label", text(in_language(option.label, option.label_en, lang)));
     item.set("index", text(std::to_string(i + 1)));
     item.set("dialog_key", text(dialog_key));
     item.set("redirect", flag(option.redirect));
@@ -99,13 +105,11 @@ mustache::data card_list(const std::vector<product_card>& cards, language lang) 
   std::size_t position = 0;
   for (const auto& card : cards) {
     const std::string dialog_key = "p" + std::to_string(++position);
-    const bool english = lang == language::en;
     mustache::data item;
-    const std::string& title = english && !card.title_en.empty() ? card.title_en : card.title;
+    const std::string& title = in_language(card.title, card.title_en, lang);
     item.set("id", text(card.id));
     item.set("title", text(title));
-    item.set("description", text(english && !card.description_en.empty() ? card.description_en
-                                                                         : card.description));
+    item.set("description", text(in_language(card.description, card.description_en, lang)));
     set_avatar(item, card.id, title, card.logo, !card.logo_bg_color.empty());
     item.set("manage_url", text(card.manage_url));
     item.set("join_requested", flag(card.join_requested));
@@ -114,7 +118,9 @@ mustache::data card_list(const std::vector<product_card>& cards, language lang) 
     // Gestisci opens the environment dialog of the layout; the page is the no-script way.
     item.set("dialog", flag(!card.environments.empty()));
     item.set("dialog_key", text(dialog_key));
-    item.set("environments", environment_list(card.environments, dialog_key));
+    item.set("environments", environment_list(card.environments, dialog_key, lang));
+    item.set("join_admin_only", flag(card.join_admin_only));
+    item.set("join_through_support", flag(card.join_through_support));
     list.push_back(item);
   }
   return list;
@@ -274,10 +280,38 @@ page_renderer& page_renderer::for_this_thread(language lang, std::string_view ta
   return for_this_thread(std::move(context));
 }
 
+namespace {
+
+// What the user's access is suspended on: other parties by name, the current party's products by
+// title in the page's language.
+mustache::data suspended_list(const area_view& view, language lang) {
+  mustache::data list{mustache::data::type::list};
+  for (const auto& party : view.suspended_parties) {
+    mustache::data item;
+    item.set("name", text(party.name));
+    list.push_back(item);
+  }
+  for (const auto& card : view.suspended_products) {
+    mustache::data item;
+    item.set("name", text(in_language(card.title, card.title_en, lang)));
+    list.push_back(item);
+  }
+  return list;
+}
+
+}  // namespace
+
 std::string page_renderer::overview(const area_view& view) {
   mustache::data body;
   std::string_view name = "no_party";
   std::string_view title = "Nessun ente associato";
+  body.set("suspended", suspended_list(view, context_.lang));
+  body.set("has_suspended",
+           flag(!view.suspended_parties.empty() || !view.suspended_products.empty()));
+  if (!view.has_party && !view.suspended_parties.empty()) {
+    name = "suspended";
+    title = "Utenza sospesa";
+  }
   if (view.has_party) {
     name = "overview";
     title = "Panoramica";
@@ -285,8 +319,9 @@ std::string page_renderer::overview(const area_view& view) {
     for (const auto& entry : view.registry) {
       mustache::data item;
       item.set("label", translated_text(entry.label, context_.lang));
-      // Values are data, but a party type's label is varco's own text.
-      item.set("value", translated_text(entry.value, context_.lang));
+      // Values are data, shown as written, except a party type's label: varco's own text.
+      item.set("value", entry.value_is_label ? translated_text(entry.value, context_.lang)
+                                             : text(entry.value));
       registry.push_back(item);
     }
     body.set("registry", registry);
@@ -312,9 +347,8 @@ std::string page_renderer::environment_choice(const area_view& view,
   mustache::data body;
   body.set("csrf", text(view.csrf_token));
   body.set("product_id", text(environments.product_id));
-  const std::string& title = context_.lang == language::en && !environments.product_title_en.empty()
-                                 ? environments.product_title_en
-                                 : environments.product_title;
+  const std::string& title =
+      in_language(environments.product_title, environments.product_title_en, context_.lang);
   body.set("product_title", text(title));
   mustache::data product;
   set_avatar(product, environments.product_id, title, environments.product_logo,
@@ -322,7 +356,7 @@ std::string page_renderer::environment_choice(const area_view& view,
   body.set("product", product);
   body.set("return_path", text(environments.return_path));
   body.set("has_options", flag(!environments.options.empty()));
-  body.set("environments", environment_list(environments.options, "page"));
+  body.set("environments", environment_list(environments.options, "page", context_.lang));
   return framed(*templates_, context_, &view, "environment", "Scegli l'ambiente", "",
                 std::move(body));
 }
@@ -346,7 +380,8 @@ std::string page_renderer::users(const area_view& view, const users_view& users,
     }
     item.set("email", text(row.email));
     item.set("product_id", text(row.product_id));
-    item.set("product_title", text(row.product_title));
+    item.set("product_title",
+             text(in_language(row.product_title, row.product_title_en, context_.lang)));
     item.set("role_label", text(translated(row.role_label, context_.lang)));
     item.set("suspended", flag(row.suspended));
     item.set("manageable", flag(row.manageable));
@@ -396,7 +431,7 @@ std::string page_renderer::users(const area_view& view, const users_view& users,
   for (const auto& option : users.manageable_products) {
     mustache::data item;
     item.set("id", text(option.id));
-    item.set("title", text(option.title));
+    item.set("title", text(in_language(option.title, option.title_en, context_.lang)));
     item.set("selected", flag(option.id == state.form.product));
     products.push_back(item);
   }
@@ -411,7 +446,7 @@ std::string page_renderer::delegations(const area_view& view, const delegations_
   mustache::data body;
   body.set("applies", flag(delegations.applies));
   body.set("partner_name", text(delegations.partner_name));
-  body.set("partner_type", text(delegations.partner_type));
+  body.set("partner_type", translated_text(delegations.partner_type, context_.lang));
   body.set("search", text(delegations.search));
   body.set("has_search", flag(!delegations.search.empty()));
   body.set("has_partner_type", flag(!delegations.partner_type.empty()));
@@ -424,7 +459,8 @@ std::string page_renderer::delegations(const area_view& view, const delegations_
     item.set("name", text(row.name));
     item.set("fiscal_code", text(row.fiscal_code));
     item.set("product_id", text(row.product_id));
-    item.set("product_title", text(row.product_title));
+    item.set("product_title",
+             text(in_language(row.product_title, row.product_title_en, context_.lang)));
     item.set("since", text(row.since));
     rows.push_back(item);
   }
@@ -466,7 +502,7 @@ std::string page_renderer::support(const area_view& view, const support_page_vie
   for (const auto& card : page.products) {
     mustache::data item;
     item.set("id", text(card.id));
-    item.set("title", text(card.title));
+    item.set("title", text(in_language(card.title, card.title_en, context_.lang)));
     item.set("selected", flag(card.id == page.values.product));
     products.push_back(item);
   }

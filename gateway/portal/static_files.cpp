@@ -13,6 +13,7 @@ namespace {
 constexpr std::string_view bootstrap_mount = "/static/bootstrap-italia/";
 constexpr std::string_view varco_mount = "/static/varco/";
 constexpr std::string_view spid_mount = "/static/spid/";
+constexpr std::string_view logos_mount = "/static/logos/";
 
 // Bootstrap Italia changes only when web/package-lock.json does (a deploy), varco's own files
 // with varco: a day and an hour, then a cheap 304 thanks to the ETag.
@@ -134,6 +135,11 @@ handler_result serve_static_file(const http::request_header<>& request, const ru
   } else if (path.starts_with(varco_mount)) {
     root = portal.assets_dir;
     relative = path.substr(varco_mount.size());
+    cache_control = varco_cache;
+  } else if (path.starts_with(logos_mount) && !portal.logos_dir.empty()) {
+    // The deployment's logos: they change with the directory, not with a deploy.
+    root = portal.logos_dir;
+    relative = path.substr(logos_mount.size());
     cache_control = varco_cache;
   } else {
     return refuse(std::move(result), 404, "not_found", errors);

@@ -1,8 +1,8 @@
 // GET|HEAD /static/bootstrap-italia/<path>  → <portal.static_root>/bootstrap-italia/dist/<path>
 // GET|HEAD /static/varco/<path>             → <portal.assets_dir>/<path>
-// GET|HEAD /static/spid/<path>              →
-// <portal.static_root>/spid-smart-button/dist/img/<path> GET|HEAD /static/varco/theme.css → built
-// from the configuration (theme_stylesheet)
+// GET|HEAD /static/spid/<path>              → <static_root>/spid-smart-button/dist/img/<path>
+// GET|HEAD /static/logos/<path>             → <portal.logos_dir>/<path> (when set)
+// GET|HEAD /static/varco/theme.css          → built from the configuration (theme_stylesheet)
 //
 // Answers with Content-Type by extension, Cache-Control, a strong ETag (304 on If-None-Match)
 // and the security headers. /static/varco/autopost.js is the login flow's compiled-in script:

@@ -6,6 +6,7 @@
 #include "gateway/portal/support_metrics.hpp"
 #include "gateway/portal/support_stream.hpp"
 #include "gateway/worker.hpp"
+#include "policies/identity.hpp"
 #include "session/redis_connection.hpp"
 #include "session/session_service.hpp"
 
@@ -74,7 +75,10 @@ handler_result support_endpoints::show(const http::request_header<>& request,
     return html(std::move(result), http::status::ok, renderer.support_sent(view, ticket));
   }
   support_page_view page = page_view(view, current);
-  page.values.email = user.attribute("email");
+  // The work e-mail at the party the page acts for, where the help desk can reach them there.
+  page.values.email =
+      policies::user_email_for(user, current.directory->find_person(user.fiscal_number()),
+                               view.has_party ? view.current.id : std::string_view());
   if (draft != nullptr && page.form) {
     // As typed before the session ended (an e-mail field left out of the draft keeps the
     // prefilled one); validated only when sent again.

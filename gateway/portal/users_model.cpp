@@ -36,6 +36,11 @@ std::string title_of(const conf::config& config, std::string_view product_id) {
   return product->title;
 }
 
+std::string english_title_of(const conf::config& config, std::string_view product_id) {
+  const conf::product* product = config.find_product(product_id);
+  return product == nullptr ? std::string() : product->title_en;
+}
+
 std::string trimmed(std::string_view s) {
   auto space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
   while (!s.empty() && space(s.front())) s.remove_prefix(1);
@@ -85,7 +90,8 @@ users_view build_users_view(const session::session& user, const directory::snaps
   const std::string& me = user.fiscal_number();
   for (const auto& product : config.products) {
     if (administers(directory, me, party_id, product.id))
-      view.manageable_products.push_back({product.id, title_of(config, product.id)});
+      view.manageable_products.push_back(
+          {product.id, title_of(config, product.id), product.title_en});
   }
   for (const auto* m : directory.members_of(party_id)) {
     member_row row;
@@ -94,10 +100,11 @@ users_view build_users_view(const session::session& user, const directory::snaps
       row.name = person->name;
       if (!row.name.empty() && !person->family_name.empty()) row.name += ' ';
       row.name += person->family_name;
-      row.email = person->email;
+      row.email = std::string(directory::work_email(*person, party_id));
     }
     row.product_id = m->product_id;
     row.product_title = title_of(config, m->product_id);
+    row.product_title_en = english_title_of(config, m->product_id);
     row.role_label = std::string(directory::role_label(m->role));
     row.product_role = m->product_role;
     row.suspended = m->status == membership_status::suspended;
@@ -151,10 +158,15 @@ boost::system::result<std::vector<directory::directory_change>> check_add_member
   if (!problems.empty()) return make_error_code(area_errc::bad_form);
 
   std::vector<directory::directory_change> changes;
-  // An existing person record (another party's administrator typed it first) is kept as is.
-  if (directory.find_person(form.fiscal_number) == nullptr) {
-    changes.emplace_back(
-        directory::put_person{{form.fiscal_number, form.name, form.family_name, form.email}});
+  // The typed e-mail is the user's work e-mail at this party only (never their e-mail elsewhere).
+  // A known person keeps the name another administrator (or the YAML file) gave them.
+  const directory::person* known = directory.find_person(form.fiscal_number);
+  directory::person person =
+      known != nullptr ? *known
+                       : directory::person{form.fiscal_number, form.name, form.family_name};
+  if (known == nullptr || directory::work_email(*known, (*party)->id) != form.email) {
+    person.work_emails[(*party)->id] = form.email;
+    changes.emplace_back(directory::put_person{std::move(person)});
   }
   directory::membership m;
   m.user_fiscal_number = form.fiscal_number;

@@ -29,11 +29,12 @@ namespace varco::gateway {
 
 struct member_row {
   std::string fiscal_number;
-  std::string name;  // "Mario Rossi"; empty when the directory has no person record
-  std::string email;
+  std::string name;   // "Mario Rossi"; empty when the directory has no person record
+  std::string email;  // the person's work e-mail at this party (directory::work_email)
   std::string product_id;
   std::string product_title;
-  std::string role_label;  // "Amministratore" or "Operatore"
+  std::string product_title_en;  // empty: product_title
+  std::string role_label;        // "Amministratore" or "Operatore"
   std::string product_role;
   bool suspended = false;
   bool manageable = false;  // the viewer may suspend/reactivate/remove this row
@@ -42,6 +43,7 @@ struct member_row {
 struct product_option {
   std::string id;
   std::string title;
+  std::string title_en;  // empty: title
 };
 
 struct users_view {

@@ -525,8 +525,9 @@ def main():
         req_id, st, _, page = authn_request(c1, idp, REDIRECT, relay_state="rs-redirect-1")
         check(st == 200, "signed Redirect AuthnRequest -> login page (SP metadata loaded lazily)")
         lf = Forms(page).forms["login-form"]
-        check(set(lf["radios"]) == {"RSSMRA80A01H501U", "VRDLGU85B02F205X", "NREGLI90D45L219R"},
-              "login form lists the three demo users")
+        check(set(lf["radios"]) == {"RSSMRA80A01H501U", "VRDLGU85B02F205X", "BNCNNA75C41H501X",
+                                    "GLLPLA70E05F839T", "NREGLI90D45L219R"},
+              "login form lists the five demo users")
         check(lf["options"]["risposta"] == ["success", "nr19", "nr20", "nr21", "nr22", "nr23",
                                             "nr25", "nr30"], "Risposta: success + anomalies")
         st, again = login(idp, page, "RSSMRA80A01H501U", password="wrong")

@@ -154,6 +154,28 @@ TEST_F(identity, client_sent_identity_headers_are_removed_in_every_spelling) {
   EXPECT_EQ(seen.value("X-Request-Id"), answer.header("X-Request-Id"));
 }
 
+// The user's e-mail reaching the product is their work e-mail at the party they act for (the
+// directory's), else the one the identity provider released (the session's).
+TEST_F(identity, the_email_is_the_work_email_at_the_party_else_the_spid_one) {
+  const auto manager = s.session_for(manager_cf, institution, {{"prod-pagopa", "collaudo"}});
+  const auto with_work_email = http_get(s.port(), "/pagopa/x", cookie(manager));
+  ASSERT_EQ(with_work_email.status, 200u) << with_work_email.body;
+  const echoed seen(with_work_email);
+  EXPECT_EQ(seen.values("X-Varco-User-Email"), std::vector<std::string>{manager_work_email});
+  const auto token = split(seen.value("X-Varco-Identity-Token"));
+  EXPECT_EQ(token.claims.at("email").as_string(), manager_work_email);
+  EXPECT_EQ(token.claims.at("organization").at("id").as_string(), institution);
+
+  const auto operator_ = s.session_for(operator_cf, institution, {{"prod-pagopa", "collaudo"}});
+  const auto without = http_get(s.port(), "/pagopa/x", cookie(operator_));
+  ASSERT_EQ(without.status, 200u) << without.body;
+  const echoed fallback(without);
+  const std::string spid_email = test::session_spec{}.email;
+  EXPECT_EQ(fallback.values("X-Varco-User-Email"), std::vector<std::string>{spid_email});
+  EXPECT_EQ(split(fallback.value("X-Varco-Identity-Token")).claims.at("email").as_string(),
+            spid_email);
+}
+
 TEST_F(identity, a_client_authorization_is_replaced_when_the_product_takes_the_token_there) {
   const auto id = s.session_for(manager_cf, institution, {{"prod-io", "collaudo"}});
   const auto answer = http_get(s.port(), "/x",
@@ -201,7 +223,7 @@ TEST_F(identity, the_token_verifies_against_the_jwks_carries_the_claims_and_is_r
   EXPECT_EQ(c.at("fiscal_number").as_string(), manager_cf);
   EXPECT_EQ(c.at("name").as_string(), "Mario");
   EXPECT_EQ(c.at("family_name").as_string(), "Rossi");
-  EXPECT_EQ(c.at("email").as_string(), "mario.rossi@example.it");
+  EXPECT_EQ(c.at("email").as_string(), manager_work_email);
   EXPECT_EQ(c.at("environment").as_string(), "collaudo");
   const auto iat = c.at("iat").to_number<std::int64_t>();
   const auto exp = c.at("exp").to_number<std::int64_t>();

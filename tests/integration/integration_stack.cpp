@@ -71,6 +71,11 @@ std::string directory_yaml() {
     name: Servizi Digitali S.p.A.
     type: PT
     fiscal_code: "09876543210"
+users:
+  - fiscal_number: BNCLRA70C41H501Z
+    name: Laura
+    family_name: Bianchi
+    work_emails: {7a0e8c4e-0001-4c1d-8a3b-000000000001: l.bianchi@comune.roccaverde.example}
 memberships:
   - {user: BNCLRA70C41H501Z, party: 7a0e8c4e-0001-4c1d-8a3b-000000000001, product: prod-pagopa, party_role: MANAGER, product_role: admin}
   - {user: BNCLRA70C41H501Z, party: 7a0e8c4e-0001-4c1d-8a3b-000000000001, product: prod-fatture, party_role: MANAGER, product_role: admin}

@@ -24,7 +24,9 @@ using namespace std::chrono_literals;
 
 inline constexpr const char* institution = "7a0e8c4e-0001-4c1d-8a3b-000000000001";
 inline constexpr const char* partner = "7a0e8c4e-0002-4c1d-8a3b-000000000002";
-inline constexpr const char* manager_cf = "BNCLRA70C41H501Z";   // MANAGER/admin on the institution
+inline constexpr const char* manager_cf = "BNCLRA70C41H501Z";  // MANAGER/admin on the institution
+// The manager's work e-mail at the institution (directory users:); the operator has none.
+inline constexpr const char* manager_work_email = "l.bianchi@comune.roccaverde.example";
 inline constexpr const char* operator_cf = "VRDGPP75D12F205K";  // OPERATOR/operator on pagopa only
 
 // Settings substituted into the config template; durations and sizes in varco's YAML syntax.

@@ -222,6 +222,31 @@ TEST_F(static_files, varco_assets_the_generated_theme_and_the_spid_graphics) {
   EXPECT_EQ(spid.header("Content-Type").rfind("image/svg+xml", 0), 0u);
 }
 
+TEST_F(static_files, logos_come_from_the_logos_directory_when_there_is_one) {
+  const temp_dir logos;
+  write_file(logos.path() / "comune.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+  settings config;
+  config.portal = "portal: {static_root: " + web_modules + ", assets_dir: " + VARCO_PORTAL_ASSETS +
+                  ", logos_dir: " + logos.path().string() + "}";
+  stack s(config);
+  const auto logo = http_get(s.port(), "/static/logos/comune.svg");
+  ASSERT_EQ(logo.status, 200u);
+  EXPECT_EQ(logo.header("Content-Type").rfind("image/svg+xml", 0), 0u);
+  EXPECT_EQ(logo.header("Cache-Control"), "public, max-age=3600");
+  EXPECT_EQ(logo.body, "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+  EXPECT_EQ(http_get(s.port(), "/static/logos/missing.svg").status, 404u);
+  // The same path checks as every mount: no way out of the logos directory, nothing hidden.
+  for (const char* bad : {"/static/logos/%2e%2e/%2e%2e/etc/passwd", "/static/logos/.hidden.svg"}) {
+    const auto r = http_get(s.port(), bad);
+    EXPECT_TRUE(r.status == 400u || r.status == 404u) << bad << " → " << r.status;
+  }
+
+  settings without;
+  without.portal = portal_section();
+  stack no_logos(without);
+  EXPECT_EQ(http_get(no_logos.port(), "/static/logos/comune.svg").status, 404u);
+}
+
 TEST_F(static_files, traversal_hidden_and_unknown_files_are_refused) {
   settings config;
   config.portal = portal_section();

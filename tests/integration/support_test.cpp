@@ -82,6 +82,7 @@ struct support_options {
   unsigned max_attempts = 3;
   std::string store = "redis";
   std::uint16_t redis_port = 0;
+  std::string directory;  // "" = the stack's own
 };
 
 std::string support_section(const std::string& stream, const support_options& o) {
@@ -107,6 +108,7 @@ class support : public ::testing::Test {
     saml_settings s;
     s.store = o.store;
     s.redis_port = o.redis_port;
+    s.directory = o.directory;
     s.extra_config = support_section(stream, o);
     stack = std::make_unique<saml_stack>(s);
     auto acs = stack->login(b, mario_cf);
@@ -148,10 +150,31 @@ TEST_F(support, the_form_is_prefilled_and_offers_the_partys_products) {
                                [](const html_form& f) { return f.action == "/area/support"; });
   ASSERT_NE(it, forms.end()) << form_page;
   EXPECT_EQ(it->method, "post");
-  EXPECT_EQ(it->field("email"), "mario.rossi@example.org");  // the SAML email attribute
+  // No work e-mail in the directory: the SAML email attribute.
+  EXPECT_EQ(it->field("email"), "mario.rossi@example.org");
   EXPECT_EQ(it->field("csrf"), csrf);
   EXPECT_NE(form_page.find("<option value=\"prod-pagopa\""), std::string::npos);
   EXPECT_NE(form_page.find("mailto:assistenza@ente-di-prova.it"), std::string::npos);
+}
+
+TEST_F(support, the_form_is_prefilled_with_the_work_email_at_the_party) {
+  support_options o;
+  o.directory = R"(parties:
+  - {id: 9f1c2a3e-0001-4a6b-9c1d-000000000001, name: Comune di Valdoria, type: PA, fiscal_code: "80012340123"}
+users:
+  - fiscal_number: RSSMRA80A01H501U
+    name: Mario
+    family_name: Rossi
+    work_emails: {9f1c2a3e-0001-4a6b-9c1d-000000000001: m.rossi@comune.valdoria.example}
+memberships:
+  - {user: RSSMRA80A01H501U, party: 9f1c2a3e-0001-4a6b-9c1d-000000000001, product: prod-pagopa, party_role: MANAGER, product_role: admin}
+)";
+  start(o);
+  const auto forms = parse_forms(form_page);
+  const auto it = std::find_if(forms.begin(), forms.end(),
+                               [](const html_form& f) { return f.action == "/area/support"; });
+  ASSERT_NE(it, forms.end()) << form_page;
+  EXPECT_EQ(it->field("email"), "m.rossi@comune.valdoria.example");  // not the SAML attribute
 }
 
 TEST_F(support, the_request_is_in_the_stream_before_the_303) {

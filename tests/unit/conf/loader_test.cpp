@@ -71,6 +71,7 @@ TEST_F(loader, example_config_loads) {
   ASSERT_NE(collaudo, nullptr);
   EXPECT_EQ(p->find_environment("sviluppo"), nullptr);
   EXPECT_EQ(collaudo->label, "Ambiente di Collaudo");
+  EXPECT_EQ(collaudo->label_en, "Test environment");
   EXPECT_EQ(collaudo->audience, "pagopa-collaudo");
   ASSERT_EQ(collaudo->upstreams.size(), 1u);
   EXPECT_EQ(collaudo->upstreams[0].port, 9101);

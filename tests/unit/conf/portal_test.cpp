@@ -36,6 +36,19 @@ TEST_F(portal_config, directories_resolve_against_the_config_file) {
   EXPECT_TRUE(loaded.value->portal.enabled);
   EXPECT_EQ(loaded.value->portal.static_root, (dir_ / "modules").string());
   EXPECT_EQ(loaded.value->portal.assets_dir, (dir_ / "assets").string());
+  EXPECT_EQ(loaded.value->portal.logos_dir, "");  // optional
+}
+
+TEST_F(portal_config, the_logos_directory_is_optional_and_checked) {
+  std::filesystem::create_directories(path("logos"));
+  auto loaded =
+      load(config("portal: {static_root: modules, assets_dir: assets, logos_dir: logos}\n"));
+  ASSERT_TRUE(loaded.value) << (loaded.errors.empty() ? "" : loaded.errors[0].to_string());
+  EXPECT_EQ(loaded.value->portal.logos_dir, (dir_ / "logos").string());
+  const auto no_dir =
+      errors_of(config("portal: {static_root: modules, assets_dir: assets, logos_dir: nowhere}\n"));
+  ASSERT_EQ(no_dir.size(), 1u);
+  EXPECT_NE(no_dir[0].find("is not a directory"), std::string::npos) << no_dir[0];
 }
 
 TEST_F(portal_config, missing_keys_directories_and_npm_install_are_reported) {

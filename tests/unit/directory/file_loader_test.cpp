@@ -226,6 +226,44 @@ TEST(loader_users, reports_bad_and_duplicate_users_with_their_lines) {
             expected);
 }
 
+TEST(loader_users, reads_each_partys_work_email) {
+  const auto result = load_directory_text(R"(parties:
+  - {id: p1, name: Comune, type: PA, fiscal_code: "80012340123"}
+  - {id: p2, name: Partner, type: PT, fiscal_code: "01234567890"}
+users:
+  - fiscal_number: RSSMRA80A01H501U
+    name: Mario
+    family_name: Rossi
+    email: mario.rossi@example.it
+    work_emails:
+      p1: m.rossi@comune.example.it
+)",
+                                          "dir.yaml", 1);
+  ASSERT_TRUE(result.ok()) << result.errors.front().to_string();
+  const auto* mario = result.directory->find_person("RSSMRA80A01H501U");
+  ASSERT_NE(mario, nullptr);
+  EXPECT_EQ(work_email(*mario, "p1"), "m.rossi@comune.example.it");
+  EXPECT_EQ(work_email(*mario, "p2"), "mario.rossi@example.it");  // the person's e-mail
+}
+
+TEST(loader_users, reports_bad_work_emails_with_their_lines) {
+  const std::vector<std::string> expected = {
+      "dir.yaml:7: user work e-mail for party \"p1\" must be one e-mail address",
+      "dir.yaml:7: user work_emails: unknown party \"p9\"",
+      "dir.yaml:8: user work_emails must be a mapping of party id to e-mail address",
+  };
+  EXPECT_EQ(errors_of(R"(parties:
+  - {id: p1, name: Comune, type: PA, fiscal_code: "80012340123"}
+users:
+  - fiscal_number: RSSMRA80A01H501U
+    name: M
+    family_name: R
+    work_emails: {p1: not-an-email, p9: a@b.it}
+  - {fiscal_number: VRDLGU85B02F205X, name: L, family_name: V, work_emails: [a@b.it]}
+)"),
+            expected);
+}
+
 TEST(email_address, loose_but_not_anything) {
   EXPECT_TRUE(is_email_address("a.b@pec.comune.it"));
   EXPECT_FALSE(is_email_address("a@b"));

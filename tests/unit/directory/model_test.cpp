@@ -32,6 +32,15 @@ TEST(party_role, labels) {
   EXPECT_FALSE(is_administrator(party_role::operator_));
 }
 
+TEST(work_email, the_partys_own_else_the_persons_else_none) {
+  person p{"RSSMRA80A01H501U", "Mario", "Rossi", "", {{"p1", "m.rossi@comune.example.it"}}};
+  EXPECT_EQ(work_email(p, "p1"), "m.rossi@comune.example.it");
+  EXPECT_EQ(work_email(p, "p2"), "");  // another party never gets p1's
+  p.email = "mario.rossi@example.it";
+  EXPECT_EQ(work_email(p, "p2"), "mario.rossi@example.it");
+  EXPECT_EQ(work_email(p, "p1"), "m.rossi@comune.example.it");
+}
+
 TEST(membership_status, parse) {
   membership_status s = membership_status::active;
   ASSERT_TRUE(parse_membership_status("suspended", s));

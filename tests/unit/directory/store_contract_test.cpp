@@ -154,6 +154,25 @@ TYPED_TEST(directory_store_contract, changes_apply_together_and_bump_the_version
   EXPECT_EQ(t.memberships().size(), 2u);
 }
 
+TEST(directory_codec, a_person_keeps_each_partys_work_email) {
+  const person mario{"RSSMRA80A01H501U",
+                     "Mario",
+                     "Rossi",
+                     "mario.rossi@example.it",
+                     {{"p1", "m.rossi@comune.example.it"}, {"p2", "mario@partner.example.it"}}};
+  const auto decoded = decode_person(encode(mario));
+  ASSERT_TRUE(decoded);
+  EXPECT_EQ(decoded->email, "mario.rossi@example.it");
+  EXPECT_EQ(decoded->work_emails, mario.work_emails);
+  // Written before work e-mails existed: none.
+  const auto older = decode_person(
+      R"({"fiscal_number":"RSSMRA80A01H501U","name":"Mario","family_name":"Rossi","email":"m@x.it"})");
+  ASSERT_TRUE(older);
+  EXPECT_TRUE(older->work_emails.empty());
+  EXPECT_FALSE(decode_person(R"({"fiscal_number":"A","work_emails":{"p1":7}})"));
+  EXPECT_FALSE(decode_person(R"({"fiscal_number":"A","work_emails":["a@b.it"]})"));
+}
+
 TEST(directory_codec, refuses_records_of_the_wrong_shape) {
   EXPECT_FALSE(decode_membership("not json"));
   EXPECT_FALSE(decode_membership(R"({"user":"A","party":"p","product":"x"})"));

@@ -1,5 +1,6 @@
 #include "gateway/portal/area_model.hpp"
 
+#include "gateway/portal/party_labels.hpp"
 #include "tests/unit/gateway/area_fixture.hpp"
 
 #include <gtest/gtest.h>
@@ -33,11 +34,13 @@ TEST(area_model, overview_shows_the_selected_party_registry_data) {
   EXPECT_EQ(view.csrf_token, "csrf-token-0123456789");
   ASSERT_TRUE(view.has_party);
   EXPECT_EQ(view.current.id, comune);
-  EXPECT_EQ(value_of(view, "Ragione sociale"), "Comune di Valdoria");
+  // A municipality has a "Denominazione", not a company's "Ragione sociale".
+  EXPECT_EQ(value_of(view, "Denominazione"), "Comune di Valdoria");
+  EXPECT_EQ(value_of(view, "Ragione sociale"), "<absent>");
   EXPECT_EQ(value_of(view, "Tipologia"), "Pubblica Amministrazione");
   EXPECT_EQ(value_of(view, "Codice fiscale"), "80012340123");
   EXPECT_EQ(value_of(view, "Codice IPA"), "c_v001");
-  EXPECT_EQ(value_of(view, "Indirizzo"), "Piazza del Municipio 1");
+  EXPECT_EQ(value_of(view, "Sede legale"), "Piazza del Municipio 1");
   EXPECT_EQ(value_of(view, "PEC"), "protocollo@pec.comune.valdoria.it");
 }
 
@@ -236,11 +239,41 @@ TEST(area_model, gestisci_lands_on_the_product_prefix_or_host) {
   EXPECT_EQ(product_entry_url(p, true), "https://x.example.it/");
 }
 
-TEST(area_model, unknown_codes_are_shown_as_they_are) {
+TEST(area_model, a_companys_name_is_its_ragione_sociale) {
+  const auto config = area_config();
+  const auto view = build_area_view(area_session(partner), *area_directory(), config);
+  EXPECT_EQ(value_of(view, "Ragione sociale"), "Tecnopartner S.r.l.");
+  EXPECT_EQ(value_of(view, "Denominazione"), "<absent>");
+  EXPECT_EQ(value_of(view, "Tipologia"), "Partner tecnologico");
+}
+
+TEST(area_model, only_the_party_type_among_the_values_is_varcos_own_text) {
+  const auto config = area_config();
+  const auto view = build_area_view(area_session(), *area_directory(), config);
+  for (const auto& entry : view.registry) {
+    EXPECT_EQ(entry.value_is_label, entry.label == "Tipologia") << entry.label;
+  }
+}
+
+TEST(party_labels, labels_follow_the_party_type) {
+  EXPECT_EQ(party_name_label("PA"), "Denominazione");
+  EXPECT_EQ(party_name_label("GSP"), "Denominazione");
+  EXPECT_EQ(party_name_label("XYZ"), "Denominazione");
+  for (std::string_view company : {"PT", "PSP", "AS", "SCP", "PG"}) {
+    EXPECT_EQ(party_name_label(company), "Ragione sociale") << company;
+  }
+  EXPECT_EQ(registry_label("recipient_code", "PA"), "Codice univoco ufficio");
+  EXPECT_EQ(registry_label("recipient_code", "PSP"), "Codice destinatario");
+  EXPECT_EQ(registry_label("address", "PA"), "Sede legale");
+  EXPECT_EQ(party_type_label("CON"), "Consolidatore");
+  EXPECT_EQ(party_type_label("REC"), "Recapitista");
+}
+
+TEST(party_labels, unknown_codes_are_shown_as_they_are) {
   EXPECT_EQ(party_type_label("PSP"), "Prestatore di servizi di pagamento");
   EXPECT_EQ(party_type_label("XYZ"), "XYZ");
-  EXPECT_EQ(registry_label("zip"), "CAP");
-  EXPECT_EQ(registry_label("sdi"), "sdi");
+  EXPECT_EQ(registry_label("zip", "PA"), "CAP");
+  EXPECT_EQ(registry_label("sdi", "PA"), "sdi");
 }
 
 }  // namespace

@@ -54,6 +54,22 @@ TEST(environment_redirect, the_token_claims_name_the_user_party_role_product_and
   EXPECT_EQ(role.at("productId").as_string(), "prod-io");
 }
 
+TEST(environment_redirect, the_token_carries_the_work_email_at_the_party) {
+  const auto config = redirect_config();
+  directory::directory_data data =
+      area_directory({member(admin_cf, comune, "prod-io", party_role::manager)})->data();
+  data.people = {{admin_cf, "Mario", "Rossi", "", {{comune, "m.rossi@comune.example.it"}}}};
+  const directory::snapshot dir(std::move(data), 1);
+  auto user = area_session();
+  user.attributes["email"] = "mario.rossi@spid.example.it";
+  const conf::product& io = config.products[1];
+  auto identity = redirect_identity(user, dir, config, io, io.environments[1]);
+  ASSERT_TRUE(identity);
+  const auto claims = redirect_token_claims(config, io.environments[1], *identity,
+                                            session::time_point(1'800'000'000s), "j");
+  EXPECT_EQ(claims.at("email").as_string(), "m.rossi@comune.example.it");
+}
+
 TEST(environment_redirect, the_token_never_outlives_the_session) {
   const auto config = redirect_config();
   const auto dir = area_directory({member(admin_cf, comune, "prod-io", party_role::manager)});

@@ -18,11 +18,27 @@ bool has(const std::string& html, std::string_view text) {
 TEST(page_renderer, every_embedded_template_parses) {
   std::set<std::string_view> names;
   for (const auto& t : embedded_page_templates()) names.insert(t.name);
-  EXPECT_EQ(names, (std::set<std::string_view>{
-                       "avatar", "confirm", "confirm_dialog", "confirm_text", "delegations",
-                       "environment", "environment_dialog", "environment_options", "error",
-                       "layout", "legal", "logged_out", "login", "login_error", "member_data",
-                       "no_party", "overview", "support", "support_sent", "users"}));
+  EXPECT_EQ(names, (std::set<std::string_view>{"avatar",
+                                               "confirm",
+                                               "confirm_dialog",
+                                               "confirm_text",
+                                               "delegations",
+                                               "environment",
+                                               "environment_dialog",
+                                               "environment_options",
+                                               "error",
+                                               "layout",
+                                               "legal",
+                                               "logged_out",
+                                               "login",
+                                               "login_error",
+                                               "member_data",
+                                               "no_party",
+                                               "overview",
+                                               "support",
+                                               "support_sent",
+                                               "suspended",
+                                               "users"}));
   EXPECT_NO_THROW(page_renderer{});
 }
 

@@ -3,6 +3,8 @@
 #include "gateway/portal/translations.hpp"
 
 #include "gateway/portal/page_renderer.hpp"
+#include "gateway/portal/party_labels.hpp"
+#include "gateway/portal/users_model.hpp"
 #include "tests/unit/gateway/area_fixture.hpp"
 
 #include <gtest/gtest.h>
@@ -61,10 +63,15 @@ TEST(translations, overview_renders_in_english_with_its_language_switch) {
   EXPECT_TRUE(has(en, "Active products"));
   EXPECT_TRUE(has(en, "Administrator"));
   EXPECT_TRUE(has(en, "Log out"));
-  EXPECT_TRUE(has(en, "Company name"));
-  for (std::string_view italian :
-       {"Panoramica", "Prodotti attivi", "Esci<", "Ragione sociale", "Gestisci", "Amministratore"})
+  // A municipality's name is not a "company name".
+  EXPECT_TRUE(has(en, "<dt class=\"col-sm-4\">Name</dt>"));
+  EXPECT_FALSE(has(en, "Company name"));
+  EXPECT_TRUE(has(en, "Registered office"));
+  EXPECT_TRUE(has(en, "<dd class=\"col-sm-8\">Public administration</dd>"));
+  for (std::string_view italian : {"Panoramica", "Prodotti attivi", "Esci<", "Denominazione",
+                                   "Sede legale", "Gestisci", "Amministratore"}) {
     EXPECT_FALSE(has(en, italian)) << italian;
+  }
   EXPECT_TRUE(has(en, "href=\"/area?lang=it\" lang=\"it\" hreflang=\"it\">"));
   EXPECT_TRUE(has(en, ">Italiano</span></a>"));
 
@@ -85,6 +92,101 @@ TEST(translations, placeholders_inside_translated_text_are_still_escaped) {
   const std::string en = page_renderer::for_this_thread(language::en, "/area").overview(view);
   EXPECT_TRUE(has(en, "You are signed in as <strong>&lt;b&gt;Eve&lt;/b&gt; Rossi</strong>")) << en;
   EXPECT_FALSE(has(en, "<b>Eve</b>"));
+}
+
+TEST(translations, every_party_label_has_an_english_version) {
+  const std::string_view types[] = {"PA", "PG",  "GSP", "SA",  "PT",  "SCP", "PSP",
+                                    "AS", "REC", "CON", "PRV", "GPU", "SCEC"};
+  const std::string_view keys[] = {"address", "zip",   "city",  "province",   "country",
+                                   "pec",     "email", "phone", "vat_number", "recipient_code"};
+  for (std::string_view type : types) {
+    EXPECT_TRUE(english_for(party_type_label(type)).has_value()) << type;
+    EXPECT_TRUE(english_for(party_name_label(type)).has_value()) << type;
+    for (std::string_view key : keys) {
+      EXPECT_TRUE(english_for(registry_label(key, type)).has_value()) << type << " " << key;
+    }
+  }
+}
+
+TEST(translations, registry_values_are_data_and_stay_as_written) {
+  const auto config = area_config();
+  // A name that happens to be an Italian text of the catalog ("Utenti" → "Users").
+  const auto view = build_area_view(area_session(), *area_directory({}, "Utenti"), config);
+  const std::string en = page_renderer::for_this_thread(language::en, "/area").overview(view);
+  EXPECT_TRUE(has(en, "<dd class=\"col-sm-8\">Utenti</dd>")) << en;
+}
+
+// Product titles and environment labels in English wherever a page names them, the Italian ones
+// where the configuration has no English.
+conf::config english_config() {
+  auto config = area_config();
+  config.directory.backend = conf::directory_backend::redis;
+  config.products[0].title_en = "pagoPA platform";
+  config.products[0].environments[0].label_en = "Test environment";
+  return config;
+}
+
+TEST(translations, environment_choice_in_english) {
+  const auto config = english_config();
+  const auto dir = area_directory();
+  const auto view = build_area_view(area_session(), *dir, config);
+  auto pagopa = environment_choices(area_session(), *dir, config, "prod-pagopa");
+  ASSERT_TRUE(pagopa);
+  const std::string en =
+      page_renderer::for_this_thread(language::en, "/area").environment_choice(view, *pagopa);
+  EXPECT_TRUE(has(en, "<span>pagoPA platform</span>"));
+  EXPECT_TRUE(has(en, ">Test environment</label>"));
+  EXPECT_TRUE(has(en, ">Ambiente di Produzione</label>"));  // no label_en: as configured
+  const std::string it =
+      page_renderer::for_this_thread(language::it, "/area").environment_choice(view, *pagopa);
+  EXPECT_TRUE(has(it, ">Ambiente di Collaudo</label>"));
+  EXPECT_TRUE(has(it, "<span>Piattaforma pagoPA</span>"));
+}
+
+TEST(translations, users_page_names_products_in_english) {
+  const auto config = english_config();
+  const auto dir = area_directory();
+  const auto view = build_area_view(area_session(), *dir, config);
+  const auto users = build_users_view(area_session(), *dir, config);
+  const std::string en =
+      page_renderer::for_this_thread(language::en, "/area/users").users(view, users, {});
+  EXPECT_TRUE(has(en, "<td data-label=\"Product\">pagoPA platform</td>")) << en;
+  EXPECT_TRUE(has(en, "<option value=\"prod-pagopa\">pagoPA platform</option>"));
+  EXPECT_TRUE(has(en, "<td data-label=\"Role\">Administrator</td>"));
+  EXPECT_FALSE(has(en, "Piattaforma pagoPA"));
+  EXPECT_FALSE(has(en, "Amministratore"));
+}
+
+TEST(translations, support_and_delegations_name_products_in_english) {
+  const auto config = english_config();
+  const auto view = build_area_view(area_session(partner), *area_directory(), config);
+  support_page_view support;
+  support.support_email = "assistenza@ente.it";
+  support.products = view.active;
+  const std::string form =
+      page_renderer::for_this_thread(language::en, "/area/support").support(view, support);
+  EXPECT_TRUE(has(form, ">pagoPA platform</option>"));
+  EXPECT_FALSE(has(form, "Piattaforma pagoPA"));
+
+  delegations_view delegations;
+  delegations.applies = true;
+  delegations.partner_name = "Tecnopartner S.r.l.";
+  delegations.total = 1;
+  delegations.slice = {1, 1, 0, 1};
+  delegations.rows = {{"p-comune", "Comune di Valdoria", "80012340123", "prod-pagopa",
+                       "Piattaforma pagoPA", "14/03/2025", "pagoPA platform"}};
+  const std::string table = page_renderer::for_this_thread(language::en, "/area/delegations")
+                                .delegations(view, delegations);
+  EXPECT_TRUE(has(table, "<td>pagoPA platform</td>")) << table;
+
+  // On a party that is not a partner, its type is named in English too.
+  const auto comune_view = build_area_view(area_session(comune), *area_directory(), config);
+  delegations_view not_partner;
+  not_partner.partner_name = "Comune di Valdoria";
+  not_partner.partner_type = "Pubblica Amministrazione";
+  const std::string other = page_renderer::for_this_thread(language::en, "/area/delegations")
+                                .delegations(comune_view, not_partner);
+  EXPECT_TRUE(has(other, "(Public administration)")) << other;
 }
 
 }  // namespace

@@ -33,6 +33,13 @@ std::shared_ptr<const directory::snapshot> directory_with_team() {
 
 area_errc why(const boost::system::error_code& ec) { return static_cast<area_errc>(ec.value()); }
 
+// The team's directory with these person records.
+std::shared_ptr<const directory::snapshot> team_with_people(std::vector<directory::person> people) {
+  directory::directory_data data = directory_with_team()->data();
+  data.people = std::move(people);
+  return std::make_shared<const directory::snapshot>(std::move(data), 1);
+}
+
 new_member_form giulia_form() {
   return {giulia, "Giulia", "Neri", "giulia@example.it", "prod-pagopa", "operator"};
 }
@@ -80,12 +87,63 @@ TEST(add_member, valid_form_adds_person_and_operator_membership) {
   const auto& person = std::get<directory::put_person>((*changes)[0]).value;
   EXPECT_EQ(person.fiscal_number, giulia);
   EXPECT_EQ(person.family_name, "Neri");
+  // The typed e-mail is her work e-mail at this party, not an e-mail for every party.
+  EXPECT_EQ(person.email, "");
+  EXPECT_EQ(person.work_emails,
+            (std::map<std::string, std::string, std::less<>>{{comune, "giulia@example.it"}}));
   const auto& m = std::get<directory::put_membership>((*changes)[1]).value;
   EXPECT_EQ(m.user_fiscal_number, giulia);
   EXPECT_EQ(m.party_id, comune);
   EXPECT_EQ(m.product_id, "prod-pagopa");
   EXPECT_EQ(m.role, party_role::operator_);
   EXPECT_EQ(m.status, membership_status::active);
+}
+
+TEST(users_view, shows_each_users_work_email_at_this_party_only) {
+  const auto dir = team_with_people({
+      {admin_cf,
+       "Mario",
+       "Rossi",
+       "mario.rossi@example.it",
+       {{comune, "m.rossi@comune.example.it"}}},
+      {luigi, "Luigi", "Verdi", "", {{partner, "luigi@partner.example.it"}}},
+  });
+  const auto view = build_users_view(area_session(), *dir, writable_config());
+  for (const auto& row : view.rows) {
+    if (row.fiscal_number == admin_cf) {
+      EXPECT_EQ(row.email, "m.rossi@comune.example.it");
+    } else {
+      // Luigi's work e-mail is the partner's: the comune's page shows none.
+      EXPECT_EQ(row.email, "") << row.fiscal_number;
+    }
+  }
+}
+
+TEST(add_member, a_known_person_keeps_the_name_and_gets_this_partys_work_email) {
+  const auto dir = team_with_people({
+      {giulia, "Giulia", "Neri", "", {{partner, "g.neri@partner.example.it"}}},
+  });
+  auto form = giulia_form();
+  form.name = "Giuly";
+  field_errors problems;
+  auto changes = check_add_member(area_session(), *dir, writable_config(), form, problems);
+  ASSERT_TRUE(changes) << changes.error().message();
+  ASSERT_EQ(changes->size(), 2u);
+  const auto& person = std::get<directory::put_person>((*changes)[0]).value;
+  EXPECT_EQ(person.name, "Giulia");
+  EXPECT_EQ(person.work_emails,
+            (std::map<std::string, std::string, std::less<>>{
+                {comune, "giulia@example.it"}, {partner, "g.neri@partner.example.it"}}));
+}
+
+TEST(add_member, an_unchanged_work_email_writes_no_person) {
+  const auto dir = team_with_people({{giulia, "Giulia", "Neri", "giulia@example.it", {}}});
+  auto form = giulia_form();
+  field_errors problems;
+  auto changes = check_add_member(area_session(), *dir, writable_config(), form, problems);
+  ASSERT_TRUE(changes);
+  ASSERT_EQ(changes->size(), 1u);
+  EXPECT_TRUE(std::holds_alternative<directory::put_membership>(changes->front()));
 }
 
 TEST(add_member, admin_role_is_a_sub_delegate) {

@@ -53,7 +53,7 @@ TEST(build_identity, gathers_session_party_and_membership) {
   fixture f;
   const time_point expiry{1'800'000'000'000ms};
   const auto id =
-      build_identity(f.session, f.party, f.membership, f.product, f.environment, expiry);
+      build_identity(f.session, f.party, f.membership, nullptr, f.product, f.environment, expiry);
   EXPECT_EQ(id.user_fiscal_number, "RSSMRA80A01H501U");
   EXPECT_EQ(id.user_name, "Mario");
   EXPECT_EQ(id.user_family_name, "Rossi");
@@ -71,11 +71,50 @@ TEST(build_identity, gathers_session_party_and_membership) {
   EXPECT_EQ(id.uid, user_uid("RSSMRA80A01H501U"));
 }
 
+// The e-mail in the claims: the work e-mail at the party acted for, else the SPID one.
+TEST(user_email_for, prefers_the_work_email_at_the_party) {
+  fixture f;
+  const directory::person mario{
+      "RSSMRA80A01H501U", "Mario", "Rossi", "", {{"party-1", "m.rossi@comune.example.it"}}};
+  EXPECT_EQ(user_email_for(f.session, &mario, "party-1"), "m.rossi@comune.example.it");
+  // Another party: no work e-mail there, so the SPID one (never party-1's).
+  EXPECT_EQ(user_email_for(f.session, &mario, "party-2"), "mario.rossi@example.it");
+  // No record in the directory, or no party: the SPID one.
+  EXPECT_EQ(user_email_for(f.session, nullptr, "party-1"), "mario.rossi@example.it");
+  EXPECT_EQ(user_email_for(f.session, &mario, ""), "mario.rossi@example.it");
+}
+
+TEST(user_email_for, the_persons_email_counts_at_every_party_without_its_own) {
+  fixture f;
+  const directory::person mario{"RSSMRA80A01H501U",
+                                "Mario",
+                                "Rossi",
+                                "mario@ente.example.it",
+                                {{"party-1", "m.rossi@comune.example.it"}}};
+  EXPECT_EQ(user_email_for(f.session, &mario, "party-1"), "m.rossi@comune.example.it");
+  EXPECT_EQ(user_email_for(f.session, &mario, "party-2"), "mario@ente.example.it");
+  // Neither the directory nor the IdP: none.
+  f.session.attributes.erase("email");
+  EXPECT_EQ(user_email_for(f.session, nullptr, "party-1"), "");
+}
+
+TEST(build_identity, carries_the_work_email_into_headers_and_token) {
+  fixture f;
+  const directory::person mario{
+      "RSSMRA80A01H501U", "Mario", "Rossi", "", {{"party-1", "m.rossi@comune.example.it"}}};
+  const time_point now{1'700'000'000'000ms};
+  const auto id =
+      build_identity(f.session, f.party, f.membership, &mario, f.product, f.environment, now + 2h);
+  EXPECT_EQ(id.user_email, "m.rossi@comune.example.it");
+  const auto claims = identity_token_claims(id, "iss", "aud", now, 15min, "j");
+  EXPECT_EQ(claims.at("email").as_string(), "m.rossi@comune.example.it");
+}
+
 TEST(identity_token_claims, follow_the_self_care_token) {
   fixture f;
   const time_point now{1'700'000'000'000ms};
   const auto id =
-      build_identity(f.session, f.party, f.membership, f.product, f.environment, now + 2h);
+      build_identity(f.session, f.party, f.membership, nullptr, f.product, f.environment, now + 2h);
   const auto claims =
       identity_token_claims(id, "https://area.example.it", "pagopa-collaudo", now, 15min, "jti-1");
   const auto expected = boost::json::parse(R"({
@@ -96,8 +135,8 @@ TEST(identity_token_claims, follow_the_self_care_token) {
 TEST(identity_token_claims, exp_is_capped_at_session_expiry) {
   fixture f;
   const time_point now{1'700'000'000'000ms};
-  const auto id =
-      build_identity(f.session, f.party, f.membership, f.product, f.environment, now + 5min);
+  const auto id = build_identity(f.session, f.party, f.membership, nullptr, f.product,
+                                 f.environment, now + 5min);
   const auto claims = identity_token_claims(id, "iss", "aud", now, 15min, "j");
   EXPECT_EQ(claims.at("exp").as_int64(), 1'700'000'300);
   EXPECT_EQ(claims.at("desired_exp").as_int64(), 1'700'000'300);
