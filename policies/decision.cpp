@@ -111,9 +111,12 @@ std::string_view describe(std::string_view why, std::string_view lang) {
        "Select the organisation you act for before opening the product."},
       {reason::not_a_member, "Non risulti abilitato a questo prodotto per l'ente selezionato.",
        "You are not enabled for this product on the selected organisation."},
+      // The Panoramica's words for the same state (gateway/portal/templates/overview.mustache).
       {reason::membership_suspended,
-       "La tua utenza per questo prodotto è sospesa: contatta un amministratore dell'ente.",
-       "Your access to this product is suspended: contact an administrator of the organisation."},
+       "La tua utenza per questo prodotto è sospesa. Per riattivarla rivolgiti a un "
+       "Amministratore dell'ente.",
+       "Your account for this product is suspended. To reactivate it, contact an Administrator "
+       "of the organisation."},
       {reason::role_not_allowed, "Il tuo ruolo nell'ente non consente l'accesso a questo prodotto.",
        "Your role in the organisation does not give access to this product."},
       {reason::environment_not_allowed,

@@ -196,8 +196,8 @@ TEST(describe, every_reason_in_both_languages) {
     EXPECT_NE(it, en) << r;
   }
   EXPECT_EQ(describe(reason::membership_suspended, "en"),
-            "Your access to this product is suspended: contact an administrator of the "
-            "organisation.");
+            "Your account for this product is suspended. To reactivate it, contact an "
+            "Administrator of the organisation.");
   EXPECT_EQ(describe("something_else", "fr"), describe(reason::default_deny, "it"));
 }
 
