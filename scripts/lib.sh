@@ -89,7 +89,8 @@ ensure_web_assets() {
   # varco serves to browsers that accept them (only what is missing or out of date is written).
   "$VARCO_ROOT/scripts/build-ui" >/dev/null || return 1
   "$VARCO_ROOT/scripts/compress-static" "$web/node_modules/bootstrap-italia/dist" \
-    "$web/node_modules/spid-smart-button/dist/img" "$VARCO_ROOT/gateway/portal/static" >/dev/null
+    "$web/node_modules/spid-smart-button/dist/img" "$VARCO_ROOT/gateway/portal/static" \
+    "$VARCO_ROOT/demo/logos" >/dev/null
 }
 
 # build_varco [Release|Debug|RelWithDebInfo] [builddir] [target...]: configure and build with -j2.

@@ -3,6 +3,7 @@
 #include "gateway/portal/form_draft.hpp"
 
 #include <boost/beast/core/string.hpp>
+#include <boost/url/parse.hpp>
 
 #include <algorithm>
 
@@ -34,17 +35,14 @@ std::string request_origin(bool tls, std::string_view host) {
 }
 
 std::string_view origin_of(std::string_view url) {
-  std::size_t scheme_end = 0;
-  if (url.starts_with("https://")) {
-    scheme_end = 8;
-  } else if (url.starts_with("http://")) {
-    scheme_end = 7;
-  } else {
+  const auto parsed = boost::urls::parse_absolute_uri(url);
+  if (!parsed || !parsed->has_authority() || parsed->encoded_host().empty()) return {};
+  if (parsed->scheme_id() != boost::urls::scheme::http &&
+      parsed->scheme_id() != boost::urls::scheme::https)
     return {};
-  }
-  const auto authority_end = std::min(url.find_first_of("/?#", scheme_end), url.size());
-  if (authority_end == scheme_end) return {};  // no host
-  return url.substr(0, authority_end);
+  // scheme "://" authority: the URL up to where its authority ends.
+  const std::string_view authority = parsed->encoded_authority();
+  return url.substr(0, static_cast<std::size_t>(authority.data() - url.data()) + authority.size());
 }
 
 std::string login_return_path(bool get, std::string_view path, std::string_view target) {

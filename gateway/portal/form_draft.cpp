@@ -22,16 +22,6 @@ constexpr std::size_t fiscal_number_chars = 22;
 constexpr std::size_t person_name_chars = 100;
 constexpr std::size_t choice_chars = 128;
 
-std::string without_cr(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n') continue;
-    out += text[i];
-  }
-  return out;
-}
-
 const draft_field* find_field(const std::vector<draft_field>& fields, std::string_view name) {
   const auto it = std::find_if(fields.begin(), fields.end(),
                                [&](const draft_field& f) { return f.name == name; });

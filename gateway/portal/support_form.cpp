@@ -18,16 +18,6 @@ std::string trimmed(std::string_view text) {
   return std::string(text.substr(first, last - first + 1));
 }
 
-std::string without_cr(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n') continue;
-    out += text[i];
-  }
-  return out;
-}
-
 bool is_control(unsigned char c) { return c < 0x20 || c == 0x7f; }
 
 // The subject becomes an e-mail subject or a ticket title downstream: one line, no controls.
@@ -67,6 +57,16 @@ std::string length_problem(std::string_view text, std::size_t max, std::string_v
 }
 
 }  // namespace
+
+std::string without_cr(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n') continue;
+    out += text[i];
+  }
+  return out;
+}
 
 support_request support_request_from(const std::map<std::string, std::string>& form) {
   return support_request{trimmed(field_of(form, "email")), trimmed(field_of(form, "subject")),

@@ -48,6 +48,9 @@ support_field_errors validate_support_request(const support_request& request,
 // local part ≤ 64, whole address ≤ 254, a dot in the domain.
 bool is_email_shape(std::string_view text);
 
+// A textarea's text with its CR LF line breaks as LF (browsers send CR LF; the form keeps LF).
+std::string without_cr(std::string_view text);
+
 // Code points in valid UTF-8; nullopt when `text` is not valid UTF-8 (overlong, surrogate, cut).
 std::optional<std::size_t> utf8_length(std::string_view text);
 

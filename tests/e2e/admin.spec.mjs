@@ -122,6 +122,8 @@ await scenario('Mario Rossi: login, Panoramica, Collaudo and Produzione, party s
       assert.equal(claims.fiscal_number, mario);
       assert.equal(claims.environment, 'collaudo');
       assert.equal(claims.aud, 'pagopa-collaudo');
+      // The work e-mail at the party he acts for, not the SPID one.
+      assert.equal(claims.email, 'm.rossi@comune.valdoria.example');
     });
 
     await step('back to /area', async () => {

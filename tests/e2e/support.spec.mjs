@@ -32,12 +32,12 @@ await scenario('Assistenza stores and forwards a message', async ({ page }) => {
     await page.waitForURL(`${base}/area`);
   });
 
-  await step('footer → Assistenza: the form, e-mail prefilled from SPID', async () => {
+  await step('footer → Assistenza: the form, prefilled with his work e-mail at the Comune', async () => {
     await page.locator('footer a', { hasText: 'Assistenza' }).click();
     await page.waitForURL(`${base}/area/support`);
     assert.equal(await page.locator('h1').innerText(), 'Assistenza');
     assert.equal(await page.getByLabel('Indirizzo e-mail per la risposta').inputValue(),
-      'mario.rossi@example.org');
+      'm.rossi@comune.valdoria.example');
     const products = await page.locator('#support-product option').evaluateAll(
       (options) => options.map((o) => o.value));
     assert.ok(products.includes('prod-pagopa'), `products offered: ${products}`);
@@ -81,7 +81,7 @@ await scenario('Assistenza stores and forwards a message', async ({ page }) => {
     assert.equal(post.body.user_name, 'Mario Rossi');
     assert.equal(post.body.product, 'prod-pagopa');
     assert.equal(post.body.party_name, 'Comune di Valdoria');
-    assert.equal(post.body.email, 'mario.rossi@example.org');
+    assert.equal(post.body.email, 'm.rossi@comune.valdoria.example');
     assert.match(post.body.message, /compare un errore/);
   });
 });
