@@ -287,7 +287,7 @@ TEST_F(open_redirect, the_party_and_language_switches_never_follow_a_target) {
         b.post_form(stack.url("/area/party"),
                     {{"csrf", csrf}, {"party", comune_id}, {"return", target}, {"next", target}});
     ASSERT_EQ(switched.status, 303u) << label << switched.body;
-    EXPECT_EQ(switched.header("Location"), "/area") << label;
+    EXPECT_EQ(switched.header("Location"), "/area?done=party_switched") << label;
     auto language = b.get(stack.url("/area?" + form_encode({{"lang", "en"}, {"return", target}})));
     EXPECT_EQ(language.status, 200u) << label;
     EXPECT_EQ(language.count("Location"), 0u) << label;
