@@ -13,7 +13,7 @@
 // (the gateway runs one io_context per worker thread).
 #pragma once
 
-#include "gateway/asio_types.hpp"
+#include "gateway/http/asio_types.hpp"
 
 #include <boost/asio/associator.hpp>
 #include <boost/asio/async_result.hpp>

@@ -10,7 +10,7 @@
 
 #include "directory/directory_store.hpp"
 #include "directory/memory_directory.hpp"
-#include "gateway/asio_types.hpp"
+#include "gateway/http/asio_types.hpp"
 #include "gateway/runtime.hpp"
 
 #include <memory>

@@ -1,7 +1,7 @@
 // What the request handler decides for one request, and what the access log learns about it.
 #pragma once
 
-#include "gateway/asio_types.hpp"
+#include "gateway/http/asio_types.hpp"
 #include "gateway/portal/translations.hpp"
 #include "gateway/proxy.hpp"
 #include "gateway/telemetry/metrics.hpp"

@@ -3,9 +3,9 @@
 // the TLS listener share it; instantiated in http_connection_plain.cpp and http_connection_tls.cpp.
 #pragma once
 
-#include "gateway/asio_types.hpp"
 #include "gateway/deadline_stream.hpp"
 #include "gateway/exchange.hpp"
+#include "gateway/http/asio_types.hpp"
 
 #include <boost/beast/ssl/ssl_stream.hpp>
 

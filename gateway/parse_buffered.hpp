@@ -6,7 +6,7 @@
 // resumption fewer per message (profiled on the proxy's hot path).
 #pragma once
 
-#include "gateway/asio_types.hpp"
+#include "gateway/http/asio_types.hpp"
 
 #include <boost/system/error_category.hpp>
 

@@ -2,11 +2,11 @@
 // with the user's claims (after every client-sent identity header has been removed).
 #include "gateway/http/cookies.hpp"
 #include "gateway/http/forwarded.hpp"
+#include "gateway/http/url_encoding.hpp"
 #include "gateway/http/wire_format.hpp"
 #include "gateway/portal/area_model.hpp"
 #include "gateway/request_handler.hpp"
 #include "gateway/routing/route_table.hpp"
-#include "gateway/url_encoding.hpp"
 #include "gateway/worker.hpp"
 #include "policies/claim_headers.hpp"
 #include "policies/decision.hpp"

@@ -2,7 +2,7 @@
 // per worker, and handles signals on the main thread (SIGHUP reload, SIGTERM/SIGINT drain).
 #pragma once
 
-#include "gateway/asio_types.hpp"
+#include "gateway/http/asio_types.hpp"
 #include "gateway/runtime.hpp"
 
 #include <boost/asio/ssl/context.hpp>

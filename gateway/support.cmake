@@ -19,12 +19,12 @@ add_library(varco_gateway_support STATIC
   ${CMAKE_CURRENT_LIST_DIR}/telemetry/metrics.cpp
   ${CMAKE_CURRENT_LIST_DIR}/telemetry/access_log.cpp
   ${CMAKE_CURRENT_LIST_DIR}/telemetry/reopenable_file_sink.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/url_encoding.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/login/form_body.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/login/html.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/http/url_encoding.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/http/form_body.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/http/html.cpp
   ${CMAKE_CURRENT_LIST_DIR}/login/login_pages.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/login/return_path.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/portal/security_headers.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/http/return_path.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/http/security_headers.cpp
   ${CMAKE_CURRENT_LIST_DIR}/portal/static_assets.cpp
   ${CMAKE_CURRENT_LIST_DIR}/portal/page_language.cpp
   ${CMAKE_CURRENT_LIST_DIR}/portal/page_notice.cpp

@@ -7,7 +7,7 @@
 #pragma once
 
 #include "conf/config.hpp"
-#include "gateway/asio_types.hpp"
+#include "gateway/http/asio_types.hpp"
 #include "gateway/upstream_stream.hpp"
 
 #include <boost/asio/ssl/context.hpp>

@@ -3,8 +3,8 @@
 // live on the TCP layer (deadline_stream), underneath TLS, so they bound both.
 #pragma once
 
-#include "gateway/asio_types.hpp"
 #include "gateway/deadline_stream.hpp"
+#include "gateway/http/asio_types.hpp"
 
 #include <boost/asio/ssl/stream.hpp>
 

@@ -2,7 +2,7 @@
 // (WebSocket). Ends when either side closes, errs, or both stay silent for `idle`.
 #pragma once
 
-#include "gateway/asio_types.hpp"
+#include "gateway/http/asio_types.hpp"
 
 #include <boost/asio/experimental/awaitable_operators.hpp>
 

@@ -4,9 +4,9 @@
 #pragma once
 
 #include "directory/directory_store.hpp"
-#include "gateway/asio_types.hpp"
 #include "gateway/connection_registry.hpp"
 #include "gateway/exchange.hpp"
+#include "gateway/http/asio_types.hpp"
 #include "gateway/login/login_endpoints.hpp"
 #include "gateway/request_handler.hpp"
 #include "gateway/runtime.hpp"

@@ -2,14 +2,14 @@
 #include "gateway/login/login_endpoints.hpp"
 
 #include "gateway/http/cookies.hpp"
-#include "gateway/login/form_body.hpp"
+#include "gateway/http/form_body.hpp"
+#include "gateway/http/return_path.hpp"
+#include "gateway/http/security_headers.hpp"
 #include "gateway/login/login_pages.hpp"
-#include "gateway/login/return_path.hpp"
 #include "gateway/login/saml_service.hpp"
 #include "gateway/portal/area_endpoints.hpp"
 #include "gateway/portal/legal_endpoints.hpp"
 #include "gateway/portal/page_renderer.hpp"
-#include "gateway/portal/security_headers.hpp"
 #include "gateway/worker.hpp"
 #include "saml/post_form.hpp"
 

@@ -7,7 +7,7 @@
 #pragma once
 
 #include "conf/config.hpp"
-#include "gateway/asio_types.hpp"
+#include "gateway/http/asio_types.hpp"
 #include "session/login_state_store.hpp"
 
 #include <chrono>

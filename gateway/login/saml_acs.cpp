@@ -1,7 +1,7 @@
 // POST /saml/acs: the IdP's Response. Every failure answers directly with a 4xx page (never a
 // redirect to a 200 page), a reason code in the log and in /metrics, and an audit record.
 #include "gateway/http/cookies.hpp"
-#include "gateway/login/form_body.hpp"
+#include "gateway/http/form_body.hpp"
 #include "gateway/login/login_audit.hpp"
 #include "gateway/login/login_cookies.hpp"
 #include "gateway/login/login_endpoints.hpp"

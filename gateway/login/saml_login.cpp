@@ -1,10 +1,10 @@
 // GET /saml/login?idp=<entityID>[&level=1|2|3][&return=<local path>]: one step to the IdP.
 #include "gateway/http/cookies.hpp"
-#include "gateway/login/form_body.hpp"
+#include "gateway/http/form_body.hpp"
+#include "gateway/http/return_path.hpp"
 #include "gateway/login/login_audit.hpp"
 #include "gateway/login/login_cookies.hpp"
 #include "gateway/login/login_endpoints.hpp"
-#include "gateway/login/return_path.hpp"
 #include "gateway/login/saml_service.hpp"
 #include "gateway/worker.hpp"
 #include "saml/authn_request.hpp"

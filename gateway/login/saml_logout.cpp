@@ -1,6 +1,6 @@
 // POST /logout (CSRF-checked) and /saml/slo (both directions of SAML Single Logout).
 #include "gateway/http/cookies.hpp"
-#include "gateway/login/form_body.hpp"
+#include "gateway/http/form_body.hpp"
 #include "gateway/login/login_audit.hpp"
 #include "gateway/login/login_cookies.hpp"
 #include "gateway/login/login_endpoints.hpp"

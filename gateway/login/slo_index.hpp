@@ -10,7 +10,7 @@
 // environment updates a session and does not end it: the index stays.
 #pragma once
 
-#include "gateway/asio_types.hpp"
+#include "gateway/http/asio_types.hpp"
 #include "session/login_state_store.hpp"
 
 #include <string>

@@ -3,15 +3,15 @@
 #include "gateway/portal/area_endpoints.hpp"
 
 #include "gateway/http/cookies.hpp"
+#include "gateway/http/form_body.hpp"
 #include "gateway/http/gateway_cookies.hpp"
-#include "gateway/login/form_body.hpp"
-#include "gateway/login/return_path.hpp"
+#include "gateway/http/return_path.hpp"
+#include "gateway/http/security_headers.hpp"
 #include "gateway/portal/area_forms.hpp"
 #include "gateway/portal/environment_redirect.hpp"
 #include "gateway/portal/expired_post.hpp"
 #include "gateway/portal/page_language.hpp"
 #include "gateway/portal/page_renderer.hpp"
-#include "gateway/portal/security_headers.hpp"
 #include "gateway/portal/support_endpoints.hpp"
 #include "gateway/worker.hpp"
 

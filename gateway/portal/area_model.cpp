@@ -1,7 +1,7 @@
 #include "gateway/portal/area_model.hpp"
 
+#include "gateway/http/url_encoding.hpp"
 #include "gateway/portal/party_labels.hpp"
-#include "gateway/url_encoding.hpp"
 #include "policies/decision.hpp"
 
 #include <algorithm>

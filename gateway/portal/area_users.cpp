@@ -2,7 +2,7 @@
 // The rules live in users_model; this file reads the forms, writes through the worker's directory
 // store and answers. A write is reloaded on this worker before the 303, so the page the browser
 // lands on already shows it; other workers and instances follow on the store's notification.
-#include "gateway/login/form_body.hpp"
+#include "gateway/http/form_body.hpp"
 #include "gateway/portal/area_endpoints.hpp"
 #include "gateway/portal/area_forms.hpp"
 #include "gateway/portal/page_renderer.hpp"

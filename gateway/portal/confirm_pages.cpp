@@ -1,7 +1,7 @@
 // Confirmations before an administrator's changes: the dialogs of Utenti and Panoramica and, for
 // browsers without JavaScript, the confirmation page at the action's own path (GET).
+#include "gateway/http/url_encoding.hpp"
 #include "gateway/portal/page_frame.hpp"
-#include "gateway/url_encoding.hpp"
 
 #include <array>
 

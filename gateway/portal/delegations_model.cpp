@@ -1,8 +1,8 @@
 #include "gateway/portal/delegations_model.hpp"
 
-#include "gateway/login/form_body.hpp"
+#include "gateway/http/form_body.hpp"
+#include "gateway/http/url_encoding.hpp"
 #include "gateway/portal/party_labels.hpp"
-#include "gateway/url_encoding.hpp"
 
 #include <algorithm>
 #include <charconv>

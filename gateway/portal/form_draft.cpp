@@ -1,8 +1,8 @@
 #include "gateway/portal/form_draft.hpp"
 
-#include "gateway/login/form_body.hpp"
+#include "gateway/http/form_body.hpp"
+#include "gateway/http/url_encoding.hpp"
 #include "gateway/portal/support_form.hpp"
-#include "gateway/url_encoding.hpp"
 
 #include <algorithm>
 #include <charconv>

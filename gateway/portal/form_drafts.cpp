@@ -1,7 +1,7 @@
 #include "gateway/portal/form_drafts.hpp"
 
 #include "gateway/http/cookies.hpp"
-#include "gateway/login/form_body.hpp"
+#include "gateway/http/form_body.hpp"
 #include "gateway/login/login_cookies.hpp"
 #include "gateway/login/rate_limit.hpp"
 #include "gateway/portal/expired_post.hpp"

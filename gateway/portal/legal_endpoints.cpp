@@ -1,10 +1,10 @@
 #include "gateway/portal/legal_endpoints.hpp"
 
+#include "gateway/http/security_headers.hpp"
 #include "gateway/login/login_endpoints.hpp"
 #include "gateway/portal/area_endpoints.hpp"
 #include "gateway/portal/legal_text.hpp"
 #include "gateway/portal/page_renderer.hpp"
-#include "gateway/portal/security_headers.hpp"
 #include "gateway/worker.hpp"
 
 #include <optional>

@@ -1,6 +1,6 @@
 #include "gateway/portal/legal_text.hpp"
 
-#include "gateway/login/html.hpp"
+#include "gateway/http/html.hpp"
 
 #include <vector>
 

@@ -1,8 +1,8 @@
 #include "gateway/portal/page_language.hpp"
 
 #include "gateway/http/cookies.hpp"
+#include "gateway/http/form_body.hpp"
 #include "gateway/http/gateway_cookies.hpp"
-#include "gateway/login/form_body.hpp"
 
 namespace varco::gateway {
 

@@ -1,6 +1,6 @@
 #include "gateway/portal/page_notice.hpp"
 
-#include "gateway/login/form_body.hpp"
+#include "gateway/http/form_body.hpp"
 
 #include <array>
 #include <utility>

@@ -1,10 +1,10 @@
 // The pages anyone may see, in the same frame as the Area Riservata's: the login page, a refused
 // login, the logged-out page, the gateway's error page and the legal texts; and the page context
 // and language switch every page uses.
+#include "gateway/http/url_encoding.hpp"
 #include "gateway/login/login_pages.hpp"
 #include "gateway/portal/page_frame.hpp"
 #include "gateway/portal/page_notice.hpp"
-#include "gateway/url_encoding.hpp"
 
 namespace varco::gateway {
 

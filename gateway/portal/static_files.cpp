@@ -1,6 +1,6 @@
 #include "gateway/portal/static_files.hpp"
 
-#include "gateway/portal/security_headers.hpp"
+#include "gateway/http/security_headers.hpp"
 #include "gateway/portal/static_assets.hpp"
 #include "gateway/request_handler.hpp"
 

@@ -1,8 +1,8 @@
 #include "gateway/portal/support_endpoints.hpp"
 
-#include "gateway/login/form_body.hpp"
+#include "gateway/http/form_body.hpp"
+#include "gateway/http/security_headers.hpp"
 #include "gateway/portal/area_endpoints.hpp"
-#include "gateway/portal/security_headers.hpp"
 #include "gateway/portal/support_metrics.hpp"
 #include "gateway/portal/support_stream.hpp"
 #include "gateway/worker.hpp"

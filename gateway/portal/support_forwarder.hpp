@@ -17,7 +17,7 @@
 // io_context's thread.
 #pragma once
 
-#include "gateway/asio_types.hpp"
+#include "gateway/http/asio_types.hpp"
 #include "gateway/portal/support_stream.hpp"
 #include "gateway/runtime.hpp"
 #include "session/redis_connection.hpp"

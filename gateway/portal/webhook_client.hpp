@@ -8,7 +8,7 @@
 #pragma once
 
 #include "conf/config.hpp"
-#include "gateway/asio_types.hpp"
+#include "gateway/http/asio_types.hpp"
 
 #include <boost/asio/ssl/context.hpp>
 

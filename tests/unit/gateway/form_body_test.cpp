@@ -1,5 +1,5 @@
 // application/x-www-form-urlencoded bodies of the login endpoints.
-#include "gateway/login/form_body.hpp"
+#include "gateway/http/form_body.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // Every redirect after login takes its target from safe_return_path: a table of open-redirect
 // tricks that must be refused, and the local paths that must pass.
-#include "gateway/login/return_path.hpp"
+#include "gateway/http/return_path.hpp"
 
 #include <gtest/gtest.h>
 

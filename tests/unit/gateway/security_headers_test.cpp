@@ -1,5 +1,5 @@
 // The header set on every page varco renders itself.
-#include "gateway/portal/security_headers.hpp"
+#include "gateway/http/security_headers.hpp"
 
 #include <boost/beast/http/field.hpp>
 #include <gtest/gtest.h>

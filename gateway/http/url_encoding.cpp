@@ -1,4 +1,4 @@
-#include "gateway/url_encoding.hpp"
+#include "gateway/http/url_encoding.hpp"
 
 namespace varco::gateway {
 

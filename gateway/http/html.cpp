@@ -1,4 +1,4 @@
-#include "gateway/login/html.hpp"
+#include "gateway/http/html.hpp"
 
 namespace varco::gateway {
 

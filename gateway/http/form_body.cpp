@@ -1,4 +1,4 @@
-#include "gateway/login/form_body.hpp"
+#include "gateway/http/form_body.hpp"
 
 namespace varco::gateway {
 namespace {

@@ -1,4 +1,4 @@
-#include "gateway/login/return_path.hpp"
+#include "gateway/http/return_path.hpp"
 
 #include <algorithm>
 

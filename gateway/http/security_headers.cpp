@@ -1,4 +1,4 @@
-#include "gateway/portal/security_headers.hpp"
+#include "gateway/http/security_headers.hpp"
 
 #include <boost/beast/http/field.hpp>
 
