@@ -23,18 +23,22 @@ audit_writer::~audit_writer() {
 
 void audit_writer::enqueue(std::string kind, boost::json::object fields, completion done) {
   boost::system::error_code refused;
+  completion refused_done;  // called outside the lock: it may take locks of its own
   {
     const std::lock_guard lock(mutex_);
     if (stopping_) {
       refused = audit_errc::writer_stopped;
     } else if (queue_.size() >= options_.queue_limit) {
       refused = audit_errc::queue_full;
+    }
+    if (refused) {
+      refused_done = std::move(done);
     } else {
       queue_.push_back({{std::move(kind), std::move(fields)}, std::move(done)});
     }
   }
   if (refused) {
-    done(refused);
+    refused_done(refused);
     return;
   }
   queued_.notify_one();

@@ -39,6 +39,7 @@ TEST_F(audit_writer_test, concurrent_appends_share_fdatasyncs_and_keep_one_valid
   std::vector<std::future<append_result>> results;
   std::mutex results_mutex;
   std::vector<std::thread> appenders;
+  appenders.reserve(threads);
   for (int t = 0; t < threads; ++t) {
     appenders.emplace_back([&, t] {
       for (int i = 0; i < per_thread; ++i) {
@@ -87,7 +88,8 @@ TEST_F(audit_writer_test, a_full_queue_refuses_at_once_and_the_queued_ones_are_w
                     [promise](append_result r) { promise->set_value(std::move(r)); });
   }
   std::optional<append_result> refused;
-  writer->enqueue("authn", to_fields(sample_login(9)), [&](append_result r) { refused = r; });
+  writer->enqueue("authn", to_fields(sample_login(9)),
+                  [&](const append_result& r) { refused = r; });
   ASSERT_TRUE(refused);  // inline: it never waited
   ASSERT_FALSE(*refused);
   EXPECT_EQ(refused->error(), audit_errc::queue_full);
