@@ -2,6 +2,7 @@
 
 #include "directory/memory_directory.hpp"
 #include "gateway/directory_sync.hpp"
+#include "gateway/login/login_audit.hpp"
 #include "gateway/login/saml_service.hpp"
 #include "gateway/portal/support_forwarder.hpp"
 #include "gateway/telemetry/access_log.hpp"
@@ -120,6 +121,9 @@ int serve(const serve_options& options) {
     break;  // one certificate for every TLS listener
   }
 
+  // Before the workers, which take it; emptied after they stopped (below).
+  auto audit = std::make_unique<audit_writers>();
+  shared.audit = audit.get();
   const unsigned count = worker_count(config);
   std::vector<std::unique_ptr<worker>> workers;
   for (unsigned i = 0; i < count; ++i) {
@@ -246,6 +250,9 @@ int serve(const serve_options& options) {
       w->io().stop();
     });
   for (auto& thread : threads) thread.join();
+  // Writes the records still queued and joins the writer threads: a record a login was waiting
+  // for is on disk before exit (that login itself was not answered).
+  audit.reset();
   spdlog::info("stopped");
   // Every connection is closed and every worker thread has returned. Leave without running
   // destructors: coroutine frames still parked on the stopped io_contexts (Redis reconnect loops)

@@ -67,7 +67,7 @@ worker::worker(unsigned index, shared_state& shared)
       runtime_(shared.runtime_holder),
       upstreams_(io_),
       handler_(*this),
-      login_(*this) {
+      login_(*this, *shared.audit) {
   const auto& config = *runtime_.get()->config;
   store_ = session::make_session_store(config, io_, shared_.memory_store);
   login_state_ = session::make_login_state_store(config, *store_, shared_.memory_login_state);

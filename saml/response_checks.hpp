@@ -45,9 +45,12 @@ struct validation_state {
 
   std::string_view input;               // the decoded XML as received
   const response_expectations& expect;  // never null fields: validate_response asserts expect.idp
-  std::optional<xml_document> doc;      // after check_parse
-  xmlNodePtr response = nullptr;        // the root samlp:Response, after check_root
-  bool response_signed = false;         // a Response signature was present and verified
+  // The parse received_response made before the checklist ran (nullopt when the input was over
+  // max_bytes, or when a test runs the checks alone); check_parse takes it instead of parsing.
+  std::optional<outcome<xml_document>> parsed;
+  std::optional<xml_document> doc;  // after check_parse
+  xmlNodePtr response = nullptr;    // the root samlp:Response, after check_root
+  bool response_signed = false;     // a Response signature was present and verified
   // The single saml:Assertion child of the root, after check_assertion_count; covered by a
   // verified signature only after check_assertion_signature.
   xmlNodePtr assertion = nullptr;

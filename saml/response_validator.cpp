@@ -45,10 +45,36 @@ std::span<const named_check> response_checklist() { return checklist; }
 
 }  // namespace checks
 
-outcome<authenticated_user> validate_response(std::string_view saml_response_xml,
+namespace {
+
+std::optional<response_envelope> read_envelope(const xml_document& doc) {
+  xmlNodePtr root = doc.root();
+  if (root == nullptr || !is_element(root, ns::samlp, "Response")) return std::nullopt;
+  response_envelope envelope;
+  envelope.id = attribute(root, "ID").value_or("");
+  envelope.in_response_to = attribute(root, "InResponseTo").value_or("");
+  envelope.issue_instant = attribute(root, "IssueInstant").value_or("");
+  if (xmlNodePtr issuer = first_child(root, ns::saml, "Issuer"); issuer != nullptr) {
+    if (auto text = strict_text(issuer)) envelope.issuer = std::move(*text);
+  }
+  return envelope;
+}
+
+}  // namespace
+
+received_response::received_response(std::string_view xml, std::size_t max_bytes)
+    : xml_(xml), max_bytes_(max_bytes) {
+  if (xml.size() > max_bytes) return;
+  parsed_.emplace(parse_untrusted_xml(xml, parse_limits{.max_bytes = max_bytes}));
+  if (*parsed_) envelope_ = read_envelope(**parsed_);
+}
+
+outcome<authenticated_user> validate_response(received_response response,
                                               const response_expectations& expect) {
   assert(expect.idp != nullptr);
-  checks::validation_state state(saml_response_xml, expect);
+  assert(response.max_bytes_ == expect.max_bytes);
+  checks::validation_state state(response.xml_, expect);
+  state.parsed = std::move(response.parsed_);
   for (const auto& check : checks::response_checklist()) {
     if (auto passed = check.run(state); !passed) return passed.error();
   }
@@ -59,20 +85,13 @@ outcome<authenticated_user> validate_response(std::string_view saml_response_xml
   return std::move(state.user);
 }
 
+outcome<authenticated_user> validate_response(std::string_view saml_response_xml,
+                                              const response_expectations& expect) {
+  return validate_response(received_response(saml_response_xml, expect.max_bytes), expect);
+}
+
 std::optional<response_envelope> peek_response(std::string_view xml, std::size_t max_bytes) {
-  if (xml.size() > max_bytes) return std::nullopt;
-  auto doc = parse_untrusted_xml(xml, parse_limits{.max_bytes = max_bytes});
-  if (!doc) return std::nullopt;
-  xmlNodePtr root = doc->root();
-  if (root == nullptr || !is_element(root, ns::samlp, "Response")) return std::nullopt;
-  response_envelope envelope;
-  envelope.id = attribute(root, "ID").value_or("");
-  envelope.in_response_to = attribute(root, "InResponseTo").value_or("");
-  envelope.issue_instant = attribute(root, "IssueInstant").value_or("");
-  if (xmlNodePtr issuer = first_child(root, ns::saml, "Issuer"); issuer != nullptr) {
-    if (auto text = strict_text(issuer)) envelope.issuer = std::move(*text);
-  }
-  return envelope;
+  return received_response(xml, max_bytes).envelope();
 }
 
 }  // namespace varco::saml

@@ -14,6 +14,7 @@
 #include "saml/errors.hpp"
 #include "saml/idp.hpp"
 #include "saml/pending_request.hpp"
+#include "saml/xml_document.hpp"
 
 #include <chrono>
 #include <cstddef>
@@ -38,20 +39,50 @@ struct response_expectations {
   std::size_t max_bytes = 64 * 1024;  // of the decoded XML
 };
 
-// `saml_response_xml` is the SAMLResponse form field already base64-decoded. `expect.idp` must not
-// be null (a broken invariant: the caller looked the IdP up from the pending request).
-outcome<authenticated_user> validate_response(std::string_view saml_response_xml,
-                                              const response_expectations& expect);
-
 // What a Response claims about itself, read WITHOUT any verification, for logging and the audit
-// record of a refused login. Never use it to decide anything. Nullopt when the input is not a
-// well-formed samlp:Response within max_bytes (same parser limits as validate_response).
+// record of a refused login. Never use it to decide anything.
 struct response_envelope {
   std::string id;
   std::string in_response_to;
   std::string issuer;
   std::string issue_instant;
 };
+
+// The Response as received, parsed once with the untrusted parser limits: the ACS reads its
+// envelope for the audit record and later validates the same document, so untrusted input goes
+// through the parser once. Move-only; validate_response consumes it (the checks register the IDs
+// in the document and verify signatures on it). Holds a view of `xml`: the caller keeps the bytes
+// alive until validate_response returns.
+class received_response {
+ public:
+  // Parses only when `xml` is within max_bytes: a larger one is refused by check_size, before any
+  // parse, exactly as when validate_response is given the bytes.
+  received_response(std::string_view xml, std::size_t max_bytes);
+
+  // Nullopt when the input is not a well-formed samlp:Response within max_bytes.
+  const std::optional<response_envelope>& envelope() const { return envelope_; }
+
+ private:
+  friend outcome<authenticated_user> validate_response(received_response response,
+                                                       const response_expectations& expect);
+
+  std::string_view xml_;
+  std::size_t max_bytes_;
+  std::optional<outcome<xml_document>> parsed_;  // nullopt: over max_bytes, never parsed
+  std::optional<response_envelope> envelope_;
+};
+
+// Runs the checklist on a Response parsed with `expect.max_bytes` (a broken invariant otherwise:
+// the parse must be the one check_parse would have made). `expect.idp` must not be null (the
+// caller looked the IdP up from the pending request).
+outcome<authenticated_user> validate_response(received_response response,
+                                              const response_expectations& expect);
+
+// `saml_response_xml` is the SAMLResponse form field already base64-decoded; parsed here.
+outcome<authenticated_user> validate_response(std::string_view saml_response_xml,
+                                              const response_expectations& expect);
+
+// The envelope alone (same parser limits as validate_response), for callers that never validate.
 std::optional<response_envelope> peek_response(std::string_view xml,
                                                std::size_t max_bytes = 64 * 1024);
 

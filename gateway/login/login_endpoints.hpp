@@ -13,6 +13,7 @@
 #pragma once
 
 #include "gateway/exchange.hpp"
+#include "gateway/login/login_audit.hpp"
 #include "gateway/login/rate_limit.hpp"
 #include "gateway/runtime.hpp"
 #include "saml/errors.hpp"
@@ -34,7 +35,8 @@ awaitable<std::shared_ptr<const session::session>> signed_in_user(
 
 class login_endpoints {
  public:
-  explicit login_endpoints(worker& owner) : owner_(owner) {}
+  // `audit` outlives the endpoints (server.cpp owns it).
+  login_endpoints(worker& owner, audit_sink& audit) : owner_(owner), audit_(audit) {}
 
   // Whether `path` is one of the endpoints above.
   static bool handles(std::string_view path);
@@ -75,7 +77,13 @@ class login_endpoints {
   handler_result see_other(handler_result result, http::status status,
                            std::string_view location) const;
 
+  // Appends the ACS's record of a refused login, then answers as login_failure does.
+  awaitable<handler_result> refuse_login(handler_result result, const conf::saml& config,
+                                         boost::json::object& audit, unsigned status,
+                                         std::string_view reason, std::string anomaly = {});
+
   worker& owner_;
+  audit_sink& audit_;
 };
 
 }  // namespace varco::gateway

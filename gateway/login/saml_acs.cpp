@@ -49,6 +49,21 @@ std::string replay_key(std::string_view issuer, std::string_view assertion_id) {
 
 }  // namespace
 
+awaitable<handler_result> login_endpoints::refuse_login(handler_result result,
+                                                        const conf::saml& config,
+                                                        boost::json::object& audit, unsigned status,
+                                                        std::string_view reason,
+                                                        std::string anomaly) {
+  audit["outcome"] = "rejected";
+  audit["reason"] = reason;
+  if (!anomaly.empty()) audit["anomaly"] = anomaly;
+  spdlog::info("saml acs: login refused (reason={}{}{}) client={}", reason,
+               anomaly.empty() ? "" : " anomaly=", anomaly, result.notes.client);
+  // Refused either way: a record that could not be written changes nothing for this client.
+  co_await audit_.append(config, "authn_response", audit);
+  co_return login_failure(std::move(result), status, reason, std::move(anomaly));
+}
+
 awaitable<handler_result> login_endpoints::finish_login(
     const http::request<http::string_body>& request, const runtime& current,
     handler_result result) {
@@ -60,26 +75,22 @@ awaitable<handler_result> login_endpoints::finish_login(
   // Every outcome is audited; an audit that cannot be written fails the login closed.
   auto fail = [&](handler_result r, unsigned status, std::string_view reason,
                   std::string anomaly = {}) {
-    audit["outcome"] = "rejected";
-    audit["reason"] = reason;
-    if (!anomaly.empty()) audit["anomaly"] = anomaly;
-    spdlog::info("saml acs: login refused (reason={}{}{}) client={}", reason,
-                 anomaly.empty() ? "" : " anomaly=", anomaly, r.notes.client);
-    audit_append(config.audit_directory, config.audit_retention_months, "authn_response", audit);
-    return login_failure(std::move(r), status, reason, std::move(anomaly));
+    return refuse_login(std::move(r), config, audit, status, reason, std::move(anomaly));
   };
 
   auto form = parse_form(request.body());
-  if (!form) co_return fail(std::move(result), 400, "bad_form");
+  if (!form) co_return co_await fail(std::move(result), 400, "bad_form");
   auto response_it = form->find("SAMLResponse");
   auto relay_it = form->find("RelayState");
   if (response_it == form->end() || response_it->second.empty()) {
-    co_return fail(std::move(result), 400, "saml_response_missing");
+    co_return co_await fail(std::move(result), 400, "saml_response_missing");
   }
   auto xml = saml::base64_decode(response_it->second, config.max_message_bytes);
-  if (!xml) co_return fail(std::move(result), 400, saml::reason_code(xml.error().code));
+  if (!xml) co_return co_await fail(std::move(result), 400, saml::reason_code(xml.error().code));
   audit["xml"] = *xml;
-  if (auto envelope = saml::peek_response(*xml)) {
+  // Parsed once: the envelope feeds the audit record now, the same document is validated later.
+  saml::received_response received(*xml, config.max_message_bytes);
+  if (const auto& envelope = received.envelope()) {
     audit["response_id"] = envelope->id;
     audit["in_response_to"] = envelope->in_response_to;
     audit["issuer"] = envelope->issuer;
@@ -87,7 +98,7 @@ awaitable<handler_result> login_endpoints::finish_login(
   }
   if (relay_it == form->end() || relay_it->second.empty() ||
       !session::looks_like_session_id(relay_it->second)) {
-    co_return fail(std::move(result), 400, "relay_state_invalid");
+    co_return co_await fail(std::move(result), 400, "relay_state_invalid");
   }
 
   // The Response must come back in the browser that asked for it. That is checked on the pending
@@ -95,26 +106,26 @@ awaitable<handler_result> login_endpoints::finish_login(
   // elsewhere) is refused without using up the request its own browser is about to complete.
   const std::string pending_key = "a:" + relay_it->second;
   auto peeked = co_await owner_.login_state().peek(pending_key);
-  if (!peeked) co_return fail(std::move(result), 503, "store_unavailable");
-  if (!*peeked) co_return fail(std::move(result), 400, "request_unknown_or_expired");
+  if (!peeked) co_return co_await fail(std::move(result), 503, "store_unavailable");
+  if (!*peeked) co_return co_await fail(std::move(result), 400, "request_unknown_or_expired");
   auto pending = saml::decode_pending(**peeked);
-  if (!pending) co_return fail(std::move(result), 400, "request_corrupt");
+  if (!pending) co_return co_await fail(std::move(result), 400, "request_corrupt");
   audit["request_id"] = pending->request_id;
   audit["request_issue_instant"] = pending->issue_instant.time_since_epoch().count();
   const bool plain = current.config->server.plain_http;
   if (!from_browser_of(request.base(), pre_login_cookie_name(plain), pending->browser_binding))
-    co_return fail(std::move(result), 400, "browser_mismatch");
+    co_return co_await fail(std::move(result), 400, "browser_mismatch");
 
   // Then it is consumed, whatever happens next: single use, even when two posts of the same
   // browser race (GETDEL hands it to one of them only).
   auto taken = co_await owner_.login_state().take(pending_key);
-  if (!taken) co_return fail(std::move(result), 503, "store_unavailable");
+  if (!taken) co_return co_await fail(std::move(result), 503, "store_unavailable");
   if (!*taken || **taken != **peeked)
-    co_return fail(std::move(result), 400, "request_unknown_or_expired");
+    co_return co_await fail(std::move(result), 400, "request_unknown_or_expired");
 
   auto idps = current.saml->idps->current();
   const saml::idp_descriptor* idp = idps->find(pending->idp_entity_id);
-  if (idp == nullptr) co_return fail(std::move(result), 400, "unknown_idp");
+  if (idp == nullptr) co_return co_await fail(std::move(result), 400, "unknown_idp");
 
   saml::response_expectations expect;
   expect.request_id = pending->request_id;
@@ -128,7 +139,7 @@ awaitable<handler_result> login_endpoints::finish_login(
   expect.now = started;
   expect.clock_skew = config.clock_skew;
   expect.max_bytes = config.max_message_bytes;
-  auto user = saml::validate_response(*xml, expect);
+  auto user = saml::validate_response(std::move(received), expect);
   if (!user) {
     const auto reason = saml::reason_code(user.error().code);
     std::string anomaly = user.error().code == saml::reason::spid_anomaly
@@ -137,7 +148,7 @@ awaitable<handler_result> login_endpoints::finish_login(
     spdlog::debug("saml acs: {}", user.error().detail);
     // A SPID anomaly is the IdP telling why the user could not log in: 403 with its courtesy text.
     const unsigned status = anomaly.empty() ? 400 : 403;
-    co_return fail(std::move(result), status, reason, std::move(anomaly));
+    co_return co_await fail(std::move(result), status, reason, std::move(anomaly));
   }
   audit["assertion_id"] = user->assertion_id;
   audit["name_id"] = user->name_id;
@@ -152,8 +163,8 @@ awaitable<handler_result> login_endpoints::finish_login(
   if (replay_ttl < std::chrono::seconds(1)) replay_ttl = std::chrono::seconds(1);
   auto first_use = co_await owner_.login_state().claim_once(
       replay_key(user->issuer, user->assertion_id), replay_ttl);
-  if (!first_use) co_return fail(std::move(result), 503, "store_unavailable");
-  if (!*first_use) co_return fail(std::move(result), 400, "assertion_replayed");
+  if (!first_use) co_return co_await fail(std::move(result), 503, "store_unavailable");
+  if (!*first_use) co_return co_await fail(std::move(result), 400, "assertion_replayed");
 
   // A fresh session id, never one the browser had (no fixation); an old session ends here.
   bool store_failed = false;
@@ -176,7 +187,7 @@ awaitable<handler_result> login_endpoints::finish_login(
     fresh.selected_party = parties.front().party->id;
   }
   auto cookie_id = co_await owner_.sessions().create(std::move(fresh));
-  if (!cookie_id) co_return fail(std::move(result), 503, "store_unavailable");
+  if (!cookie_id) co_return co_await fail(std::move(result), 503, "store_unavailable");
 
   // The SLO index: the IdP names sessions by its NameID when it logs the user out.
   co_await owner_.login_state().index_add(slo_index_key(idp->entity_id, user->name_id),
@@ -185,8 +196,7 @@ awaitable<handler_result> login_endpoints::finish_login(
                                               current.config->sessions.absolute_timeout));
 
   audit["outcome"] = "accepted";
-  if (!audit_append(config.audit_directory, config.audit_retention_months, "authn_response",
-                    audit)) {
+  if (!co_await audit_.append(config, "authn_response", audit)) {
     if (co_await owner_.sessions().destroy(session::session_key(*cookie_id))) {
       co_await forget_slo_session(owner_.login_state(), idp->entity_id, user->name_id,
                                   session::session_key(*cookie_id), "login not audited");

@@ -106,8 +106,7 @@ awaitable<handler_result> login_endpoints::start_login(const runtime& current,
   audit["level"] = level;
   audit["client"] = result.notes.client;
   audit["xml"] = built->xml;
-  if (!audit_append(config.audit_directory, config.audit_retention_months, "authn_request",
-                    audit)) {
+  if (!co_await audit_.append(config, "authn_request", audit)) {
     co_return login_failure(std::move(result), 503, "audit_unavailable");
   }
 

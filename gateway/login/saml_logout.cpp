@@ -128,7 +128,7 @@ awaitable<handler_result> login_endpoints::logout(const http::request<http::stri
   audit["subject"] = user->fiscal_number();
   audit["client"] = result.notes.client;
   audit["xml"] = built->xml;
-  audit_append(config.audit_directory, config.audit_retention_months, "logout_request", audit);
+  co_await audit_.append(config, "logout_request", audit);
 
   handler_result answered;
   if (built->binding == saml::binding_post) {
@@ -169,7 +169,7 @@ awaitable<handler_result> login_endpoints::single_logout(const http::request_hea
     if (!info) {
       audit["outcome"] = "rejected";
       audit["reason"] = saml::reason_code(info.error().code);
-      audit_append(config.audit_directory, config.audit_retention_months, "logout_response", audit);
+      co_await audit_.append(config, "logout_response", audit);
       co_return login_failure(std::move(result), 400, saml::reason_code(info.error().code));
     }
     // Our pending LogoutRequest is consumed only by the answer to it: an answer to another
@@ -189,7 +189,7 @@ awaitable<handler_result> login_endpoints::single_logout(const http::request_hea
     audit["status"] = info->status;
     audit["outcome"] = matches ? "accepted" : "rejected";
     if (!matches) audit["reason"] = "logout_request_unknown";
-    audit_append(config.audit_directory, config.audit_retention_months, "logout_response", audit);
+    co_await audit_.append(config, "logout_response", audit);
     if (!matches) co_return login_failure(std::move(result), 400, "logout_request_unknown");
     // The local session ended before we went to the IdP: this page only reports the outcome.
     std::string page = page_renderer::for_this_thread(page_context_of(result.notes, current))
@@ -209,7 +209,7 @@ awaitable<handler_result> login_endpoints::single_logout(const http::request_hea
     if (!logout) {
       audit["outcome"] = "rejected";
       audit["reason"] = saml::reason_code(logout.error().code);
-      audit_append(config.audit_directory, config.audit_retention_months, "logout_idp", audit);
+      co_await audit_.append(config, "logout_idp", audit);
       co_return login_failure(std::move(result), 400, saml::reason_code(logout.error().code));
     }
     // index_take removes the whole index with its members: nothing is left to clean up after.
@@ -234,7 +234,7 @@ awaitable<handler_result> login_endpoints::single_logout(const http::request_hea
     audit["sessions_ended"] = ended;
     audit["outcome"] = built ? "accepted" : "response_failed";
     if (built) audit["xml"] = built->xml;
-    audit_append(config.audit_directory, config.audit_retention_months, "logout_idp", audit);
+    co_await audit_.append(config, "logout_idp", audit);
     if (!built)
       co_return login_failure(std::move(result), 500, saml::reason_code(built.error().code));
     if (built->binding == saml::binding_post) {

@@ -154,7 +154,42 @@ boost::system::result<record_ref> audit_log::append(std::string_view kind,
   const std::lock_guard guard(mutex_);
   const audit_time now = clock_();
   if (const auto ec = ensure_segment(now)) return ec;
-  return write_record(kind, fields, now);
+  auto written = write_record(kind, fields, now);
+  if (!written) return written;
+  if (const auto ec = sync_written()) return ec;
+  return written;
+}
+
+std::vector<boost::system::result<record_ref>> audit_log::append_batch(
+    std::span<const append_request> batch) {
+  std::vector<boost::system::result<record_ref>> results;
+  results.reserve(batch.size());
+  const std::lock_guard guard(mutex_);
+  boost::system::error_code io_error;
+  for (const auto& request : batch) {
+    if (!valid_kind(request.kind)) {
+      results.emplace_back(audit_errc::invalid_kind);
+    } else if (has_reserved_field(request.fields)) {
+      results.emplace_back(audit_errc::reserved_field);
+    } else if (io_error) {
+      results.emplace_back(io_error);  // not written: the log is not extended after a failure
+    } else {
+      const audit_time now = clock_();
+      auto written = [&]() -> boost::system::result<record_ref> {
+        if (const auto ec = ensure_segment(now)) return ec;
+        return write_record(request.kind, request.fields, now);
+      }();
+      if (!written && written.error() != audit_errc::record_too_large) io_error = written.error();
+      results.push_back(std::move(written));
+    }
+  }
+  if (!io_error) io_error = sync_written();
+  if (io_error) {
+    // Written or not, no record of the batch was confirmed durable.
+    for (auto& result : results)
+      if (result || result.error() != audit_errc::record_too_large) result = io_error;
+  }
+  return results;
 }
 
 boost::system::error_code audit_log::ensure_segment(audit_time now) {
@@ -167,6 +202,8 @@ boost::system::error_code audit_log::ensure_segment(audit_time now) {
 }
 
 boost::system::error_code audit_log::start_segment(audit_time now) {
+  // What a batch wrote to the segment being left must be durable before the chain moves on.
+  if (const auto ec = sync_written()) return ec;
   auto segments = list_segments(dir_);
   if (!segments) return audit_errc::unusable_segment;
   const segment_name name = next_segment_name(*segments, month_index(now));
@@ -190,6 +227,7 @@ boost::system::error_code audit_log::start_segment(audit_time now) {
   last_file_ = file_name;
   auto written = write_record(recovering ? "recovery" : "segment", fields, now);
   if (!written) return written.error();  // write_failed() noted the new file as damaged
+  if (const auto ec = sync_written()) return ec;
   damaged_.clear();
   return {};
 }
@@ -200,12 +238,20 @@ boost::system::result<record_ref> audit_log::write_record(std::string_view kind,
   sealed_record sealed = seal_record({head_.seq + 1, now, head_.hash, std::string(kind)}, fields);
   if (sealed.line.size() > max_record_bytes) return audit_errc::record_too_large;
   if (const int error = write_all(file_.get(), sealed.line)) return write_failed(error);
-  const bool synced = ::fdatasync(file_.get()) == 0;
-  const int sync_error = errno;
   size_ += sealed.line.size();
+  unsynced_ = true;
   head_ = {head_.seq + 1, std::move(sealed.hash), segment_.file_name()};
-  if (!synced) return errno_code(sync_error);
   return head_;
+}
+
+// After a failed fdatasync the lines stay in the file and in the chain (as after a failed
+// append); only the caller is told that their durability was not confirmed.
+boost::system::error_code audit_log::sync_written() {
+  if (!unsynced_ || !file_) return {};
+  unsynced_ = false;
+  ++data_syncs_;
+  if (::fdatasync(file_.get()) != 0) return errno_code(errno);
+  return {};
 }
 
 // After a failed write the file may end in part of a line. Appending after it would glue the next
@@ -213,6 +259,8 @@ boost::system::result<record_ref> audit_log::write_record(std::string_view kind,
 // that names the fragment. A new segment left empty (its first record failed) is named the same
 // way.
 boost::system::error_code audit_log::write_failed(int error) {
+  // Lines of the batch before the failure are chained on: keep them, best effort.
+  (void)sync_written();
   struct stat st {};
   const bool known = ::fstat(file_.get(), &st) == 0;
   const auto actual = known ? static_cast<std::uint64_t>(st.st_size) : size_ + 1;
@@ -265,6 +313,7 @@ boost::system::result<std::vector<std::string>> audit_log::prune_locked(audit_ti
                                    {"anchor_file", anchor.path.filename().string()},
                                    {"anchor_prev", anchor_record->header.prev}};
   if (auto written = write_record("prune", fields, stamp); !written) return written.error();
+  if (const auto ec = sync_written()) return ec;  // durable before anything is deleted
 
   std::vector<std::string> deleted;
   for (std::size_t i = 0; i < doomed; ++i) {
@@ -278,6 +327,11 @@ boost::system::result<std::vector<std::string>> audit_log::prune_locked(audit_ti
   }
   sync_directory(dir_);
   return deleted;
+}
+
+std::uint64_t audit_log::data_syncs() const {
+  const std::lock_guard guard(mutex_);
+  return data_syncs_;
 }
 
 record_ref audit_log::head() const {

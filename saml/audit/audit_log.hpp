@@ -1,14 +1,16 @@
 // The tamper-evident, append-only audit log of SAML exchanges (RULES.md §5), see docs/audit.md.
 //
 // Records are JSON lines chained by SHA-256 (record_codec.hpp) in monthly segment files
-// (segment_files.hpp). Each append is one write() of the whole line to an O_APPEND descriptor
-// followed by fdatasync(), so a record the caller was told is written survives a crash.
+// (segment_files.hpp). Each record is one write() of the whole line to an O_APPEND descriptor;
+// an append, or a batch of them (append_batch, group commit), ends with one fdatasync(), so a
+// record the caller was told is written survives a crash.
 //
 // Thread-safety: every member may be called from any thread. One mutex serialises appends, so
-// the order of lines in the file is the order of the chain; the write and the fdatasync happen
-// under it (an append blocks its thread for one disk flush, ~ms; logins are rare). One process
-// per directory: open() takes an exclusive flock on `audit.lock` and fails if another holder
-// exists.
+// the order of lines in the file is the order of the chain; the writes and the fdatasync happen
+// under it and block the calling thread for one disk flush. The gateway therefore never calls it
+// from an I/O thread: audit_writer (audit_writer.hpp) owns the log and calls append_batch from a
+// thread of its own. One process per directory: open() takes an exclusive flock on `audit.lock`
+// and fails if another holder exists.
 //
 // Errors: append() and prune() never throw (allocation failure aside); they return an error the
 // caller can act on (a login should fail closed when its record could not be written).
@@ -27,6 +29,7 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,6 +40,12 @@ struct record_ref {
   std::uint64_t seq = 0;  // 0: no record yet
   std::string hash;
   std::string file;  // segment file name
+};
+
+// One record to append: kind and fields as append() takes them.
+struct append_request {
+  std::string kind;
+  boost::json::object fields;
 };
 
 class audit_log {
@@ -64,6 +73,15 @@ class audit_log {
   boost::system::result<record_ref> append(std::string_view kind,
                                            const boost::json::object& fields);
 
+  // Group commit: appends every request in order (each one write(), as append() does) and makes
+  // them durable with ONE fdatasync at the end (plus one for a segment file left at a month
+  // boundary). Returns one result per request, in order. A request refused for itself
+  // (invalid_kind, reserved_field, record_too_large) fails alone. An I/O error fails every other
+  // request of the batch, those already written included (their durability was not confirmed);
+  // the ones after it are not written, and the next append behaves as after a failed append().
+  std::vector<boost::system::result<record_ref>> append_batch(
+      std::span<const append_request> batch);
+
   // Deletes whole segments whose month ended at least `retention` before `now`, never the
   // current one. First appends a "prune" record naming the files and the new oldest file with its
   // anchor hash, so the verifier can tell pruning from deletion. Returns the names deleted.
@@ -74,6 +92,8 @@ class audit_log {
     return startup_note_;
   }
   const std::filesystem::path& directory() const { return dir_; }
+  // How many fdatasync calls made records durable (tests check that batches share them).
+  std::uint64_t data_syncs() const;
 
  private:
   audit_log(std::filesystem::path dir, std::chrono::months retention, audit_clock clock,
@@ -84,6 +104,7 @@ class audit_log {
   boost::system::error_code start_segment(audit_time now);
   boost::system::result<record_ref> write_record(std::string_view kind,
                                                  const boost::json::object& fields, audit_time now);
+  boost::system::error_code sync_written();
   boost::system::error_code write_failed(int error);
   boost::system::result<std::vector<std::string>> prune_locked(audit_time now);
 
@@ -97,7 +118,9 @@ class audit_log {
   // Guarded by mutex_:
   unique_fd file_;  // the current segment, O_APPEND; empty until a segment is open
   segment_name segment_{};
-  std::uint64_t size_ = 0;       // bytes in the current segment, to detect a torn write
+  std::uint64_t size_ = 0;  // bytes in the current segment, to detect a torn write
+  bool unsynced_ = false;   // lines written to file_ since its last fdatasync
+  std::uint64_t data_syncs_ = 0;
   record_ref head_;              // the last record of the chain (seq 0: none yet)
   std::string last_file_;        // newest segment file name, "" before the first
   std::vector<damage> damaged_;  // to be named by the next segment's recovery record

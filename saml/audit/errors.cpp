@@ -20,6 +20,10 @@ class audit_category_impl final : public boost::system::error_category {
         return "the audit record was written only in part";
       case audit_errc::unusable_segment:
         return "an audit segment file could not be listed, read or parsed";
+      case audit_errc::queue_full:
+        return "the audit writer's queue is full (the disk is not keeping up)";
+      case audit_errc::writer_stopped:
+        return "the audit writer is stopping";
     }
     return "unknown audit error";
   }

@@ -14,6 +14,8 @@ enum class audit_errc {
   record_too_large,  // the serialised line exceeds max_record_bytes
   torn_write,        // a write stopped half-way; the next append starts a recovery segment
   unusable_segment,  // a segment file could not be listed, read or parsed where one was needed
+  queue_full,        // the writer's queue is at its bound (audit_writer); nothing was queued
+  writer_stopped,    // the writer is being destroyed; nothing was queued
 };
 
 const boost::system::error_category& audit_category() noexcept;

@@ -19,7 +19,9 @@ outcome<void> check_size(validation_state& s) {
 
 // No DOCTYPE (so no entity is ever declared, expanded or fetched), bounded depth, no network.
 outcome<void> check_parse(validation_state& s) {
-  auto doc = parse_untrusted_xml(s.input, parse_limits{.max_bytes = s.expect.max_bytes});
+  auto doc = s.parsed ? std::move(*s.parsed)
+                      : parse_untrusted_xml(s.input, parse_limits{.max_bytes = s.expect.max_bytes});
+  s.parsed.reset();
   if (!doc) return doc.error();
   s.doc.emplace(std::move(*doc));
   return {};

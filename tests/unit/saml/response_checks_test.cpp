@@ -153,5 +153,36 @@ TEST(response_checks, peek_refuses_what_is_not_a_response) {
   EXPECT_EQ(minimal->issuer, "");
 }
 
+// The ACS reads the envelope and then validates the same parse: same outcome as from the bytes.
+TEST(response_checks, a_received_response_is_validated_from_its_one_parse) {
+  const std::string xml = test::build_response();
+  const auto expect = test::test_expectations();
+  received_response received(xml, expect.max_bytes);
+  ASSERT_TRUE(received.envelope());
+  EXPECT_EQ(received.envelope()->id, test::test_response_id);
+  auto user = validate_response(std::move(received), expect);
+  EXPECT_TRUE(user) << user.error();
+}
+
+TEST(response_checks, a_received_response_over_the_limit_is_never_parsed_and_refused_by_size) {
+  const std::string xml = test::build_response();
+  auto expect = test::test_expectations();
+  expect.max_bytes = 1024;
+  received_response received(xml, expect.max_bytes);
+  EXPECT_FALSE(received.envelope());
+  auto user = validate_response(std::move(received), expect);
+  ASSERT_FALSE(user);
+  EXPECT_EQ(user.error().code, reason::message_too_large);
+}
+
+TEST(response_checks, a_received_response_that_does_not_parse_fails_check_parse) {
+  const auto expect = test::test_expectations();
+  received_response received("<samlp:Response", expect.max_bytes);
+  EXPECT_FALSE(received.envelope());
+  auto user = validate_response(std::move(received), expect);
+  ASSERT_FALSE(user);
+  EXPECT_EQ(user.error().code, reason::malformed_xml);
+}
+
 }  // namespace
 }  // namespace varco::saml
