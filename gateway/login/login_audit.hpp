@@ -7,7 +7,7 @@
 #pragma once
 
 #include "conf/config.hpp"
-#include "gateway/asio_types.hpp"
+#include "gateway/http/asio_types.hpp"
 #include "saml/audit/audit_writer.hpp"
 
 #include <boost/json/object.hpp>
