@@ -42,7 +42,10 @@ TEST(upstream_failures, down_gives_502_slow_gives_504_and_the_pool_recovers) {
   EXPECT_EQ(json_field(slow.body, "error"), "upstream_timeout");
   stack.pagopa_collaudo.delay_ms = 0;
   EXPECT_EQ(http_get(port, "/pagopa/x", with_cookie(cookie)).status, 200u);
-  EXPECT_NE(stack.gateway->log().find("\"reason\":\"upstream_timeout\""), std::string::npos);
+  // The access-log line is written after the answer is sent: wait for it, do not race it.
+  EXPECT_TRUE(eventually([&] {
+    return stack.gateway->log().find("\"reason\":\"upstream_timeout\"") != std::string::npos;
+  })) << stack.gateway->log();
 }
 
 TEST(upstream_failures, keep_alive_connections_to_the_upstream_are_reused) {
