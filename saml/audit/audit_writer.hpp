@@ -64,7 +64,7 @@ class audit_writer {
   template <class CompletionToken>
   auto async_append(std::string kind, boost::json::object fields, CompletionToken&& token) {
     return boost::asio::async_initiate<CompletionToken, void(append_result)>(
-        [this](auto handler, std::string record_kind, boost::json::object record_fields) {
+        [this](auto handler, std::string&& record_kind, boost::json::object&& record_fields) {
           using handler_type = decltype(handler);
           struct waiting {
             handler_type handler;
