@@ -50,6 +50,9 @@ std::string render_or_throw(parsed_templates& templates, std::string_view name, 
 // title, button label and form (confirm_pages.cpp). A dialog's names are filled on the page by
 // varco-ui.js from the button that opened it.
 mustache::data confirm_data(confirmed_action action, language lang);
+// A configured text in the page's language: the English one on English pages when there is one.
+const std::string& in_language(const std::string& italian, const std::string& english,
+                               language lang);
 // The user's name in a row or question: the name, else the fiscal number.
 std::string display_name_of(const std::string& name, const std::string& fiscal_number);
 // The links of Sospendi/Riattiva/Rimuovi and Aderisci: their confirmation pages, which the

@@ -10,7 +10,7 @@ add_custom_command(
   COMMENT "Embedding the Area Riservata templates"
   VERBATIM)
 target_sources(varco_gateway_support PRIVATE ${varco_page_templates_cpp}
-               ${CMAKE_CURRENT_LIST_DIR}/page_renderer.cpp ${CMAKE_CURRENT_LIST_DIR}/public_pages.cpp ${CMAKE_CURRENT_LIST_DIR}/confirm_pages.cpp ${CMAKE_CURRENT_LIST_DIR}/area_model.cpp
+               ${CMAKE_CURRENT_LIST_DIR}/page_renderer.cpp ${CMAKE_CURRENT_LIST_DIR}/public_pages.cpp ${CMAKE_CURRENT_LIST_DIR}/confirm_pages.cpp ${CMAKE_CURRENT_LIST_DIR}/users_page.cpp ${CMAKE_CURRENT_LIST_DIR}/area_model.cpp
                ${CMAKE_CURRENT_LIST_DIR}/party_labels.cpp
                ${CMAKE_CURRENT_LIST_DIR}/users_model.cpp ${CMAKE_CURRENT_LIST_DIR}/translations.cpp
                ${CMAKE_CURRENT_LIST_DIR}/delegations_model.cpp
