@@ -324,7 +324,7 @@ struct saml {
 // Optional: without the section varco serves only the login flow's compiled-in assets under
 // /static. With it, both directories are required and checked at load.
 // A text varco serves as a public page (/terms, /privacy): trusted operator content in
-// Markdown-lite (gateway/portal/legal_text.hpp), read whole at load so a reload swaps it with the
+// Markdown-lite (gateway/pages/legal_text.hpp), read whole at load so a reload swaps it with the
 // rest of the config and a missing file never starts.
 struct legal_text {
   std::string file;     // Italian; empty: the page is not configured (404)

@@ -4,7 +4,7 @@
 #pragma once
 
 #include "gateway/deadline_stream.hpp"
-#include "gateway/exchange.hpp"
+#include "gateway/endpoint/exchange.hpp"
 #include "gateway/http/asio_types.hpp"
 
 #include <boost/beast/ssl/ssl_stream.hpp>

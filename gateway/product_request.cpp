@@ -4,7 +4,7 @@
 #include "gateway/http/forwarded.hpp"
 #include "gateway/http/url_encoding.hpp"
 #include "gateway/http/wire_format.hpp"
-#include "gateway/portal/area_model.hpp"
+#include "gateway/pages/area_model.hpp"
 #include "gateway/request_handler.hpp"
 #include "gateway/routing/route_table.hpp"
 #include "gateway/worker.hpp"

@@ -5,13 +5,13 @@
 #include "gateway/http/forwarded.hpp"
 #include "gateway/http/path_normalizer.hpp"
 #include "gateway/http/security_headers.hpp"
+#include "gateway/pages/page_language.hpp"
+#include "gateway/pages/page_notice.hpp"
+#include "gateway/pages/page_renderer.hpp"
 #include "gateway/portal/area_endpoints.hpp"
-#include "gateway/portal/page_language.hpp"
-#include "gateway/portal/page_notice.hpp"
-#include "gateway/portal/page_renderer.hpp"
 #include "gateway/portal/static_assets.hpp"
 #include "gateway/portal/static_files.hpp"
-#include "gateway/routing/body_limits.hpp"
+#include "gateway/routing/reserved_routes.hpp"
 #include "gateway/worker.hpp"
 #include "policies/decision.hpp"
 
@@ -25,65 +25,6 @@ bool wants_json_request(const http::request_header<>& request) {
 
 namespace {
 
-error_info error_for(unsigned status, std::string_view reason, const exchange_notes& notes) {
-  switch (status) {
-    case 400:
-      return bad_request_error(reason);
-    case 401:
-      return login_required_error();
-    case 403:
-      return forbidden_error(reason, policies::describe(reason, "it"),
-                             policies::describe(reason, "en"));
-    case 404:
-      return no_route_error();
-    case 408: {
-      error_info info = bad_request_error(reason);
-      info.status = 408;
-      info.title_it = "Tempo scaduto";
-      info.title_en = "Request timeout";
-      info.detail_it = "La richiesta non è arrivata completa in tempo.";
-      info.detail_en = "The request did not arrive in time.";
-      return info;
-    }
-    case 409:
-      return environment_not_chosen_error(notes.product);
-    case 413:
-      return payload_too_large_error();
-    case 414: {
-      error_info info = bad_request_error(reason);
-      info.status = 414;
-      info.title_it = "Indirizzo troppo lungo";
-      info.title_en = "URI too long";
-      info.detail_it = "L'indirizzo richiesto supera la lunghezza massima consentita.";
-      info.detail_en = "The requested address exceeds the maximum allowed length.";
-      return info;
-    }
-    case 431:
-      return header_too_large_error();
-    case 501: {
-      error_info info = bad_request_error(reason);
-      info.status = 501;
-      info.title_it = "Codifica non supportata";
-      info.title_en = "Transfer coding not supported";
-      info.detail_it =
-          "Il corpo della richiesta usa una codifica di trasferimento diversa da chunked.";
-      info.detail_en = "The request body uses a transfer coding other than chunked.";
-      return info;
-    }
-    case 502:
-      return upstream_unavailable_error(notes.product, notes.environment);
-    case 503:
-      return store_unavailable_error();
-    case 504:
-      return upstream_timeout_error(notes.product, notes.environment);
-    default: {
-      error_info info = bad_request_error(reason);
-      info.status = status;
-      return info;
-    }
-  }
-}
-
 // The session cookie's value, from whichever Cookie field carries it.
 std::optional<std::string_view> find_session_cookie(const request_fields& fields,
                                                     std::string_view name) {
@@ -92,47 +33,12 @@ std::optional<std::string_view> find_session_cookie(const request_fields& fields
   return std::nullopt;
 }
 
-route_class class_of_reserved(std::string_view path) {
-  if (path.starts_with("/saml/")) return route_class::saml;
-  if (path.starts_with("/static/")) return route_class::static_files;
-  if (path == "/healthz" || path == "/readyz" || path == "/metrics" ||
-      path.starts_with("/.well-known/"))
-    return route_class::health;
-  return route_class::portal;
-}
-
 }  // namespace
 
 http::response<http::string_body> request_handler::error_response(
     unsigned status, std::string_view reason, const exchange_notes& notes, bool json,
-    const std::string& request_id, const area_view* user) const {
-  error_info info = error_for(status, reason, notes);
-  info.status = status;
-  info.reason_code = std::string(reason);
-  info.request_id = request_id;
-  // JSON names the product and environment by id (for programs), the page by title and label.
-  info.product =
-      json || notes.product_title.empty() ? notes.product : std::string(notes.product_title);
-  info.environment = json || notes.environment_label.empty() ? notes.environment
-                                                             : std::string(notes.environment_label);
-  http::response<http::string_body> response{static_cast<http::status>(status), 11};
-  response.set(http::field::content_type, json ? "application/json" : "text/html; charset=utf-8");
-  response.set(http::field::cache_control, "no-store");
-  add_security_headers(response, notes.tls, owner_.runtime().get()->config->server.plain_http);
-  response.set("X-Request-Id", request_id);
-  if (json) {
-    response.body() = render_json(info);
-  } else {
-    response.set(http::field::content_language, code_of(notes.lang));
-    error_view view{info.status,   info.reason_code, info.title_it,
-                    info.title_en, info.detail_it,   info.detail_en,
-                    info.product,  info.environment, info.request_id};
-    const auto current = owner_.runtime().get();
-    response.body() =
-        page_renderer::for_this_thread(page_context_of(notes, *current)).error(view, user);
-  }
-  response.prepare_payload();
-  return response;
+    const std::string& request_id) const {
+  return gateway::error_response(*owner_.runtime().get(), status, reason, notes, json, request_id);
 }
 
 handler_result request_handler::refuse(handler_result result, unsigned status,
@@ -210,36 +116,21 @@ bool request_handler::decide(const http::request_header<>& request, const client
   }
   result.notes.path = std::move(*normalized);
   const std::string& path = result.notes.path;
-  const bool reserved = is_reserved_path(path);
-  if (reserved) result.notes.route = class_of_reserved(path);
+  // varco's own paths: one table says who answers, with which methods and body cap.
+  const reserved_route* own = find_reserved_route(path);
+  if (own) result.notes.route = own->kind;
 
   // The body limit, one decision for every request before any endpoint or policy does work:
-  // varco's own paths read at most their own cap (routing/body_limits.hpp; 0: they read no body,
-  // whatever is declared), products up to limits.body_bytes. A declared length over it is refused
-  // before a byte of the body is read; the connection cuts a chunked body at it as it streams.
-  result.body_limit =
-      reserved ? reserved_body_limit(path) : current.config->server.limits.body_bytes;
-  if ((result.body_limit != 0 || !reserved) && fields.content_length_count == 1 &&
+  // varco's own paths read at most their route's cap (0: they read no body, whatever is
+  // declared), products up to limits.body_bytes. A declared length over it is refused before a
+  // byte of the body is read; the connection cuts a chunked body at it as it streams.
+  result.body_limit = own ? own->max_body_bytes : current.config->server.limits.body_bytes;
+  if ((result.body_limit != 0 || !own) && fields.content_length_count == 1 &&
       length_exceeds(fields.content_length, result.body_limit)) {
     result = refuse(std::move(result), 413, "body_too_large", json);
     return true;
   }
-
-  if (reserved) {
-    if (login_endpoints::handles(path)) {
-      result.notes.page_target = page_of_request(
-          request.method() == http::verb::get || request.method() == http::verb::head,
-          request.target());
-      result.notes.accepts_gzip = parse_accept_encoding(request[http::field::accept_encoding]).gzip;
-      rest.waits_for = deferred_step::kind::login;
-      return false;
-    }
-    if (is_static_path(path))
-      result = serve_static_file(request, current, std::move(result), *this);
-    else
-      result = handle_gateway_endpoint(request, current, std::move(result));
-    return true;
-  }
+  if (own) return decide_reserved(request, *own, current, result, rest);
 
   // HTTP/1.1 requires Host; a request without one cannot be routed by host safely.
   const std::string_view host = fields.host;
@@ -253,7 +144,7 @@ bool request_handler::decide(const http::request_header<>& request, const client
     // The browser's icon request on varco's own pages; a product route may claim the path.
     if (path == favicon_path) {
       result.notes.route = route_class::static_files;
-      result = serve_favicon(request, current, std::move(result), *this);
+      result = serve_favicon(request, current, std::move(result));
       return true;
     }
     result = refuse(std::move(result), 404, "no_route", json);
@@ -287,8 +178,8 @@ bool request_handler::decide(const http::request_header<>& request, const client
 awaitable<void> request_handler::complete(const http::request_header<>& request,
                                           const client_info& client, const runtime& current,
                                           handler_result& result, deferred_step& rest) {
-  if (rest.waits_for == deferred_step::kind::login) {
-    result = co_await owner_.login().handle(request, current, std::move(result));
+  if (rest.waits_for == deferred_step::kind::endpoint) {
+    result = co_await run_endpoint(request, *rest.reserved, current, std::move(result));
     co_return;
   }
   auto looked_up = co_await owner_.sessions().find_in_store(rest.cookie_id);
@@ -300,13 +191,6 @@ awaitable<void> request_handler::complete(const http::request_header<>& request,
   }
   handle_product(request, client, rest.fields, current, *rest.route, rest.parts, rest.cookie_id,
                  looked_up->get(), result);
-}
-
-awaitable<handler_result> request_handler::handle_body(
-    const http::request<http::string_body>& request, const client_info& /*client*/,
-    const runtime& current, handler_result result) {
-  // The client's address went into result.notes.client with the header (decide()).
-  co_return co_await owner_.login().handle_body(request, current, std::move(result));
 }
 
 }  // namespace varco::gateway

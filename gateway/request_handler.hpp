@@ -4,9 +4,10 @@
 // token cache and counters); coroutines run on the worker's io_context.
 #pragma once
 
-#include "gateway/exchange.hpp"
+#include "gateway/endpoint/exchange.hpp"
 #include "gateway/http/path_normalizer.hpp"
 #include "gateway/http/request_fields.hpp"
+#include "gateway/routing/reserved_routes.hpp"
 #include "gateway/routing/route_table.hpp"
 #include "gateway/runtime.hpp"
 #include "session/session.hpp"
@@ -17,12 +18,14 @@
 namespace varco::gateway {
 
 class worker;
-struct area_view;  // gateway/portal/area_model.hpp
+struct area_view;  // gateway/pages/area_model.hpp
 
 // What decide() left for complete(): the request needs to wait for something.
 struct deferred_step {
-  enum class kind { none, login, session_lookup };
+  enum class kind { none, endpoint, session_lookup };
   kind waits_for = kind::none;
+  // For endpoint: the reserved route whose endpoint runs (login, Area Riservata, legal pages).
+  const reserved_route* reserved = nullptr;
   // For session_lookup: the route and the cookie value (a view into the request header).
   std::optional<route_match> route;
   target_parts parts;
@@ -46,6 +49,12 @@ class request_handler {
   awaitable<void> complete(const http::request_header<>& request, const client_info& client,
                            const runtime& current, handler_result& result, deferred_step& rest);
 
+  // error_response() (gateway/pages/page_answers.hpp) on this worker's newest runtime, for the
+  // connection's own refusals (a header too large, a body cut short).
+  http::response<http::string_body> error_response(unsigned status, std::string_view reason,
+                                                   const exchange_notes& notes, bool json,
+                                                   const std::string& request_id) const;
+
   // Second step of an endpoint that asked for the request body (handler_result::wants_body).
   awaitable<handler_result> handle_body(const http::request<http::string_body>& request,
                                         const client_info& client, const runtime& current,
@@ -57,13 +66,6 @@ class request_handler {
     return refuse(std::move(result), status, reason, json);
   }
 
-  // A readable error: HTML (Italian, then English) or JSON, naming product and environment.
-  // In varco's page frame, in notes.lang; with `user`'s menu and navigation when given.
-  http::response<http::string_body> error_response(unsigned status, std::string_view reason,
-                                                   const exchange_notes& notes, bool json,
-                                                   const std::string& request_id,
-                                                   const area_view* user = nullptr) const;
-
  private:
   // The product path once the session is known (null: none).
   void handle_product(const http::request_header<>& request, const client_info& client,
@@ -71,8 +73,17 @@ class request_handler {
                       const route_match& route, const target_parts& parts,
                       std::optional<std::string_view> cookie_id, const session::session* user,
                       handler_result& result);
+  // varco's own paths (reserved_dispatch.cpp): the method checked against the table, then the
+  // answers that need nothing (static files, health) now, the rest through run_endpoint().
+  bool decide_reserved(const http::request_header<>& request, const reserved_route& route,
+                       const runtime& current, handler_result& result, deferred_step& rest);
+  // The route's rate limit counted, then its module's endpoint run.
+  awaitable<handler_result> run_endpoint(const http::request_header<>& request,
+                                         const reserved_route& route, const runtime& current,
+                                         handler_result result);
   handler_result handle_gateway_endpoint(const http::request_header<>& request,
-                                         const runtime& current, handler_result result);
+                                         reserved_endpoint endpoint, const runtime& current,
+                                         handler_result result);
 
   handler_result refuse(handler_result result, unsigned status, std::string_view reason,
                         bool json) const;

@@ -1,15 +1,11 @@
-// Everything the request path derives from one configuration: the config itself, the compiled
-// route table, the directory snapshot and the JWT signer. Built once per (re)load, never mutated,
-// shared by all workers; SIGHUP swaps in a whole new one and in-flight requests finish on theirs.
-// A change of a writable directory (Utenti page, another instance, an import) swaps in a copy
-// that differs only in the directory.
+// Building the runtime (gateway/endpoint/runtime.hpp) from the configuration, and swapping it:
+// SIGHUP swaps in a whole new one and in-flight requests finish on theirs. A change of a writable
+// directory (Utenti page, another instance, an import) swaps in a copy that differs only in the
+// directory.
 #pragma once
 
-#include "conf/config.hpp"
-#include "directory/snapshot.hpp"
-#include "gateway/http/gateway_cookies.hpp"
-#include "gateway/routing/route_table.hpp"
-#include "policies/jwt_signer.hpp"
+#include "gateway/endpoint/runtime.hpp"
+#include "gateway/endpoint/services.hpp"
 
 #include <atomic>
 #include <cstdint>
@@ -19,24 +15,6 @@
 #include <vector>
 
 namespace varco::gateway {
-
-struct saml_service;  // gateway/login/saml_service.hpp
-
-struct runtime {
-  std::shared_ptr<const conf::config> config;
-  route_table routes;
-  std::shared_ptr<const directory::snapshot> directory;
-  // The writable store's version the directory was read at; 0 for the YAML file.
-  std::uint64_t directory_version = 0;
-  std::shared_ptr<const policies::jwt_signer> signer;
-  std::string jwks_json;
-  std::string cookie_name;              // the session cookie's name, computed once
-  gateway_cookies own_cookies;          // every cookie varco sets: never sent to a product
-  std::uint64_t generation = 0;         // every swap (reloads and directory changes); never reused
-  std::uint64_t config_generation = 0;  // successful configuration loads: 1 at start, +1 per reload
-  // The SPID/CIE Service Provider; null when the config has no saml section.
-  std::shared_ptr<const saml_service> saml;
-};
 
 struct runtime_errors {
   std::vector<std::string> lines;  // "file:line: what is wrong"
@@ -78,10 +56,12 @@ class runtime_holder {
 };
 
 // A worker's view: refreshes its copy only when the generation moved.
-class runtime_view {
+class runtime_view final : public runtime_source {
  public:
   explicit runtime_view(const runtime_holder& holder)
       : holder_(holder), current_(holder.current()) {}
+
+  const std::shared_ptr<const runtime>& current() override { return get(); }
 
   const std::shared_ptr<const runtime>& get() {
     if (holder_.generation() != current_->generation) current_ = holder_.current();

@@ -161,8 +161,9 @@ int serve(const serve_options& options) {
   std::unique_ptr<support_forwarder> forwarder;
   if (config.sessions.store == conf::store_kind::redis) {
     asio::post(workers.front()->io(), [&forwarder, &shared, &workers] {
-      forwarder = std::make_unique<support_forwarder>(workers.front()->io(), shared.runtime_holder,
-                                                      support_consumer_name());
+      forwarder = std::make_unique<support_forwarder>(
+          workers.front()->io(), [&holder = shared.runtime_holder] { return holder.current(); },
+          support_consumer_name());
       forwarder->start();
     });
   }

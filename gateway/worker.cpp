@@ -32,19 +32,6 @@ namespace {
 
 using reuse_port = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
 
-std::string random_hex(std::size_t bytes) {
-  static constexpr char hex[] = "0123456789abcdef";
-  unsigned char raw[32];
-  if (bytes > sizeof raw || RAND_bytes(raw, static_cast<int>(bytes)) != 1) std::abort();
-  std::string out;
-  out.reserve(bytes * 2);
-  for (std::size_t i = 0; i < bytes; ++i) {
-    out += hex[raw[i] >> 4];
-    out += hex[raw[i] & 0x0F];
-  }
-  return out;
-}
-
 // Errors are values on the request path; an exception reaching here is a bug (or bad_alloc). It
 // ends that one connection (its socket closes with the coroutine frame), is logged loudly, and
 // the worker keeps serving everyone else instead of taking the process down.
@@ -66,13 +53,21 @@ worker::worker(unsigned index, shared_state& shared)
       shared_(shared),
       runtime_(shared.runtime_holder),
       upstreams_(io_),
-      handler_(*this),
-      login_(*this, *shared.audit) {
+      handler_(*this) {
   const auto& config = *runtime_.get()->config;
   store_ = session::make_session_store(config, io_, shared_.memory_store);
   login_state_ = session::make_login_state_store(config, *store_, shared_.memory_login_state);
   sessions_ = std::make_unique<session::session_service>(store_, config.sessions);
   directory_store_ = directory::make_directory_store(config, *store_, shared_.memory_directory);
+  // The endpoints get the interfaces they use, never the worker.
+  drafts_at_logout_ = std::make_unique<drafts_at_logout>(*login_state_);
+  login_ = std::make_unique<login_endpoints>(login_services{
+      runtime_, *sessions_, *login_state_, *this, *shared.audit, *drafts_at_logout_});
+  // Assistenza writes to a Redis stream: the session store's own connection, when it is Redis.
+  auto* redis_store = dynamic_cast<session::redis_store*>(store_.get());
+  area_ = std::make_unique<area_services>(
+      area_services{runtime_, *sessions_, *login_state_, *this,
+                    redis_store ? &redis_store->connection() : nullptr});
   // A session changed or deleted anywhere: drop this worker's copies (session and tokens).
   auto evict_session = sessions_->revocation_listener();
   revocations_ = session::subscribe_revocations(config, io_, shared_.memory_store,
@@ -87,7 +82,7 @@ worker::worker(unsigned index, shared_state& shared)
 
 worker::~worker() = default;
 
-awaitable<bool> worker::reload_directory() {
+awaitable<bool> worker::reload() {
   if (!directory_store_) co_return false;
   co_return co_await gateway::reload_directory(*directory_store_, shared_.runtime_holder);
 }
@@ -219,13 +214,6 @@ std::string worker::request_id_for(std::string_view incoming, const client_info&
   return new_request_id();
 }
 
-std::string worker::sign_identity_token(const gateway::runtime& current,
-                                        const conf::environment& env,
-                                        const policies::identity& identity) {
-  return current.signer->sign(
-      redirect_token_claims(*current.config, env, identity, session::system_now(), random_hex(16)));
-}
-
 const std::string& worker::claims_block(const gateway::runtime& current,
                                         const session::session& user, const directory::party& party,
                                         const directory::membership& membership,
@@ -244,7 +232,7 @@ const std::string& worker::claims_block(const gateway::runtime& current,
       session_expiry);
   const auto& jwt = current.config->jwt;
   const std::string token = current.signer->sign(policies::identity_token_claims(
-      identity, jwt.issuer, env.audience, now, jwt.ttl, random_hex(16)));
+      identity, jwt.issuer, env.audience, now, jwt.ttl, policies::new_token_id()));
   std::string block;
   for (const auto& [name, value] : policies::claim_headers(identity, product.claims))
     append_field(block, name, value);
@@ -296,11 +284,6 @@ bool worker::store_healthy() const { return store_->healthy(); }
 bool worker::every_store_healthy() const {
   return std::all_of(shared_.workers.begin(), shared_.workers.end(),
                      [](const worker* w) { return w->store_healthy(); });
-}
-
-session::redis_connection* worker::redis() noexcept {
-  auto* redis = dynamic_cast<session::redis_store*>(store_.get());
-  return redis ? &redis->connection() : nullptr;
 }
 
 std::string worker::render_metrics() const {

@@ -5,9 +5,12 @@
 
 #include "directory/directory_store.hpp"
 #include "gateway/connection_registry.hpp"
-#include "gateway/exchange.hpp"
+#include "gateway/endpoint/exchange.hpp"
+#include "gateway/endpoint/services.hpp"
 #include "gateway/http/asio_types.hpp"
 #include "gateway/login/login_endpoints.hpp"
+#include "gateway/portal/area_services.hpp"
+#include "gateway/portal/form_drafts.hpp"
 #include "gateway/request_handler.hpp"
 #include "gateway/runtime.hpp"
 #include "gateway/telemetry/metrics.hpp"
@@ -34,7 +37,9 @@ namespace varco::gateway {
 
 class shared_state;  // server-wide: runtime holder, counters, TLS context (server.hpp)
 
-class worker {
+// It implements the services the endpoints are given (gateway/endpoint/services.hpp); they see
+// those interfaces only.
+class worker final : private rejection_counter, private directory_writer {
  public:
   worker(unsigned index, shared_state& shared);
   ~worker();
@@ -66,16 +71,10 @@ class worker {
   upstream_pool& upstreams() noexcept { return upstreams_; }
   session::session_service& sessions() noexcept { return *sessions_; }
   session::login_state_store& login_state() noexcept { return *login_state_; }
-  // The writable directory; null when the directory is the read-only YAML file.
-  directory::directory_store* directory_store() noexcept { return directory_store_.get(); }
-  // After this worker wrote to the directory: read it back and swap it in, so the next request
-  // (the writer's own redirect first) sees the change without waiting for the notification.
-  awaitable<bool> reload_directory();
-  // This worker's Redis connection (the session store's); null on the memory store.
-  session::redis_connection* redis() noexcept;
-  login_endpoints& login() noexcept { return login_; }
+  login_endpoints& login() noexcept { return *login_; }
+  area_services& area() noexcept { return *area_; }
   const metrics_shard& metrics() const noexcept { return metrics_; }
-  void count_rejection(std::string_view reason) { metrics_.count_rejection(reason); }
+  void count_rejection(std::string_view reason) override { metrics_.count_rejection(reason); }
 
   std::string new_request_id();
   // The request's id: the one a trusted proxy sent in X-Request-Id (`incoming`), else a new one.
@@ -83,9 +82,6 @@ class worker {
   std::size_t next_upstream(std::size_t count) noexcept {
     return count ? round_robin_++ % count : 0;
   }
-  // A freshly signed identity token (redirect environments; rare, not cached).
-  std::string sign_identity_token(const gateway::runtime& current, const conf::environment& env,
-                                  const policies::identity& identity);
   // The claim header lines and the token header line for this session, party, product and
   // environment, from the per-worker cache; built and signed only on a miss or near expiry.
   // Request-head buffers for proxied requests, recycled: a head with the claims and the token is
@@ -130,6 +126,12 @@ class worker {
   std::string render_metrics() const;
 
  private:
+  // directory_writer: the writable directory (null: the read-only YAML file); after this worker
+  // wrote to it, read it back and swap it in, so the next request (the writer's own redirect
+  // first) sees the change without waiting for the notification.
+  directory::directory_store* store() noexcept override { return directory_store_.get(); }
+  awaitable<bool> reload() override;
+
   awaitable<void> accept_loop(tcp::acceptor& acceptor, bool tls);
   void report_drained();  // tells the server this worker has no connection left, once
 
@@ -148,7 +150,9 @@ class worker {
   upstream_pool upstreams_;
   connection_registry connections_;
   request_handler handler_;
-  login_endpoints login_;
+  std::unique_ptr<drafts_at_logout> drafts_at_logout_;
+  std::unique_ptr<login_endpoints> login_;
+  std::unique_ptr<area_services> area_;
   metrics_shard metrics_;
   struct bound_acceptor {
     tcp::acceptor acceptor;

@@ -111,7 +111,7 @@ std::string_view describe(std::string_view why, std::string_view lang) {
        "Select the organisation you act for before opening the product."},
       {reason::not_a_member, "Non risulti abilitato a questo prodotto per l'ente selezionato.",
        "You are not enabled for this product on the selected organisation."},
-      // The Panoramica's words for the same state (gateway/portal/templates/overview.mustache).
+      // The Panoramica's words for the same state (gateway/pages/templates/overview.mustache).
       {reason::membership_suspended,
        "La tua utenza per questo prodotto è sospesa. Per riattivarla rivolgiti a un "
        "Amministratore dell'ente.",

@@ -1,8 +1,10 @@
 #include "policies/identity_token.hpp"
 
 #include <boost/json/array.hpp>
+#include <openssl/rand.h>
 
 #include <algorithm>
+#include <cstdlib>
 
 namespace varco::policies {
 namespace {
@@ -44,6 +46,19 @@ boost::json::object identity_token_claims(const identity& id, std::string_view i
                              {"email", id.user_email},
                              {"organization", std::move(organization)},
                              {"environment", id.environment_id}};
+}
+
+std::string new_token_id() {
+  static constexpr char hex[] = "0123456789abcdef";
+  unsigned char raw[16];
+  if (RAND_bytes(raw, sizeof raw) != 1) std::abort();
+  std::string out;
+  out.reserve(2 * sizeof raw);
+  for (const unsigned char byte : raw) {
+    out += hex[byte >> 4];
+    out += hex[byte & 0x0F];
+  }
+  return out;
 }
 
 }  // namespace varco::policies

@@ -25,4 +25,8 @@ boost::json::object identity_token_claims(const identity& id, std::string_view i
 // The token's exp as a time_point (the cache keys its lifetime on it).
 time_point identity_token_expiry(const identity& id, time_point now, duration ttl);
 
+// A fresh token id (jti): 128 random bits as 32 lower-case hex digits. Aborts when the system's
+// random source fails: a predictable id would make tokens replayable.
+std::string new_token_id();
+
 }  // namespace varco::policies

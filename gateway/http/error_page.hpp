@@ -1,7 +1,7 @@
 // The pages (HTML) and bodies (JSON) varco answers with when it refuses or fails a request.
 //
 // The texts of each error in Italian and English; the HTML page is rendered in the page's language
-// by gateway/portal/page_renderer.hpp (error()), the JSON body here. No stack traces. Pure
+// by gateway/pages/page_renderer.hpp (error()), the JSON body here. No stack traces. Pure
 // functions, thread-safe.
 #pragma once
 

@@ -5,19 +5,24 @@
 //   POST /saml/acs              the IdP's Response: validated, then a fresh session and a 303
 //   POST /logout                CSRF-checked: session ended everywhere, then SLO to the IdP
 //   GET|POST /saml/slo          the IdP's LogoutResponse, or its own LogoutRequest
-//   /area, /area/*              handed to area_endpoints (gateway/portal), the Area Riservata
-//   GET  /terms, /privacy       handed to legal_endpoints (gateway/portal), public legal texts
+// The reserved-route table (gateway/routing/reserved_routes.hpp) names these paths, checks the
+// method and counts the rate limits before they run.
 //
 // One per worker, used on its thread; state lives in the session and login-state stores, so any
 // instance may finish a flow another one started.
 #pragma once
 
-#include "gateway/exchange.hpp"
+#include "gateway/endpoint/exchange.hpp"
+#include "gateway/endpoint/rate_limit.hpp"
+#include "gateway/endpoint/runtime.hpp"
+#include "gateway/endpoint/services.hpp"
+#include "gateway/endpoint/signed_in_user.hpp"
 #include "gateway/login/login_audit.hpp"
-#include "gateway/login/rate_limit.hpp"
-#include "gateway/runtime.hpp"
+#include "gateway/routing/reserved_routes.hpp"
 #include "saml/errors.hpp"
+#include "session/login_state_store.hpp"
 #include "session/session.hpp"
+#include "session/session_service.hpp"
 
 #include <optional>
 #include <string>
@@ -25,28 +30,34 @@
 
 namespace varco::gateway {
 
-class worker;
-
-// The session of the request's cookie, or null (malformed, unknown, expired, store down: then
-// `store_failed`).
-awaitable<std::shared_ptr<const session::session>> signed_in_user(
-    worker& owner, const http::request_header<>& request, const runtime& current,
-    bool& store_failed);
+// What the login endpoints use of the server (gateway/endpoint/services.hpp).
+struct login_services {
+  runtime_source& runtime;
+  session::session_service& sessions;
+  session::login_state_store& login_state;  // pending requests, replay marks, SLO index, limits
+  rejection_counter& rejections;
+  audit_sink& audit;           // every ACS and SLO exchange
+  logout_listener& at_logout;  // what else Esci clears (the portal's form drafts)
+};
 
 class login_endpoints {
  public:
-  // `audit` outlives the endpoints (server.cpp owns it).
-  login_endpoints(worker& owner, audit_sink& audit) : owner_(owner), audit_(audit) {}
-
-  // Whether `path` is one of the endpoints above.
-  static bool handles(std::string_view path);
+  // The services outlive the endpoints (the worker and the server own them).
+  explicit login_endpoints(login_services services) : services_(services) {}
 
   // First step. Sets result.wants_body for the POST endpoints (their body comes next).
   // The client's address is result.notes.client (rate limits, audit records).
-  awaitable<handler_result> handle(const http::request_header<>& request, const runtime& current,
+  awaitable<handler_result> handle(reserved_endpoint endpoint,
+                                   const http::request_header<>& request, const runtime& current,
                                    handler_result result);
-  awaitable<handler_result> handle_body(const http::request<http::string_body>& request,
+  awaitable<handler_result> handle_body(reserved_endpoint endpoint,
+                                        const http::request<http::string_body>& request,
                                         const runtime& current, handler_result result);
+
+  // The answer to a request over a rate limit (429 with Retry-After) or whose counter could not
+  // be kept (503): a limit that cannot be counted is not waived. The login error page, for the
+  // login endpoints and the Area Riservata's forms alike.
+  handler_result rate_limited(handler_result result, const rate_check& check) const;
 
  private:
   awaitable<handler_result> login_page(const http::request_header<>& request,
@@ -62,16 +73,13 @@ class login_endpoints {
                                           std::string_view query, std::string_view body,
                                           const runtime& current, handler_result result);
 
-  awaitable<std::shared_ptr<const session::session>> current_session(
-      const http::request_header<>& request, const runtime& current, bool& store_failed) {
-    return signed_in_user(owner_, request, current, store_failed);
+  awaitable<signed_in_user> current_session(const http::request_header<>& request,
+                                            const runtime& current) {
+    return find_signed_in_user(services_.sessions, request, current);
   }
 
   handler_result login_failure(handler_result result, unsigned status, std::string_view reason,
                                std::string anomaly = {}) const;
-  // The answer to a request over a rate limit (429 with Retry-After) or whose counter could not
-  // be kept (503): a limit that cannot be counted is not waived.
-  handler_result rate_limited(handler_result result, const rate_check& check) const;
   handler_result answer(handler_result result, http::status status, std::string_view content_type,
                         std::string body) const;
   handler_result see_other(handler_result result, http::status status,
@@ -82,8 +90,7 @@ class login_endpoints {
                                          boost::json::object& audit, unsigned status,
                                          std::string_view reason, std::string anomaly = {});
 
-  worker& owner_;
-  audit_sink& audit_;
+  login_services services_;
 };
 
 }  // namespace varco::gateway

@@ -2,12 +2,11 @@
 // redirect to a 200 page), a reason code in the log and in /metrics, and an audit record.
 #include "gateway/http/cookies.hpp"
 #include "gateway/http/form_body.hpp"
+#include "gateway/http/own_cookies.hpp"
 #include "gateway/login/login_audit.hpp"
-#include "gateway/login/login_cookies.hpp"
 #include "gateway/login/login_endpoints.hpp"
 #include "gateway/login/saml_service.hpp"
 #include "gateway/login/slo_index.hpp"
-#include "gateway/worker.hpp"
 #include "saml/base64.hpp"
 #include "saml/pending_request.hpp"
 #include "saml/response_validator.hpp"
@@ -60,7 +59,7 @@ awaitable<handler_result> login_endpoints::refuse_login(handler_result result,
   spdlog::info("saml acs: login refused (reason={}{}{}) client={}", reason,
                anomaly.empty() ? "" : " anomaly=", anomaly, result.notes.client);
   // Refused either way: a record that could not be written changes nothing for this client.
-  co_await audit_.append(config, "authn_response", audit);
+  co_await services_.audit.append(config, "authn_response", audit);
   co_return login_failure(std::move(result), status, reason, std::move(anomaly));
 }
 
@@ -105,7 +104,7 @@ awaitable<handler_result> login_endpoints::finish_login(
   // request before it is consumed, so a Response posted from another browser (stolen, or opened
   // elsewhere) is refused without using up the request its own browser is about to complete.
   const std::string pending_key = "a:" + relay_it->second;
-  auto peeked = co_await owner_.login_state().peek(pending_key);
+  auto peeked = co_await services_.login_state.peek(pending_key);
   if (!peeked) co_return co_await fail(std::move(result), 503, "store_unavailable");
   if (!*peeked) co_return co_await fail(std::move(result), 400, "request_unknown_or_expired");
   auto pending = saml::decode_pending(**peeked);
@@ -118,7 +117,7 @@ awaitable<handler_result> login_endpoints::finish_login(
 
   // Then it is consumed, whatever happens next: single use, even when two posts of the same
   // browser race (GETDEL hands it to one of them only).
-  auto taken = co_await owner_.login_state().take(pending_key);
+  auto taken = co_await services_.login_state.take(pending_key);
   if (!taken) co_return co_await fail(std::move(result), 503, "store_unavailable");
   if (!*taken || **taken != **peeked)
     co_return co_await fail(std::move(result), 400, "request_unknown_or_expired");
@@ -161,16 +160,15 @@ awaitable<handler_result> login_endpoints::finish_login(
   auto replay_ttl = std::chrono::duration_cast<std::chrono::milliseconds>(
       user->assertion_not_on_or_after - started + config.clock_skew);
   if (replay_ttl < std::chrono::seconds(1)) replay_ttl = std::chrono::seconds(1);
-  auto first_use = co_await owner_.login_state().claim_once(
+  auto first_use = co_await services_.login_state.claim_once(
       replay_key(user->issuer, user->assertion_id), replay_ttl);
   if (!first_use) co_return co_await fail(std::move(result), 503, "store_unavailable");
   if (!*first_use) co_return co_await fail(std::move(result), 400, "assertion_replayed");
 
   // A fresh session id, never one the browser had (no fixation); an old session ends here.
-  bool store_failed = false;
-  if (auto old = co_await current_session(request.base(), current, store_failed); old) {
-    if (co_await owner_.sessions().destroy(old->key)) {
-      co_await forget_slo_session(owner_.login_state(), old->idp_entity_id, old->name_id, old->key,
+  if (auto old = (co_await current_session(request.base(), current)).user; old) {
+    if (co_await services_.sessions.destroy(old->key)) {
+      co_await forget_slo_session(services_.login_state, old->idp_entity_id, old->name_id, old->key,
                                   "replaced by a new login");
     }
   }
@@ -186,19 +184,19 @@ awaitable<handler_result> login_endpoints::finish_login(
   if (auto parties = current.directory->parties_of(fresh.fiscal_number()); !parties.empty()) {
     fresh.selected_party = parties.front().party->id;
   }
-  auto cookie_id = co_await owner_.sessions().create(std::move(fresh));
+  auto cookie_id = co_await services_.sessions.create(std::move(fresh));
   if (!cookie_id) co_return co_await fail(std::move(result), 503, "store_unavailable");
 
   // The SLO index: the IdP names sessions by its NameID when it logs the user out.
-  co_await owner_.login_state().index_add(slo_index_key(idp->entity_id, user->name_id),
-                                          session::session_key(*cookie_id),
-                                          std::chrono::duration_cast<std::chrono::milliseconds>(
-                                              current.config->sessions.absolute_timeout));
+  co_await services_.login_state.index_add(slo_index_key(idp->entity_id, user->name_id),
+                                           session::session_key(*cookie_id),
+                                           std::chrono::duration_cast<std::chrono::milliseconds>(
+                                               current.config->sessions.absolute_timeout));
 
   audit["outcome"] = "accepted";
-  if (!co_await audit_.append(config, "authn_response", audit)) {
-    if (co_await owner_.sessions().destroy(session::session_key(*cookie_id))) {
-      co_await forget_slo_session(owner_.login_state(), idp->entity_id, user->name_id,
+  if (!co_await services_.audit.append(config, "authn_response", audit)) {
+    if (co_await services_.sessions.destroy(session::session_key(*cookie_id))) {
+      co_await forget_slo_session(services_.login_state, idp->entity_id, user->name_id,
                                   session::session_key(*cookie_id), "login not audited");
     }
     co_return login_failure(std::move(result), 503, "audit_unavailable");

@@ -1,12 +1,11 @@
 // GET /saml/login?idp=<entityID>[&level=1|2|3][&return=<local path>]: one step to the IdP.
 #include "gateway/http/cookies.hpp"
 #include "gateway/http/form_body.hpp"
+#include "gateway/http/own_cookies.hpp"
 #include "gateway/http/return_path.hpp"
 #include "gateway/login/login_audit.hpp"
-#include "gateway/login/login_cookies.hpp"
 #include "gateway/login/login_endpoints.hpp"
 #include "gateway/login/saml_service.hpp"
-#include "gateway/worker.hpp"
 #include "saml/authn_request.hpp"
 #include "saml/pending_request.hpp"
 #include "session/session_id.hpp"
@@ -37,8 +36,9 @@ awaitable<handler_result> login_endpoints::start_login(const runtime& current,
   if (idp == nullptr) co_return login_failure(std::move(result), 400, "unknown_idp");
   // Per IdP, over every client: a flood of logins towards one IdP is refused here before it
   // reaches the IdP (only configured IdPs are counted, so a made-up one cannot fill the store).
-  const auto idp_check = co_await check_rate_limit(
-      owner_.login_state(), "login_idp", idp->entity_id, current.config->rate_limits.login_per_idp);
+  const auto idp_check =
+      co_await check_rate_limit(services_.login_state, "login_idp", idp->entity_id,
+                                current.config->rate_limits.login_per_idp);
   if (idp_check.outcome != rate_check::verdict::allowed)
     co_return rate_limited(std::move(result), idp_check);
   const auto& kind_config = idp->kind == saml::provider_kind::cie ? config.cie : config.spid;
@@ -94,8 +94,8 @@ awaitable<handler_result> login_endpoints::start_login(const runtime& current,
   pending.issue_instant = built->issue_instant;
   pending.return_path = return_path;
   pending.browser_binding = session::session_key(browser_cookie);
-  auto stored = co_await owner_.login_state().put("a:" + relay_state, saml::encode_pending(pending),
-                                                  config.request_ttl);
+  auto stored = co_await services_.login_state.put(
+      "a:" + relay_state, saml::encode_pending(pending), config.request_ttl);
   if (!stored) co_return login_failure(std::move(result), 503, "store_unavailable");
 
   boost::json::object audit;
@@ -106,7 +106,7 @@ awaitable<handler_result> login_endpoints::start_login(const runtime& current,
   audit["level"] = level;
   audit["client"] = result.notes.client;
   audit["xml"] = built->xml;
-  if (!co_await audit_.append(config, "authn_request", audit)) {
+  if (!co_await services_.audit.append(config, "authn_request", audit)) {
     co_return login_failure(std::move(result), 503, "audit_unavailable");
   }
 

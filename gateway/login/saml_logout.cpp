@@ -1,16 +1,14 @@
 // POST /logout (CSRF-checked) and /saml/slo (both directions of SAML Single Logout).
 #include "gateway/http/cookies.hpp"
 #include "gateway/http/form_body.hpp"
+#include "gateway/http/own_cookies.hpp"
 #include "gateway/login/login_audit.hpp"
-#include "gateway/login/login_cookies.hpp"
 #include "gateway/login/login_endpoints.hpp"
-#include "gateway/login/login_pages.hpp"
 #include "gateway/login/saml_service.hpp"
 #include "gateway/login/slo_index.hpp"
-#include "gateway/portal/area_endpoints.hpp"
-#include "gateway/portal/form_drafts.hpp"
-#include "gateway/portal/page_renderer.hpp"
-#include "gateway/worker.hpp"
+#include "gateway/pages/login_pages.hpp"
+#include "gateway/pages/page_answers.hpp"
+#include "gateway/pages/page_renderer.hpp"
 #include "saml/logout_messages.hpp"
 #include "session/session_id.hpp"
 
@@ -43,16 +41,15 @@ std::string encode_pending_logout(std::string_view request_id, std::string_view 
 awaitable<handler_result> login_endpoints::logout(const http::request<http::string_body>& request,
                                                   const runtime& current, handler_result result) {
   const bool plain = current.config->server.plain_http;
-  bool store_failed = false;
-  auto user = co_await current_session(request.base(), current, store_failed);
-  if (store_failed) co_return login_failure(std::move(result), 503, "store_unavailable");
+  const signed_in_user found = co_await current_session(request.base(), current);
+  const auto& user = found.user;
+  if (found.store_failed) co_return login_failure(std::move(result), 503, "store_unavailable");
   auto expire_cookie = set_cookie(current.cookie_name, "", expired_cookie_options(plain));
   // A form draft kept for this browser goes with the session: the next user of a shared computer
   // must not find it. Cleared on every answer below but the refusals.
-  form_drafts drafts(owner_.login_state(), *current.config);
   if (!user) {
     // Already logged out (or expired): nothing to end, say so plainly.
-    const auto expire_draft = co_await drafts.discard(request.base());
+    const auto expire_draft = co_await services_.at_logout.on_logout(request.base(), current);
     std::string page =
         page_renderer::for_this_thread(page_context_of(result.notes, current)).logged_out(false);
     auto answered =
@@ -71,14 +68,14 @@ awaitable<handler_result> login_endpoints::logout(const http::request<http::stri
   }
 
   // Local logout first: whatever the IdP does next, this session is gone on every instance.
-  auto removed = co_await owner_.sessions().destroy(user->key);
+  auto removed = co_await services_.sessions.destroy(user->key);
   if (!removed) co_return login_failure(std::move(result), 503, "store_unavailable");
   spdlog::info("logout: session ended provider={} client={}", user->provider, result.notes.client);
   // Out of the SLO index too (CIE sessions are indexed as well), here and not when the IdP
   // answers: the answer carries no NameID and may never come. A failure only logs.
-  co_await forget_slo_session(owner_.login_state(), user->idp_entity_id, user->name_id, user->key,
+  co_await forget_slo_session(services_.login_state, user->idp_entity_id, user->name_id, user->key,
                               "logout");
-  const auto expire_draft = co_await drafts.discard(request.base());
+  const auto expire_draft = co_await services_.at_logout.on_logout(request.base(), current);
 
   const saml::idp_descriptor* idp = nullptr;
   std::shared_ptr<const saml::idp_set> idps;
@@ -118,9 +115,9 @@ awaitable<handler_result> login_endpoints::logout(const http::request<http::stri
     if (expire_draft) answered.response->insert(http::field::set_cookie, *expire_draft);
     co_return answered;
   }
-  co_await owner_.login_state().put("l:" + params.relay_state,
-                                    encode_pending_logout(built->id, idp->entity_id),
-                                    config.request_ttl);
+  co_await services_.login_state.put("l:" + params.relay_state,
+                                     encode_pending_logout(built->id, idp->entity_id),
+                                     config.request_ttl);
   boost::json::object audit;
   audit["request_id"] = built->id;
   audit["idp"] = idp->entity_id;
@@ -128,7 +125,7 @@ awaitable<handler_result> login_endpoints::logout(const http::request<http::stri
   audit["subject"] = user->fiscal_number();
   audit["client"] = result.notes.client;
   audit["xml"] = built->xml;
-  co_await audit_.append(config, "logout_request", audit);
+  co_await services_.audit.append(config, "logout_request", audit);
 
   handler_result answered;
   if (built->binding == saml::binding_post) {
@@ -169,7 +166,7 @@ awaitable<handler_result> login_endpoints::single_logout(const http::request_hea
     if (!info) {
       audit["outcome"] = "rejected";
       audit["reason"] = saml::reason_code(info.error().code);
-      co_await audit_.append(config, "logout_response", audit);
+      co_await services_.audit.append(config, "logout_response", audit);
       co_return login_failure(std::move(result), 400, saml::reason_code(info.error().code));
     }
     // Our pending LogoutRequest is consumed only by the answer to it: an answer to another
@@ -179,9 +176,9 @@ awaitable<handler_result> login_endpoints::single_logout(const http::request_hea
     };
     bool matches = false;
     if (session::looks_like_session_id(relay)) {
-      auto peeked = co_await owner_.login_state().peek("l:" + relay);
+      auto peeked = co_await services_.login_state.peek("l:" + relay);
       if (peeked && answers(*peeked)) {
-        auto taken = co_await owner_.login_state().take("l:" + relay);
+        auto taken = co_await services_.login_state.take("l:" + relay);
         matches = taken && answers(*taken);
       }
     }
@@ -189,7 +186,7 @@ awaitable<handler_result> login_endpoints::single_logout(const http::request_hea
     audit["status"] = info->status;
     audit["outcome"] = matches ? "accepted" : "rejected";
     if (!matches) audit["reason"] = "logout_request_unknown";
-    co_await audit_.append(config, "logout_response", audit);
+    co_await services_.audit.append(config, "logout_response", audit);
     if (!matches) co_return login_failure(std::move(result), 400, "logout_request_unknown");
     // The local session ended before we went to the IdP: this page only reports the outcome.
     std::string page = page_renderer::for_this_thread(page_context_of(result.notes, current))
@@ -209,16 +206,16 @@ awaitable<handler_result> login_endpoints::single_logout(const http::request_hea
     if (!logout) {
       audit["outcome"] = "rejected";
       audit["reason"] = saml::reason_code(logout.error().code);
-      co_await audit_.append(config, "logout_idp", audit);
+      co_await services_.audit.append(config, "logout_idp", audit);
       co_return login_failure(std::move(result), 400, saml::reason_code(logout.error().code));
     }
     // index_take removes the whole index with its members: nothing is left to clean up after.
-    auto keys = co_await owner_.login_state().index_take(
+    auto keys = co_await services_.login_state.index_take(
         slo_index_key(logout->idp->entity_id, logout->name_id));
     if (!keys) co_return login_failure(std::move(result), 503, "store_unavailable");
     std::size_t ended = 0;
     for (const auto& key : *keys) {
-      if (co_await owner_.sessions().destroy(key)) ++ended;
+      if (co_await services_.sessions.destroy(key)) ++ended;
     }
     spdlog::info("saml slo: IdP-initiated logout from {} ended {} session(s)",
                  logout->idp->entity_id, ended);
@@ -234,7 +231,7 @@ awaitable<handler_result> login_endpoints::single_logout(const http::request_hea
     audit["sessions_ended"] = ended;
     audit["outcome"] = built ? "accepted" : "response_failed";
     if (built) audit["xml"] = built->xml;
-    co_await audit_.append(config, "logout_idp", audit);
+    co_await services_.audit.append(config, "logout_idp", audit);
     if (!built)
       co_return login_failure(std::move(result), 500, saml::reason_code(built.error().code));
     if (built->binding == saml::binding_post) {

@@ -4,9 +4,9 @@
 // For a party that is not a technology partner the page answers 200 with an explanation rather
 // than 404: the route exists, the user is signed in and may hold a partner elsewhere, so the page
 // keeps the header and its party switcher and says where the list can be seen.
+#include "gateway/pages/delegations_model.hpp"
+#include "gateway/pages/page_renderer.hpp"
 #include "gateway/portal/area_endpoints.hpp"
-#include "gateway/portal/delegations_model.hpp"
-#include "gateway/portal/page_renderer.hpp"
 
 namespace varco::gateway {
 namespace {

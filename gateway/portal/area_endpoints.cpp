@@ -2,21 +2,30 @@
 // choice and the party switch. The data comes from area_model, the HTML from page_renderer.
 #include "gateway/portal/area_endpoints.hpp"
 
+#include "gateway/endpoint/signed_in_user.hpp"
 #include "gateway/http/cookies.hpp"
 #include "gateway/http/form_body.hpp"
 #include "gateway/http/gateway_cookies.hpp"
 #include "gateway/http/return_path.hpp"
 #include "gateway/http/security_headers.hpp"
+#include "gateway/pages/page_answers.hpp"
+#include "gateway/pages/page_language.hpp"
+#include "gateway/pages/page_renderer.hpp"
 #include "gateway/portal/area_forms.hpp"
 #include "gateway/portal/environment_redirect.hpp"
 #include "gateway/portal/expired_post.hpp"
-#include "gateway/portal/page_language.hpp"
-#include "gateway/portal/page_renderer.hpp"
 #include "gateway/portal/support_endpoints.hpp"
-#include "gateway/worker.hpp"
+#include "policies/identity_token.hpp"
 
 namespace varco::gateway {
 namespace {
+
+// A freshly signed identity token for a redirect environment (rare: not cached).
+std::string sign_identity_token(const runtime& current, const conf::environment& env,
+                                const policies::identity& identity) {
+  return current.signer->sign(redirect_token_claims(
+      *current.config, env, identity, session::system_now(), policies::new_token_id()));
+}
 
 bool is_get(const http::request_header<>& r) {
   return r.method() == http::verb::get || r.method() == http::verb::head;
@@ -24,68 +33,14 @@ bool is_get(const http::request_header<>& r) {
 
 }  // namespace
 
-void add_language_headers(http::response<http::string_body>& response,
-                          const exchange_notes& notes) {
-  response.set(http::field::content_language, code_of(notes.lang));
-  if (!notes.language_chosen) return;
-  std::string cookie = std::string(language_cookie_name) + "=" + std::string(code_of(notes.lang)) +
-                       "; Path=/; Max-Age=31536000; SameSite=Lax";
-  if (notes.tls) cookie += "; Secure";
-  response.set(http::field::set_cookie, cookie);
-}
-
-handler_result html_page(handler_result result, http::status status, std::string body,
-                         bool plain_http) {
-  http::response<http::string_body> response{status, 11};
-  response.set(http::field::content_type, "text/html; charset=utf-8");
-  response.set(http::field::cache_control, "no-store");
-  add_language_headers(response, result.notes);
-  add_security_headers(response, result.notes.tls, plain_http);
-  response.set("X-Request-Id", result.notes.request_id);
-  response.body() = std::move(body);
-  response.prepare_payload();
-  result.response = std::move(response);
-  return result;
-}
-
-handler_result error_page(worker& owner, handler_result result, unsigned status,
-                          std::string_view reason, const area_view* user) {
-  result.notes.reason = reason;
-  result.response = owner.handler().error_response(status, reason, result.notes, result.notes.json,
-                                                   result.notes.request_id, user);
-  return result;
-}
-
-page_context page_context_of(const exchange_notes& notes, const runtime& current) {
-  return make_page_context(notes.lang, notes.page_target.empty() ? notes.path : notes.page_target,
-                           *current.config);
-}
-
-bool area_endpoints::handles(std::string_view path) {
-  return path == "/area" || path.starts_with("/area/");
-}
-
-awaitable<area_endpoints::signed_in> area_endpoints::current_session(
-    const http::request_header<>& request, const runtime& current) {
-  signed_in found;
-  for (auto [field, fields_end] = request.equal_range(http::field::cookie); field != fields_end;
-       ++field) {
-    auto id = find_cookie(field->value(), current.cookie_name);
-    if (!id) continue;
-    found.cookie_sent = true;
-    auto looked_up = co_await owner_.sessions().find_shared(*id);
-    if (!looked_up) {
-      found.store_failed = true;
-      co_return found;
-    }
-    found.user = std::move(*looked_up);
-    co_return found;
-  }
-  co_return found;
+awaitable<signed_in_user> area_endpoints::current_session(const http::request_header<>& request,
+                                                          const runtime& current) {
+  return find_signed_in_user(services_.sessions, request, current);
 }
 
 handler_result area_endpoints::no_session(const http::request_header<>& request,
-                                          const signed_in& found, handler_result result) const {
+                                          const signed_in_user& found,
+                                          handler_result result) const {
   if (found.store_failed) return error(std::move(result), 503, "store_unavailable");
   if (result.notes.json) return error(std::move(result), 401, "login_required");
   result.notes.reason = "login_required";
@@ -94,58 +49,52 @@ handler_result area_endpoints::no_session(const http::request_header<>& request,
   return redirect(std::move(result), http::status::found, login_redirect(back, found.cookie_sent));
 }
 
-awaitable<handler_result> area_endpoints::handle(const http::request_header<>& request,
+awaitable<handler_result> area_endpoints::handle(reserved_endpoint endpoint,
+                                                 const http::request_header<>& request,
                                                  const runtime& current, handler_result result) {
-  const std::string path = result.notes.path;
-  const bool support = support_endpoints::handles(path);
-  const bool post_only = path == "/area/party";
-  const bool get_only =
-      path == "/area" || path == "/area/delegations" || path == "/area/support/sent";
-  // GET of an action's path is its confirmation page (the dialog's no-script way).
-  const bool get_or_post = path == "/area/environment" || path == "/area/users" ||
-                           path == "/area/support" || path == "/area/users/member" ||
-                           path == "/area/join";
-  const bool post = request.method() == http::verb::post;
-  const bool method_ok = get_only ? is_get(request) : post_only ? post : is_get(request) || post;
-  if (!get_only && !post_only && !get_or_post) {
+  if (endpoint == reserved_endpoint::area_unknown) {
     // Still the signed-in user's area: the page says so in its frame, with the way back.
     if (!result.notes.json) user_ = (co_await current_session(request, current)).user;
     co_return error(std::move(result), 404, "no_route");
   }
-  if (!method_ok) {
-    if (!result.notes.json) user_ = (co_await current_session(request, current)).user;
-    co_return error(std::move(result), 405, "method_not_allowed");
-  }
-
-  if (post) {
+  if (request.method() == http::verb::post) {
     // The session is looked up with the body, in handle_body: one lookup per request.
-    result.wants_body = true;  // at most the route's cap (routing/body_limits.hpp)
+    result.wants_body = true;  // at most the route's cap (routing/reserved_routes.hpp)
     result.expect_continue = beast::iequals(request[http::field::expect], "100-continue");
     co_return result;
   }
-  const signed_in found = co_await current_session(request, current);
+  const signed_in_user found = co_await current_session(request, current);
   if (!found.user) co_return no_session(request, found, std::move(result));
   user_ = found.user;
   result.notes.party = found.user->selected_party;
-  if (path == "/area") co_return overview(*found.user, current, std::move(result));
-  if (is_draft_form(path) && request.method() == http::verb::get)
-    co_return co_await draft_form_page(request, *found.user, current, std::move(result));
-  if (path == "/area/users") co_return users_page(*found.user, current, std::move(result));
-  if (path == "/area/users/member")
-    co_return confirm_member_action(request, *found.user, current, std::move(result));
-  if (path == "/area/join")
-    co_return confirm_join(request, *found.user, current, std::move(result));
-  if (path == "/area/delegations")
-    co_return delegations_page(request, *found.user, current, std::move(result));
-  if (support)
-    co_return support_endpoints(owner_).show(request, *found.user, current, std::move(result));
-  co_return environment_page(request, *found.user, current, std::move(result));
+  const session::session& user = *found.user;
+  if (is_draft_form(result.notes.path) && request.method() == http::verb::get)
+    co_return co_await draft_form_page(request, user, current, std::move(result));
+  switch (endpoint) {
+    case reserved_endpoint::area_overview:
+      co_return overview(user, current, std::move(result));
+    case reserved_endpoint::area_users:
+      co_return users_page(user, current, std::move(result));
+    case reserved_endpoint::area_member:
+      co_return confirm_member_action(request, user, current, std::move(result));
+    case reserved_endpoint::area_join:
+      co_return confirm_join(request, user, current, std::move(result));
+    case reserved_endpoint::area_delegations:
+      co_return delegations_page(request, user, current, std::move(result));
+    case reserved_endpoint::area_support:
+    case reserved_endpoint::area_support_sent:
+      co_return support_endpoints(services_).show(request, user, current, std::move(result));
+    case reserved_endpoint::area_environment:
+      co_return environment_page(request, user, current, std::move(result));
+    default:
+      co_return error(std::move(result), 404, "no_route");
+  }
 }
 
 awaitable<handler_result> area_endpoints::handle_body(
-    const http::request<http::string_body>& request, const runtime& current,
-    handler_result result) {
-  const signed_in found = co_await current_session(request.base(), current);
+    reserved_endpoint endpoint, const http::request<http::string_body>& request,
+    const runtime& current, handler_result result) {
+  const signed_in_user found = co_await current_session(request.base(), current);
   if (!found.user)
     co_return co_await no_session_after_post(request, found, current, std::move(result));
   user_ = found.user;
@@ -156,17 +105,23 @@ awaitable<handler_result> area_endpoints::handle_body(
   // Every area form is state-changing: the session's token first, before anything else is read.
   if (!csrf_matches(field_of(*form, "csrf"), user.csrf_token))
     co_return refuse(std::move(result), area_errc::csrf_invalid);
-  const std::string& path = result.notes.path;
-  if (path == "/area/environment")
-    co_return co_await choose_environment(*form, user, current, std::move(result));
-  if (path == "/area/users") co_return co_await add_member(*form, user, current, std::move(result));
-  if (path == "/area/users/member")
-    co_return co_await change_member(*form, user, current, std::move(result));
-  if (path == "/area/join")
-    co_return co_await join_product(*form, user, current, std::move(result));
-  if (support_endpoints::handles(path))
-    co_return co_await support_endpoints(owner_).submit(*form, user, current, std::move(result));
-  co_return co_await switch_party(*form, user, current, std::move(result));
+  switch (endpoint) {
+    case reserved_endpoint::area_environment:
+      co_return co_await choose_environment(*form, user, current, std::move(result));
+    case reserved_endpoint::area_party:
+      co_return co_await switch_party(*form, user, current, std::move(result));
+    case reserved_endpoint::area_users:
+      co_return co_await add_member(*form, user, current, std::move(result));
+    case reserved_endpoint::area_member:
+      co_return co_await change_member(*form, user, current, std::move(result));
+    case reserved_endpoint::area_join:
+      co_return co_await join_product(*form, user, current, std::move(result));
+    case reserved_endpoint::area_support:
+      co_return co_await support_endpoints(services_).submit(*form, user, current,
+                                                             std::move(result));
+    default:
+      co_return error(std::move(result), 404, "no_route");
+  }
 }
 
 handler_result area_endpoints::overview(const session::session& user, const runtime& current,
@@ -216,7 +171,7 @@ awaitable<handler_result> area_endpoints::choose_environment(
     if (!identity)
       co_return refuse(std::move(result), static_cast<area_errc>(identity.error().value()));
     const std::string location = fill_redirect_url(
-        (*chosen)->redirect_url, {.token = owner_.sign_identity_token(current, **chosen, *identity),
+        (*chosen)->redirect_url, {.token = sign_identity_token(current, **chosen, *identity),
                                   .party = user.selected_party,
                                   .product = product_id});
     result.notes.reason = "redirect_environment";
@@ -225,7 +180,7 @@ awaitable<handler_result> area_endpoints::choose_environment(
 
   session::session updated = user;
   updated.environments[product_id] = environment_id;
-  auto saved = co_await owner_.sessions().update(std::move(updated));
+  auto saved = co_await services_.sessions.update(std::move(updated));
   if (!saved) co_return error(std::move(result), 503, "store_unavailable");
 
   std::string location;
@@ -250,7 +205,7 @@ awaitable<handler_result> area_endpoints::switch_party(
   // Environment choices were made for the previous party's products: none carries over, so the
   // new party's access is decided afresh (the token cache is keyed by party, claims follow).
   updated.environments.clear();
-  auto saved = co_await owner_.sessions().update(std::move(updated));
+  auto saved = co_await services_.sessions.update(std::move(updated));
   if (!saved) co_return error(std::move(result), 503, "store_unavailable");
   result.notes.party = party;
   co_return redirect(std::move(result), http::status::see_other, "/area?done=party_switched");
@@ -259,7 +214,7 @@ awaitable<handler_result> area_endpoints::switch_party(
 handler_result area_endpoints::page(handler_result result, std::string body,
                                     http::status status) const {
   return html_page(std::move(result), status, std::move(body),
-                   owner_.runtime().get()->config->server.plain_http);
+                   services_.runtime.current()->config->server.plain_http);
 }
 
 handler_result area_endpoints::refuse(handler_result result, area_errc why) const {
@@ -269,11 +224,11 @@ handler_result area_endpoints::refuse(handler_result result, area_errc why) cons
 handler_result area_endpoints::error(handler_result result, unsigned status,
                                      std::string_view reason) const {
   if (user_ != nullptr && !result.notes.json) {
-    const auto current = owner_.runtime().get();
+    const auto& current = services_.runtime.current();
     const area_view view = build_area_view(*user_, *current->directory, *current->config);
-    return error_page(owner_, std::move(result), status, reason, &view);
+    return error_page(*services_.runtime.current(), std::move(result), status, reason, &view);
   }
-  return error_page(owner_, std::move(result), status, reason);
+  return error_page(*services_.runtime.current(), std::move(result), status, reason);
 }
 
 handler_result area_endpoints::redirect(handler_result result, http::status status,
@@ -282,7 +237,7 @@ handler_result area_endpoints::redirect(handler_result result, http::status stat
   response.set(http::field::location, location);
   response.set(http::field::cache_control, "no-store");
   add_security_headers(response, result.notes.tls,
-                       owner_.runtime().get()->config->server.plain_http);
+                       services_.runtime.current()->config->server.plain_http);
   response.set("X-Request-Id", result.notes.request_id);
   response.prepare_payload();
   result.response = std::move(response);

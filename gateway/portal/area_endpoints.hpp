@@ -17,16 +17,21 @@
 // "Aggiungi un utente" form posted then keeps a draft of what was typed, offered once on the
 // form's page after the new login (form_drafts.hpp; area_drafts.cpp).
 //
-// Reached through login_endpoints (which owns the /area dispatch). Holds only the worker, so it
-// is cheap to make per request; used on the worker's thread.
+// Reached through the reserved-route table (gateway/routing/reserved_routes.hpp), which checked
+// the method and counted the forms' rate limit. Holds references to its services and this
+// request's user, so it is made per request; used on the worker's thread.
 #pragma once
 
 #include "directory/directory_store.hpp"
-#include "gateway/exchange.hpp"
-#include "gateway/portal/area_model.hpp"
+#include "gateway/endpoint/exchange.hpp"
+#include "gateway/endpoint/runtime.hpp"
+#include "gateway/endpoint/signed_in_user.hpp"
+#include "gateway/pages/area_model.hpp"
+#include "gateway/pages/page_answers.hpp"
+#include "gateway/pages/page_renderer.hpp"
+#include "gateway/portal/area_services.hpp"
 #include "gateway/portal/form_draft.hpp"
-#include "gateway/portal/page_renderer.hpp"
-#include "gateway/runtime.hpp"
+#include "gateway/routing/reserved_routes.hpp"
 #include "session/session.hpp"
 
 #include <map>
@@ -36,54 +41,31 @@
 
 namespace varco::gateway {
 
-class worker;
-
-// Content-Language of an area page, and the varco_lang cookie when ?lang= chose the language.
-void add_language_headers(http::response<http::string_body>& response, const exchange_notes& notes);
-
-// The answer of every Area Riservata page (area, support): HTML, no-store, the language and
-// security headers, the request id.
-handler_result html_page(handler_result result, http::status status, std::string body,
-                         bool plain_http);
-
-// The gateway's error page (HTML, or JSON for API clients) with `reason` noted for the log; in
-// the Area Riservata's frame, with `user`'s menu and navigation when given.
-handler_result error_page(worker& owner, handler_result result, unsigned status,
-                          std::string_view reason, const area_view* user = nullptr);
-
-// The frame of the page answering this request: its language and target, the configured brand.
-page_context page_context_of(const exchange_notes& notes, const runtime& current);
-
 class area_endpoints {
  public:
-  explicit area_endpoints(worker& owner) : owner_(owner) {}
+  explicit area_endpoints(area_services& services) : services_(services) {}
 
-  // Whether `path` (normalised) is /area or below it.
-  static bool handles(std::string_view path);
-
-  // First step. Sets result.wants_body for the POST endpoints (their form comes next).
-  awaitable<handler_result> handle(const http::request_header<>& request, const runtime& current,
+  // First step, once the reserved-route table has checked the method and the rate limit. A POST
+  // gets result.wants_body set (its form comes next, to handle_body).
+  awaitable<handler_result> handle(reserved_endpoint endpoint,
+                                   const http::request_header<>& request, const runtime& current,
                                    handler_result result);
-  awaitable<handler_result> handle_body(const http::request<http::string_body>& request,
+  awaitable<handler_result> handle_body(reserved_endpoint endpoint,
+                                        const http::request<http::string_body>& request,
                                         const runtime& current, handler_result result);
 
  private:
-  struct signed_in {
-    std::shared_ptr<const session::session> user;
-    bool store_failed = false;
-    bool cookie_sent = false;  // a session cookie came with the request
-  };
-  awaitable<signed_in> current_session(const http::request_header<>& request,
-                                       const runtime& current);
+  awaitable<signed_in_user> current_session(const http::request_header<>& request,
+                                            const runtime& current);
   // The answer for a request without a usable session (login redirect, 401 or 503).
-  handler_result no_session(const http::request_header<>& request, const signed_in& found,
+  handler_result no_session(const http::request_header<>& request, const signed_in_user& found,
                             handler_result result) const;
 
   // Drafts of forms posted without a session (area_drafts.cpp): the answer to such a POST, and
   // the form's page with the draft restored.
   awaitable<handler_result> no_session_after_post(const http::request<http::string_body>& request,
-                                                  const signed_in& found, const runtime& current,
-                                                  handler_result result);
+                                                  const signed_in_user& found,
+                                                  const runtime& current, handler_result result);
   awaitable<handler_result> draft_form_page(const http::request_header<>& request,
                                             const session::session& user, const runtime& current,
                                             handler_result result);
@@ -132,7 +114,7 @@ class area_endpoints {
   handler_result redirect(handler_result result, http::status status,
                           std::string_view location) const;
 
-  worker& owner_;
+  area_services& services_;
   // The signed-in user of this request once looked up: error pages show the user's frame.
   std::shared_ptr<const session::session> user_;
 };

@@ -3,11 +3,10 @@
 // store and answers. A write is reloaded on this worker before the 303, so the page the browser
 // lands on already shows it; other workers and instances follow on the store's notification.
 #include "gateway/http/form_body.hpp"
+#include "gateway/pages/page_renderer.hpp"
+#include "gateway/pages/users_model.hpp"
 #include "gateway/portal/area_endpoints.hpp"
 #include "gateway/portal/area_forms.hpp"
-#include "gateway/portal/page_renderer.hpp"
-#include "gateway/portal/users_model.hpp"
-#include "gateway/worker.hpp"
 
 #include <array>
 #include <chrono>
@@ -169,12 +168,12 @@ awaitable<handler_result> area_endpoints::join_product(
 awaitable<handler_result> area_endpoints::apply_changes(
     std::vector<directory::directory_change> changes, handler_result result,
     std::string_view location) {
-  directory::directory_store* store = owner_.directory_store();
+  directory::directory_store* store = services_.directory.store();
   if (store == nullptr) co_return refuse(std::move(result), area_errc::directory_read_only);
   auto written = co_await store->apply(std::move(changes));
   if (!written) co_return error(std::move(result), 503, "store_unavailable");
   // Written: the change is durable whatever the reload does; a failed reload only delays it.
-  co_await owner_.reload_directory();
+  co_await services_.directory.reload();
   co_return redirect(std::move(result), http::status::see_other, location);
 }
 

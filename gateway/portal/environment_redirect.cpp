@@ -1,7 +1,7 @@
 #include "gateway/portal/environment_redirect.hpp"
 
 #include "gateway/http/url_encoding.hpp"
-#include "gateway/portal/area_model.hpp"
+#include "gateway/pages/area_model.hpp"
 #include "policies/identity_token.hpp"
 
 #include <utility>

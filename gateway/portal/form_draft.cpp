@@ -2,7 +2,7 @@
 
 #include "gateway/http/form_body.hpp"
 #include "gateway/http/url_encoding.hpp"
-#include "gateway/portal/support_form.hpp"
+#include "gateway/pages/support_form.hpp"
 
 #include <algorithm>
 #include <charconv>

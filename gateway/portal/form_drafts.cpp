@@ -1,9 +1,9 @@
 #include "gateway/portal/form_drafts.hpp"
 
+#include "gateway/endpoint/rate_limit.hpp"
 #include "gateway/http/cookies.hpp"
 #include "gateway/http/form_body.hpp"
-#include "gateway/login/login_cookies.hpp"
-#include "gateway/login/rate_limit.hpp"
+#include "gateway/http/own_cookies.hpp"
 #include "gateway/portal/expired_post.hpp"
 #include "session/session_id.hpp"
 
@@ -150,6 +150,11 @@ std::string form_drafts::clearing_cookie() const {
   const bool plain = config_.server.plain_http;
   return set_cookie(draft_cookie_name(plain), "",
                     draft_cookie_options(plain, std::chrono::seconds(0)));
+}
+
+awaitable<std::optional<std::string>> drafts_at_logout::on_logout(
+    const http::request_header<>& request, const runtime& current) {
+  co_return co_await form_drafts(store_, *current.config).discard(request);
 }
 
 }  // namespace varco::gateway

@@ -21,7 +21,8 @@
 #pragma once
 
 #include "conf/config.hpp"
-#include "gateway/exchange.hpp"
+#include "gateway/endpoint/exchange.hpp"
+#include "gateway/endpoint/services.hpp"
 #include "gateway/portal/form_draft.hpp"
 #include "session/login_state_store.hpp"
 
@@ -64,6 +65,18 @@ class form_drafts {
 
   session::login_state_store& store_;
   const conf::config& config_;
+};
+
+// Esci deletes the browser's draft: the login endpoints' logout calls this (they know nothing of
+// drafts), on every answer but the refusals.
+class drafts_at_logout final : public logout_listener {
+ public:
+  explicit drafts_at_logout(session::login_state_store& store) : store_(store) {}
+  awaitable<std::optional<std::string>> on_logout(const http::request_header<>& request,
+                                                  const runtime& current) override;
+
+ private:
+  session::login_state_store& store_;
 };
 
 }  // namespace varco::gateway

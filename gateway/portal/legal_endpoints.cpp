@@ -1,11 +1,10 @@
 #include "gateway/portal/legal_endpoints.hpp"
 
+#include "gateway/endpoint/signed_in_user.hpp"
 #include "gateway/http/security_headers.hpp"
-#include "gateway/login/login_endpoints.hpp"
-#include "gateway/portal/area_endpoints.hpp"
-#include "gateway/portal/legal_text.hpp"
-#include "gateway/portal/page_renderer.hpp"
-#include "gateway/worker.hpp"
+#include "gateway/pages/legal_text.hpp"
+#include "gateway/pages/page_answers.hpp"
+#include "gateway/pages/page_renderer.hpp"
 
 #include <optional>
 
@@ -18,25 +17,21 @@ struct legal_names {
 
 }  // namespace
 
-awaitable<handler_result> legal_endpoints::handle(const http::request_header<>& request,
+awaitable<handler_result> legal_endpoints::handle(reserved_endpoint endpoint,
+                                                  const http::request_header<>& request,
                                                   const runtime& current,
                                                   handler_result result) const {
-  if (request.method() != http::verb::get && request.method() != http::verb::head) {
-    auto refused = error(std::move(result), 405, "method_not_allowed");
-    refused.response->set(http::field::allow, "GET, HEAD");
-    co_return refused;
-  }
-  const bool terms = result.notes.path == "/terms";
+  const bool terms = endpoint == reserved_endpoint::terms;
   const conf::legal_text& source =
       terms ? current.config->portal.terms : current.config->portal.privacy;
-  if (source.text.empty()) co_return error(std::move(result), 404, "legal_text_not_configured");
+  if (source.text.empty())
+    co_return error_page(current, std::move(result), 404, "legal_text_not_configured");
   const legal_names names =
       terms ? legal_names{"Termini e condizioni d'uso", "Terms and conditions of use"}
             : legal_names{"Informativa Privacy", "Privacy notice"};
 
   // Public pages, but a signed-in user stays in the Area Riservata's frame.
-  bool store_failed = false;
-  const auto user = co_await signed_in_user(owner_, request, current, store_failed);
+  const auto user = (co_await find_signed_in_user(sessions_, request, current)).user;
   std::optional<area_view> view;
   if (user) view = build_area_view(*user, *current.directory, *current.config);
 
@@ -64,11 +59,6 @@ awaitable<handler_result> legal_endpoints::handle(const http::request_header<>& 
   if (request.method() == http::verb::head) response.body().clear();
   result.response = std::move(response);
   co_return result;
-}
-
-handler_result legal_endpoints::error(handler_result result, unsigned status,
-                                      std::string_view reason) const {
-  return error_page(owner_, std::move(result), status, reason);
 }
 
 }  // namespace varco::gateway

@@ -4,34 +4,32 @@
 // The text comes from the config snapshot (read at load), so a reload changes it atomically. A
 // page whose file is not configured answers 404 `legal_text_not_configured`.
 //
-// Reached through login_endpoints, like /login. Holds only the worker; used on its thread.
+// Reached through the reserved-route table (gateway/routing/reserved_routes.hpp), which checked
+// the method. Holds only the session service; used on the worker's thread.
 #pragma once
 
-#include "gateway/exchange.hpp"
-#include "gateway/runtime.hpp"
+#include "gateway/endpoint/exchange.hpp"
+#include "gateway/endpoint/runtime.hpp"
+#include "gateway/routing/reserved_routes.hpp"
+#include "session/session_service.hpp"
 
 #include <string_view>
 
 namespace varco::gateway {
 
-class worker;
-
 class legal_endpoints {
  public:
-  explicit legal_endpoints(worker& owner) : owner_(owner) {}
-
-  static bool handles(std::string_view path) { return path == "/terms" || path == "/privacy"; }
+  explicit legal_endpoints(session::session_service& sessions) : sessions_(sessions) {}
 
   // In the Area Riservata's frame for a signed-in user (its menu, "Torna alla Panoramica"), in
   // the public one otherwise; English with ?lang=en (or the varco_lang cookie) when the English
   // file is configured, else the Italian text with a note.
-  awaitable<handler_result> handle(const http::request_header<>& request, const runtime& current,
+  awaitable<handler_result> handle(reserved_endpoint endpoint,
+                                   const http::request_header<>& request, const runtime& current,
                                    handler_result result) const;
 
  private:
-  handler_result error(handler_result result, unsigned status, std::string_view reason) const;
-
-  worker& owner_;
+  session::session_service& sessions_;
 };
 
 }  // namespace varco::gateway

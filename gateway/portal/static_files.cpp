@@ -1,8 +1,8 @@
 #include "gateway/portal/static_files.hpp"
 
 #include "gateway/http/security_headers.hpp"
+#include "gateway/pages/page_answers.hpp"
 #include "gateway/portal/static_assets.hpp"
-#include "gateway/request_handler.hpp"
 
 #include <functional>
 #include <string>
@@ -21,11 +21,8 @@ constexpr const char* bootstrap_cache = "public, max-age=86400";
 constexpr const char* varco_cache = "public, max-age=3600";
 
 handler_result refuse(handler_result result, unsigned status, std::string_view reason,
-                      const request_handler& errors) {
-  result.notes.reason = reason;
-  result.response = errors.error_response(status, reason, result.notes, result.notes.json,
-                                          result.notes.request_id);
-  return result;
+                      const runtime& current) {
+  return error_page(current, std::move(result), status, reason);
 }
 
 handler_result answer(const http::request_header<>& request, const runtime& current,
@@ -56,17 +53,16 @@ bool get_or_head(const http::request_header<>& request) {
   return request.method() == http::verb::get || request.method() == http::verb::head;
 }
 
-handler_result method_not_allowed(handler_result result, const request_handler& errors) {
-  auto refused = refuse(std::move(result), 405, "method_not_allowed", errors);
+handler_result method_not_allowed(handler_result result, const runtime& current) {
+  auto refused = refuse(std::move(result), 405, "method_not_allowed", current);
   refused.response->set(http::field::allow, "GET, HEAD");
   return refused;
 }
 
 // Reads `relative` under `root` (with the precompressed form the client accepts) and answers.
 handler_result answer_file(const http::request_header<>& request, const runtime& current,
-                           handler_result result, const request_handler& errors,
-                           const std::filesystem::path& root, std::string_view relative,
-                           const char* cache_control) {
+                           handler_result result, const std::filesystem::path& root,
+                           std::string_view relative, const char* cache_control) {
   auto read = read_static_file(root, relative, static_file_max_bytes,
                                parse_accept_encoding(request[http::field::accept_encoding]));
   if (!read) {
@@ -76,7 +72,7 @@ handler_result answer_file(const http::request_header<>& request, const runtime&
     const unsigned status = e == static_errc::bad_path     ? 400
                             : e == static_errc::unreadable ? 500
                                                            : 404;
-    return refuse(std::move(result), status, reason_code(e), errors);
+    return refuse(std::move(result), status, reason_code(e), current);
   }
   return answer(request, current, std::move(result), std::move(*read), cache_control);
 }
@@ -97,17 +93,17 @@ std::string theme_stylesheet(const conf::config& config) {
 }
 
 handler_result serve_favicon(const http::request_header<>& request, const runtime& current,
-                             handler_result result, const request_handler& errors) {
-  if (!get_or_head(request)) return method_not_allowed(std::move(result), errors);
+                             handler_result result) {
+  if (!get_or_head(request)) return method_not_allowed(std::move(result), current);
   const auto& portal = current.config->portal;
-  if (!portal.enabled) return refuse(std::move(result), 404, "portal_not_configured", errors);
-  return answer_file(request, current, std::move(result), errors, portal.assets_dir,
-                     favicon_path.substr(1), varco_cache);
+  if (!portal.enabled) return refuse(std::move(result), 404, "portal_not_configured", current);
+  return answer_file(request, current, std::move(result), portal.assets_dir, favicon_path.substr(1),
+                     varco_cache);
 }
 
 handler_result serve_static_file(const http::request_header<>& request, const runtime& current,
-                                 handler_result result, const request_handler& errors) {
-  if (!get_or_head(request)) return method_not_allowed(std::move(result), errors);
+                                 handler_result result) {
+  if (!get_or_head(request)) return method_not_allowed(std::move(result), current);
   const auto& portal = current.config->portal;
   const std::string_view path = result.notes.path;
   static_file file;
@@ -142,10 +138,10 @@ handler_result serve_static_file(const http::request_header<>& request, const ru
     relative = path.substr(logos_mount.size());
     cache_control = varco_cache;
   } else {
-    return refuse(std::move(result), 404, "not_found", errors);
+    return refuse(std::move(result), 404, "not_found", current);
   }
-  if (!portal.enabled) return refuse(std::move(result), 404, "portal_not_configured", errors);
-  return answer_file(request, current, std::move(result), errors, root, relative, cache_control);
+  if (!portal.enabled) return refuse(std::move(result), 404, "portal_not_configured", current);
+  return answer_file(request, current, std::move(result), root, relative, cache_control);
 }
 
 }  // namespace varco::gateway

@@ -6,22 +6,20 @@
 //
 // Answers with Content-Type by extension, Cache-Control, a strong ETag (304 on If-None-Match)
 // and the security headers. /static/varco/autopost.js is the login flow's compiled-in script:
-// request_handler gives it to login_endpoints before this.
+// The reserved-route table (gateway/routing/reserved_routes.hpp) gives it to the login endpoints.
 //
 // The file is read with a plain blocking read on the worker thread: the files are small (capped
 // at static_file_max_bytes), usually in the page cache, and cached by browsers for a day, so a
 // thread pool or sendfile would add more than it saves here.
 #pragma once
 
-#include "gateway/exchange.hpp"
-#include "gateway/runtime.hpp"
+#include "gateway/endpoint/exchange.hpp"
+#include "gateway/endpoint/runtime.hpp"
 
 #include <cstddef>
 #include <string_view>
 
 namespace varco::gateway {
-
-class request_handler;
 
 inline constexpr std::size_t static_file_max_bytes = 8 * 1024 * 1024;
 
@@ -33,14 +31,14 @@ bool is_static_path(std::string_view path) noexcept;
 inline constexpr std::string_view theme_stylesheet_path = "/static/varco/theme.css";
 std::string theme_stylesheet(const conf::config& config);
 
-// Answers one request for a static file; refusals come from `errors` (the HTML/JSON error pages).
+// Answers one request for a static file; refusals are the error pages (HTML or JSON).
 handler_result serve_static_file(const http::request_header<>& request, const runtime& current,
-                                 handler_result result, const request_handler& errors);
+                                 handler_result result);
 
 // GET|HEAD /favicon.ico when no product route claims it: <portal.assets_dir>/favicon.ico, so a
 // browser asking for the site's icon on a varco page gets varco's, not a 404.
 inline constexpr std::string_view favicon_path = "/favicon.ico";
 handler_result serve_favicon(const http::request_header<>& request, const runtime& current,
-                             handler_result result, const request_handler& errors);
+                             handler_result result);
 
 }  // namespace varco::gateway

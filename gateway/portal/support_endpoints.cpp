@@ -2,10 +2,9 @@
 
 #include "gateway/http/form_body.hpp"
 #include "gateway/http/security_headers.hpp"
-#include "gateway/portal/area_endpoints.hpp"
+#include "gateway/pages/page_answers.hpp"
 #include "gateway/portal/support_metrics.hpp"
 #include "gateway/portal/support_stream.hpp"
-#include "gateway/worker.hpp"
 #include "policies/identity.hpp"
 #include "session/redis_connection.hpp"
 #include "session/session_service.hpp"
@@ -51,7 +50,7 @@ support_page_view support_endpoints::page_view(const area_view& view,
   support_page_view page;
   // Requests are stored before they are confirmed; without Redis there is nowhere durable to
   // put them, so the page offers the e-mail address instead of a form that would pretend.
-  page.form = owner_.redis() != nullptr;
+  page.form = services_.support_stream != nullptr;
   page.support_email = settings.email;
   page.products = view.active;
   page.max_subject_chars = settings.max_subject_chars;
@@ -102,7 +101,7 @@ awaitable<handler_result> support_endpoints::submit(const std::map<std::string, 
   support_page_view page = page_view(view, current);
   page.values = support_request_from(form);
   result.notes.product = page.values.product;
-  session::redis_connection* redis = owner_.redis();
+  session::redis_connection* redis = services_.support_stream;
   if (!redis) {
     // Only a forged or stale form gets here: the page shows no form on the memory store.
     result.notes.reason = "support_mailto_only";
@@ -166,12 +165,12 @@ awaitable<handler_result> support_endpoints::submit(const std::map<std::string, 
 handler_result support_endpoints::html(handler_result result, http::status status,
                                        std::string body) const {
   return html_page(std::move(result), status, std::move(body),
-                   owner_.runtime().get()->config->server.plain_http);
+                   services_.runtime.current()->config->server.plain_http);
 }
 
 handler_result support_endpoints::error(handler_result result, unsigned status,
                                         std::string_view reason) const {
-  return error_page(owner_, std::move(result), status, reason);
+  return error_page(*services_.runtime.current(), std::move(result), status, reason);
 }
 
 }  // namespace varco::gateway

@@ -12,10 +12,11 @@
 // answers. Holds the worker; use on its thread.
 #pragma once
 
-#include "gateway/exchange.hpp"
+#include "gateway/endpoint/exchange.hpp"
+#include "gateway/endpoint/runtime.hpp"
+#include "gateway/pages/page_renderer.hpp"
+#include "gateway/portal/area_services.hpp"
 #include "gateway/portal/form_draft.hpp"
-#include "gateway/portal/page_renderer.hpp"
-#include "gateway/runtime.hpp"
 #include "session/session.hpp"
 
 #include <map>
@@ -24,11 +25,9 @@
 
 namespace varco::gateway {
 
-class worker;
-
 class support_endpoints {
  public:
-  explicit support_endpoints(worker& owner) : owner_(owner) {}
+  explicit support_endpoints(area_services& services) : services_(services) {}
 
   static bool handles(std::string_view path) {
     return path == "/area/support" || path == "/area/support/sent";
@@ -47,7 +46,7 @@ class support_endpoints {
   handler_result html(handler_result result, http::status status, std::string body) const;
   handler_result error(handler_result result, unsigned status, std::string_view reason) const;
 
-  worker& owner_;
+  area_services& services_;
 };
 
 }  // namespace varco::gateway

@@ -43,13 +43,13 @@ std::string support_consumer_name() {
   return std::string(host.data()) + "-" + std::to_string(::getpid());
 }
 
-support_forwarder::support_forwarder(asio::io_context& io, const runtime_holder& runtime,
+support_forwarder::support_forwarder(asio::io_context& io, runtime_reader runtime,
                                      std::string consumer)
     : io_(io),
-      runtime_(runtime),
+      runtime_(std::move(runtime)),
       consumer_(std::move(consumer)),
       redis_settings_(
-          session::with_client_name(runtime.current()->config->sessions.redis, "varco:support")),
+          session::with_client_name(runtime_()->config->sessions.redis, "varco:support")),
       tls_(asio::ssl::context::tls_client) {
   // XREADGROUP BLOCK holds the command open on the server: give it that long on top.
   redis_settings_.command_timeout += read_block;
@@ -74,7 +74,7 @@ void support_forwarder::start() {
 awaitable<void> support_forwarder::run() {
   for (;;) {
     // Held for the whole round: `settings` refers into it.
-    const auto current = runtime_.current();
+    const auto current = runtime_();
     const conf::support& settings = current->config->support;
     if (!settings.enabled || !settings.webhook) {
       co_await pause(idle_without_webhook);

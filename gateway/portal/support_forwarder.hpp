@@ -17,13 +17,14 @@
 // io_context's thread.
 #pragma once
 
+#include "gateway/endpoint/runtime.hpp"
 #include "gateway/http/asio_types.hpp"
 #include "gateway/portal/support_stream.hpp"
-#include "gateway/runtime.hpp"
 #include "session/redis_connection.hpp"
 
 #include <boost/asio/ssl/context.hpp>
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -32,7 +33,9 @@ namespace varco::gateway {
 class support_forwarder {
  public:
   // `consumer` names this instance in the consumer group (unique per process: host and pid).
-  support_forwarder(asio::io_context& io, const runtime_holder& runtime, std::string consumer);
+  // `runtime`: the current runtime, callable from the forwarder's thread (the server's holder).
+  using runtime_reader = std::function<std::shared_ptr<const runtime>()>;
+  support_forwarder(asio::io_context& io, runtime_reader runtime, std::string consumer);
   support_forwarder(const support_forwarder&) = delete;
   support_forwarder& operator=(const support_forwarder&) = delete;
 
@@ -51,7 +54,7 @@ class support_forwarder {
   awaitable<void> pause(std::chrono::milliseconds how_long);
 
   asio::io_context& io_;
-  const runtime_holder& runtime_;
+  runtime_reader runtime_;
   std::string consumer_;
   std::unique_ptr<session::redis_connection> redis_;
   conf::redis redis_settings_;

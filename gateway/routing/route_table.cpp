@@ -1,5 +1,7 @@
 #include "gateway/routing/route_table.hpp"
 
+#include "gateway/routing/reserved_routes.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -20,16 +22,6 @@ std::string trim_prefix(std::string_view prefix) {
 }
 
 }  // namespace
-
-bool is_reserved_path(std::string_view path) noexcept {
-  // Exact names match themselves and their sub-paths; "folder/" names only their sub-paths, but
-  // the bare folder ("/saml") is reserved too so no product can sit on a varco namespace.
-  static constexpr std::array<std::string_view, 11> reserved{
-      "/saml",   "/login",   "/logout",      "/area",  "/static", "/healthz",
-      "/readyz", "/metrics", "/.well-known", "/terms", "/privacy"};
-  return std::any_of(reserved.begin(), reserved.end(),
-                     [&](std::string_view r) { return prefix_matches(r, path); });
-}
 
 std::string canonical_host(std::string_view host) {
   if (!host.empty() && host.front() == '[') {

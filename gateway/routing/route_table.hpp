@@ -6,6 +6,7 @@
 #pragma once
 
 #include "conf/config.hpp"
+#include "gateway/routing/reserved_routes.hpp"
 
 #include <optional>
 #include <string>
@@ -14,11 +15,6 @@
 #include <vector>
 
 namespace varco::gateway {
-
-// True for paths varco serves itself and that no product route may take: /saml/…, /login,
-// /logout, /area…, /static/…, /healthz, /readyz, /metrics, /.well-known/…
-// Expects a normalised path; "/loginx" is not reserved, "/login/x" is.
-bool is_reserved_path(std::string_view normalized_path) noexcept;
 
 // Lower-case host without port, brackets or trailing dot: "Example.IT:8443" → "example.it",
 // "[::1]:8080" → "::1". Used for both the Host header and the configured hosts.

@@ -40,24 +40,6 @@ std::string_view status_class(unsigned status) noexcept {
 
 }  // namespace
 
-std::string_view to_string(route_class rc) noexcept {
-  switch (rc) {
-    case route_class::product:
-      return "product";
-    case route_class::portal:
-      return "portal";
-    case route_class::saml:
-      return "saml";
-    case route_class::static_files:
-      return "static";
-    case route_class::health:
-      return "health";
-    case route_class::other:
-      return "other";
-  }
-  return "other";
-}
-
 void metrics_shard::count_request(route_class rc, unsigned status) noexcept {
   const auto index = static_cast<std::size_t>(rc);
   if (index >= route_class_count) return;

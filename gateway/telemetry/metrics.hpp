@@ -6,6 +6,8 @@
 // a request counted in one series and not yet in another, which Prometheus tolerates.
 #pragma once
 
+#include "gateway/routing/route_class.hpp"
+
 #include <array>
 #include <atomic>
 #include <chrono>
@@ -19,10 +21,6 @@
 #include <utility>
 
 namespace varco::gateway {
-
-enum class route_class : std::uint8_t { product, portal, saml, static_files, health, other };
-inline constexpr std::size_t route_class_count = 6;
-std::string_view to_string(route_class rc) noexcept;
 
 // A counter written by one thread and read by others.
 class shard_counter {

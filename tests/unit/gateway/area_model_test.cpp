@@ -1,6 +1,6 @@
-#include "gateway/portal/area_model.hpp"
+#include "gateway/pages/area_model.hpp"
 
-#include "gateway/portal/party_labels.hpp"
+#include "gateway/pages/party_labels.hpp"
 #include "tests/unit/gateway/area_fixture.hpp"
 
 #include <gtest/gtest.h>

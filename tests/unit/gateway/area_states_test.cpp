@@ -1,8 +1,8 @@
 // The states the Panoramica tells apart, in the model and on the page: no institution at all, an
 // access suspended (on every party, on one party, on one product), and who may ask to join an
 // available product (an administrator, an operator, an administrator over the read-only file).
-#include "gateway/portal/area_model.hpp"
-#include "gateway/portal/page_renderer.hpp"
+#include "gateway/pages/area_model.hpp"
+#include "gateway/pages/page_renderer.hpp"
 #include "tests/unit/gateway/area_fixture.hpp"
 
 #include <gtest/gtest.h>

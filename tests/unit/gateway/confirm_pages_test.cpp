@@ -1,7 +1,7 @@
 // Confirmations before Sospendi, Riattiva, Rimuovi and Aderisci: the dialogs on Utenti and
 // Panoramica (opened by links that lead to the confirmation page without scripts), and that page.
-#include "gateway/portal/page_renderer.hpp"
-#include "gateway/portal/users_model.hpp"
+#include "gateway/pages/page_renderer.hpp"
+#include "gateway/pages/users_model.hpp"
 #include "tests/unit/gateway/area_fixture.hpp"
 
 #include <gtest/gtest.h>

@@ -1,6 +1,6 @@
 // "I tuoi enti": query parsing, paging, search and the rows built from the directory's
 // delegations (pure functions, no I/O).
-#include "gateway/portal/delegations_model.hpp"
+#include "gateway/pages/delegations_model.hpp"
 
 #include "tests/unit/gateway/area_fixture.hpp"
 

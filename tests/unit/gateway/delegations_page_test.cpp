@@ -1,7 +1,7 @@
 // The "I tuoi enti" page as rendered: the table's accessibility markup, the search form, the
 // pagination bar at both ends, the empty and not-applicable texts, and the header entry that
 // appears for technology partners only.
-#include "gateway/portal/page_renderer.hpp"
+#include "gateway/pages/page_renderer.hpp"
 #include "tests/unit/gateway/area_fixture.hpp"
 
 #include <gtest/gtest.h>

@@ -2,7 +2,7 @@
 // jti), and the URL template filled with percent-encoded values.
 #include "gateway/portal/environment_redirect.hpp"
 
-#include "gateway/portal/area_model.hpp"
+#include "gateway/pages/area_model.hpp"
 #include "tests/unit/gateway/area_fixture.hpp"
 
 #include <gtest/gtest.h>

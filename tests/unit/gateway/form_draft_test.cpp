@@ -2,7 +2,7 @@
 // the record's round trip, records it refuses or trims, and the two pages showing a draft back.
 #include "gateway/portal/form_draft.hpp"
 
-#include "gateway/portal/page_renderer.hpp"
+#include "gateway/pages/page_renderer.hpp"
 #include "tests/unit/gateway/area_fixture.hpp"
 
 #include <gtest/gtest.h>

@@ -1,6 +1,6 @@
 // The legal pages' Markdown-lite: the constructs it knows, escaping of everything else, the link
 // targets it refuses, and the page around the text.
-#include "gateway/portal/legal_text.hpp"
+#include "gateway/pages/legal_text.hpp"
 
 #include <gtest/gtest.h>
 

@@ -2,9 +2,9 @@
 // CIE slot), a refused login (a courtesy text for every SPID anomaly), the logged-out page, the
 // gateway's error page and the legal texts; escaping, one language per page, the language switch
 // that keeps the page's query, and the frame with or without a signed-in user.
-#include "gateway/login/login_pages.hpp"
+#include "gateway/pages/login_pages.hpp"
 
-#include "gateway/portal/page_renderer.hpp"
+#include "gateway/pages/page_renderer.hpp"
 #include "tests/unit/gateway/area_fixture.hpp"
 
 #include <gtest/gtest.h>

@@ -1,8 +1,8 @@
 // Post/Redirect/Get: the notice a page shows after an action (from ?done=, fixed texts only), its
 // close link, and where a form's answer leads the language switch.
-#include "gateway/portal/page_notice.hpp"
+#include "gateway/pages/page_notice.hpp"
 
-#include "gateway/portal/page_renderer.hpp"
+#include "gateway/pages/page_renderer.hpp"
 #include "tests/unit/gateway/area_fixture.hpp"
 
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-#include "gateway/portal/page_renderer.hpp"
+#include "gateway/pages/page_renderer.hpp"
 
 #include "tests/unit/gateway/area_fixture.hpp"
 

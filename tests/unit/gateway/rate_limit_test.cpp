@@ -1,4 +1,4 @@
-#include "gateway/login/rate_limit.hpp"
+#include "gateway/endpoint/rate_limit.hpp"
 
 #include "session/memory_login_state.hpp"
 

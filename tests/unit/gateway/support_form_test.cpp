@@ -1,8 +1,8 @@
 // The Assistenza form: each field's rule from a table of inputs that break exactly it, the
 // stream entry layout and its replies, and the page showing what the user typed with the errors.
-#include "gateway/portal/support_form.hpp"
+#include "gateway/pages/support_form.hpp"
 
-#include "gateway/portal/page_renderer.hpp"
+#include "gateway/pages/page_renderer.hpp"
 #include "gateway/portal/support_stream.hpp"
 #include "tests/unit/gateway/area_fixture.hpp"
 

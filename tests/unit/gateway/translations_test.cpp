@@ -1,10 +1,10 @@
 // The English version of the Area Riservata: every text the templates mark {{#tr}} has an entry,
 // the catalog is well formed, and pages render in English with their <html lang>.
-#include "gateway/portal/translations.hpp"
+#include "gateway/pages/translations.hpp"
 
-#include "gateway/portal/page_renderer.hpp"
-#include "gateway/portal/party_labels.hpp"
-#include "gateway/portal/users_model.hpp"
+#include "gateway/pages/page_renderer.hpp"
+#include "gateway/pages/party_labels.hpp"
+#include "gateway/pages/users_model.hpp"
 #include "tests/unit/gateway/area_fixture.hpp"
 
 #include <gtest/gtest.h>

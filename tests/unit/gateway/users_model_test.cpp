@@ -1,6 +1,6 @@
 // Utenti and Aderisci rules: who sees the page, what an administrator may change, and the exact
 // directory changes each accepted action produces.
-#include "gateway/portal/users_model.hpp"
+#include "gateway/pages/users_model.hpp"
 
 #include "tests/unit/gateway/area_fixture.hpp"
 
