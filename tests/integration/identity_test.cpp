@@ -127,7 +127,7 @@ TEST_F(identity, client_sent_identity_headers_are_removed_in_every_spelling) {
       {"Cookie", "lingua=it"},
       {"Cookie", "tema=scuro"},
   };
-  const auto answer = http_get(s.port(), "/pagopa/x", cookie(id, spoofed));
+  const auto answer = http_get(s.port(), "/pagopa/x", with_cookie(id, spoofed));
   ASSERT_EQ(answer.status, 200u) << answer.body;
   const echoed seen(answer);
   EXPECT_EQ(seen.values("X-Varco-User-Fiscal-Number"), std::vector<std::string>{manager_cf});
@@ -158,7 +158,7 @@ TEST_F(identity, client_sent_identity_headers_are_removed_in_every_spelling) {
 // directory's), else the one the identity provider released (the session's).
 TEST_F(identity, the_email_is_the_work_email_at_the_party_else_the_spid_one) {
   const auto manager = s.session_for(manager_cf, institution, {{"prod-pagopa", "collaudo"}});
-  const auto with_work_email = http_get(s.port(), "/pagopa/x", cookie(manager));
+  const auto with_work_email = http_get(s.port(), "/pagopa/x", with_cookie(manager));
   ASSERT_EQ(with_work_email.status, 200u) << with_work_email.body;
   const echoed seen(with_work_email);
   EXPECT_EQ(seen.values("X-Varco-User-Email"), std::vector<std::string>{manager_work_email});
@@ -167,7 +167,7 @@ TEST_F(identity, the_email_is_the_work_email_at_the_party_else_the_spid_one) {
   EXPECT_EQ(token.claims.at("organization").at("id").as_string(), institution);
 
   const auto operator_ = s.session_for(operator_cf, institution, {{"prod-pagopa", "collaudo"}});
-  const auto without = http_get(s.port(), "/pagopa/x", cookie(operator_));
+  const auto without = http_get(s.port(), "/pagopa/x", with_cookie(operator_));
   ASSERT_EQ(without.status, 200u) << without.body;
   const echoed fallback(without);
   const std::string spid_email = test::session_spec{}.email;
@@ -179,10 +179,10 @@ TEST_F(identity, the_email_is_the_work_email_at_the_party_else_the_spid_one) {
 TEST_F(identity, a_client_authorization_is_replaced_when_the_product_takes_the_token_there) {
   const auto id = s.session_for(manager_cf, institution, {{"prod-io", "collaudo"}});
   const auto answer = http_get(s.port(), "/x",
-                               cookie(id, {{"Host", "io.example.test"},
-                                           {"Authorization", "Bearer forged"},
-                                           {"authorization", "Basic YTpi"},
-                                           {"AUTHORIZATION", "Bearer again"}}));
+                               with_cookie(id, {{"Host", "io.example.test"},
+                                                {"Authorization", "Bearer forged"},
+                                                {"authorization", "Basic YTpi"},
+                                                {"AUTHORIZATION", "Bearer again"}}));
   ASSERT_EQ(answer.status, 200u) << answer.body;
   const auto values = echoed(answer).values("Authorization");
   ASSERT_EQ(values.size(), 1u);
@@ -202,7 +202,7 @@ TEST_F(identity, the_token_verifies_against_the_jwks_carries_the_claims_and_is_r
 
   const auto id = s.session_for(manager_cf, institution, {{"prod-pagopa", "collaudo"}});
   http_client client(s.port());  // one connection: one worker, one token cache
-  const auto first = client.get("/pagopa/x", cookie(id));
+  const auto first = client.get("/pagopa/x", with_cookie(id));
   ASSERT_EQ(first.status, 200u) << first.body;
   const std::string token = echoed(first).value("X-Varco-Identity-Token");
   ASSERT_FALSE(token.empty());
@@ -249,7 +249,7 @@ TEST_F(identity, the_token_verifies_against_the_jwks_carries_the_claims_and_is_r
   // caches once when it comes up (what was published before is unknown), which may be just after
   // the first request: wait for two equal tokens in a row, then every next one is that one.
   const auto next_token = [&] {
-    return echoed(client.get("/pagopa/y", cookie(id))).value("X-Varco-Identity-Token");
+    return echoed(client.get("/pagopa/y", with_cookie(id))).value("X-Varco-Identity-Token");
   };
   std::string cached;
   ASSERT_TRUE(test::eventually([&] {
@@ -259,7 +259,7 @@ TEST_F(identity, the_token_verifies_against_the_jwks_carries_the_claims_and_is_r
   for (int i = 0; i < 3; ++i) EXPECT_EQ(next_token(), cached);
 
   // Another environment: another audience, and still a valid signature.
-  const auto other = client.get("/pagopa-produzione/y", cookie(id));
+  const auto other = client.get("/pagopa-produzione/y", with_cookie(id));
   ASSERT_EQ(other.status, 200u) << other.body;
   const auto other_parts = split(echoed(other).value("X-Varco-Identity-Token"));
   EXPECT_EQ(other_parts.claims.at("aud").as_string(), "pagopa-produzione");

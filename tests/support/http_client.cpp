@@ -86,6 +86,21 @@ http_response http_request(std::uint16_t port, http::verb method, const std::str
   return client.request(method, target, headers, body);
 }
 
+header_list with_cookie(const std::string& session_id, header_list more) {
+  more.emplace_back("Cookie", "varco_session=" + session_id);
+  return more;
+}
+
+header_list as_api(header_list more) {
+  more.emplace_back("Accept", "application/json");
+  return more;
+}
+
+header_list as_browser(header_list more) {
+  more.emplace_back("Accept", "text/html,application/xhtml+xml,*/*;q=0.8");
+  return more;
+}
+
 std::string send_raw(std::uint16_t port, const std::string& bytes,
                      std::chrono::milliseconds timeout) {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);

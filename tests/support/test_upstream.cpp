@@ -6,6 +6,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
 #include <boost/json.hpp>
@@ -179,8 +180,21 @@ void test_upstream::serve(int fd) {
       break;
     }
 
+    std::vector<std::string> set_cookies;
+    for (const auto& field : request)
+      if (beast::iequals(field.name_string(), "X-Set-Cookie"))
+        set_cookies.emplace_back(field.value());
+
     if (beast::websocket::is_upgrade(request) && ends_with(request.target(), "/ws")) {
+      std::vector<std::string> cookies;
+      for (const auto& field : request)
+        if (field.name() == http::field::cookie) cookies.emplace_back(field.value());
       beast::websocket::stream<tcp::socket&> ws(socket);
+      ws.set_option(beast::websocket::stream_base::decorator(
+          [cookies, set_cookies](beast::websocket::response_type& response) {
+            for (const auto& cookie : cookies) response.insert("X-Echo-Cookie", cookie);
+            for (const auto& cookie : set_cookies) response.insert(http::field::set_cookie, cookie);
+          }));
       ws.accept(request, ec);
       while (!ec) {
         beast::flat_buffer message;
@@ -214,6 +228,7 @@ void test_upstream::serve(int fd) {
       head.set(http::field::content_type, "application/octet-stream");
       head.content_length(total);
       head.keep_alive(keep_alive);
+      for (const auto& cookie : set_cookies) head.insert(http::field::set_cookie, cookie);
       http::response_serializer<http::empty_body> serializer{head};
       http::write_header(socket, serializer, ec);
       std::string chunk(piece, '\0');
@@ -241,6 +256,7 @@ void test_upstream::serve(int fd) {
       }
       http::response<http::string_body> response{http::status::ok, 11};
       response.set(http::field::content_type, "application/json");
+      for (const auto& cookie : set_cookies) response.insert(http::field::set_cookie, cookie);
       response.body() = boost::json::serialize(answer);
       response.keep_alive(keep_alive);
       response.prepare_payload();

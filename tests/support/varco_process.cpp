@@ -19,7 +19,7 @@ namespace {
 std::string binary_path(const std::string& fallback) {
   if (const char* from_env = std::getenv("VARCO_BIN"); from_env != nullptr && *from_env != '\0')
     return from_env;
-  return fallback;
+  return fallback.empty() ? std::string(VARCO_BIN_DEFAULT) : fallback;
 }
 
 std::uint16_t port_in_ready_file(const std::string& text) {
@@ -30,15 +30,21 @@ std::uint16_t port_in_ready_file(const std::string& text) {
 
 }  // namespace
 
-varco_process::varco_process(options opts) {
-  write_ec_private_key(dir_ / "jwt.pem");
-  write_file(dir_ / "directory.yaml", opts.directory_yaml);
+varco_process::varco_process(options opts) : name_(std::move(opts.name)) {
+  if (opts.shared_dir.empty()) {
+    dir_ = own_dir_.emplace().path();
+    write_ec_private_key(dir_ / "jwt.pem");
+    write_file(dir_ / "directory.yaml", opts.directory_yaml);
+  } else {
+    dir_ = opts.shared_dir;
+  }
   write_file(config_path(), opts.config_yaml);
-  const fs::path ready = dir_ / "ready.json";
+  const fs::path ready = file(".ready.json");
+  fs::remove(ready);  // left by an earlier process of the same name in a shared directory
   const std::string binary = binary_path(opts.default_binary);
   const std::string config = config_path().string();
-  const std::string out = (dir_ / "stdout.log").string();
-  const std::string err = (dir_ / "stderr.log").string();
+  const std::string out = file(".stdout.log").string();
+  const std::string err = file(".stderr.log").string();
 
   pid_ = ::fork();
   if (pid_ < 0) throw std::runtime_error("fork failed");
@@ -95,8 +101,8 @@ int varco_process::wait_exit(std::chrono::milliseconds timeout) {
   return exit_code_;
 }
 
-std::string varco_process::stdout_text() const { return read_file(dir_ / "stdout.log"); }
-std::string varco_process::stderr_text() const { return read_file(dir_ / "stderr.log"); }
+std::string varco_process::stdout_text() const { return read_file(file(".stdout.log")); }
+std::string varco_process::stderr_text() const { return read_file(file(".stderr.log")); }
 
 long varco_process::status_field(const char* name) const {
   std::ifstream status("/proc/" + std::to_string(pid_) + "/status");

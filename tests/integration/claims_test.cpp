@@ -1,8 +1,13 @@
 // What reaches the product: the gateway's claims only (never a client's copy), a JWT that
 // verifies against the JWKS, and nothing at all when the policy says no.
-#include "tests/system/gateway_fixture.hpp"
+#include "tests/support/echoed.hpp"
+#include "tests/support/eventually.hpp"
+#include "tests/support/gateway_stack.hpp"
+#include "tests/support/http_client.hpp"
+#include "tests/support/test_sessions.hpp"
 
 #include <boost/json.hpp>
+#include <gtest/gtest.h>
 #include <openssl/core_names.h>
 #include <openssl/ecdsa.h>
 #include <openssl/evp.h>
@@ -10,7 +15,11 @@
 
 #include <chrono>
 
-namespace varco::system_test {
+namespace varco::integration {
+
+using namespace varco::test;
+using namespace varco::test::gateway_directory;
+
 namespace {
 
 std::string base64url_decode(std::string_view text) {
@@ -224,7 +233,7 @@ TEST_F(claims, the_policy_refuses_with_a_reason_and_the_product_sees_nothing) {
   EXPECT_EQ(http_get(port(), "/pagopa/administrator", with_cookie(cookie)).status, 200u);
 }
 
-TEST(session_expiry, idle_sessions_and_sessions_past_their_absolute_lifetime_are_refused) {
+TEST(gateway_session_expiry, idle_sessions_and_sessions_past_their_absolute_lifetime_are_refused) {
   gateway_options options;
   options.idle_timeout = "1s";
   options.absolute_timeout = "1h";
@@ -236,7 +245,7 @@ TEST(session_expiry, idle_sessions_and_sessions_past_their_absolute_lifetime_are
   idle.fiscal_number = manager_cf;
   idle.party = institution;
   idle.environments = {{"prod-pagopa", "collaudo"}};
-  idle.ttl = std::chrono::seconds(1);
+  idle.idle_timeout = std::chrono::seconds(1);
   const auto idle_cookie = create_session(stack.redis.port(), idle);
   ASSERT_EQ(http_get(port, "/pagopa/x", as_api(with_cookie(idle_cookie))).status, 200u);
   // Unused for longer than the idle timeout: gone.
@@ -246,10 +255,10 @@ TEST(session_expiry, idle_sessions_and_sessions_past_their_absolute_lifetime_are
 
   session_spec old = idle;
   old.created_ago = std::chrono::hours(2);  // beyond absolute_timeout, though alive in the store
-  old.ttl = std::chrono::minutes(10);
+  old.idle_timeout = std::chrono::minutes(10);
   const auto old_cookie = create_session(stack.redis.port(), old);
   EXPECT_EQ(http_get(port, "/pagopa/x", as_api(with_cookie(old_cookie))).status, 401u);
 }
 
 }  // namespace
-}  // namespace varco::system_test
+}  // namespace varco::integration
