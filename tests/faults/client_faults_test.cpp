@@ -2,6 +2,7 @@
 // Each is answered precisely (a 4xx with a reason, or a close where nothing can be answered), a
 // healthy client is served throughout, and varco's descriptors and memory come back.
 #include "tests/faults/network_harness.hpp"
+#include "tests/support/eventually.hpp"
 #include "tests/support/http_client.hpp"
 
 #include <gtest/gtest.h>

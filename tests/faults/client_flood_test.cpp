@@ -4,6 +4,7 @@
 // timeouts.idle_keep_alive, and at the cap an idle connection makes room for a new client: only
 // when every connection is inside a request is a new one refused.
 #include "tests/faults/network_harness.hpp"
+#include "tests/support/eventually.hpp"
 #include "tests/support/http_client.hpp"
 
 #include <gtest/gtest.h>

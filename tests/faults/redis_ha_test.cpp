@@ -31,6 +31,7 @@ namespace varco::faults {
 
 using namespace varco::test;
 using namespace varco::test::gateway_directory;
+using namespace std::chrono_literals;
 
 namespace {
 

@@ -3,6 +3,7 @@
 // connection), healthy routes keep being served meanwhile, and varco's descriptors and memory
 // come back to where they were.
 #include "tests/faults/network_harness.hpp"
+#include "tests/support/eventually.hpp"
 #include "tests/support/http_client.hpp"
 
 #include <gtest/gtest.h>
