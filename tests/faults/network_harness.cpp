@@ -2,6 +2,7 @@
 #include "tests/faults/network_harness.hpp"
 
 #include "tests/support/eventually.hpp"
+#include "tests/support/ports.hpp"
 #include "tests/support/test_sessions.hpp"
 
 #include <gtest/gtest.h>
@@ -108,19 +109,8 @@ void expect_back_to_baseline(pid_t pid, const usage& baseline, long fd_slack, lo
 
 // --- raw_connection ----------------------------------------------------------------------------
 
-raw_connection::raw_connection(std::uint16_t port) {
-  fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd_ < 0) throw std::runtime_error("socket failed: errno " + std::to_string(errno));
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(port);
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
-    const int error = errno;
-    ::close(fd_);
-    fd_ = -1;
-    throw std::runtime_error("connect failed: errno " + std::to_string(error));
-  }
+raw_connection::raw_connection(std::uint16_t port) : fd_(test::connect_to_loopback(port)) {
+  if (fd_ < 0) throw std::runtime_error("connect failed: errno " + std::to_string(errno));
 }
 
 raw_connection::~raw_connection() {

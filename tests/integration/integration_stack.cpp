@@ -82,26 +82,25 @@ stack::stack(settings s) : config(std::move(s)) {
 }
 
 std::string stack::config_yaml() const {
-  return fill_placeholders(config_template,
-                           {
-                               {"{listener_tls}", config.listener_tls},
-                               {"{header_bytes}", config.header_bytes},
-                               {"{body_bytes}", config.body_bytes},
-                               {"{drain}", config.drain},
-                               {"{store}", config.store},
-                               {"{redis_port}", std::to_string(config.redis_port)},
-                               {"{idle_timeout}", config.idle_timeout},
-                               {"{absolute_timeout}", config.absolute_timeout},
-                               {"{cache_ttl}", config.cache_ttl},
-                               {"{response_timeout}", config.response_timeout},
-                               {"{pagopa_collaudo}", pagopa_collaudo.url()},
-                               {"{pagopa_produzione}", pagopa_produzione.url()},
-                               {"{fatture}", fatture.url()},
-                               {"{io_collaudo}", io_collaudo.url()},
-                               {"{io_produzione}", io_produzione.url()},
-                               {"{extra_products}", config.extra_products},
-                               {"{portal}", config.portal},
-                           });
+  return fill_placeholders(config_template, {
+                                                {"{listener_tls}", config.listener_tls},
+                                                {"{header_bytes}", config.header_bytes},
+                                                {"{body_bytes}", config.body_bytes},
+                                                {"{drain}", config.drain},
+                                                {"{store}", config.store},
+                                                {"{redis_port}", std::to_string(config.redis_port)},
+                                                {"{idle_timeout}", config.idle_timeout},
+                                                {"{absolute_timeout}", config.absolute_timeout},
+                                                {"{cache_ttl}", config.cache_ttl},
+                                                {"{response_timeout}", config.response_timeout},
+                                                {"{pagopa_collaudo}", pagopa_collaudo.url()},
+                                                {"{pagopa_produzione}", pagopa_produzione.url()},
+                                                {"{fatture}", fatture.url()},
+                                                {"{io_collaudo}", io_collaudo.url()},
+                                                {"{io_produzione}", io_produzione.url()},
+                                                {"{extra_products}", config.extra_products},
+                                                {"{portal}", config.portal},
+                                            });
 }
 
 std::unique_ptr<varco_process> stack::start_varco() const {

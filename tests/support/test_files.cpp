@@ -70,8 +70,7 @@ std::string replace_all(std::string text, const std::string& from, const std::st
   return text;
 }
 
-std::string fill_placeholders(std::string text,
-                              const std::map<std::string, std::string>& values) {
+std::string fill_placeholders(std::string text, const std::map<std::string, std::string>& values) {
   for (const auto& [from, to] : values) text = replace_all(std::move(text), from, to);
   return text;
 }

@@ -1,5 +1,6 @@
 #include "tests/support/test_upstream.hpp"
 
+#include "tests/support/ports.hpp"
 #include "tests/support/test_files.hpp"
 
 #include <boost/asio/io_context.hpp>
@@ -81,19 +82,7 @@ test_upstream::test_upstream() { start(); }
 test_upstream::~test_upstream() { stop(); }
 
 void test_upstream::start() {
-  listen_fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  const int one = 1;
-  ::setsockopt(listen_fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(port_);
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::bind(listen_fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-      ::listen(listen_fd_, 128) != 0)
-    throw std::runtime_error("test_upstream: cannot listen on port " + std::to_string(port_));
-  socklen_t length = sizeof address;
-  ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&address), &length);
-  port_ = ntohs(address.sin_port);
+  listen_fd_ = listen_on_loopback(port_, 128, port_, "test_upstream");
   running_ = true;
   acceptor_ = std::thread([this] { accept_loop(); });
 }

@@ -1,12 +1,12 @@
 #include "tests/support/varco_process.hpp"
 
+#include "tests/support/child_process.hpp"
 #include "tests/support/eventually.hpp"
 
 #include <gtest/gtest.h>
 
 #include <csignal>
 #include <cstdlib>
-#include <fcntl.h>
 #include <fstream>
 #include <stdexcept>
 #include <sys/wait.h>
@@ -43,22 +43,10 @@ varco_process::varco_process(options opts) : name_(std::move(opts.name)) {
   fs::remove(ready);  // left by an earlier process of the same name in a shared directory
   const std::string binary = binary_path(opts.default_binary);
   const std::string config = config_path().string();
-  const std::string out = file(".stdout.log").string();
-  const std::string err = file(".stderr.log").string();
 
-  pid_ = ::fork();
-  if (pid_ < 0) throw std::runtime_error("fork failed");
-  if (pid_ == 0) {
-    const int out_fd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    const int err_fd = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    ::dup2(out_fd, 1);
-    ::dup2(err_fd, 2);
-    // The test's own sockets (upstream listeners, clients) must not live on in the child.
-    ::close_range(3, ~0U, 0);
-    ::execl(binary.c_str(), "varco", "serve", "--config", config.c_str(), "--ready-file",
-            ready.c_str(), static_cast<char*>(nullptr));
-    ::_exit(127);
-  }
+  pid_ =
+      spawn_process(binary, {"varco", "serve", "--config", config, "--ready-file", ready.string()},
+                    file(".stdout.log"), file(".stderr.log"));
   const bool started =
       eventually([&] { return port_in_ready_file(read_file(ready)) != 0 || !running(); },
                  opts.start_timeout, std::chrono::milliseconds(10));
