@@ -8,6 +8,7 @@
 #include "tests/support/eventually.hpp"
 #include "tests/support/gateway_stack.hpp"
 #include "tests/support/http_client.hpp"
+#include "tests/support/ports.hpp"
 #include "tests/support/redis_server.hpp"
 #include "tests/support/test_sessions.hpp"
 
@@ -86,7 +87,7 @@ std::string redis_cli(std::uint16_t port, const std::string& args) {
   return out;
 }
 
-std::uint16_t free_port() { return test::redis_server::free_loopback_port(); }
+std::uint16_t free_port() { return pick_free_port(); }
 
 // A data node on loopback with nothing on disk, plus `extra`.
 std::vector<std::string> data_node_args(std::uint16_t port, const temp_dir& dir,
