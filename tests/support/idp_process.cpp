@@ -15,7 +15,7 @@ namespace varco::test {
 
 fs::path idp_process::source_dir() { return fs::path(VARCO_SOURCE_DIR); }
 
-idp_process::idp_process(options opts) {
+idp_process::idp_process(const options& opts) {
   const std::string script = (source_dir() / "demo/idp/idp.py").string();
   const std::string ready = (dir_ / "ready.json").string();
   const std::string metadata = metadata_file().string();

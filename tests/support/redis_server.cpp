@@ -83,14 +83,15 @@ void redis_server::start() {
                                    "--dir",
                                    persistent ? options_.append_only_dir : "/tmp"};
   if (persistent) {
-    args.push_back("--appendfsync");
+    args.emplace_back("--appendfsync");
     args.push_back(options_.appendfsync.empty() ? "everysec" : options_.appendfsync);
   }
   if (!options_.password.empty()) {
-    args.push_back("--requirepass");
+    args.emplace_back("--requirepass");
     args.push_back(options_.password);
   }
   std::vector<char*> argv;
+  argv.reserve(args.size() + 1);
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
 

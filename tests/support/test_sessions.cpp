@@ -73,7 +73,7 @@ std::string create_session(const conf::redis& redis_config, const session_spec& 
     return *id;
   }
   // session_service::create always stamps "now"; an old session is stored as it would be found.
-  const std::string id = session::new_session_id();
+  std::string id = session::new_session_id();
   s.key = session::session_key(id);
   s.csrf_token = session::new_csrf_token();
   s.created_at = session::system_now() - spec.created_ago;
