@@ -2,6 +2,7 @@
 // Each is answered precisely (a 4xx with a reason, or a close where nothing can be answered), a
 // healthy client is served throughout, and varco's descriptors and memory come back.
 #include "tests/faults/network_harness.hpp"
+#include "tests/support/eventually.hpp"
 #include "tests/support/http_client.hpp"
 
 #include <gtest/gtest.h>
@@ -63,12 +64,12 @@ TEST(client_faults, slowloris_connections_are_cut_by_the_header_timeout_while_ot
     }
   });
 
-  ASSERT_TRUE(st::eventually([&] { return connected.load() == attackers; }, 30s));
+  ASSERT_TRUE(test::eventually([&] { return connected.load() == attackers; }, 30s));
   const long fds_under_attack = open_fds(gw.pid());
   // Healthy requests while the attack holds its connections: every one is served.
   std::size_t served_under_attack = 0;
   std::size_t healthy = 0;
-  const bool cut = st::eventually(
+  const bool cut = test::eventually(
       [&] {
         const std::size_t before = open_attackers.load();
         EXPECT_EQ(gw.healthy_status(), 200u);
@@ -264,7 +265,7 @@ TEST(client_faults, oversize_and_garbled_requests_get_precise_errors_and_nothing
 
   auto one_round = [&](bool report) {
     for (const auto& hostile : cases) {
-      const std::string answer = st::send_raw(gw.port(), hostile.bytes, 5s);
+      const std::string answer = test::send_raw(gw.port(), hostile.bytes, 5s);
       if (report) std::printf("[hostile] %s -> %s\n", hostile.name, first_line(answer).c_str());
       EXPECT_EQ(first_line(answer).substr(0, hostile.expected.size()), hostile.expected)
           << hostile.name;
@@ -276,7 +277,7 @@ TEST(client_faults, oversize_and_garbled_requests_get_precise_errors_and_nothing
     // Random bytes: a 400, or a close when they never even form a request line in time; never
     // anything else (and never a crash).
     for (int i = 0; i < 20; ++i) {
-      const std::string answer = st::send_raw(gw.port(), garbage(), 5s);
+      const std::string answer = test::send_raw(gw.port(), garbage(), 5s);
       const std::string line = first_line(answer);
       EXPECT_TRUE(line.empty() || line.rfind("HTTP/1.1 400", 0) == 0 ||
                   line.rfind("HTTP/1.1 431", 0) == 0)

@@ -4,6 +4,7 @@
 // timeouts.idle_keep_alive, and at the cap an idle connection makes room for a new client: only
 // when every connection is inside a request is a new one refused.
 #include "tests/faults/network_harness.hpp"
+#include "tests/support/eventually.hpp"
 #include "tests/support/http_client.hpp"
 
 #include <gtest/gtest.h>
@@ -79,7 +80,7 @@ TEST(client_flood, thousands_of_idle_keep_alive_connections_are_bounded_and_reap
   for (int i = 0; i < 10; ++i) ASSERT_EQ(gw.healthy_status(), 200u);
 
   // idle_keep_alive reaps every one of them: the client sees the close.
-  EXPECT_TRUE(st::eventually([&] { return still_open(connections) == 0; }, 60s, 100ms))
+  EXPECT_TRUE(test::eventually([&] { return still_open(connections) == 0; }, 60s, 100ms))
       << still_open(connections) << " idle connections were never closed";
   connections.clear();
   EXPECT_TRUE(gw.alive());
@@ -117,7 +118,7 @@ TEST(client_flood, idle_connections_over_max_connections_make_room_for_new_clien
   auto connections = open_idle(gw, attempts, answered);
   // Every client was served: each one over the cap closed the connection idle the longest.
   EXPECT_EQ(answered, attempts);
-  EXPECT_TRUE(st::eventually([&] { return still_open(connections) <= cap; }, 10s, 50ms))
+  EXPECT_TRUE(test::eventually([&] { return still_open(connections) <= cap; }, 10s, 50ms))
       << still_open(connections) << " of " << attempts << " open with max_connections " << cap;
   const long fds_full = open_fds(gw.pid());
   std::printf("[max_connections] cap %zu, %zu idle clients: %zu answered, varco fds %ld -> %ld\n",
@@ -158,7 +159,7 @@ TEST(client_flood, when_every_connection_is_inside_a_request_new_ones_are_refuse
     ASSERT_TRUE(held.back().send(gw.raw_get("/fault/held" + std::to_string(i))));
   }
   // Once the upstream holds every request, every connection of varco is inside one.
-  ASSERT_TRUE(st::eventually([&] { return gw.faulty.held() == cap; }, 20s, 20ms))
+  ASSERT_TRUE(test::eventually([&] { return gw.faulty.held() == cap; }, 20s, 20ms))
       << gw.faulty.held() << " of " << cap << " requests reached the upstream";
 
   // Full of requests: a new client is closed unanswered, and no held request is cut for it.
@@ -171,7 +172,7 @@ TEST(client_flood, when_every_connection_is_inside_a_request_new_ones_are_refuse
   for (auto& connection : held)
     EXPECT_EQ(connection.read_response(10s).rfind("HTTP/1.1 50", 0), 0u);
   held.clear();
-  EXPECT_TRUE(st::eventually([&] { return gw.healthy_status() == 200; }, 10s, 50ms));
+  EXPECT_TRUE(test::eventually([&] { return gw.healthy_status() == 200; }, 10s, 50ms));
   const auto metrics = test::http_get(gw.port(), "/metrics");
   EXPECT_NE(metrics.body.find("reason=\"too_many_connections\""), std::string::npos);
   EXPECT_TRUE(gw.alive());

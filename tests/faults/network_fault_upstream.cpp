@@ -1,5 +1,6 @@
 // fault_upstream: an HTTP/1.1 upstream on raw sockets that misbehaves on demand.
 #include "tests/faults/network_harness.hpp"
+#include "tests/support/ports.hpp"
 
 #include <arpa/inet.h>
 #include <cerrno>
@@ -37,26 +38,6 @@ std::size_t content_length(std::string_view head) {
   return 0;
 }
 
-int listen_on(std::uint16_t port, std::uint16_t& bound) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) throw std::runtime_error("fault_upstream: socket failed");
-  const int yes = 1;
-  ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(port);
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-      ::listen(fd, 512) != 0) {
-    ::close(fd);
-    throw std::runtime_error("fault_upstream: cannot listen on port " + std::to_string(port));
-  }
-  socklen_t length = sizeof address;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-  bound = ntohs(address.sin_port);
-  return fd;
-}
-
 }  // namespace
 
 fault_upstream::fault_upstream() { start(); }
@@ -65,7 +46,7 @@ fault_upstream::~fault_upstream() { stop(); }
 
 void fault_upstream::start() {
   if (running_) return;
-  listen_fd_ = listen_on(port_, port_);
+  listen_fd_ = test::listen_on_loopback(port_, 512, port_, "fault_upstream");
   running_ = true;
   acceptor_ = std::thread([this] { accept_loop(); });
 }

@@ -7,15 +7,10 @@ add_executable(varco_faults_network_tests
   upstream_faults_test.cpp
   client_faults_test.cpp
   client_flood_test.cpp
-  ../system/echo_upstream.cpp
-  ../system/harness.cpp
-  ../system/sessions.cpp
 )
 target_include_directories(varco_faults_network_tests PRIVATE ${CMAKE_SOURCE_DIR})
-target_compile_definitions(varco_faults_network_tests PRIVATE
-  VARCO_BIN_DEFAULT="$<TARGET_FILE:varco>")
 target_link_libraries(varco_faults_network_tests PRIVATE
-  varco_test_support varco_session varco_conf GTest::gtest_main
+  varco_test_support GTest::gtest_main
   Boost::json Boost::headers OpenSSL::SSL OpenSSL::Crypto Threads::Threads)
 add_dependencies(varco_faults_network_tests varco)
 gtest_discover_tests(varco_faults_network_tests

@@ -1,9 +1,10 @@
 // The varco process, raw client connections and /proc readings of network_harness.hpp.
 #include "tests/faults/network_harness.hpp"
 
-#include "tests/support/http_client.hpp"
+#include "tests/support/eventually.hpp"
+#include "tests/support/ports.hpp"
+#include "tests/support/test_sessions.hpp"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
 
 #include <arpa/inet.h>
@@ -86,21 +87,13 @@ std::string describe(const usage& before, const usage& after) {
 
 long fds_settle_to(pid_t pid, long limit, std::chrono::milliseconds deadline) {
   long seen = open_fds(pid);
-  st::eventually(
+  test::eventually(
       [&] {
         seen = open_fds(pid);
         return seen <= limit;
       },
       deadline, 20ms);
   return seen;
-}
-
-std::string json_field(const std::string& body, const std::string& name) {
-  boost::system::error_code ec;
-  const auto parsed = boost::json::parse(body, ec);
-  if (ec || !parsed.is_object()) return {};
-  const auto* value = parsed.as_object().if_contains(name);
-  return value && value->is_string() ? std::string(value->as_string()) : std::string();
 }
 
 void expect_back_to_baseline(pid_t pid, const usage& baseline, long fd_slack, long rss_growth_kib,
@@ -116,19 +109,8 @@ void expect_back_to_baseline(pid_t pid, const usage& baseline, long fd_slack, lo
 
 // --- raw_connection ----------------------------------------------------------------------------
 
-raw_connection::raw_connection(std::uint16_t port) {
-  fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd_ < 0) throw std::runtime_error("socket failed: errno " + std::to_string(errno));
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(port);
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
-    const int error = errno;
-    ::close(fd_);
-    fd_ = -1;
-    throw std::runtime_error("connect failed: errno " + std::to_string(error));
-  }
+raw_connection::raw_connection(std::uint16_t port) : fd_(test::connect_to_loopback(port)) {
+  if (fd_ < 0) throw std::runtime_error("connect failed: errno " + std::to_string(errno));
 }
 
 raw_connection::~raw_connection() {
@@ -289,18 +271,16 @@ std::string config_yaml(const fault_gateway_options& o, std::uint16_t redis_port
 
 fault_gateway::fault_gateway(fault_gateway_options opts)
     : options(std::move(opts)), redis(test::redis_server::shared()) {
-  st::write_ec_key(dir / "jwt.pem");
-  st::write_file(dir / "directory.yaml", directory_yaml());
-  gateway = std::make_unique<st::gateway_process>(
-      dir, config_yaml(options, redis.port(), healthy.url(), faulty.url()));
-  st::session_spec spec;
+  gateway = std::make_unique<test::varco_process>(test::varco_process::options{
+      config_yaml(options, redis.port(), healthy.url(), faulty.url()), directory_yaml()});
+  test::session_spec spec;
   spec.fiscal_number = manager_cf;
   spec.party = institution;
   spec.environments = {{"prod-pagopa", "collaudo"}, {"prod-guasto", "collaudo"}};
-  cookie = st::create_session(redis.port(), spec);
+  cookie = test::create_session(redis.port(), spec);
 }
 
-st::header_list fault_gateway::session(st::header_list more) const {
+test::header_list fault_gateway::session(test::header_list more) const {
   more.emplace_back("Cookie", "varco_session=" + cookie);
   return more;
 }
@@ -315,7 +295,7 @@ std::size_t fault_gateway::log_count(std::string_view needle) const {
 
 bool fault_gateway::log_reaches(std::string_view needle, std::size_t count,
                                 std::chrono::milliseconds deadline) const {
-  return st::eventually([&] { return log_count(needle) >= count; }, deadline, 50ms);
+  return test::eventually([&] { return log_count(needle) >= count; }, deadline, 50ms);
 }
 
 unsigned fault_gateway::healthy_status() const {

@@ -4,8 +4,11 @@
 // read from /proc. Real processes and sockets throughout; nothing is mocked.
 #pragma once
 
+#include "tests/support/echoed.hpp"
+#include "tests/support/http_client.hpp"
 #include "tests/support/redis_server.hpp"
-#include "tests/system/harness.hpp"
+#include "tests/support/test_upstream.hpp"
+#include "tests/support/varco_process.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -21,7 +24,7 @@
 
 namespace varco::network_faults {
 
-namespace st = varco::system_test;
+using test::json_field;
 using namespace std::chrono_literals;
 
 // VARCO_FAULTS_LONG=1 (scripts/faults): longer phases and more connections.
@@ -157,14 +160,14 @@ class fault_gateway {
 
   std::uint16_t port() const { return gateway->port(); }
   pid_t pid() const { return gateway->pid(); }
-  st::header_list session(st::header_list more = {}) const;
-  std::string log() const { return gateway->log(); }
+  test::header_list session(test::header_list more = {}) const;
+  std::string log() const { return gateway->output(); }
   std::size_t log_count(std::string_view needle) const;  // occurrences in varco's output
   // Polls until `needle` occurs at least `count` times: the access log is written by spdlog's
   // background thread, so the line for an exchange the client has seen may still be on its way.
   bool log_reaches(std::string_view needle, std::size_t count,
                    std::chrono::milliseconds deadline = 10s) const;
-  bool alive() { return gateway->wait_exit(1ms) == -1; }
+  bool alive() { return gateway->running(); }
 
   // One proxied GET on the healthy product on a fresh connection: its status, 0 on a network error.
   unsigned healthy_status() const;
@@ -172,11 +175,10 @@ class fault_gateway {
   std::string raw_get(const std::string& target) const;
 
   fault_gateway_options options;
-  st::temp_dir dir;
   test::redis_server& redis;
-  st::echo_upstream healthy;
+  test::test_upstream healthy;
   fault_upstream faulty;
-  std::unique_ptr<st::gateway_process> gateway;
+  std::unique_ptr<test::varco_process> gateway;
   std::string cookie;
 };
 
@@ -187,9 +189,6 @@ struct usage {
 };
 usage usage_of(pid_t pid);
 std::string describe(const usage& before, const usage& after);
-
-// A top-level string member of a JSON body ("" when absent or not JSON).
-std::string json_field(const std::string& body, const std::string& name);
 
 // Prints a resource reading to the test output (numbers for the report) and checks the bounds:
 // descriptors back to at most baseline + fd_slack (polled: closes are asynchronous) and, where RSS

@@ -1,13 +1,8 @@
 # Redis Sentinel failover and Redis Cluster under the real varco binary.
 add_executable(varco_faults_redis_ha_tests
   redis_ha_test.cpp
-  ${CMAKE_SOURCE_DIR}/tests/system/echo_upstream.cpp
-  ${CMAKE_SOURCE_DIR}/tests/system/gateway_fixture.cpp
-  ${CMAKE_SOURCE_DIR}/tests/system/harness.cpp
-  ${CMAKE_SOURCE_DIR}/tests/system/sessions.cpp
 )
 target_include_directories(varco_faults_redis_ha_tests PRIVATE ${CMAKE_SOURCE_DIR})
-target_compile_definitions(varco_faults_redis_ha_tests PRIVATE VARCO_BIN_DEFAULT="$<TARGET_FILE:varco>")
 target_link_libraries(varco_faults_redis_ha_tests PRIVATE
   varco_test_support varco_session varco_conf GTest::gtest_main
   Boost::json Boost::headers OpenSSL::SSL OpenSSL::Crypto Threads::Threads)

@@ -4,8 +4,13 @@
 #include "session/redis_connection.hpp"
 #include "session/redis_login_state.hpp"
 #include "session/redis_slot.hpp"
+#include "tests/support/echoed.hpp"
+#include "tests/support/eventually.hpp"
+#include "tests/support/gateway_stack.hpp"
+#include "tests/support/http_client.hpp"
+#include "tests/support/ports.hpp"
 #include "tests/support/redis_server.hpp"
-#include "tests/system/gateway_fixture.hpp"
+#include "tests/support/test_sessions.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/use_future.hpp>
@@ -23,7 +28,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-namespace varco::system_test {
+namespace varco::faults {
+
+using namespace varco::test;
+using namespace varco::test::gateway_directory;
+using namespace std::chrono_literals;
+
 namespace {
 
 namespace http = boost::beast::http;
@@ -77,7 +87,7 @@ std::string redis_cli(std::uint16_t port, const std::string& args) {
   return out;
 }
 
-std::uint16_t free_port() { return test::redis_server::free_loopback_port(); }
+std::uint16_t free_port() { return pick_free_port(); }
 
 // A data node on loopback with nothing on disk, plus `extra`.
 std::vector<std::string> data_node_args(std::uint16_t port, const temp_dir& dir,
@@ -176,7 +186,7 @@ TEST(redis_sentinel, failover_is_followed_without_restart) {
   gateway_stack stack(options);
   ASSERT_TRUE(eventually([&] { return http_get(stack.gateway->port(), "/readyz").status == 200; },
                          10s, 20ms))
-      << stack.gateway->log();
+      << stack.gateway->output();
 
   session_spec spec;
   spec.party = institution;
@@ -185,7 +195,7 @@ TEST(redis_sentinel, failover_is_followed_without_restart) {
   // Replicated before the primary dies, so the promoted replica has it.
   ASSERT_EQ(redis_cli(primary_port, "WAIT 1 5000"), "1");
   ASSERT_EQ(http_get(stack.gateway->port(), product_path, with_cookie(before)).status, 200u)
-      << stack.gateway->log();
+      << stack.gateway->output();
 
   primary->kill();
   std::map<unsigned, int> statuses;
@@ -197,11 +207,11 @@ TEST(redis_sentinel, failover_is_followed_without_restart) {
         return status == 200;
       },
       60s, 50ms);
-  ASSERT_TRUE(recovered) << stack.gateway->log();
+  ASSERT_TRUE(recovered) << stack.gateway->output();
   // That was one worker; each follows on its own connection, and /readyz is green once all have.
   ASSERT_TRUE(eventually([&] { return http_get(stack.gateway->port(), "/readyz").status == 200; },
                          30s, 20ms))
-      << stack.gateway->log();
+      << stack.gateway->output();
   for (const auto& [status, count] : statuses) {
     EXPECT_TRUE(status == 200 || status == 503) << status << " × " << count;
   }
@@ -212,7 +222,7 @@ TEST(redis_sentinel, failover_is_followed_without_restart) {
   EXPECT_EQ(answer.status, 200u);
   EXPECT_EQ(echoed(answer).value("X-Varco-User-Fiscal-Number"), spec.fiscal_number);
   EXPECT_EQ(http_get(stack.gateway->port(), "/readyz").status, 200u);
-  EXPECT_NE(stack.gateway->log().find("as the primary of varco"), std::string::npos);
+  EXPECT_NE(stack.gateway->output().find("as the primary of varco"), std::string::npos);
   std::printf("[ sentinel ] during the failover: %d × 200, %d × 503\n", statuses[200],
               statuses[503]);
 }
@@ -261,7 +271,7 @@ TEST_F(redis_cluster_test, sessions_proxying_and_revocation) {
   gateway_stack stack(options);
   ASSERT_TRUE(eventually([&] { return http_get(stack.gateway->port(), "/readyz").status == 200; },
                          10s, 20ms))
-      << stack.gateway->log();
+      << stack.gateway->output();
 
   session_spec spec;
   spec.party = institution;
@@ -275,7 +285,7 @@ TEST_F(redis_cluster_test, sessions_proxying_and_revocation) {
 
   for (const auto& cookie : cookies) {
     const auto answer = http_get(stack.gateway->port(), product_path, with_cookie(cookie));
-    ASSERT_EQ(answer.status, 200u) << stack.gateway->log();
+    ASSERT_EQ(answer.status, 200u) << stack.gateway->output();
     EXPECT_EQ(echoed(answer).value("X-Varco-User-Fiscal-Number"), spec.fiscal_number);
   }
   // Revocation through the cluster's pub/sub: varco's cached sessions go at once.
@@ -369,4 +379,4 @@ TEST_F(redis_cluster_test, a_moved_slot_is_followed) {
 }
 
 }  // namespace
-}  // namespace varco::system_test
+}  // namespace varco::faults

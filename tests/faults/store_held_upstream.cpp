@@ -1,5 +1,7 @@
 #include "tests/faults/store_held_upstream.hpp"
 
+#include "tests/support/ports.hpp"
+
 #include <arpa/inet.h>
 #include <cerrno>
 #include <netinet/in.h>
@@ -26,19 +28,7 @@ bool wait_readable(int fd, const std::atomic<bool>& running) {
 }  // namespace
 
 held_upstream::held_upstream() {
-  listen_fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (listen_fd_ < 0) throw std::runtime_error("held_upstream: socket() failed");
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof address;
-  if (::bind(listen_fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-      ::listen(listen_fd_, 128) != 0 ||
-      ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-    ::close(listen_fd_);
-    throw std::runtime_error("held_upstream: cannot listen on 127.0.0.1");
-  }
-  port_ = ntohs(address.sin_port);
+  listen_fd_ = test::listen_on_loopback(0, 128, port_, "held_upstream");
   acceptor_ = std::thread([this] { accept_loop(); });
 }
 

@@ -1,12 +1,11 @@
 #include "tests/faults/store_stack.hpp"
 
 #include "session/session_id.hpp"
+#include "tests/support/echoed.hpp"
 #include "tests/support/eventually.hpp"
+#include "tests/support/idp_login.hpp"
 #include "tests/support/ports.hpp"
 #include "tests/support/test_sessions.hpp"
-
-#include <boost/beast/core/string.hpp>
-#include <boost/json.hpp>
 
 #include <stdexcept>
 #include <string_view>
@@ -14,12 +13,6 @@
 namespace varco::faults {
 
 namespace {
-
-std::string replace_all(std::string text, const std::string& from, const std::string& to) {
-  for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
-    text.replace(at, from.size(), to);
-  return text;
-}
 
 std::string directory_yaml() {
   return std::string("parties:\n  - {id: ") + party_id +
@@ -143,19 +136,17 @@ std::string store_stack::config_yaml(std::uint16_t port, const std::string& audi
   }
   std::string config = replace_all(config_template, "{saml}", saml);
   config += settings.extra_products;
-  const std::pair<const char*, std::string> values[] = {
-      {"{port}", std::to_string(port)},
-      {"{first_port}", std::to_string(first_port_)},
-      {"{drain}", settings.drain},
-      {"{redis_port}", std::to_string(redis->port())},
-      {"{cache_ttl}", settings.cache_ttl},
-      {"{response_timeout}", settings.response_timeout},
-      {"{portal}", portal.url()},
-      {"{trap}", trap.url()},
-      {"{slow}", slow.url()},
-  };
-  for (const auto& [from, to] : values) config = replace_all(std::move(config), from, to);
-  return config;
+  return fill_placeholders(std::move(config), {
+                                                  {"{port}", std::to_string(port)},
+                                                  {"{first_port}", std::to_string(first_port_)},
+                                                  {"{drain}", settings.drain},
+                                                  {"{redis_port}", std::to_string(redis->port())},
+                                                  {"{cache_ttl}", settings.cache_ttl},
+                                                  {"{response_timeout}", settings.response_timeout},
+                                                  {"{portal}", portal.url()},
+                                                  {"{trap}", trap.url()},
+                                                  {"{slow}", slow.url()},
+                                              });
 }
 
 std::unique_ptr<varco_process> store_stack::another_instance() {
@@ -186,25 +177,7 @@ http_response store_stack::login(browser& b, std::uint16_t at) {
     throw std::runtime_error("login did not start (" + std::to_string(start.status) + "):\n" +
                              start.body);
   auto at_idp = b.get(start.header("Location"));
-  const html_form* login_form = nullptr;
-  const auto forms = parse_forms(at_idp.body);
-  for (const auto& f : forms)
-    if (!f.field("key").empty()) login_form = &f;
-  if (at_idp.status != 200 || login_form == nullptr)
-    throw std::runtime_error("no IdP login form (" + std::to_string(at_idp.status) + "):\n" +
-                             at_idp.body + "\n" + idp->output());
-  html_form filled = *login_form;
-  filled.fields.clear();
-  for (const auto& [name, value] : login_form->fields)
-    if (name != "user" && name != "password" && name != "risposta")
-      filled.fields.emplace_back(name, value);
-  filled.fields.emplace_back("user", mario_cf);
-  filled.fields.emplace_back("password", "password");
-  filled.fields.emplace_back("risposta", "success");
-  auto answered = b.submit(filled, b.last_port());
-  for (const auto& f : parse_forms(answered.body))
-    if (f.id == "saml-response-form") return b.submit(f, idp->port());
-  throw std::runtime_error("no auto-post form in the IdP answer:\n" + answered.body);
+  return post_saml_response(b, answer_idp_login(b, at_idp, mario_cf, "success", *idp), *idp);
 }
 
 bool store_stack::store_up_everywhere(std::uint16_t port, std::chrono::milliseconds deadline) {
@@ -216,42 +189,17 @@ bool store_stack::store_up_everywhere(std::uint16_t port, std::chrono::milliseco
       deadline, 20ms);
 }
 
-header_list api_cookie(const std::string& cookie_id) {
-  return {{"Accept", "application/json"},
-          {"Cookie", std::string(session_cookie) + "=" + cookie_id}};
-}
+header_list api_cookie(const std::string& cookie_id) { return as_api(with_cookie(cookie_id)); }
 
 header_list browser_cookie(const std::string& cookie_id) {
-  return {{"Accept", "text/html,application/xhtml+xml,*/*;q=0.8"},
-          {"Cookie", std::string(session_cookie) + "=" + cookie_id}};
+  return as_browser(with_cookie(cookie_id));
 }
 
 std::string unknown_session_id() { return session::new_session_id(); }
 
 std::string echoed_header(const http_response& response, const std::string& name) {
-  boost::system::error_code ec;
-  const auto parsed = boost::json::parse(response.body, ec);
-  if (ec || !parsed.is_object()) return {};
-  const auto* headers = parsed.as_object().if_contains("headers");
-  if (headers == nullptr || !headers->is_array()) return {};
-  std::string found;
-  int seen = 0;
-  for (const auto& pair : headers->as_array()) {
-    const auto& item = pair.as_array();
-    if (boost::beast::iequals(std::string(item[0].as_string()), name)) {
-      found = std::string(item[1].as_string());
-      ++seen;
-    }
-  }
-  return seen == 1 ? found : std::string();
-}
-
-std::string json_field(const std::string& body, const std::string& name) {
-  boost::system::error_code ec;
-  const auto parsed = boost::json::parse(body, ec);
-  if (ec || !parsed.is_object()) return {};
-  const auto* value = parsed.as_object().if_contains(name);
-  return value != nullptr && value->is_string() ? std::string(value->as_string()) : std::string();
+  const auto seen = echoed::parse(response.body);
+  return seen ? seen->value(name) : std::string();
 }
 
 }  // namespace varco::faults

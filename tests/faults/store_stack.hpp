@@ -14,6 +14,7 @@
 
 #include "tests/faults/store_held_upstream.hpp"
 #include "tests/support/browser.hpp"
+#include "tests/support/echoed.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/idp_process.hpp"
 #include "tests/support/redis_server.hpp"
@@ -86,9 +87,7 @@ header_list browser_cookie(const std::string& cookie_id);  // Accept HTML + the 
 // A value of the shape of a session id that no session has (a forged or stale cookie).
 std::string unknown_session_id();
 
-// The upstream's echo: a header's value as received ("" when absent or repeated).
+// The upstream's echo: a header's value as received ("" when absent, repeated, or no echo).
 std::string echoed_header(const http_response& response, const std::string& name);
-// A top-level string field of a JSON body ("" when absent or not JSON).
-std::string json_field(const std::string& body, const std::string& name);
 
 }  // namespace varco::faults

@@ -3,6 +3,7 @@
 // connection), healthy routes keep being served meanwhile, and varco's descriptors and memory
 // come back to where they were.
 #include "tests/faults/network_harness.hpp"
+#include "tests/support/eventually.hpp"
 #include "tests/support/http_client.hpp"
 
 #include <gtest/gtest.h>
@@ -51,7 +52,7 @@ TEST(upstream_faults, a_killed_upstream_gives_502_and_the_pool_recovers_when_it_
     EXPECT_NE(page.body.find("Portale Guasto"), std::string::npos) << page.body;
 
     gw.faulty.start();  // same port: varco is not restarted and not reconfigured
-    ASSERT_TRUE(st::eventually([&] { return get(gw, "/fault/back").status == 200; }, 10s))
+    ASSERT_TRUE(test::eventually([&] { return get(gw, "/fault/back").status == 200; }, 10s))
         << "round " << round << ": the upstream is back but varco still fails";
     for (int i = 0; i < requests_per_phase; ++i) {
       const auto back = get(gw, "/fault/again");
@@ -105,7 +106,7 @@ TEST(upstream_faults, a_hung_upstream_gives_504_after_the_response_timeout_and_b
   }
 
   // Every hung request has reached the upstream and is held there: both workers now wait on it.
-  const bool all_held = st::eventually([&] { return gw.faulty.held() == hung; }, 15s);
+  const bool all_held = test::eventually([&] { return gw.faulty.held() == hung; }, 15s);
   EXPECT_TRUE(all_held) << gw.faulty.held() << " of " << hung << " held";
   // Meanwhile the other product and the gateway's own endpoints are served: no worker is stuck.
   // A healthy answer that arrives while the upstream still holds every hung request was served
@@ -125,7 +126,7 @@ TEST(upstream_faults, a_hung_upstream_gives_504_after_the_response_timeout_and_b
     EXPECT_GE(outcomes[i].took, 2s) << "a 504 before the response timeout passed";
   }
   // varco gave up on every upstream connection it had opened for them.
-  EXPECT_TRUE(st::eventually([&] { return gw.faulty.held() == 0; }, 10s)) << gw.faulty.held();
+  EXPECT_TRUE(test::eventually([&] { return gw.faulty.held() == 0; }, 10s)) << gw.faulty.held();
   EXPECT_TRUE(gw.log_reaches("\"reason\":\"upstream_timeout\"", hung))
       << gw.log_count("\"reason\":\"upstream_timeout\"");
 

@@ -237,7 +237,7 @@ TEST_F(area, without_a_live_session_browsers_go_to_login_and_api_clients_get_401
             "/login?return=%2Farea%2Fenvironment%3Fproduct%3Dprod-io&expired=1");
   auto api = http_get(stack.port(), "/area", {{"Accept", "application/json"}});
   EXPECT_EQ(api.status, 401u);
-  EXPECT_EQ(json_string(api.body, "error"), "login_required");
+  EXPECT_EQ(json_field(api.body, "error"), "login_required");
 }
 
 TEST(area_without_party, a_user_of_no_party_gets_an_explanatory_page) {

@@ -166,7 +166,7 @@ TEST_F(delegations, bad_queries_get_400_with_a_reason) {
     auto api =
         b.get(stack.url("/area/delegations?" + c.query), 0, {{"Accept", "application/json"}});
     EXPECT_EQ(api.status, 400u) << c.query;
-    EXPECT_EQ(json_string(api.body, "error"), c.reason) << c.query;
+    EXPECT_EQ(json_field(api.body, "error"), c.reason) << c.query;
   }
   EXPECT_EQ(b.post_form(stack.url("/area/delegations"), {{"csrf", csrf}}).status, 405u);
 }

@@ -2,110 +2,12 @@
 // client's copy, in any spelling), no session cookie, and an ES256 token that verifies against
 // the published JWKS with the Self Care claims.
 #include "tests/integration/integration_stack.hpp"
+#include "tests/support/jwt_check.hpp"
 
 #include <boost/json.hpp>
-#include <openssl/bn.h>
-#include <openssl/core_names.h>
-#include <openssl/ecdsa.h>
-#include <openssl/evp.h>
-#include <openssl/param_build.h>
 
 namespace varco::integration {
 namespace {
-
-std::string base64url_decode(std::string_view text) {
-  static constexpr std::string_view alphabet =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  std::string out;
-  std::uint32_t bits_value = 0;
-  int bits = 0;
-  for (const char c : text) {
-    const auto at = alphabet.find(c);
-    if (at == std::string_view::npos) break;
-    bits_value = (bits_value << 6) | static_cast<std::uint32_t>(at);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out.push_back(static_cast<char>((bits_value >> bits) & 0xFF));
-    }
-  }
-  return out;
-}
-
-struct jwt_parts {
-  boost::json::object header;
-  boost::json::object claims;
-  std::string signed_part;  // header.payload
-  std::string signature;    // raw r||s
-};
-
-jwt_parts split(const std::string& token) {
-  const auto first = token.find('.');
-  const auto second = token.find('.', first + 1);
-  jwt_parts parts;
-  parts.header = boost::json::parse(base64url_decode(token.substr(0, first))).as_object();
-  parts.claims =
-      boost::json::parse(base64url_decode(token.substr(first + 1, second - first - 1))).as_object();
-  parts.signed_part = token.substr(0, second);
-  parts.signature = base64url_decode(token.substr(second + 1));
-  return parts;
-}
-
-struct pkey_deleter {
-  void operator()(EVP_PKEY* p) const noexcept { EVP_PKEY_free(p); }
-};
-struct pkey_ctx_deleter {
-  void operator()(EVP_PKEY_CTX* p) const noexcept { EVP_PKEY_CTX_free(p); }
-};
-struct param_bld_deleter {
-  void operator()(OSSL_PARAM_BLD* p) const noexcept { OSSL_PARAM_BLD_free(p); }
-};
-struct param_deleter {
-  void operator()(OSSL_PARAM* p) const noexcept { OSSL_PARAM_free(p); }
-};
-struct ecdsa_sig_deleter {
-  void operator()(ECDSA_SIG* p) const noexcept { ECDSA_SIG_free(p); }
-};
-struct md_ctx_deleter {
-  void operator()(EVP_MD_CTX* p) const noexcept { EVP_MD_CTX_free(p); }
-};
-struct openssl_bytes_deleter {
-  void operator()(unsigned char* p) const noexcept { OPENSSL_free(p); }
-};
-
-// The P-256 public key of a JWK, rebuilt from its x and y.
-std::unique_ptr<EVP_PKEY, pkey_deleter> public_key(const boost::json::object& jwk) {
-  const std::string point = "\x04" + base64url_decode(jwk.at("x").as_string()) +
-                            base64url_decode(jwk.at("y").as_string());
-  std::unique_ptr<OSSL_PARAM_BLD, param_bld_deleter> build(OSSL_PARAM_BLD_new());
-  OSSL_PARAM_BLD_push_utf8_string(build.get(), OSSL_PKEY_PARAM_GROUP_NAME, "prime256v1", 0);
-  OSSL_PARAM_BLD_push_octet_string(build.get(), OSSL_PKEY_PARAM_PUB_KEY, point.data(),
-                                   point.size());
-  std::unique_ptr<OSSL_PARAM, param_deleter> params(OSSL_PARAM_BLD_to_param(build.get()));
-  std::unique_ptr<EVP_PKEY_CTX, pkey_ctx_deleter> ctx(
-      EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr));
-  EVP_PKEY* key = nullptr;
-  if (EVP_PKEY_fromdata_init(ctx.get()) != 1 ||
-      EVP_PKEY_fromdata(ctx.get(), &key, EVP_PKEY_PUBLIC_KEY, params.get()) != 1)
-    return nullptr;
-  return std::unique_ptr<EVP_PKEY, pkey_deleter>(key);
-}
-
-bool verify_es256(const jwt_parts& parts, EVP_PKEY* key) {
-  if (parts.signature.size() != 64 || key == nullptr) return false;
-  const auto* raw = reinterpret_cast<const unsigned char*>(parts.signature.data());
-  std::unique_ptr<ECDSA_SIG, ecdsa_sig_deleter> sig(ECDSA_SIG_new());
-  ECDSA_SIG_set0(sig.get(), BN_bin2bn(raw, 32, nullptr), BN_bin2bn(raw + 32, 32, nullptr));
-  unsigned char* der_raw = nullptr;
-  const int der_size = i2d_ECDSA_SIG(sig.get(), &der_raw);
-  std::unique_ptr<unsigned char, openssl_bytes_deleter> der(der_raw);
-  std::unique_ptr<EVP_MD_CTX, md_ctx_deleter> ctx(EVP_MD_CTX_new());
-  return der_size > 0 &&
-         EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key) == 1 &&
-         EVP_DigestVerify(ctx.get(), der.get(), static_cast<std::size_t>(der_size),
-                          reinterpret_cast<const unsigned char*>(parts.signed_part.data()),
-                          parts.signed_part.size()) == 1;
-}
 
 class identity : public ::testing::Test {
  protected:
@@ -127,7 +29,7 @@ TEST_F(identity, client_sent_identity_headers_are_removed_in_every_spelling) {
       {"Cookie", "lingua=it"},
       {"Cookie", "tema=scuro"},
   };
-  const auto answer = http_get(s.port(), "/pagopa/x", cookie(id, spoofed));
+  const auto answer = http_get(s.port(), "/pagopa/x", with_cookie(id, spoofed));
   ASSERT_EQ(answer.status, 200u) << answer.body;
   const echoed seen(answer);
   EXPECT_EQ(seen.values("X-Varco-User-Fiscal-Number"), std::vector<std::string>{manager_cf});
@@ -158,31 +60,34 @@ TEST_F(identity, client_sent_identity_headers_are_removed_in_every_spelling) {
 // directory's), else the one the identity provider released (the session's).
 TEST_F(identity, the_email_is_the_work_email_at_the_party_else_the_spid_one) {
   const auto manager = s.session_for(manager_cf, institution, {{"prod-pagopa", "collaudo"}});
-  const auto with_work_email = http_get(s.port(), "/pagopa/x", cookie(manager));
+  const auto with_work_email = http_get(s.port(), "/pagopa/x", with_cookie(manager));
   ASSERT_EQ(with_work_email.status, 200u) << with_work_email.body;
   const echoed seen(with_work_email);
   EXPECT_EQ(seen.values("X-Varco-User-Email"), std::vector<std::string>{manager_work_email});
-  const auto token = split(seen.value("X-Varco-Identity-Token"));
-  EXPECT_EQ(token.claims.at("email").as_string(), manager_work_email);
-  EXPECT_EQ(token.claims.at("organization").at("id").as_string(), institution);
+  const std::string jwks = http_get(s.port(), "/.well-known/jwks.json").body;
+  const auto token = check_jwt(seen.value("X-Varco-Identity-Token"), jwks);
+  ASSERT_TRUE(token);
+  EXPECT_EQ(token->claims.at("email").as_string(), manager_work_email);
+  EXPECT_EQ(token->claims.at("organization").at("id").as_string(), institution);
 
   const auto operator_ = s.session_for(operator_cf, institution, {{"prod-pagopa", "collaudo"}});
-  const auto without = http_get(s.port(), "/pagopa/x", cookie(operator_));
+  const auto without = http_get(s.port(), "/pagopa/x", with_cookie(operator_));
   ASSERT_EQ(without.status, 200u) << without.body;
   const echoed fallback(without);
   const std::string spid_email = test::session_spec{}.email;
   EXPECT_EQ(fallback.values("X-Varco-User-Email"), std::vector<std::string>{spid_email});
-  EXPECT_EQ(split(fallback.value("X-Varco-Identity-Token")).claims.at("email").as_string(),
-            spid_email);
+  const auto fallback_token = check_jwt(fallback.value("X-Varco-Identity-Token"), jwks);
+  ASSERT_TRUE(fallback_token);
+  EXPECT_EQ(fallback_token->claims.at("email").as_string(), spid_email);
 }
 
 TEST_F(identity, a_client_authorization_is_replaced_when_the_product_takes_the_token_there) {
   const auto id = s.session_for(manager_cf, institution, {{"prod-io", "collaudo"}});
   const auto answer = http_get(s.port(), "/x",
-                               cookie(id, {{"Host", "io.example.test"},
-                                           {"Authorization", "Bearer forged"},
-                                           {"authorization", "Basic YTpi"},
-                                           {"AUTHORIZATION", "Bearer again"}}));
+                               with_cookie(id, {{"Host", "io.example.test"},
+                                                {"Authorization", "Bearer forged"},
+                                                {"authorization", "Basic YTpi"},
+                                                {"AUTHORIZATION", "Bearer again"}}));
   ASSERT_EQ(answer.status, 200u) << answer.body;
   const auto values = echoed(answer).values("Authorization");
   ASSERT_EQ(values.size(), 1u);
@@ -197,24 +102,24 @@ TEST_F(identity, the_token_verifies_against_the_jwks_carries_the_claims_and_is_r
   EXPECT_EQ(jwk.at("kty").as_string(), "EC");
   EXPECT_EQ(jwk.at("crv").as_string(), "P-256");
   EXPECT_EQ(jwk.at("kid").as_string(), "integration-key");
-  const auto key = public_key(jwk);
-  ASSERT_TRUE(key);
 
   const auto id = s.session_for(manager_cf, institution, {{"prod-pagopa", "collaudo"}});
   http_client client(s.port());  // one connection: one worker, one token cache
-  const auto first = client.get("/pagopa/x", cookie(id));
+  const auto first = client.get("/pagopa/x", with_cookie(id));
   ASSERT_EQ(first.status, 200u) << first.body;
   const std::string token = echoed(first).value("X-Varco-Identity-Token");
   ASSERT_FALSE(token.empty());
-  const auto parts = split(token);
-  EXPECT_TRUE(verify_es256(parts, key.get()));
-  auto tampered = parts;
-  tampered.signed_part.back() ^= 1;
-  EXPECT_FALSE(verify_es256(tampered, key.get()));
+  const auto parts = check_jwt(token, jwks_answer.body);
+  ASSERT_TRUE(parts);
+  EXPECT_TRUE(parts->signature_valid);
+  std::string tampered = token;
+  tampered[token.rfind('.') - 1] ^= 1;  // the last character of the signed part
+  const auto tampered_parts = check_jwt(tampered, jwks_answer.body);
+  EXPECT_FALSE(tampered_parts && tampered_parts->signature_valid);
 
-  EXPECT_EQ(parts.header.at("alg").as_string(), "ES256");
-  EXPECT_EQ(parts.header.at("kid").as_string(), jwk.at("kid").as_string());
-  const auto& c = parts.claims;
+  EXPECT_EQ(parts->header.at("alg").as_string(), "ES256");
+  EXPECT_EQ(parts->header.at("kid").as_string(), jwk.at("kid").as_string());
+  const auto& c = parts->claims;
   EXPECT_EQ(c.at("iss").as_string(), "http://varco.integration.test");
   EXPECT_EQ(c.at("aud").as_string(), "pagopa-collaudo");
   EXPECT_FALSE(c.at("sub").as_string().empty());
@@ -249,7 +154,7 @@ TEST_F(identity, the_token_verifies_against_the_jwks_carries_the_claims_and_is_r
   // caches once when it comes up (what was published before is unknown), which may be just after
   // the first request: wait for two equal tokens in a row, then every next one is that one.
   const auto next_token = [&] {
-    return echoed(client.get("/pagopa/y", cookie(id))).value("X-Varco-Identity-Token");
+    return echoed(client.get("/pagopa/y", with_cookie(id))).value("X-Varco-Identity-Token");
   };
   std::string cached;
   ASSERT_TRUE(test::eventually([&] {
@@ -259,12 +164,14 @@ TEST_F(identity, the_token_verifies_against_the_jwks_carries_the_claims_and_is_r
   for (int i = 0; i < 3; ++i) EXPECT_EQ(next_token(), cached);
 
   // Another environment: another audience, and still a valid signature.
-  const auto other = client.get("/pagopa-produzione/y", cookie(id));
+  const auto other = client.get("/pagopa-produzione/y", with_cookie(id));
   ASSERT_EQ(other.status, 200u) << other.body;
-  const auto other_parts = split(echoed(other).value("X-Varco-Identity-Token"));
-  EXPECT_EQ(other_parts.claims.at("aud").as_string(), "pagopa-produzione");
-  EXPECT_EQ(other_parts.claims.at("environment").as_string(), "produzione");
-  EXPECT_TRUE(verify_es256(other_parts, key.get()));
+  const auto other_parts =
+      check_jwt(echoed(other).value("X-Varco-Identity-Token"), jwks_answer.body);
+  ASSERT_TRUE(other_parts);
+  EXPECT_EQ(other_parts->claims.at("aud").as_string(), "pagopa-produzione");
+  EXPECT_EQ(other_parts->claims.at("environment").as_string(), "produzione");
+  EXPECT_TRUE(other_parts->signature_valid);
 }
 
 }  // namespace

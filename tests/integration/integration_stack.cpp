@@ -1,8 +1,5 @@
 #include "tests/integration/integration_stack.hpp"
 
-#include <boost/beast/core/string.hpp>
-#include <boost/json.hpp>
-
 namespace varco::integration {
 
 namespace {
@@ -54,12 +51,6 @@ products:
 
 }  // namespace
 
-std::string replace_all(std::string text, const std::string& from, const std::string& to) {
-  for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
-    text.replace(at, from.size(), to);
-  return text;
-}
-
 std::string directory_yaml() {
   return R"(parties:
   - id: 7a0e8c4e-0001-4c1d-8a3b-000000000001
@@ -91,28 +82,25 @@ stack::stack(settings s) : config(std::move(s)) {
 }
 
 std::string stack::config_yaml() const {
-  const std::map<std::string, std::string> values = {
-      {"{listener_tls}", config.listener_tls},
-      {"{header_bytes}", config.header_bytes},
-      {"{body_bytes}", config.body_bytes},
-      {"{drain}", config.drain},
-      {"{store}", config.store},
-      {"{redis_port}", std::to_string(config.redis_port)},
-      {"{idle_timeout}", config.idle_timeout},
-      {"{absolute_timeout}", config.absolute_timeout},
-      {"{cache_ttl}", config.cache_ttl},
-      {"{response_timeout}", config.response_timeout},
-      {"{pagopa_collaudo}", pagopa_collaudo.url()},
-      {"{pagopa_produzione}", pagopa_produzione.url()},
-      {"{fatture}", fatture.url()},
-      {"{io_collaudo}", io_collaudo.url()},
-      {"{io_produzione}", io_produzione.url()},
-      {"{extra_products}", config.extra_products},
-      {"{portal}", config.portal},
-  };
-  std::string text = config_template;
-  for (const auto& [from, to] : values) text = replace_all(std::move(text), from, to);
-  return text;
+  return fill_placeholders(config_template, {
+                                                {"{listener_tls}", config.listener_tls},
+                                                {"{header_bytes}", config.header_bytes},
+                                                {"{body_bytes}", config.body_bytes},
+                                                {"{drain}", config.drain},
+                                                {"{store}", config.store},
+                                                {"{redis_port}", std::to_string(config.redis_port)},
+                                                {"{idle_timeout}", config.idle_timeout},
+                                                {"{absolute_timeout}", config.absolute_timeout},
+                                                {"{cache_ttl}", config.cache_ttl},
+                                                {"{response_timeout}", config.response_timeout},
+                                                {"{pagopa_collaudo}", pagopa_collaudo.url()},
+                                                {"{pagopa_produzione}", pagopa_produzione.url()},
+                                                {"{fatture}", fatture.url()},
+                                                {"{io_collaudo}", io_collaudo.url()},
+                                                {"{io_produzione}", io_produzione.url()},
+                                                {"{extra_products}", config.extra_products},
+                                                {"{portal}", config.portal},
+                                            });
 }
 
 std::unique_ptr<varco_process> stack::start_varco() const {
@@ -127,53 +115,6 @@ std::string stack::session_for(const std::string& fiscal_number, const std::stri
   spec.party = party;
   spec.environments = std::move(environments);
   return create_session(config.redis_port, spec);
-}
-
-header_list cookie(const std::string& id, header_list more) {
-  more.emplace_back("Cookie", "varco_session=" + id);
-  return more;
-}
-
-header_list api(header_list more) {
-  more.emplace_back("Accept", "application/json");
-  return more;
-}
-
-header_list browser(header_list more) {
-  more.emplace_back("Accept", "text/html,application/xhtml+xml,*/*;q=0.8");
-  return more;
-}
-
-echoed::echoed(const http_response& response) {
-  const auto parsed = boost::json::parse(response.body).as_object();
-  method = std::string(parsed.at("method").as_string());
-  target = std::string(parsed.at("target").as_string());
-  body_bytes = parsed.at("body_bytes").to_number<std::uint64_t>();
-  body_sha256 = std::string(parsed.at("body_sha256").as_string());
-  for (const auto& item : parsed.at("headers").as_array()) {
-    const auto& pair = item.as_array();
-    headers.emplace_back(std::string(pair[0].as_string()), std::string(pair[1].as_string()));
-  }
-}
-
-std::vector<std::string> echoed::values(const std::string& name) const {
-  std::vector<std::string> out;
-  for (const auto& [n, v] : headers)
-    if (boost::beast::iequals(n, name)) out.push_back(v);
-  return out;
-}
-
-std::string echoed::value(const std::string& name) const {
-  const auto all = values(name);
-  return all.size() == 1 ? all.front() : std::string();
-}
-
-std::string json_string(const std::string& body, const std::string& field) {
-  boost::system::error_code ec;
-  const auto parsed = boost::json::parse(body, ec);
-  if (ec || !parsed.is_object()) return {};
-  const auto* value = parsed.as_object().if_contains(field);
-  return value != nullptr && value->is_string() ? std::string(value->as_string()) : std::string();
 }
 
 }  // namespace varco::integration

@@ -3,6 +3,7 @@
 // config is rendered from a template with the test's settings.
 #pragma once
 
+#include "tests/support/echoed.hpp"
 #include "tests/support/eventually.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/redis_server.hpp"
@@ -64,24 +65,5 @@ class stack {
   test_upstream pagopa_collaudo, pagopa_produzione, fatture, io_collaudo, io_produzione;
   std::unique_ptr<varco_process> varco;
 };
-
-header_list cookie(const std::string& id, header_list more = {});
-header_list api(header_list more = {});      // Accept: application/json
-header_list browser(header_list more = {});  // Accept: text/html…
-
-// What the echo upstream saw.
-struct echoed {
-  explicit echoed(const http_response& response);
-  std::vector<std::string> values(const std::string& name) const;  // case-insensitive
-  std::string value(const std::string& name) const;                // exactly one, else ""
-  std::string method;
-  std::string target;
-  std::uint64_t body_bytes = 0;
-  std::string body_sha256;
-  header_list headers;
-};
-
-std::string json_string(const std::string& body, const std::string& field);  // "" if absent
-std::string replace_all(std::string text, const std::string& from, const std::string& to);
 
 }  // namespace varco::integration

@@ -51,7 +51,7 @@ TEST_F(legal_pages, terms_and_privacy_are_public_pages_from_the_configured_files
   config.portal = portal_section(true);
   stack s(config);
 
-  auto terms = http_get(s.port(), "/terms", browser());
+  auto terms = http_get(s.port(), "/terms", as_browser());
   ASSERT_EQ(terms.status, 200u) << terms.body << s.varco->output();
   EXPECT_EQ(terms.header("Content-Type"), "text/html; charset=utf-8");
   expect_security_headers(terms, "/terms");
@@ -71,20 +71,20 @@ TEST_F(legal_pages, terms_and_privacy_are_public_pages_from_the_configured_files
   EXPECT_TRUE(has(terms.body, "href=\"/login\""));
   EXPECT_FALSE(has(terms.body, "id=\"user-menu\""));
 
-  auto english = http_get(s.port(), "/terms?lang=en", browser());
+  auto english = http_get(s.port(), "/terms?lang=en", as_browser());
   ASSERT_EQ(english.status, 200u);
   EXPECT_TRUE(has(english.body, "<html lang=\"en\">"));
   EXPECT_TRUE(has(english.body, "<h1 class=\"h2\">Terms and conditions of use</h1>"));
   EXPECT_TRUE(has(english.body, "<h2>Purpose</h2>"));
   EXPECT_TRUE(has(english.body, "href=\"/terms?lang=it\""));
 
-  auto privacy = http_get(s.port(), "/privacy?utm_source=mail", browser());
+  auto privacy = http_get(s.port(), "/privacy?utm_source=mail", as_browser());
   ASSERT_EQ(privacy.status, 200u);
   expect_security_headers(privacy, "/privacy");
   EXPECT_TRUE(has(privacy.body, "<h1 class=\"h2\">Informativa Privacy</h1>"));
   EXPECT_TRUE(has(privacy.body, "<a href=\"mailto:rpd@ente.example\">RPD</a>"));
   // No English privacy file: ?lang=en is the English page around the Italian text, saying so.
-  auto privacy_en = http_get(s.port(), "/privacy?lang=en", browser());
+  auto privacy_en = http_get(s.port(), "/privacy?lang=en", as_browser());
   EXPECT_TRUE(has(privacy_en.body, "<html lang=\"en\">"));
   EXPECT_TRUE(has(privacy_en.body, "<h1 class=\"h2\">Privacy notice</h1>"));
   EXPECT_TRUE(has(privacy_en.body, "available in Italian only"));
@@ -99,7 +99,7 @@ TEST_F(legal_pages, terms_and_privacy_are_public_pages_from_the_configured_files
   EXPECT_EQ(post.header("Allow"), "GET, HEAD");
 
   // The login page's links lead to them.
-  auto login = http_get(s.port(), "/login", browser());
+  auto login = http_get(s.port(), "/login", as_browser());
   ASSERT_EQ(login.status, 200u);
   EXPECT_TRUE(has(login.body, "href=\"/terms\""));
   EXPECT_TRUE(has(login.body, "href=\"/privacy\""));
@@ -109,12 +109,12 @@ TEST_F(legal_pages, a_page_without_its_file_is_404_with_a_reason) {
   settings config;
   config.portal = portal_section(false);
   stack s(config);
-  EXPECT_EQ(http_get(s.port(), "/terms", browser()).status, 200u);
-  auto privacy = http_get(s.port(), "/privacy", browser());
+  EXPECT_EQ(http_get(s.port(), "/terms", as_browser()).status, 200u);
+  auto privacy = http_get(s.port(), "/privacy", as_browser());
   EXPECT_EQ(privacy.status, 404u);
   EXPECT_TRUE(has(privacy.body, "legal_text_not_configured"));
   auto api = http_get(s.port(), "/privacy", {{"Accept", "application/json"}});
-  EXPECT_EQ(json_string(api.body, "error"), "legal_text_not_configured");
+  EXPECT_EQ(json_field(api.body, "error"), "legal_text_not_configured");
 }
 
 }  // namespace

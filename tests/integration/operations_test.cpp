@@ -22,16 +22,16 @@ TEST(reload, a_broken_config_is_refused_and_a_good_one_applied_without_dropping_
   const auto id = s.session_for(manager_cf, institution,
                                 {{"prod-pagopa", "collaudo"}, {"prod-nuovo", "collaudo"}});
   http_client kept(s.port());
-  ASSERT_EQ(kept.get("/pagopa/x", cookie(id)).status, 200u);
-  EXPECT_EQ(kept.get("/nuovo/x", api(cookie(id))).status, 404u);
+  ASSERT_EQ(kept.get("/pagopa/x", with_cookie(id)).status, 200u);
+  EXPECT_EQ(kept.get("/nuovo/x", as_api(with_cookie(id))).status, 404u);
 
   write_file(s.varco->config_path(), "server: [unclosed: {\n  - nonsense\n");
   s.varco->signal(SIGHUP);
   ASSERT_TRUE(eventually(
       [&] { return s.varco->output().find("reason=config_invalid") != std::string::npos; }));
   EXPECT_TRUE(s.varco->running());
-  EXPECT_EQ(kept.get("/pagopa/x", cookie(id)).status, 200u);
-  EXPECT_EQ(http_get(s.port(), "/pagopa/x", cookie(id)).status, 200u);
+  EXPECT_EQ(kept.get("/pagopa/x", with_cookie(id)).status, 200u);
+  EXPECT_EQ(http_get(s.port(), "/pagopa/x", with_cookie(id)).status, 200u);
   EXPECT_EQ(http_get(s.port(), "/readyz").status, 200u);
 
   test_upstream nuovo;
@@ -42,15 +42,15 @@ TEST(reload, a_broken_config_is_refused_and_a_good_one_applied_without_dropping_
       nuovo.url() + "], audience: nuovo-collaudo}\n";
   write_file(s.varco->config_path(), s.config_yaml());
   s.varco->signal(SIGHUP);
-  ASSERT_TRUE(
-      eventually([&] { return http_get(s.port(), "/nuovo/x", api(cookie(id))).status == 200; }));
+  ASSERT_TRUE(eventually(
+      [&] { return http_get(s.port(), "/nuovo/x", as_api(with_cookie(id))).status == 200; }));
   // The connection opened before both reloads was never dropped and now sees the new route.
   ASSERT_TRUE(kept.open());
-  const auto routed = kept.get("/nuovo/ciao", cookie(id));
+  const auto routed = kept.get("/nuovo/ciao", with_cookie(id));
   EXPECT_EQ(routed.status, 200u) << routed.body;
   EXPECT_EQ(echoed(routed).target, "/ciao");
   EXPECT_EQ(echoed(routed).value("X-Varco-Product"), "prod-nuovo");
-  EXPECT_EQ(kept.get("/pagopa/x", cookie(id)).status, 200u);
+  EXPECT_EQ(kept.get("/pagopa/x", with_cookie(id)).status, 200u);
   EXPECT_TRUE(s.varco->running());
 }
 
@@ -60,8 +60,8 @@ TEST(drain, sigterm_finishes_the_request_in_flight_refuses_new_ones_and_exits_0)
   const auto port = s.port();
   s.pagopa_collaudo.mode = test_upstream::behaviour::delay;
   s.pagopa_collaudo.delay_ms = 1000;
-  auto in_flight =
-      std::async(std::launch::async, [&] { return http_get(port, "/pagopa/lento", cookie(id)); });
+  auto in_flight = std::async(std::launch::async,
+                              [&] { return http_get(port, "/pagopa/lento", with_cookie(id)); });
   ASSERT_TRUE(eventually([&] { return s.pagopa_collaudo.requests() == 1; }));
   const auto signalled = steady_clock::now();
   s.varco->signal(SIGTERM);
@@ -95,14 +95,14 @@ TEST(readiness, readyz_follows_redis_and_metrics_and_request_ids_are_there) {
   ASSERT_TRUE(eventually([&] { return http_get(s.port(), "/readyz").status == 200; }));
 
   const auto id = s.session_for(manager_cf, institution, {{"prod-pagopa", "collaudo"}});
-  const auto proxied = http_get(s.port(), "/pagopa/x", cookie(id));
+  const auto proxied = http_get(s.port(), "/pagopa/x", with_cookie(id));
   ASSERT_EQ(proxied.status, 200u);
   EXPECT_EQ(proxied.count("X-Request-Id"), 1u);
   EXPECT_EQ(echoed(proxied).value("X-Request-Id"), proxied.header("X-Request-Id"));
   EXPECT_EQ(http_get(s.port(), "/nessuno").count("X-Request-Id"), 1u);
   // A client is no trusted proxy: its request id is not taken.
   const auto chosen =
-      http_get(s.port(), "/pagopa/x", cookie(id, {{"X-Request-Id", "scelto-dal-client"}}));
+      http_get(s.port(), "/pagopa/x", with_cookie(id, {{"X-Request-Id", "scelto-dal-client"}}));
   EXPECT_NE(chosen.header("X-Request-Id"), "scelto-dal-client");
   EXPECT_EQ(echoed(chosen).value("X-Request-Id"), chosen.header("X-Request-Id"));
 

@@ -17,22 +17,22 @@ TEST(upstream_failures, refused_reset_and_slow_upstreams_get_502_and_504_naming_
   config.response_timeout = "300ms";
   stack s(config);
   const auto id = s.session_for(manager_cf, institution, {{"prod-pagopa", "collaudo"}});
-  ASSERT_EQ(http_get(s.port(), "/pagopa/x", cookie(id)).status, 200u);
+  ASSERT_EQ(http_get(s.port(), "/pagopa/x", with_cookie(id)).status, 200u);
 
   for (const auto failure : {test_upstream::behaviour::close, test_upstream::behaviour::reset}) {
     s.pagopa_collaudo.mode = failure;
-    const auto json = http_get(s.port(), "/pagopa/x", api(cookie(id)));
+    const auto json = http_get(s.port(), "/pagopa/x", as_api(with_cookie(id)));
     EXPECT_EQ(json.status, 502u) << json.body.substr(0, 200);
-    EXPECT_EQ(json_string(json.body, "error"), "upstream_unavailable");
+    EXPECT_EQ(json_field(json.body, "error"), "upstream_unavailable");
   }
 
   s.pagopa_collaudo.stop();  // nothing listens: connection refused
-  const auto json = http_get(s.port(), "/pagopa/x", api(cookie(id)));
+  const auto json = http_get(s.port(), "/pagopa/x", as_api(with_cookie(id)));
   EXPECT_EQ(json.status, 502u);
-  EXPECT_EQ(json_string(json.body, "error"), "upstream_unavailable");
-  EXPECT_EQ(json_string(json.body, "product"), "prod-pagopa");
-  EXPECT_EQ(json_string(json.body, "environment"), "collaudo");
-  const auto page = http_get(s.port(), "/pagopa/x", browser(cookie(id)));
+  EXPECT_EQ(json_field(json.body, "error"), "upstream_unavailable");
+  EXPECT_EQ(json_field(json.body, "product"), "prod-pagopa");
+  EXPECT_EQ(json_field(json.body, "environment"), "collaudo");
+  const auto page = http_get(s.port(), "/pagopa/x", as_browser(with_cookie(id)));
   EXPECT_EQ(page.status, 502u);
   EXPECT_EQ(page.header("Content-Type").rfind("text/html", 0), 0u);
   EXPECT_NE(page.body.find("Piattaforma pagoPA"), std::string::npos) << page.body;
@@ -42,36 +42,36 @@ TEST(upstream_failures, refused_reset_and_slow_upstreams_get_502_and_504_naming_
   s.pagopa_collaudo.mode = test_upstream::behaviour::echo;
   s.pagopa_collaudo.start();
   EXPECT_TRUE(
-      eventually([&] { return http_get(s.port(), "/pagopa/x", cookie(id)).status == 200; }));
+      eventually([&] { return http_get(s.port(), "/pagopa/x", with_cookie(id)).status == 200; }));
 
   s.pagopa_collaudo.mode = test_upstream::behaviour::delay;
   s.pagopa_collaudo.delay_ms = 2000;
   const auto started = steady_clock::now();
-  const auto slow = http_get(s.port(), "/pagopa/x", api(cookie(id)));
+  const auto slow = http_get(s.port(), "/pagopa/x", as_api(with_cookie(id)));
   const auto waited = steady_clock::now() - started;
   EXPECT_EQ(slow.status, 504u);
-  EXPECT_EQ(json_string(slow.body, "error"), "upstream_timeout");
-  EXPECT_EQ(json_string(slow.body, "product"), "prod-pagopa");
-  EXPECT_EQ(json_string(slow.body, "environment"), "collaudo");
+  EXPECT_EQ(json_field(slow.body, "error"), "upstream_timeout");
+  EXPECT_EQ(json_field(slow.body, "product"), "prod-pagopa");
+  EXPECT_EQ(json_field(slow.body, "environment"), "collaudo");
   EXPECT_GE(waited, 250ms);
   EXPECT_LT(waited, 1500ms);
-  const auto slow_page = http_get(s.port(), "/pagopa/x", browser(cookie(id)));
+  const auto slow_page = http_get(s.port(), "/pagopa/x", as_browser(with_cookie(id)));
   EXPECT_EQ(slow_page.status, 504u);
   EXPECT_NE(slow_page.body.find("Piattaforma pagoPA"), std::string::npos);
 
   s.pagopa_collaudo.mode = test_upstream::behaviour::echo;
-  EXPECT_EQ(http_get(s.port(), "/pagopa/x", cookie(id)).status, 200u);
+  EXPECT_EQ(http_get(s.port(), "/pagopa/x", with_cookie(id)).status, 200u);
 }
 
 TEST(upstream_failures, keep_alive_connections_to_the_upstream_are_pooled) {
   stack s;
   const auto id = s.session_for(manager_cf, institution, {{"prod-pagopa", "collaudo"}});
   for (int i = 0; i < 20; ++i)  // a new client connection each time
-    ASSERT_EQ(http_get(s.port(), "/pagopa/x", cookie(id)).status, 200u);
+    ASSERT_EQ(http_get(s.port(), "/pagopa/x", with_cookie(id)).status, 200u);
   EXPECT_EQ(s.pagopa_collaudo.requests(), 20u);
   EXPECT_LE(s.pagopa_collaudo.connections(), 4u);  // at most a couple per worker
   http_client client(s.port());
-  for (int i = 0; i < 20; ++i) ASSERT_EQ(client.get("/pagopa/y", cookie(id)).status, 200u);
+  for (int i = 0; i < 20; ++i) ASSERT_EQ(client.get("/pagopa/y", with_cookie(id)).status, 200u);
   EXPECT_EQ(s.pagopa_collaudo.requests(), 40u);
   EXPECT_LE(s.pagopa_collaudo.connections(), 4u);
 }
@@ -84,12 +84,12 @@ TEST(hostile_input, oversized_and_malformed_requests_get_precise_errors_and_serv
   const auto id = s.session_for(manager_cf, institution, {{"prod-pagopa", "collaudo"}});
 
   const auto big_header =
-      http_get(s.port(), "/pagopa/x", cookie(id, {{"X-Grande", std::string(6000, 'g')}}));
+      http_get(s.port(), "/pagopa/x", with_cookie(id, {{"X-Grande", std::string(6000, 'g')}}));
   EXPECT_EQ(big_header.status, 431u);
   const auto many_headers = [&] {
     header_list headers;
     for (int i = 0; i < 300; ++i) headers.emplace_back("X-H" + std::to_string(i), "0123456789");
-    return http_get(s.port(), "/pagopa/x", cookie(id, headers));
+    return http_get(s.port(), "/pagopa/x", with_cookie(id, headers));
   }();
   EXPECT_EQ(many_headers.status, 431u);
 
@@ -106,7 +106,7 @@ TEST(hostile_input, oversized_and_malformed_requests_get_precise_errors_and_serv
   }
 
   EXPECT_EQ(http_get(s.port(), "/healthz").status, 200u);
-  EXPECT_EQ(http_get(s.port(), "/pagopa/x", cookie(id)).status, 200u);
+  EXPECT_EQ(http_get(s.port(), "/pagopa/x", with_cookie(id)).status, 200u);
   EXPECT_TRUE(s.varco->running());
   EXPECT_EQ(s.pagopa_collaudo.requests(), 1u);  // nothing refused reached the product
 }
@@ -117,14 +117,14 @@ TEST(streaming, big_bodies_pass_intact_both_ways_without_being_buffered) {
   stack s(config);
   const auto id = s.session_for(manager_cf, institution, {{"prod-pagopa", "collaudo"}});
   http_client client(s.port(), 120s);
-  ASSERT_EQ(client.get("/pagopa/warm-up", cookie(id)).status, 200u);
+  ASSERT_EQ(client.get("/pagopa/warm-up", with_cookie(id)).status, 200u);
   const long baseline_kib = s.varco->peak_rss_kib();
   ASSERT_GT(baseline_kib, 0);
 
   constexpr std::uint64_t down_size = 64u << 20;
   s.pagopa_collaudo.mode = test_upstream::behaviour::big_body;
   s.pagopa_collaudo.body_bytes = down_size;
-  const auto down = client.get("/pagopa/scarica", cookie(id));
+  const auto down = client.get("/pagopa/scarica", with_cookie(id));
   ASSERT_EQ(down.status, 200u);
   ASSERT_EQ(down.body.size(), down_size);
   EXPECT_EQ(sha256_hex(down.body), sha256_hex(test_upstream::pattern(down_size)));
@@ -133,7 +133,7 @@ TEST(streaming, big_bodies_pass_intact_both_ways_without_being_buffered) {
   s.pagopa_collaudo.mode = test_upstream::behaviour::sink;
   std::string upload = test_upstream::pattern(up_size);
   std::reverse(upload.begin(), upload.end());  // not the download's bytes
-  const auto up = client.request(http::verb::put, "/pagopa/carica", cookie(id), upload);
+  const auto up = client.request(http::verb::put, "/pagopa/carica", with_cookie(id), upload);
   ASSERT_EQ(up.status, 200u) << up.body;
   const auto sunk = boost::json::parse(up.body).as_object();
   EXPECT_EQ(sunk.at("bytes").to_number<std::uint64_t>(), up_size);

@@ -182,7 +182,7 @@ TEST_F(redirect_environment, an_operator_gets_the_same_403_as_for_a_proxied_envi
                   {{"csrf", csrf}, {"product", "prod-backoffice"}, {"environment", "esterno"}}, 0,
                   {{"Accept", "application/json"}});
   EXPECT_EQ(api.status, 403u);
-  EXPECT_EQ(json_string(api.body, "error"), "environment_not_allowed");
+  EXPECT_EQ(json_field(api.body, "error"), "environment_not_allowed");
 }
 
 // --- session expiry ---------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 // A synchronous Redis client for the integration tests' own checks (hiredis, owned handles):
-// what varco wrote, read back independently of varco's own store code.
+// what varco wrote, read back (or spoiled) independently of varco's own store code.
 #pragma once
 
 #include <hiredis/hiredis.h>
@@ -36,6 +36,13 @@ class redis_client {
     redis_reply_ptr reply(static_cast<redisReply*>(redisCommandArgv(
         context_.get(), static_cast<int>(argv.size()), argv.data(), lengths.data())));
     if (!reply) throw std::runtime_error("Redis command failed");
+    return reply;
+  }
+  // The same, throwing on an error reply as well.
+  redis_reply_ptr checked_command(const std::vector<std::string>& args) {
+    auto reply = command(args);
+    if (reply->type == REDIS_REPLY_ERROR)
+      throw std::runtime_error("Redis " + args.front() + " failed: " + reply->str);
     return reply;
   }
   long long integer(const std::vector<std::string>& args) { return command(args)->integer; }

@@ -3,9 +3,9 @@
 // LogoutResponse taken back to varco, and the IdP's auto-post form of a Response.
 #pragma once
 
+#include "tests/integration/redis_client.hpp"
 #include "tests/integration/saml_stack.hpp"
-
-#include <hiredis/hiredis.h>
+#include "tests/support/idp_login.hpp"
 
 #include <map>
 #include <memory>
@@ -18,43 +18,14 @@ namespace varco::integration {
 
 inline const std::string session_cookie = "varco_session";
 
-struct redis_context_free {
-  void operator()(redisContext* c) const noexcept { redisFree(c); }
-};
-struct redis_reply_free {
-  void operator()(redisReply* r) const noexcept { freeReplyObject(r); }
-};
-using redis_context_ptr = std::unique_ptr<redisContext, redis_context_free>;
-using redis_reply_ptr = std::unique_ptr<redisReply, redis_reply_free>;
-
-inline redis_context_ptr redis_connect(std::uint16_t port) {
-  redis_context_ptr context(redisConnect("127.0.0.1", port));
-  if (!context || context->err) throw std::runtime_error("cannot connect to Redis");
-  return context;
-}
-
-inline redis_reply_ptr redis_command(redisContext* context, const std::vector<std::string>& args) {
-  std::vector<const char*> argv;
-  std::vector<std::size_t> lengths;
-  for (const auto& a : args) {
-    argv.push_back(a.data());
-    lengths.push_back(a.size());
-  }
-  redis_reply_ptr reply(static_cast<redisReply*>(
-      redisCommandArgv(context, static_cast<int>(argv.size()), argv.data(), lengths.data())));
-  if (!reply || reply->type == REDIS_REPLY_ERROR)
-    throw std::runtime_error("Redis " + args.front() + " failed");
-  return reply;
-}
-
 // Every SLO index set of the stack's varco (`<prefix>slo:*`) with its members (session keys).
 inline std::map<std::string, std::set<std::string>> slo_indexes(const saml_stack& stack) {
-  auto context = redis_connect(stack.redis_port);
+  redis_client redis(stack.redis_port);
   std::map<std::string, std::set<std::string>> indexes;
   std::string cursor = "0";
   do {
-    auto page = redis_command(context.get(), {"SCAN", cursor, "MATCH",
-                                              stack.redis_key_prefix + "slo:*", "COUNT", "1000"});
+    auto page = redis.checked_command(
+        {"SCAN", cursor, "MATCH", stack.redis_key_prefix + "slo:*", "COUNT", "1000"});
     if (page->type != REDIS_REPLY_ARRAY || page->elements != 2)
       throw std::runtime_error("unexpected SCAN reply");
     cursor.assign(page->element[0]->str, page->element[0]->len);
@@ -63,7 +34,7 @@ inline std::map<std::string, std::set<std::string>> slo_indexes(const saml_stack
       indexes[std::string(keys->element[i]->str, keys->element[i]->len)];
   } while (cursor != "0");
   for (auto& [key, members] : indexes) {
-    auto reply = redis_command(context.get(), {"SMEMBERS", key});
+    auto reply = redis.checked_command({"SMEMBERS", key});
     for (std::size_t i = 0; i < reply->elements; ++i)
       members.emplace(reply->element[i]->str, reply->element[i]->len);
   }
@@ -91,9 +62,9 @@ inline http_response finish_logout_at_idp(saml_stack& stack, test::browser& b,
   return b.submit(forms.front(), stack.idp->port());
 }
 
-inline html_form saml_response_form(const http_response& page) {
-  for (const auto& f : parse_forms(page.body))
-    if (f.id == "saml-response-form") return f;
+// The IdP answer's auto-post form; a failure of the test (and an empty form) when it has none.
+inline html_form response_form_of(const http_response& page) {
+  if (auto form = saml_response_form(page)) return *form;
   ADD_FAILURE() << "no auto-post form in the IdP answer:\n" << page.body;
   return {};
 }

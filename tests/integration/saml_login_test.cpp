@@ -102,7 +102,7 @@ TEST(saml_login, response_posted_from_another_browser_is_refused_and_its_own_bro
   saml_stack stack;
   test::browser victim;
   auto page = stack.reach_idp_answer(victim, mario_cf, "success");
-  const html_form form = saml_response_form(page);
+  const html_form form = response_form_of(page);
   // Another browser: with no pre-login cookie, then with a well-formed one of its own.
   test::browser attacker;
   auto stolen = attacker.submit(form, stack.idp->port());
@@ -136,7 +136,7 @@ TEST(saml_login, the_pre_login_cookie_is_always_chosen_by_varco) {
   // Whoever planted the value cannot redeem the victim's Response with it.
   test::browser attacker;
   attacker.set_cookie("varco_login", planted);
-  const html_form form = saml_response_form(page);
+  const html_form form = response_form_of(page);
   EXPECT_NE(attacker.submit(form, stack.idp->port()).body.find("browser_mismatch"),
             std::string::npos);
   // The victim's login completes, and the finished round's pre-login cookie is cleared.

@@ -134,9 +134,9 @@ TEST(saml_logout, logout_succeeds_when_the_slo_index_cannot_be_cleaned) {
   ASSERT_EQ(indexed.size(), 1u);
   // The index key made a string: SREM fails on it (WRONGTYPE), as a store error would.
   const std::string index_key = indexed.begin()->first;
-  auto redis = redis_connect(stack.redis_port);
-  redis_command(redis.get(), {"DEL", index_key});
-  redis_command(redis.get(), {"SET", index_key, "not a set", "PX", "60000"});
+  redis_client redis(stack.redis_port);
+  redis.checked_command({"DEL", index_key});
+  redis.checked_command({"SET", index_key, "not a set", "PX", "60000"});
 
   const std::string cookie = *b.cookie(session_cookie);
   auto to_idp = b.post_form(stack.url("/logout"), {{"csrf", logout_csrf(stack, b)}});

@@ -1,6 +1,6 @@
 #include "tests/integration/saml_stack.hpp"
 
-#include "tests/integration/integration_stack.hpp"
+#include "tests/support/idp_login.hpp"
 #include "tests/support/ports.hpp"
 #include "tests/support/redis_server.hpp"
 
@@ -69,19 +69,19 @@ products:
 )";
   config += s.extra_products;
   config += s.extra_config;
-  const std::map<std::string, std::string> values = {
-      {"{store}", s.store},
-      {"{directory_backend}", s.directory_backend},
-      {"{key_prefix}", redis_key_prefix},
-      {"{redis_port}", std::to_string(redis_port)},
-      {"{testdata}", testdata},
-      {"{idp_metadata}", idp->metadata_file().string()},
-      {"{binding}", s.binding},
-      {"{audit}", audit_dir},
-      {"{portal}", portal.url()},
-      {"{cie_section}", cie_section},
-  };
-  for (const auto& [from, to] : values) config = replace_all(std::move(config), from, to);
+  config =
+      fill_placeholders(std::move(config), {
+                                               {"{store}", s.store},
+                                               {"{directory_backend}", s.directory_backend},
+                                               {"{key_prefix}", redis_key_prefix},
+                                               {"{redis_port}", std::to_string(redis_port)},
+                                               {"{testdata}", testdata},
+                                               {"{idp_metadata}", idp->metadata_file().string()},
+                                               {"{binding}", s.binding},
+                                               {"{audit}", audit_dir},
+                                               {"{portal}", portal.url()},
+                                               {"{cie_section}", cie_section},
+                                           });
   std::string directory = R"(parties:
   - {id: 9f1c2a3e-0001-4a6b-9c1d-000000000001, name: Comune di Valdoria, type: PA, fiscal_code: "80012340123"}
 memberships:
@@ -141,24 +141,7 @@ http_response saml_stack::login_cie(test::browser& b, const std::string& user) {
     throw std::runtime_error("CIE IdP refused the AuthnRequest:\n" + at_idp.body + "\n" +
                              cie_idp->output());
   }
-  html_form filled;
-  for (const auto& f : parse_forms(at_idp.body)) {
-    if (!f.field("key").empty()) filled = f;
-  }
-  std::vector<std::pair<std::string, std::string>> fields;
-  for (const auto& [name, value] : filled.fields) {
-    if (name != "user" && name != "password" && name != "risposta")
-      fields.emplace_back(name, value);
-  }
-  fields.emplace_back("user", user);
-  fields.emplace_back("password", "password");
-  fields.emplace_back("risposta", "success");
-  filled.fields = fields;
-  auto answered = b.submit(filled, cie_idp->port());
-  for (const auto& f : parse_forms(answered.body)) {
-    if (f.id == "saml-response-form") return b.submit(f, cie_idp->port());
-  }
-  throw std::runtime_error("no auto-post form from the CIE IdP:\n" + answered.body);
+  return post_saml_response(b, answer_idp_login(b, at_idp, user, "success", *cie_idp), *cie_idp);
 }
 
 http_response saml_stack::reach_idp_answer(test::browser& b, const std::string& user,
@@ -181,38 +164,12 @@ http_response saml_stack::reach_idp_answer(test::browser& b, const std::string& 
     throw std::runtime_error("IdP refused the AuthnRequest (" + std::to_string(at_idp.status) +
                              "):\n" + at_idp.body + "\n" + idp->output());
   }
-  auto forms = parse_forms(at_idp.body);
-  const html_form* login_form = nullptr;
-  for (const auto& f : forms) {
-    if (!f.field("key").empty()) login_form = &f;
-  }
-  if (login_form == nullptr) throw std::runtime_error("no IdP login form:\n" + at_idp.body);
-  html_form filled = *login_form;
-  std::vector<std::pair<std::string, std::string>> fields;
-  for (const auto& [name, value] : filled.fields) {
-    if (name == "user" || name == "password" || name == "risposta") continue;
-    fields.emplace_back(name, value);
-  }
-  fields.emplace_back("user", user);
-  fields.emplace_back("password", "password");
-  fields.emplace_back("risposta", answer);
-  filled.fields = fields;
-  auto answered = b.submit(filled, b.last_port());
-  if (answered.status != 200) {
-    throw std::runtime_error("IdP login failed (" + std::to_string(answered.status) + "):\n" +
-                             answered.body + "\n" + idp->output());
-  }
-  return answered;
+  return answer_idp_login(b, at_idp, user, answer, *idp);
 }
 
 http_response saml_stack::login(test::browser& b, const std::string& user,
                                 const std::string& answer, const std::string& return_path) {
-  auto page = reach_idp_answer(b, user, answer, 2, return_path);
-  auto forms = parse_forms(page.body);
-  for (const auto& f : forms) {
-    if (f.id == "saml-response-form") return b.submit(f, idp->port());
-  }
-  throw std::runtime_error("no auto-post form in the IdP answer:\n" + page.body);
+  return post_saml_response(b, reach_idp_answer(b, user, answer, 2, return_path), *idp);
 }
 
 }  // namespace varco::integration

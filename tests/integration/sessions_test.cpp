@@ -19,13 +19,13 @@ TEST(session_lifetime, an_idle_session_is_refused_once_its_idle_timeout_has_pass
   spec.idle_timeout = 1s;
   const auto id = create_session(s.redis_port(), spec);
 
-  ASSERT_EQ(http_get(s.port(), "/pagopa/x", api(cookie(id))).status, 200u);
+  ASSERT_EQ(http_get(s.port(), "/pagopa/x", as_api(with_cookie(id))).status, 200u);
   const auto last_used = steady_clock::now();
   // Unused: Redis lets it expire (its idle TTL), then the gateway refuses it.
   ASSERT_TRUE(eventually([&] { return !session_exists(s.redis_port(), id); }, 5s, 20ms));
   EXPECT_GE(steady_clock::now() - last_used, 900ms);
-  EXPECT_EQ(http_get(s.port(), "/pagopa/x", api(cookie(id))).status, 401u);
-  EXPECT_EQ(http_get(s.port(), "/pagopa/x", browser(cookie(id))).status, 302u);
+  EXPECT_EQ(http_get(s.port(), "/pagopa/x", as_api(with_cookie(id))).status, 401u);
+  EXPECT_EQ(http_get(s.port(), "/pagopa/x", as_browser(with_cookie(id))).status, 302u);
 }
 
 TEST(session_lifetime, a_session_past_its_absolute_timeout_is_refused_while_still_stored) {
@@ -44,8 +44,8 @@ TEST(session_lifetime, a_session_past_its_absolute_timeout_is_refused_while_stil
   const auto old_id = create_session(s.redis_port(), old);
 
   ASSERT_TRUE(session_exists(s.redis_port(), old_id));
-  EXPECT_EQ(http_get(s.port(), "/pagopa/x", api(cookie(young_id))).status, 200u);
-  EXPECT_EQ(http_get(s.port(), "/pagopa/x", api(cookie(old_id))).status, 401u);
+  EXPECT_EQ(http_get(s.port(), "/pagopa/x", as_api(with_cookie(young_id))).status, 200u);
+  EXPECT_EQ(http_get(s.port(), "/pagopa/x", as_api(with_cookie(old_id))).status, 401u);
   EXPECT_EQ(s.pagopa_collaudo.requests(), 1u);
 }
 
@@ -59,7 +59,7 @@ TEST(two_instances, share_sessions_and_a_deletion_reaches_both_within_100ms) {
   // Fresh connections spread over both workers of each instance, so every cache holds it.
   for (const auto port : ports)
     for (int i = 0; i < 8; ++i)
-      ASSERT_EQ(http_get(port, "/pagopa/x", cookie(id)).status, 200u) << port;
+      ASSERT_EQ(http_get(port, "/pagopa/x", with_cookie(id)).status, 200u) << port;
 
   const auto deleted_at = steady_clock::now();
   delete_session(s.redis_port(), id);
@@ -67,7 +67,7 @@ TEST(two_instances, share_sessions_and_a_deletion_reaches_both_within_100ms) {
       [&] {
         for (const auto port : ports)
           for (int i = 0; i < 4; ++i)
-            if (http_get(port, "/pagopa/x", api(cookie(id))).status != 401) return false;
+            if (http_get(port, "/pagopa/x", as_api(with_cookie(id))).status != 401) return false;
         return true;
       },
       2s, 1ms);
@@ -78,7 +78,7 @@ TEST(two_instances, share_sessions_and_a_deletion_reaches_both_within_100ms) {
   // And it stays refused on both.
   for (const auto port : ports)
     for (int i = 0; i < 4; ++i)
-      EXPECT_EQ(http_get(port, "/pagopa/x", api(cookie(id))).status, 401u);
+      EXPECT_EQ(http_get(port, "/pagopa/x", as_api(with_cookie(id))).status, 401u);
 }
 
 TEST(memory_store, a_single_instance_serves_without_redis) {
@@ -89,11 +89,12 @@ TEST(memory_store, a_single_instance_serves_without_redis) {
   const auto ready = http_get(s.port(), "/readyz");
   EXPECT_EQ(ready.status, 200u) << ready.body;
   EXPECT_EQ(http_get(s.port(), "/healthz").status, 200u);
-  const auto page = http_get(s.port(), "/pagopa/x", browser());
+  const auto page = http_get(s.port(), "/pagopa/x", as_browser());
   EXPECT_EQ(page.status, 302u);
   EXPECT_EQ(page.header("Location").rfind("/login?return=", 0), 0u);
-  EXPECT_EQ(http_get(s.port(), "/pagopa/x", api()).status, 401u);
-  EXPECT_EQ(http_get(s.port(), "/pagopa/x", api(cookie(std::string(43, 'M')))).status, 401u);
+  EXPECT_EQ(http_get(s.port(), "/pagopa/x", as_api()).status, 401u);
+  EXPECT_EQ(http_get(s.port(), "/pagopa/x", as_api(with_cookie(std::string(43, 'M')))).status,
+            401u);
 }
 
 }  // namespace

@@ -78,12 +78,12 @@ TEST_F(static_files, text_assets_go_precompressed_to_clients_that_accept_it) {
        {bootstrap_css, std::string("/static/bootstrap-italia/js/bootstrap-italia.bundle.min.js"),
         std::string("/static/varco/varco.css")}) {
     SCOPED_TRACE(target);
-    const auto identity = http_get(s.port(), target, browser());
+    const auto identity = http_get(s.port(), target, as_browser());
     ASSERT_EQ(identity.status, 200u);
     EXPECT_EQ(identity.header("Content-Encoding"), "");
     EXPECT_EQ(identity.header("Vary"), "Accept-Encoding");
     // Brotli first when both are accepted (scripts/compress-static made both at build time).
-    header_list accepts = browser();
+    header_list accepts = as_browser();
     accepts.emplace_back("Accept-Encoding", "gzip, deflate, br");
     const auto br = http_get(s.port(), target, accepts);
     ASSERT_EQ(br.status, 200u);
@@ -91,7 +91,7 @@ TEST_F(static_files, text_assets_go_precompressed_to_clients_that_accept_it) {
     EXPECT_EQ(br.header("Vary"), "Accept-Encoding");
     EXPECT_LT(br.body.size(), identity.body.size() / 2);
     EXPECT_NE(br.header("ETag"), identity.header("ETag"));
-    header_list gzip_only = browser();
+    header_list gzip_only = as_browser();
     gzip_only.emplace_back("Accept-Encoding", "gzip");
     const auto gz = http_get(s.port(), target, gzip_only);
     ASSERT_EQ(gz.status, 200u);
@@ -102,17 +102,17 @@ TEST_F(static_files, text_assets_go_precompressed_to_clients_that_accept_it) {
     again.emplace_back("If-None-Match", gz.header("ETag"));
     EXPECT_EQ(http_get(s.port(), target, again).status, 304u);
   }
-  EXPECT_EQ(http_get(s.port(), bootstrap_css, browser()).body, plain_css);
+  EXPECT_EQ(http_get(s.port(), bootstrap_css, as_browser()).body, plain_css);
 }
 
 TEST_F(static_files, varcos_own_pages_go_gzipped_to_browsers_that_accept_it) {
   settings config;
   config.portal = portal_section();
   stack s(config);
-  const auto plain = http_get(s.port(), "/login", browser());
+  const auto plain = http_get(s.port(), "/login", as_browser());
   ASSERT_EQ(plain.status, 200u);
   EXPECT_EQ(plain.header("Content-Encoding"), "");
-  header_list accepts = browser();
+  header_list accepts = as_browser();
   accepts.emplace_back("Accept-Encoding", "gzip, deflate, br");
   const auto gz = http_get(s.port(), "/login", accepts);
   ASSERT_EQ(gz.status, 200u);
@@ -124,7 +124,7 @@ TEST_F(static_files, varcos_own_pages_go_gzipped_to_browsers_that_accept_it) {
   const auto missing = http_get(s.port(), "/nothing-here", accepts);
   EXPECT_EQ(missing.status, 404u);
   const auto id = s.session_for(manager_cf, institution, {{"prod-pagopa", "collaudo"}});
-  header_list product_headers = cookie(id);
+  header_list product_headers = with_cookie(id);
   product_headers.emplace_back("Accept-Encoding", "gzip");
   const auto product = http_get(s.port(), "/pagopa/x", product_headers);
   ASSERT_EQ(product.status, 200u);
@@ -135,12 +135,12 @@ TEST_F(static_files, the_site_icon_is_varcos_where_no_product_claims_it) {
   settings config;
   config.portal = portal_section();
   stack s(config);
-  const auto icon = http_get(s.port(), "/favicon.ico", browser());
+  const auto icon = http_get(s.port(), "/favicon.ico", as_browser());
   ASSERT_EQ(icon.status, 200u) << icon.body.substr(0, 300);
   EXPECT_EQ(icon.header("Content-Type"), "image/x-icon");
   EXPECT_EQ(icon.body, file_text(std::string(VARCO_PORTAL_ASSETS) + "/favicon.ico"));
   EXPECT_FALSE(icon.header("ETag").empty());
-  const auto svg = http_get(s.port(), "/static/varco/favicon.svg", browser());
+  const auto svg = http_get(s.port(), "/static/varco/favicon.svg", as_browser());
   ASSERT_EQ(svg.status, 200u);
   EXPECT_EQ(svg.header("Content-Type").rfind("image/svg+xml", 0), 0u);
   EXPECT_EQ(http_request(s.port(), http::verb::post, "/favicon.ico").status, 405u);
@@ -154,7 +154,7 @@ TEST_F(static_files, bootstrap_italia_is_served_with_type_caching_headers_and_30
       file_text(web_modules + "/bootstrap-italia/dist/css/bootstrap-italia.min.css");
   ASSERT_FALSE(expected.empty());
 
-  const auto css = http_get(s.port(), bootstrap_css, browser());
+  const auto css = http_get(s.port(), bootstrap_css, as_browser());
   ASSERT_EQ(css.status, 200u) << css.body.substr(0, 300);
   EXPECT_EQ(css.header("Content-Type"), "text/css; charset=utf-8");
   EXPECT_EQ(css.header("Cache-Control"), "public, max-age=86400");
@@ -165,11 +165,11 @@ TEST_F(static_files, bootstrap_italia_is_served_with_type_caching_headers_and_30
   ASSERT_FALSE(etag.empty());
   EXPECT_EQ(etag.front(), '"');
 
-  const auto again = http_get(s.port(), bootstrap_css, browser({{"If-None-Match", etag}}));
+  const auto again = http_get(s.port(), bootstrap_css, as_browser({{"If-None-Match", etag}}));
   EXPECT_EQ(again.status, 304u);
   EXPECT_TRUE(again.body.empty());
   EXPECT_EQ(again.header("ETag"), etag);
-  const auto other = http_get(s.port(), bootstrap_css, browser({{"If-None-Match", "\"x-1\""}}));
+  const auto other = http_get(s.port(), bootstrap_css, as_browser({{"If-None-Match", "\"x-1\""}}));
   EXPECT_EQ(other.status, 200u);
 
   const auto head = http_request(s.port(), http::verb::head, bootstrap_css);
@@ -178,7 +178,7 @@ TEST_F(static_files, bootstrap_italia_is_served_with_type_caching_headers_and_30
   EXPECT_EQ(head.header("ETag"), etag);
   EXPECT_TRUE(head.body.empty());
 
-  const auto post = http_request(s.port(), http::verb::post, bootstrap_css, browser(), "x");
+  const auto post = http_request(s.port(), http::verb::post, bootstrap_css, as_browser(), "x");
   EXPECT_EQ(post.status, 405u);
   EXPECT_EQ(post.header("Allow"), "GET, HEAD");
 
@@ -270,7 +270,7 @@ TEST_F(static_files, traversal_hidden_and_unknown_files_are_refused) {
            "/static/bootstrap-italia/css/missing.css",
            "/static/other/x.css",
        }) {
-    const auto r = http_get(s.port(), bad, browser());
+    const auto r = http_get(s.port(), bad, as_browser());
     EXPECT_TRUE(r.status == 400u || r.status == 404u) << bad << " → " << r.status;
     EXPECT_EQ(r.body.find("root:x:"), std::string::npos) << bad;
     EXPECT_EQ(r.body.find("\"name\": \"bootstrap-italia\""), std::string::npos) << bad;
@@ -291,18 +291,18 @@ TEST_F(static_files, security_headers_on_login_redirects_and_error_pages_not_on_
   settings config;
   config.portal = portal_section();
   stack s(config);
-  const auto login = http_get(s.port(), "/login", browser());
+  const auto login = http_get(s.port(), "/login", as_browser());
   ASSERT_EQ(login.status, 200u);
   expect_security_headers(login, "/login");
   EXPECT_NE(
       login.header("Content-Security-Policy").find("form-action 'self' https: http://127.0.0.1:*"),
       std::string::npos);
 
-  const auto area = http_get(s.port(), "/area", browser());
+  const auto area = http_get(s.port(), "/area", as_browser());
   ASSERT_EQ(area.status, 302u);
   expect_security_headers(area, "/area redirect");
 
-  const auto missing = http_get(s.port(), "/nothing-here", browser());
+  const auto missing = http_get(s.port(), "/nothing-here", as_browser());
   ASSERT_EQ(missing.status, 404u);
   expect_security_headers(missing, "404 page");
   // The error page's style is the pages' stylesheets, which the CSP allows, never inline.
@@ -312,7 +312,7 @@ TEST_F(static_files, security_headers_on_login_redirects_and_error_pages_not_on_
 
   // A proxied product response keeps the product's headers: varco adds none of its own.
   const auto id = s.session_for(manager_cf, institution, {{"prod-pagopa", "collaudo"}});
-  const auto product = http_get(s.port(), "/pagopa/x", cookie(id));
+  const auto product = http_get(s.port(), "/pagopa/x", with_cookie(id));
   ASSERT_EQ(product.status, 200u);
   EXPECT_EQ(product.count("Content-Security-Policy"), 0u);
   EXPECT_EQ(product.count("X-Frame-Options"), 0u);

@@ -5,6 +5,7 @@
 // (503, nothing confirmed), the memory store's mailto page and the login page's mailto link.
 #include "tests/integration/redis_client.hpp"
 #include "tests/integration/saml_stack.hpp"
+#include "tests/support/child_process.hpp"
 #include "tests/support/eventually.hpp"
 #include "tests/support/redis_server.hpp"
 
@@ -34,18 +35,10 @@ class webhook_receiver {
     const std::string log = (dir_ / "webhook.log").string();
     const std::string fail = std::to_string(fail_first);
     const std::string status = std::to_string(fail_status);
-    pid_ = ::fork();
-    if (pid_ < 0) throw std::runtime_error("fork failed");
-    if (pid_ == 0) {
-      const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-      ::dup2(fd, 1);
-      ::dup2(fd, 2);
-      ::close_range(3, ~0U, 0);
-      ::execl("/usr/bin/python3", "python3", script.c_str(), "--port", "0", "--ready-file",
-              ready.c_str(), "--fail-first", fail.c_str(), "--fail-status", status.c_str(),
-              static_cast<char*>(nullptr));
-      ::_exit(127);
-    }
+    pid_ = spawn_process("/usr/bin/python3",
+                         {"python3", script, "--port", "0", "--ready-file", ready, "--fail-first",
+                          fail, "--fail-status", status},
+                         log, log);
     if (!eventually([&] { return !read_file(ready).empty(); }, 10s, 10ms))
       throw std::runtime_error("webhook receiver did not start:\n" + read_file(log));
     port_ = static_cast<std::uint16_t>(

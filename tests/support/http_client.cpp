@@ -1,5 +1,7 @@
 #include "tests/support/http_client.hpp"
 
+#include "tests/support/ports.hpp"
+
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http.hpp>
@@ -86,17 +88,25 @@ http_response http_request(std::uint16_t port, http::verb method, const std::str
   return client.request(method, target, headers, body);
 }
 
+header_list with_cookie(const std::string& session_id, header_list more) {
+  more.emplace_back("Cookie", "varco_session=" + session_id);
+  return more;
+}
+
+header_list as_api(header_list more) {
+  more.emplace_back("Accept", "application/json");
+  return more;
+}
+
+header_list as_browser(header_list more) {
+  more.emplace_back("Accept", "text/html,application/xhtml+xml,*/*;q=0.8");
+  return more;
+}
+
 std::string send_raw(std::uint16_t port, const std::string& bytes,
                      std::chrono::milliseconds timeout) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(port);
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
-    ::close(fd);
-    return {};
-  }
+  const int fd = connect_to_loopback(port);
+  if (fd < 0) return {};
   ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
   std::string answer;
   const auto until = std::chrono::steady_clock::now() + timeout;

@@ -61,6 +61,11 @@ inline http_response http_get(std::uint16_t port, const std::string& target,
   return http_request(port, boost::beast::http::verb::get, target, headers);
 }
 
+// Request headers as a client sends them, appended to `more`.
+header_list with_cookie(const std::string& session_id, header_list more = {});  // varco_session
+header_list as_api(header_list more = {});      // Accept: application/json
+header_list as_browser(header_list more = {});  // Accept: text/html, as a browser navigates
+
 // Writes `bytes` as they are and returns everything read until the server closes or `timeout`.
 std::string send_raw(std::uint16_t port, const std::string& bytes,
                      std::chrono::milliseconds timeout = std::chrono::seconds(3));

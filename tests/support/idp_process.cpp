@@ -1,5 +1,6 @@
 #include "tests/support/idp_process.hpp"
 
+#include "tests/support/child_process.hpp"
 #include "tests/support/eventually.hpp"
 
 #include <boost/json.hpp>
@@ -14,25 +15,17 @@ namespace varco::test {
 
 fs::path idp_process::source_dir() { return fs::path(VARCO_SOURCE_DIR); }
 
-idp_process::idp_process(options opts) {
+idp_process::idp_process(const options& opts) {
   const std::string script = (source_dir() / "demo/idp/idp.py").string();
   const std::string ready = (dir_ / "ready.json").string();
   const std::string metadata = metadata_file().string();
   const std::string sp = opts.sp_metadata.string();
   const std::string log = (dir_ / "idp.log").string();
-  pid_ = ::fork();
-  if (pid_ < 0) throw std::runtime_error("fork failed");
-  if (pid_ == 0) {
-    const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    ::dup2(fd, 1);
-    ::dup2(fd, 2);
-    ::close_range(3, ~0U, 0);
-    // Debian's interpreter, where python3-pysaml2 lives (not a pyenv python first on PATH).
-    ::execl("/usr/bin/python3", "python3", script.c_str(), "serve", "--port", "0", "--sp-metadata",
-            sp.c_str(), "--ready-file", ready.c_str(), "--metadata-out", metadata.c_str(), "--name",
-            opts.name.c_str(), static_cast<char*>(nullptr));
-    ::_exit(127);
-  }
+  // Debian's interpreter, where python3-pysaml2 lives (not a pyenv python first on PATH).
+  pid_ = spawn_process("/usr/bin/python3",
+                       {"python3", script, "serve", "--port", "0", "--sp-metadata", sp,
+                        "--ready-file", ready, "--metadata-out", metadata, "--name", opts.name},
+                       log, log);
   auto exited = [&] {
     int status = 0;
     return ::waitpid(pid_, &status, WNOHANG) == pid_;

@@ -23,7 +23,7 @@ class idp_process {
     std::chrono::milliseconds start_timeout = std::chrono::seconds(30);
   };
 
-  explicit idp_process(options opts);
+  explicit idp_process(const options& opts);
   ~idp_process();
   idp_process(const idp_process&) = delete;
   idp_process& operator=(const idp_process&) = delete;

@@ -1,5 +1,7 @@
 #include "tests/support/redis_server.hpp"
 
+#include "tests/support/ports.hpp"
+
 #include <arpa/inet.h>
 #include <cerrno>
 #include <cstdlib>
@@ -29,14 +31,6 @@ struct fd_guard {
   }
 };
 
-sockaddr_in loopback(std::uint16_t port) {
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(port);
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  return addr;
-}
-
 std::string resp_command(const std::vector<std::string_view>& args) {
   std::string out = "*" + std::to_string(args.size()) + "\r\n";
   for (auto a : args) {
@@ -49,21 +43,9 @@ std::string resp_command(const std::vector<std::string_view>& args) {
 
 }  // namespace
 
-std::uint16_t redis_server::free_loopback_port() {
-  fd_guard s{::socket(AF_INET, SOCK_STREAM, 0)};
-  if (s.fd < 0) throw std::runtime_error("socket() failed");
-  sockaddr_in addr = loopback(0);
-  if (::bind(s.fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    throw std::runtime_error("bind(127.0.0.1:0) failed");
-  }
-  socklen_t len = sizeof addr;
-  ::getsockname(s.fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  return ntohs(addr.sin_port);
-}
-
 redis_server::redis_server() : redis_server(options{}) {}
 
-redis_server::redis_server(options opts) : options_(std::move(opts)), port_(free_loopback_port()) {
+redis_server::redis_server(options opts) : options_(std::move(opts)), port_(pick_free_port()) {
   start();
 }
 
@@ -101,14 +83,15 @@ void redis_server::start() {
                                    "--dir",
                                    persistent ? options_.append_only_dir : "/tmp"};
   if (persistent) {
-    args.push_back("--appendfsync");
+    args.emplace_back("--appendfsync");
     args.push_back(options_.appendfsync.empty() ? "everysec" : options_.appendfsync);
   }
   if (!options_.password.empty()) {
-    args.push_back("--requirepass");
+    args.emplace_back("--requirepass");
     args.push_back(options_.password);
   }
   std::vector<char*> argv;
+  argv.reserve(args.size() + 1);
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
 
@@ -171,14 +154,12 @@ std::string redis_server::info(const std::string& section,
 
 std::string redis_server::command(const std::vector<std::string>& args,
                                   std::chrono::milliseconds timeout) const {
-  fd_guard s{::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)};
+  fd_guard s{connect_to_loopback(port_)};
   if (s.fd < 0) return {};
   const timeval tv{static_cast<time_t>(timeout.count() / 1000),
                    static_cast<suseconds_t>((timeout.count() % 1000) * 1000)};
   ::setsockopt(s.fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
   ::setsockopt(s.fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-  sockaddr_in addr = loopback(port_);
-  if (::connect(s.fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) return {};
   std::string request;
   if (!options_.password.empty()) request += resp_command({"AUTH", options_.password});
   request += resp_command(std::vector<std::string_view>(args.begin(), args.end()));

@@ -55,8 +55,6 @@ class redis_server {
   // Whether something answers PING on port() (with AUTH when a password is set).
   bool answers_ping(std::chrono::milliseconds timeout = std::chrono::milliseconds(500)) const;
 
-  static std::uint16_t free_loopback_port();
-
  private:
   struct external_tag {};
   redis_server(external_tag, std::uint16_t port);

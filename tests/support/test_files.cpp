@@ -37,7 +37,7 @@ void write_private_key(const fs::path& path, EVP_PKEY* key) {
 }  // namespace
 
 temp_dir::temp_dir() {
-  std::string pattern = (fs::temp_directory_path() / "varco-integration-XXXXXX").string();
+  std::string pattern = (fs::temp_directory_path() / "varco-test-XXXXXX").string();
   if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
   path_ = pattern;
 }
@@ -62,6 +62,17 @@ std::string read_file(const fs::path& path) {
   std::stringstream text;
   text << in.rdbuf();
   return text.str();
+}
+
+std::string replace_all(std::string text, const std::string& from, const std::string& to) {
+  for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+    text.replace(at, from.size(), to);
+  return text;
+}
+
+std::string fill_placeholders(std::string text, const std::map<std::string, std::string>& values) {
+  for (const auto& [from, to] : values) text = replace_all(std::move(text), from, to);
+  return text;
 }
 
 void write_ec_private_key(const fs::path& path) {

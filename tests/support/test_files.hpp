@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <string>
 
 namespace varco::test {
@@ -27,6 +28,11 @@ class temp_dir {
 // Writes through a temporary file and a rename, so a reader (a SIGHUP reload) never sees half.
 void write_file(const fs::path& path, const std::string& text);
 std::string read_file(const fs::path& path);  // empty when missing
+
+// Config text from a template: every `from` replaced by `to`; every key of `values` (a
+// "{placeholder}") by its value, in key order, so a value may hold placeholders of later keys.
+std::string replace_all(std::string text, const std::string& from, const std::string& to);
+std::string fill_placeholders(std::string text, const std::map<std::string, std::string>& values);
 
 void write_ec_private_key(const fs::path& path);  // P-256, PEM (PKCS#8)
 // A self-signed P-256 certificate for CN=localhost valid for an hour, and its key, both PEM.

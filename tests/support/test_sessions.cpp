@@ -24,13 +24,18 @@ auto run(boost::asio::io_context& io, Awaitable awaitable) {
   return future.get();
 }
 
+conf::redis loopback_redis(std::uint16_t port, const std::string& key_prefix) {
+  conf::redis redis;
+  redis.host = "127.0.0.1";
+  redis.port = port;
+  redis.key_prefix = key_prefix;
+  return redis;
+}
+
 // A Redis-backed session_service for one call.
 struct redis_session_service {
-  redis_session_service(std::uint16_t port, std::chrono::milliseconds idle,
-                        const std::string& key_prefix = conf::redis{}.key_prefix) {
-    config.redis.host = "127.0.0.1";
-    config.redis.port = port;
-    config.redis.key_prefix = key_prefix;
+  redis_session_service(const conf::redis& redis, std::chrono::milliseconds idle) {
+    config.redis = redis;
     config.idle_timeout = idle;
     config.absolute_timeout = std::max<std::chrono::milliseconds>(idle, std::chrono::hours(8));
     config.cache_ttl = std::chrono::milliseconds(0);
@@ -48,7 +53,11 @@ struct redis_session_service {
 }  // namespace
 
 std::string create_session(std::uint16_t redis_port, const session_spec& spec) {
-  redis_session_service redis(redis_port, spec.idle_timeout);
+  return create_session(loopback_redis(redis_port, conf::redis{}.key_prefix), spec);
+}
+
+std::string create_session(const conf::redis& redis_config, const session_spec& spec) {
+  redis_session_service redis(redis_config, spec.idle_timeout);
   session::session s;
   s.attributes = {{"fiscalNumber", spec.fiscal_number},
                   {"name", spec.name},
@@ -64,7 +73,7 @@ std::string create_session(std::uint16_t redis_port, const session_spec& spec) {
     return *id;
   }
   // session_service::create always stamps "now"; an old session is stored as it would be found.
-  const std::string id = session::new_session_id();
+  std::string id = session::new_session_id();
   s.key = session::session_key(id);
   s.csrf_token = session::new_csrf_token();
   s.created_at = session::system_now() - spec.created_ago;
@@ -74,7 +83,8 @@ std::string create_session(std::uint16_t redis_port, const session_spec& spec) {
 }
 
 bool session_exists(std::uint16_t redis_port, const std::string& cookie_id) {
-  redis_session_service redis(redis_port, std::chrono::minutes(30));
+  redis_session_service redis(loopback_redis(redis_port, conf::redis{}.key_prefix),
+                              std::chrono::minutes(30));
   auto loaded = run(redis.io, redis.store->load(session::session_key(cookie_id)));
   if (!loaded) throw std::runtime_error("cannot load a session: " + loaded.error().message());
   return loaded->has_value();
@@ -82,7 +92,11 @@ bool session_exists(std::uint16_t redis_port, const std::string& cookie_id) {
 
 void delete_session(std::uint16_t redis_port, const std::string& cookie_id,
                     const std::string& key_prefix) {
-  redis_session_service redis(redis_port, std::chrono::minutes(30), key_prefix);
+  delete_session(loopback_redis(redis_port, key_prefix), cookie_id);
+}
+
+void delete_session(const conf::redis& redis_config, const std::string& cookie_id) {
+  redis_session_service redis(redis_config, std::chrono::minutes(30));
   auto removed = run(redis.io, redis.service->destroy(session::session_key(cookie_id)));
   if (!removed) throw std::runtime_error("cannot delete a session: " + removed.error().message());
 }

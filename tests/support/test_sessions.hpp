@@ -28,6 +28,8 @@ struct session_spec {
 // Creates the session through session_service (or the store, for created_ago) on the Redis at
 // 127.0.0.1:redis_port with the default key prefix; returns the cookie value. Throws on failure.
 std::string create_session(std::uint16_t redis_port, const session_spec& spec);
+// The same on any Redis varco supports (a Sentinel set, a Cluster), with its key prefix.
+std::string create_session(const conf::redis& redis, const session_spec& spec);
 
 // Whether the store still holds it (not expired, not deleted). Throws on a store failure.
 bool session_exists(std::uint16_t redis_port, const std::string& cookie_id);
@@ -36,5 +38,6 @@ bool session_exists(std::uint16_t redis_port, const std::string& cookie_id);
 // `key_prefix`: the sessions.redis.key_prefix of the varco that made it (a test stack's own).
 void delete_session(std::uint16_t redis_port, const std::string& cookie_id,
                     const std::string& key_prefix = conf::redis{}.key_prefix);
+void delete_session(const conf::redis& redis, const std::string& cookie_id);
 
 }  // namespace varco::test

@@ -1,11 +1,13 @@
 #include "tests/support/test_upstream.hpp"
 
+#include "tests/support/ports.hpp"
 #include "tests/support/test_files.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
 #include <boost/json.hpp>
@@ -80,19 +82,7 @@ test_upstream::test_upstream() { start(); }
 test_upstream::~test_upstream() { stop(); }
 
 void test_upstream::start() {
-  listen_fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  const int one = 1;
-  ::setsockopt(listen_fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(port_);
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::bind(listen_fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-      ::listen(listen_fd_, 128) != 0)
-    throw std::runtime_error("test_upstream: cannot listen on port " + std::to_string(port_));
-  socklen_t length = sizeof address;
-  ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&address), &length);
-  port_ = ntohs(address.sin_port);
+  listen_fd_ = listen_on_loopback(port_, 128, port_, "test_upstream");
   running_ = true;
   acceptor_ = std::thread([this] { accept_loop(); });
 }
@@ -179,8 +169,21 @@ void test_upstream::serve(int fd) {
       break;
     }
 
+    std::vector<std::string> set_cookies;
+    for (const auto& field : request)
+      if (beast::iequals(field.name_string(), "X-Set-Cookie"))
+        set_cookies.emplace_back(field.value());
+
     if (beast::websocket::is_upgrade(request) && ends_with(request.target(), "/ws")) {
+      std::vector<std::string> cookies;
+      for (const auto& field : request)
+        if (field.name() == http::field::cookie) cookies.emplace_back(field.value());
       beast::websocket::stream<tcp::socket&> ws(socket);
+      ws.set_option(beast::websocket::stream_base::decorator(
+          [cookies, set_cookies](beast::websocket::response_type& response) {
+            for (const auto& cookie : cookies) response.insert("X-Echo-Cookie", cookie);
+            for (const auto& cookie : set_cookies) response.insert(http::field::set_cookie, cookie);
+          }));
       ws.accept(request, ec);
       while (!ec) {
         beast::flat_buffer message;
@@ -214,6 +217,7 @@ void test_upstream::serve(int fd) {
       head.set(http::field::content_type, "application/octet-stream");
       head.content_length(total);
       head.keep_alive(keep_alive);
+      for (const auto& cookie : set_cookies) head.insert(http::field::set_cookie, cookie);
       http::response_serializer<http::empty_body> serializer{head};
       http::write_header(socket, serializer, ec);
       std::string chunk(piece, '\0');
@@ -241,6 +245,7 @@ void test_upstream::serve(int fd) {
       }
       http::response<http::string_body> response{http::status::ok, 11};
       response.set(http::field::content_type, "application/json");
+      for (const auto& cookie : set_cookies) response.insert(http::field::set_cookie, cookie);
       response.body() = boost::json::serialize(answer);
       response.keep_alive(keep_alive);
       response.prepare_payload();

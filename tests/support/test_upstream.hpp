@@ -9,7 +9,11 @@
 //   big_body  200 with body_bytes bytes of pattern_byte(i), streamed in 64 KiB writes
 //   sink      reads the request body in 64 KiB pieces and answers {"bytes","sha256"}
 //
-// A WebSocket upgrade whose path ends in /ws is accepted and every message echoed back.
+// A WebSocket upgrade whose path ends in /ws is accepted and every message echoed back; its 101
+// names the cookies the upgrade carried (one X-Echo-Cookie field per Cookie field).
+//
+// Each X-Set-Cookie field of a request comes back as a Set-Cookie of its answer, whatever the
+// behaviour (what a product portal setting its own cookies looks like).
 //
 // One thread accepts, one thread serves each connection. Settings are atomics: change them from
 // the test's thread at any time; they apply to the next request.

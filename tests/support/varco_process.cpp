@@ -1,12 +1,12 @@
 #include "tests/support/varco_process.hpp"
 
+#include "tests/support/child_process.hpp"
 #include "tests/support/eventually.hpp"
 
 #include <gtest/gtest.h>
 
 #include <csignal>
 #include <cstdlib>
-#include <fcntl.h>
 #include <fstream>
 #include <stdexcept>
 #include <sys/wait.h>
@@ -19,7 +19,7 @@ namespace {
 std::string binary_path(const std::string& fallback) {
   if (const char* from_env = std::getenv("VARCO_BIN"); from_env != nullptr && *from_env != '\0')
     return from_env;
-  return fallback;
+  return fallback.empty() ? std::string(VARCO_BIN_DEFAULT) : fallback;
 }
 
 std::uint16_t port_in_ready_file(const std::string& text) {
@@ -30,29 +30,23 @@ std::uint16_t port_in_ready_file(const std::string& text) {
 
 }  // namespace
 
-varco_process::varco_process(options opts) {
-  write_ec_private_key(dir_ / "jwt.pem");
-  write_file(dir_ / "directory.yaml", opts.directory_yaml);
+varco_process::varco_process(options opts) : name_(std::move(opts.name)) {
+  if (opts.shared_dir.empty()) {
+    dir_ = own_dir_.emplace().path();
+    write_ec_private_key(dir_ / "jwt.pem");
+    write_file(dir_ / "directory.yaml", opts.directory_yaml);
+  } else {
+    dir_ = opts.shared_dir;
+  }
   write_file(config_path(), opts.config_yaml);
-  const fs::path ready = dir_ / "ready.json";
+  const fs::path ready = file(".ready.json");
+  fs::remove(ready);  // left by an earlier process of the same name in a shared directory
   const std::string binary = binary_path(opts.default_binary);
   const std::string config = config_path().string();
-  const std::string out = (dir_ / "stdout.log").string();
-  const std::string err = (dir_ / "stderr.log").string();
 
-  pid_ = ::fork();
-  if (pid_ < 0) throw std::runtime_error("fork failed");
-  if (pid_ == 0) {
-    const int out_fd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    const int err_fd = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    ::dup2(out_fd, 1);
-    ::dup2(err_fd, 2);
-    // The test's own sockets (upstream listeners, clients) must not live on in the child.
-    ::close_range(3, ~0U, 0);
-    ::execl(binary.c_str(), "varco", "serve", "--config", config.c_str(), "--ready-file",
-            ready.c_str(), static_cast<char*>(nullptr));
-    ::_exit(127);
-  }
+  pid_ =
+      spawn_process(binary, {"varco", "serve", "--config", config, "--ready-file", ready.string()},
+                    file(".stdout.log"), file(".stderr.log"));
   const bool started =
       eventually([&] { return port_in_ready_file(read_file(ready)) != 0 || !running(); },
                  opts.start_timeout, std::chrono::milliseconds(10));
@@ -95,8 +89,8 @@ int varco_process::wait_exit(std::chrono::milliseconds timeout) {
   return exit_code_;
 }
 
-std::string varco_process::stdout_text() const { return read_file(dir_ / "stdout.log"); }
-std::string varco_process::stderr_text() const { return read_file(dir_ / "stderr.log"); }
+std::string varco_process::stdout_text() const { return read_file(file(".stdout.log")); }
+std::string varco_process::stderr_text() const { return read_file(file(".stderr.log")); }
 
 long varco_process::status_field(const char* name) const {
   std::ifstream status("/proc/" + std::to_string(pid_) + "/status");

@@ -4,13 +4,25 @@
 // upgrades, while the product's own cookies arrive in the client's order; and no product answer can
 // set one of varco's cookies in the user's browser, whichever path the answer takes through the
 // proxy.
-#include "tests/system/gateway_fixture.hpp"
+#include "tests/support/echoed.hpp"
+#include "tests/support/eventually.hpp"
+#include "tests/support/gateway_stack.hpp"
+#include "tests/support/http_client.hpp"
+#include "tests/support/test_sessions.hpp"
 
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/core/string.hpp>
+#include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
+#include <gtest/gtest.h>
 
-namespace varco::system_test {
+namespace varco::integration {
+
+using namespace varco::test;
+using namespace varco::test::gateway_directory;
+using namespace std::chrono_literals;
+
 namespace {
 
 // Every form a browser (or an attacker) may send varco's cookies under; none is for a product.
@@ -38,7 +50,7 @@ std::string join(const std::vector<std::string>& items) {
 }
 
 echoed echo_of(const std::string& raw) {
-  http_answer answer;
+  http_response answer;
   answer.body = raw.substr(raw.find("\r\n\r\n") + 4);
   return echoed(answer);
 }
@@ -144,13 +156,14 @@ TEST_F(smuggling_cookies, a_product_cannot_set_varcos_cookies_in_the_browser) {
   ASSERT_EQ(small.rfind("HTTP/1.1 200", 0), 0u) << small;
   EXPECT_EQ(set_cookies_of(small), kept);
   // ... and a large one (streamed through Beast's serializer).
-  stack.pagopa_collaudo.download_bytes = 1u << 20;
+  stack.pagopa_collaudo.body_bytes = 1u << 20;
+  stack.pagopa_collaudo.mode = test_upstream::behaviour::big_body;
   const auto large = send_raw(stack.gateway->port(), request, 10s);
   ASSERT_EQ(large.rfind("HTTP/1.1 200", 0), 0u) << large.substr(0, 400);
   EXPECT_EQ(set_cookies_of(large), kept);
   EXPECT_GE(large.size(), 1u << 20);
   // A product setting only its own cookies keeps the fast path and every one of them.
-  stack.pagopa_collaudo.download_bytes = 0;
+  stack.pagopa_collaudo.mode = test_upstream::behaviour::echo;
   const auto own_only =
       send_raw(stack.gateway->port(),
                "GET /pagopa/x HTTP/1.1\r\nHost: a\r\nCookie: varco_session=" + cookie +
@@ -160,4 +173,4 @@ TEST_F(smuggling_cookies, a_product_cannot_set_varcos_cookies_in_the_browser) {
 }
 
 }  // namespace
-}  // namespace varco::system_test
+}  // namespace varco::integration

@@ -1,17 +1,26 @@
 // The access log's `client` is the client behind the load balancer: X-Forwarded-For is believed
 // from a trusted proxy only, walked from the right past every trusted hop.
-#include "tests/system/gateway_fixture.hpp"
+#include "tests/support/echoed.hpp"
+#include "tests/support/eventually.hpp"
+#include "tests/support/gateway_stack.hpp"
+#include "tests/support/http_client.hpp"
+#include "tests/support/test_sessions.hpp"
 
 #include <boost/json.hpp>
+#include <gtest/gtest.h>
 
 #include <sstream>
 
-namespace varco::system_test {
+namespace varco::integration {
+
+using namespace varco::test;
+using namespace varco::test::gateway_directory;
+
 namespace {
 
 // The `client` of the access record of `path`, or "" while there is none.
-std::string client_logged_for(const gateway_process& gateway, const std::string& path) {
-  std::istringstream lines(gateway.log());
+std::string client_logged_for(const varco_process& gateway, const std::string& path) {
+  std::istringstream lines(gateway.output());
   std::string line;
   while (std::getline(lines, line)) {
     if (line.find("\"logger\"") != std::string::npos) continue;  // application lines
@@ -41,7 +50,7 @@ std::string behind_a_balancer(const gateway_stack& stack) {
 TEST(client_address, the_access_log_names_the_client_a_trusted_proxy_forwarded) {
   gateway_stack stack;
   stack.gateway.reset();
-  stack.gateway = std::make_unique<gateway_process>(stack.dir, behind_a_balancer(stack));
+  stack.gateway = stack.start_gateway_with(behind_a_balancer(stack), "varco");
   const auto port = stack.gateway->port();
 
   // One balancer (this test, on 127.0.0.1) in front of the client.
@@ -65,7 +74,7 @@ TEST(client_address, the_access_log_names_the_client_a_trusted_proxy_forwarded) 
     v6 = client_logged_for(*stack.gateway, "/pagopa/v6");
     direct = client_logged_for(*stack.gateway, "/pagopa/direct");
     return !one_hop.empty() && !chain.empty() && !v6.empty() && !direct.empty();
-  })) << stack.gateway->log();
+  })) << stack.gateway->output();
   EXPECT_EQ(one_hop, "203.0.113.7");
   EXPECT_EQ(chain, "203.0.113.8");
   EXPECT_EQ(v6, "2001:db8::7");
@@ -81,9 +90,9 @@ TEST(client_address, x_forwarded_for_from_an_untrusted_peer_is_not_believed) {
   ASSERT_TRUE(eventually([&] {
     client = client_logged_for(*stack.gateway, "/pagopa/spoofed");
     return !client.empty();
-  })) << stack.gateway->log();
+  })) << stack.gateway->output();
   EXPECT_EQ(client, "127.0.0.1");
 }
 
 }  // namespace
-}  // namespace varco::system_test
+}  // namespace varco::integration

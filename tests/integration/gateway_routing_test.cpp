@@ -1,17 +1,27 @@
 // Routing by path and host to the environment the session chose; path normalisation; the answers
 // for visitors without a session or without an environment choice.
-#include "tests/system/gateway_fixture.hpp"
+#include "tests/support/echoed.hpp"
+#include "tests/support/eventually.hpp"
+#include "tests/support/gateway_stack.hpp"
+#include "tests/support/http_client.hpp"
+#include "tests/support/test_sessions.hpp"
 
-namespace varco::system_test {
+#include <gtest/gtest.h>
+
+namespace varco::integration {
+
+using namespace varco::test;
+using namespace varco::test::gateway_directory;
+
 namespace {
 
-class routing : public ::testing::Test {
+class gateway_routing : public ::testing::Test {
  protected:
   gateway_stack stack;
   std::uint16_t port() const { return stack.gateway->port(); }
 };
 
-TEST_F(routing, path_prefix_goes_to_the_environment_chosen_in_the_session) {
+TEST_F(gateway_routing, path_prefix_goes_to_the_environment_chosen_in_the_session) {
   const auto collaudo = stack.cookie_for(manager_cf, institution, {{"prod-pagopa", "collaudo"}});
   const auto produzione =
       stack.cookie_for(manager_cf, institution, {{"prod-pagopa", "produzione"}});
@@ -29,7 +39,7 @@ TEST_F(routing, path_prefix_goes_to_the_environment_chosen_in_the_session) {
   EXPECT_EQ(stack.pagopa_produzione.connections(), 1u);
 }
 
-TEST_F(routing, a_pinned_environment_route_wins_over_the_session_choice) {
+TEST_F(gateway_routing, a_pinned_environment_route_wins_over_the_session_choice) {
   const auto collaudo = stack.cookie_for(manager_cf, institution, {{"prod-pagopa", "collaudo"}});
   const auto answer = http_get(port(), "/pagopa-produzione/x", with_cookie(collaudo));
   ASSERT_EQ(answer.status, 200u) << answer.body;
@@ -38,7 +48,7 @@ TEST_F(routing, a_pinned_environment_route_wins_over_the_session_choice) {
   EXPECT_EQ(stack.pagopa_collaudo.connections(), 0u);
 }
 
-TEST_F(routing, host_routes_pick_the_product_and_a_host_can_pin_its_environment) {
+TEST_F(gateway_routing, host_routes_pick_the_product_and_a_host_can_pin_its_environment) {
   const auto cookie = stack.cookie_for(manager_cf, institution, {{"prod-io", "collaudo"}});
   const auto a =
       http_get(port(), "/messages", with_cookie(cookie, {{"Host", "IO.example.test:8443"}}));
@@ -57,7 +67,7 @@ TEST_F(routing, host_routes_pick_the_product_and_a_host_can_pin_its_environment)
   EXPECT_EQ(http_get(port(), "/messages", as_api(with_cookie(cookie))).status, 404u);
 }
 
-TEST_F(routing, paths_are_normalised_before_matching_and_forwarded_normalised) {
+TEST_F(gateway_routing, paths_are_normalised_before_matching_and_forwarded_normalised) {
   const auto cookie = stack.cookie_for(manager_cf, institution, {{"prod-pagopa", "collaudo"}});
   const std::pair<const char*, const char*> cases[] = {
       {"/pagopa/a/../b", "/b"},       {"//pagopa//x///y", "/x/y"},  {"/pagopa/%61%62c", "/abc"},
@@ -76,7 +86,7 @@ TEST_F(routing, paths_are_normalised_before_matching_and_forwarded_normalised) {
   EXPECT_EQ(echoed(climbed).value("X-Varco-Environment"), "produzione");
 }
 
-TEST_F(routing, encoded_separators_and_unknown_paths_are_refused) {
+TEST_F(gateway_routing, encoded_separators_and_unknown_paths_are_refused) {
   const auto cookie = stack.cookie_for(manager_cf, institution, {{"prod-pagopa", "collaudo"}});
   const auto slash = http_get(port(), "/pagopa/a%2Fb", as_api(with_cookie(cookie)));
   EXPECT_EQ(slash.status, 400u);
@@ -88,7 +98,7 @@ TEST_F(routing, encoded_separators_and_unknown_paths_are_refused) {
   EXPECT_EQ(stack.pagopa_collaudo.connections(), 0u);
 }
 
-TEST_F(routing, visitors_without_a_session_go_to_login_or_get_401) {
+TEST_F(gateway_routing, visitors_without_a_session_go_to_login_or_get_401) {
   const auto browser = http_get(port(), "/pagopa/x?y=1", as_browser());
   EXPECT_EQ(browser.status, 302u);
   EXPECT_EQ(browser.header("location"), "/login?return=%2Fpagopa%2Fx%3Fy%3D1");
@@ -102,7 +112,7 @@ TEST_F(routing, visitors_without_a_session_go_to_login_or_get_401) {
   EXPECT_EQ(stack.pagopa_collaudo.connections(), 0u);
 }
 
-TEST_F(routing, without_an_environment_choice_browsers_go_to_the_choice_and_apis_get_409) {
+TEST_F(gateway_routing, without_an_environment_choice_browsers_go_to_the_choice_and_apis_get_409) {
   const auto cookie = stack.cookie_for(manager_cf, institution, {});
   const auto browser = http_get(port(), "/pagopa/x", as_browser(with_cookie(cookie)));
   EXPECT_EQ(browser.status, 302u);
@@ -115,4 +125,4 @@ TEST_F(routing, without_an_environment_choice_browsers_go_to_the_choice_and_apis
 }
 
 }  // namespace
-}  // namespace varco::system_test
+}  // namespace varco::integration

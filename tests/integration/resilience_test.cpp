@@ -1,19 +1,31 @@
 // Failures at the edges: upstream down or slow, hostile or oversized input, big bodies both ways,
 // WebSocket upgrades, Redis going away and coming back.
-#include "tests/system/gateway_fixture.hpp"
+#include "tests/support/echoed.hpp"
+#include "tests/support/eventually.hpp"
+#include "tests/support/gateway_stack.hpp"
+#include "tests/support/http_client.hpp"
+#include "tests/support/test_sessions.hpp"
 
 #include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
+#include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
 
 #include <sstream>
 #include <string>
 #include <vector>
 
-namespace varco::system_test {
+namespace varco::integration {
+
+using namespace varco::test;
+using namespace varco::test::gateway_directory;
+
 namespace {
 
-TEST(upstream_failures, down_gives_502_slow_gives_504_and_the_pool_recovers) {
+TEST(gateway_upstream_failures, down_gives_502_slow_gives_504_and_the_pool_recovers) {
   gateway_options options;
   options.response_timeout = "300ms";
   gateway_stack stack(options);
@@ -36,19 +48,20 @@ TEST(upstream_failures, down_gives_502_slow_gives_504_and_the_pool_recovers) {
   EXPECT_TRUE(
       eventually([&] { return http_get(port, "/pagopa/x", with_cookie(cookie)).status == 200; }));
 
+  stack.pagopa_collaudo.mode = test_upstream::behaviour::delay;
   stack.pagopa_collaudo.delay_ms = 1000;
   const auto slow = http_get(port, "/pagopa/x", as_api(with_cookie(cookie)));
   EXPECT_EQ(slow.status, 504u);
   EXPECT_EQ(json_field(slow.body, "error"), "upstream_timeout");
-  stack.pagopa_collaudo.delay_ms = 0;
+  stack.pagopa_collaudo.mode = test_upstream::behaviour::echo;
   EXPECT_EQ(http_get(port, "/pagopa/x", with_cookie(cookie)).status, 200u);
   // The access-log line is written after the answer is sent: wait for it, do not race it.
   EXPECT_TRUE(eventually([&] {
-    return stack.gateway->log().find("\"reason\":\"upstream_timeout\"") != std::string::npos;
-  })) << stack.gateway->log();
+    return stack.gateway->output().find("\"reason\":\"upstream_timeout\"") != std::string::npos;
+  })) << stack.gateway->output();
 }
 
-TEST(upstream_failures, keep_alive_connections_to_the_upstream_are_reused) {
+TEST(gateway_upstream_failures, keep_alive_connections_to_the_upstream_are_reused) {
   gateway_stack stack;
   const auto cookie = stack.cookie_for(manager_cf, institution, {{"prod-pagopa", "collaudo"}});
   http_client client(stack.gateway->port());
@@ -56,7 +69,7 @@ TEST(upstream_failures, keep_alive_connections_to_the_upstream_are_reused) {
   EXPECT_LE(stack.pagopa_collaudo.connections(), 2u);  // one pool per worker
 }
 
-TEST(hostile_input, oversized_garbled_and_too_large_requests_get_precise_errors) {
+TEST(gateway_hostile_input, oversized_garbled_and_too_large_requests_get_precise_errors) {
   gateway_options options;
   options.header_bytes = "4KiB";
   options.body_bytes = "1KiB";
@@ -86,7 +99,7 @@ TEST(hostile_input, oversized_garbled_and_too_large_requests_get_precise_errors)
   EXPECT_EQ(stack.gateway->wait_exit(std::chrono::milliseconds(1)), -1);
 }
 
-TEST(hostile_input, pipelined_requests_are_answered_in_order_and_slow_clients_are_cut_off) {
+TEST(gateway_hostile_input, pipelined_requests_are_answered_in_order_and_slow_clients_are_cut_off) {
   gateway_options options;
   options.header_read = "300ms";
   options.idle_keep_alive = "500ms";
@@ -116,7 +129,7 @@ TEST(hostile_input, pipelined_requests_are_answered_in_order_and_slow_clients_ar
   EXPECT_TRUE(slow.empty()) << slow;
   EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(3));
   EXPECT_TRUE(eventually([&] {
-    return stack.gateway->log().find("\"reason\":\"header_timeout\"") != std::string::npos;
+    return stack.gateway->output().find("\"reason\":\"header_timeout\"") != std::string::npos;
   }));
 
   // An idle keep-alive connection is closed by the server once idle_keep_alive has passed
@@ -130,7 +143,7 @@ TEST(hostile_input, pipelined_requests_are_answered_in_order_and_slow_clients_ar
   EXPECT_EQ(http_get(port, "/healthz").status, 200u);
 }
 
-TEST(streaming, big_bodies_pass_intact_both_ways_without_being_buffered) {
+TEST(gateway_streaming, big_bodies_pass_intact_both_ways_without_being_buffered) {
   gateway_options options;
   options.body_bytes = "64MiB";
   gateway_stack stack(options);
@@ -150,11 +163,12 @@ TEST(streaming, big_bodies_pass_intact_both_ways_without_being_buffered) {
   EXPECT_EQ(echoed(up).body_bytes, upload.size());
 
   // 64 MiB down.
-  stack.pagopa_collaudo.download_bytes = 64u << 20;
+  stack.pagopa_collaudo.body_bytes = 64u << 20;
+  stack.pagopa_collaudo.mode = test_upstream::behaviour::big_body;
   const auto down = client.get("/pagopa/download", with_cookie(cookie));
   ASSERT_EQ(down.status, 200u);
   EXPECT_EQ(down.body.size(), 64u << 20);
-  EXPECT_EQ(down.body.find_first_not_of('v'), std::string::npos);
+  EXPECT_TRUE(down.body == test_upstream::pattern(64u << 20)) << "the download was altered";
   // Streamed in chunks, not held whole: the peak grew far less than either body. Measured from a
   // warm baseline, as a sanitizer's runtime and shadow make the absolute RSS meaningless (TSan:
   // 41 MiB at rest, 4.9 MiB of growth). ASan's quarantine keeps freed chunks resident, so there
@@ -169,7 +183,7 @@ TEST(streaming, big_bodies_pass_intact_both_ways_without_being_buffered) {
   EXPECT_LT(grown_kib, bound_kib) << "baseline " << baseline_kib << " KiB";
 }
 
-TEST(streaming, a_chunked_upload_is_re_framed_for_the_upstream) {
+TEST(gateway_streaming, a_chunked_upload_is_re_framed_for_the_upstream) {
   gateway_stack stack;
   const auto cookie = stack.cookie_for(manager_cf, institution, {{"prod-pagopa", "collaudo"}});
   const auto raw = send_raw(stack.gateway->port(),
@@ -193,7 +207,7 @@ TEST(streaming, a_chunked_upload_is_re_framed_for_the_upstream) {
   EXPECT_FALSE(content_length);
 }
 
-TEST(streaming, websocket_upgrades_are_tunnelled) {
+TEST(gateway_streaming, websocket_upgrades_are_tunnelled) {
   gateway_stack stack;
   const auto cookie = stack.cookie_for(manager_cf, institution, {{"prod-pagopa", "collaudo"}});
   namespace websocket = boost::beast::websocket;
@@ -214,7 +228,7 @@ TEST(streaming, websocket_upgrades_are_tunnelled) {
   ws.close(websocket::close_code::normal);
 }
 
-TEST(readiness, readyz_follows_redis_and_metrics_count_requests) {
+TEST(gateway_readiness, readyz_follows_redis_and_metrics_count_requests) {
   test::redis_server own_redis;
   gateway_stack stack;
   // Point a second gateway at a Redis this test may kill.
@@ -222,17 +236,17 @@ TEST(readiness, readyz_follows_redis_and_metrics_count_requests) {
   const auto shared_port = "port: " + std::to_string(stack.redis.port()) + "}";
   yaml.replace(yaml.find(shared_port), shared_port.size(),
                "port: " + std::to_string(own_redis.port()) + "}");
-  gateway_process gateway(stack.dir, yaml, "own-redis");
-  EXPECT_TRUE(eventually([&] { return http_get(gateway.port(), "/readyz").status == 200; }));
+  const auto gateway = stack.start_gateway_with(yaml, "own-redis");
+  EXPECT_TRUE(eventually([&] { return http_get(gateway->port(), "/readyz").status == 200; }));
   own_redis.kill();
-  EXPECT_TRUE(eventually([&] { return http_get(gateway.port(), "/readyz").status == 503; }));
-  EXPECT_EQ(http_get(gateway.port(), "/healthz").status, 200u);  // alive, just not ready
+  EXPECT_TRUE(eventually([&] { return http_get(gateway->port(), "/readyz").status == 503; }));
+  EXPECT_EQ(http_get(gateway->port(), "/healthz").status, 200u);  // alive, just not ready
   own_redis.restart();
-  EXPECT_TRUE(eventually([&] { return http_get(gateway.port(), "/readyz").status == 200; },
+  EXPECT_TRUE(eventually([&] { return http_get(gateway->port(), "/readyz").status == 200; },
                          std::chrono::seconds(10)));
 
   // Ready again means every worker has reconnected (each on its own backoff).
-  const auto metrics = http_get(gateway.port(), "/metrics");
+  const auto metrics = http_get(gateway->port(), "/metrics");
   ASSERT_EQ(metrics.status, 200u);
   EXPECT_NE(metrics.body.find("varco_session_store_up 2\n"), std::string::npos) << metrics.body;
   EXPECT_NE(
@@ -241,7 +255,7 @@ TEST(readiness, readyz_follows_redis_and_metrics_count_requests) {
   EXPECT_NE(metrics.body.find("varco_redis_reconnects_total"), std::string::npos);
 }
 
-TEST(readiness, one_worker_without_its_redis_connection_makes_the_instance_not_ready) {
+TEST(gateway_readiness, one_worker_without_its_redis_connection_makes_the_instance_not_ready) {
   test::redis_server own_redis;
   gateway_stack stack;
   auto yaml = stack.config_yaml();
@@ -250,14 +264,15 @@ TEST(readiness, one_worker_without_its_redis_connection_makes_the_instance_not_r
   yaml.replace(
       yaml.find(shared_port), shared_port.size(),
       "port: " + std::to_string(own_redis.port()) + ", reconnect_min: 10m, reconnect_max: 10m}");
-  gateway_process gateway(stack.dir, yaml, "one-worker-down");
+  const auto gateway = stack.start_gateway_with(yaml, "one-worker-down");
   const auto store_up = [&](int workers) {
-    return http_get(gateway.port(), "/metrics")
+    return http_get(gateway->port(), "/metrics")
                .body.find("varco_session_store_up " + std::to_string(workers) + "\n") !=
            std::string::npos;
   };
-  ASSERT_TRUE(eventually([&] { return store_up(2); }, std::chrono::seconds(10))) << gateway.log();
-  EXPECT_EQ(http_get(gateway.port(), "/readyz").status, 200u);
+  ASSERT_TRUE(eventually([&] { return store_up(2); }, std::chrono::seconds(10)))
+      << gateway->output();
+  EXPECT_EQ(http_get(gateway->port(), "/readyz").status, 200u);
 
   // varco names its connections: one "varco:sessions" per worker. Cut one: one worker loses
   // its store, the other keeps it.
@@ -269,18 +284,19 @@ TEST(readiness, one_worker_without_its_redis_connection_makes_the_instance_not_r
   }
   ASSERT_EQ(store_clients.size(), 2u) << own_redis.command({"CLIENT", "LIST"});
   ASSERT_EQ(own_redis.command({"CLIENT", "KILL", "ID", store_clients.front()}), "1");
-  ASSERT_TRUE(eventually([&] { return store_up(1); }, std::chrono::seconds(10))) << gateway.log();
+  ASSERT_TRUE(eventually([&] { return store_up(1); }, std::chrono::seconds(10)))
+      << gateway->output();
 
   // Whichever worker answers, the instance is not ready: half its traffic would get 503.
   for (int probe = 0; probe < 20; ++probe) {
-    const auto ready = http_get(gateway.port(), "/readyz");
+    const auto ready = http_get(gateway->port(), "/readyz");
     EXPECT_EQ(ready.status, 503u) << "probe " << probe << ": " << ready.body;
     EXPECT_NE(ready.body.find("\"session_store\":\"unreachable\""), std::string::npos)
         << ready.body;
   }
-  EXPECT_NE(gateway.log().find("\"reason\":\"store_unavailable\""), std::string::npos);
-  EXPECT_EQ(http_get(gateway.port(), "/healthz").status, 200u);  // alive, just not ready
+  EXPECT_NE(gateway->output().find("\"reason\":\"store_unavailable\""), std::string::npos);
+  EXPECT_EQ(http_get(gateway->port(), "/healthz").status, 200u);  // alive, just not ready
 }
 
 }  // namespace
-}  // namespace varco::system_test
+}  // namespace varco::integration

@@ -1,9 +1,14 @@
 // A JWT signing key rotation on the real process: tokens signed before the switch keep verifying
 // against the JWKS varco serves, by kid lookup as a product's JOSE library does, because the old
 // key stays published under the kid those tokens carry (jwt.previous_public_keys {file, kid}).
+#include "tests/support/echoed.hpp"
+#include "tests/support/eventually.hpp"
+#include "tests/support/gateway_stack.hpp"
+#include "tests/support/http_client.hpp"
 #include "tests/support/jwt_check.hpp"
-#include "tests/system/gateway_fixture.hpp"
+#include "tests/support/test_sessions.hpp"
 
+#include <gtest/gtest.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 
@@ -11,7 +16,11 @@
 #include <cstdio>
 #include <memory>
 
-namespace varco::system_test {
+namespace varco::integration {
+
+using namespace varco::test;
+using namespace varco::test::gateway_directory;
+
 namespace {
 
 // Writes the public half of the PEM private key `private_pem` to `public_pem` (what an operator
@@ -46,7 +55,7 @@ void reload(gateway_stack& stack, const std::string& yaml, int generation) {
     return http_get(stack.gateway->port(), "/readyz")
                .body.find("\"config_generation\":" + std::to_string(generation)) !=
            std::string::npos;
-  })) << stack.gateway->log();
+  })) << stack.gateway->output();
 }
 
 std::string jwks_of(const gateway_stack& stack) {
@@ -73,7 +82,7 @@ TEST(jwt_rotation, tokens_signed_before_the_switch_verify_by_kid_until_they_expi
   EXPECT_TRUE(before->signature_valid);
 
   // Switch: sign with key B, keep publishing key A under the kid its tokens carry.
-  write_ec_key(stack.dir / "jwt-b.pem");
+  write_ec_private_key(stack.dir / "jwt-b.pem");
   write_public_half(stack.dir / "jwt.pem", stack.dir / "jwt.pub");
   reload(stack,
          with_jwt(stack,
@@ -127,4 +136,4 @@ TEST(jwt_rotation, tokens_signed_before_the_switch_verify_by_kid_until_they_expi
 }
 
 }  // namespace
-}  // namespace varco::system_test
+}  // namespace varco::integration

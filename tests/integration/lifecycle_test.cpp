@@ -1,19 +1,29 @@
 // The process around the requests: two instances on one Redis, reload, drain, the embedded memory
 // store and the TLS listener.
-#include "tests/system/gateway_fixture.hpp"
+#include "tests/support/echoed.hpp"
+#include "tests/support/eventually.hpp"
+#include "tests/support/gateway_stack.hpp"
+#include "tests/support/http_client.hpp"
+#include "tests/support/test_sessions.hpp"
 
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
+#include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
-#include <openssl/pem.h>
-#include <openssl/x509v3.h>
+#include <gtest/gtest.h>
+#include <openssl/ssl.h>
 
 #include <csignal>
 #include <future>
 
-namespace varco::system_test {
+namespace varco::integration {
+
+using namespace varco::test;
+using namespace varco::test::gateway_directory;
+
 namespace {
 
-TEST(two_instances, share_sessions_and_a_deleted_session_is_refused_by_both_within_100ms) {
+TEST(gateway_two_instances, share_sessions_and_a_deleted_session_is_refused_by_both_within_100ms) {
   gateway_options options;
   options.cache_ttl = "30s";  // revocation, not cache expiry, must be what evicts it
   gateway_stack stack(options);
@@ -56,8 +66,8 @@ TEST(listeners, a_second_process_on_a_served_port_refuses_to_start) {
   yaml.replace(yaml.find(any_port), any_port.size(),
                "port: " + std::to_string(stack.gateway->port()));
   try {
-    gateway_process second(stack.dir, yaml, "second");
-    ADD_FAILURE() << "a second varco started on port " << second.port();
+    const auto second = stack.start_gateway_with(yaml, "second");
+    ADD_FAILURE() << "a second varco started on port " << second->port();
   } catch (const std::runtime_error& e) {
     const std::string why = e.what();
     EXPECT_NE(why.find("another process already listens on port " +
@@ -69,7 +79,8 @@ TEST(listeners, a_second_process_on_a_served_port_refuses_to_start) {
   for (int i = 0; i < 8; ++i) EXPECT_EQ(http_get(stack.gateway->port(), "/healthz").status, 200u);
 }
 
-TEST(reload, a_broken_config_is_refused_and_a_good_one_is_applied_without_dropping_connections) {
+TEST(gateway_reload,
+     a_broken_config_is_refused_and_a_good_one_is_applied_without_dropping_connections) {
   gateway_stack stack;
   const auto cookie = stack.cookie_for(manager_cf, institution,
                                        {{"prod-pagopa", "collaudo"}, {"prod-extra", "collaudo"}});
@@ -79,7 +90,7 @@ TEST(reload, a_broken_config_is_refused_and_a_good_one_is_applied_without_droppi
   write_file(stack.gateway->config_path(), "server: [this is not: valid\n");
   stack.gateway->signal(SIGHUP);
   EXPECT_TRUE(eventually(
-      [&] { return stack.gateway->log().find("reason=config_invalid") != std::string::npos; }));
+      [&] { return stack.gateway->output().find("reason=config_invalid") != std::string::npos; }));
   EXPECT_EQ(kept.get("/pagopa/x", with_cookie(cookie)).status, 200u);
   EXPECT_EQ(http_get(stack.gateway->port(), "/pagopa/x", with_cookie(cookie)).status, 200u);
 
@@ -96,14 +107,15 @@ TEST(reload, a_broken_config_is_refused_and_a_good_one_is_applied_without_droppi
   }));
   // The new route works, and the connection opened before both reloads is still serving.
   EXPECT_EQ(kept.get("/extra/y", as_api(with_cookie(cookie))).status, 403u);  // no membership on it
-  EXPECT_TRUE(kept.connected());
+  EXPECT_TRUE(kept.open());
   EXPECT_EQ(kept.get("/pagopa/x", with_cookie(cookie)).status, 200u);
 }
 
-TEST(drain, sigterm_lets_in_flight_requests_finish_then_exits_0) {
+TEST(gateway_drain, sigterm_lets_in_flight_requests_finish_then_exits_0) {
   gateway_stack stack;
   const auto cookie = stack.cookie_for(manager_cf, institution, {{"prod-pagopa", "collaudo"}});
   const auto port = stack.gateway->port();
+  stack.pagopa_collaudo.mode = test_upstream::behaviour::delay;
   stack.pagopa_collaudo.delay_ms = 700;
   auto in_flight = std::async(std::launch::async,
                               [&] { return http_get(port, "/pagopa/slow", with_cookie(cookie)); });
@@ -116,7 +128,7 @@ TEST(drain, sigterm_lets_in_flight_requests_finish_then_exits_0) {
   EXPECT_THROW(http_get(port, "/healthz"), std::exception);  // nobody listens any more
 }
 
-TEST(memory_store, a_single_instance_runs_without_redis) {
+TEST(gateway_memory_store, a_single_instance_runs_without_redis) {
   gateway_options options;
   options.store = "memory";
   gateway_stack stack(options);
@@ -129,25 +141,6 @@ TEST(memory_store, a_single_instance_runs_without_redis) {
   // A session written to Redis means nothing to an instance on its own memory store.
   const auto cookie = stack.cookie_for(manager_cf, institution, {{"prod-pagopa", "collaudo"}});
   EXPECT_EQ(http_get(port, "/pagopa/x", as_api(with_cookie(cookie))).status, 401u);
-}
-
-void write_self_signed(const fs::path& cert, const fs::path& key_path) {
-  std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(EVP_EC_gen("P-256"), &EVP_PKEY_free);
-  std::unique_ptr<X509, decltype(&X509_free)> x509(X509_new(), &X509_free);
-  X509_set_version(x509.get(), 2);
-  ASN1_INTEGER_set(X509_get_serialNumber(x509.get()), 1);
-  X509_gmtime_adj(X509_getm_notBefore(x509.get()), 0);
-  X509_gmtime_adj(X509_getm_notAfter(x509.get()), 3600);
-  X509_set_pubkey(x509.get(), key.get());
-  X509_NAME* name = X509_get_subject_name(x509.get());
-  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
-                             reinterpret_cast<const unsigned char*>("localhost"), -1, -1, 0);
-  X509_set_issuer_name(x509.get(), name);
-  X509_sign(x509.get(), key.get(), EVP_sha256());
-  std::unique_ptr<BIO, decltype(&BIO_free)> c(BIO_new_file(cert.c_str(), "w"), &BIO_free);
-  PEM_write_bio_X509(c.get(), x509.get());
-  std::unique_ptr<BIO, decltype(&BIO_free)> k(BIO_new_file(key_path.c_str(), "w"), &BIO_free);
-  PEM_write_bio_PrivateKey(k.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr);
 }
 
 // The TLS version a client limited to [min, max] gets, or "" when the handshake fails.
@@ -176,9 +169,9 @@ std::string handshake(std::uint16_t port, int min_version, int max_version) {
                                       : "answered " + std::to_string(response.result_int());
 }
 
-TEST(tls_listener, serves_tls_1_2_and_1_3_and_refuses_older_versions) {
+TEST(gateway_tls_listener, serves_tls_1_2_and_1_3_and_refuses_older_versions) {
   temp_dir certs;
-  write_self_signed(certs / "cert.pem", certs / "key.pem");
+  write_self_signed_certificate(certs / "cert.pem", certs / "key.pem");
   gateway_options options;
   options.tls = "{certificate: " + (certs / "cert.pem").string() +
                 ", key: " + (certs / "key.pem").string() + "}";
@@ -190,4 +183,4 @@ TEST(tls_listener, serves_tls_1_2_and_1_3_and_refuses_older_versions) {
 }
 
 }  // namespace
-}  // namespace varco::system_test
+}  // namespace varco::integration

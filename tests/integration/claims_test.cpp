@@ -1,81 +1,23 @@
 // What reaches the product: the gateway's claims only (never a client's copy), a JWT that
 // verifies against the JWKS, and nothing at all when the policy says no.
-#include "tests/system/gateway_fixture.hpp"
+#include "tests/support/echoed.hpp"
+#include "tests/support/eventually.hpp"
+#include "tests/support/gateway_stack.hpp"
+#include "tests/support/http_client.hpp"
+#include "tests/support/jwt_check.hpp"
+#include "tests/support/test_sessions.hpp"
 
 #include <boost/json.hpp>
-#include <openssl/core_names.h>
-#include <openssl/ecdsa.h>
-#include <openssl/evp.h>
-#include <openssl/param_build.h>
+#include <gtest/gtest.h>
 
 #include <chrono>
 
-namespace varco::system_test {
+namespace varco::integration {
+
+using namespace varco::test;
+using namespace varco::test::gateway_directory;
+
 namespace {
-
-std::string base64url_decode(std::string_view text) {
-  static constexpr std::string_view alphabet =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  std::string out;
-  std::uint32_t acc = 0;
-  int bits = 0;
-  for (const char c : text) {
-    const auto at = alphabet.find(c);
-    if (at == std::string_view::npos) break;
-    acc = (acc << 6) | static_cast<std::uint32_t>(at);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out.push_back(static_cast<char>((acc >> bits) & 0xFF));
-    }
-  }
-  return out;
-}
-
-// Verifies an ES256 JWT with the public key rebuilt from a JWK's x and y.
-bool verify_es256(const std::string& token, const boost::json::object& jwk) {
-  const auto first = token.find('.');
-  const auto second = token.find('.', first + 1);
-  const std::string signed_part = token.substr(0, second);
-  const std::string raw_signature = base64url_decode(token.substr(second + 1));
-  if (raw_signature.size() != 64) return false;
-  const std::string x = base64url_decode(jwk.at("x").as_string());
-  const std::string y = base64url_decode(jwk.at("y").as_string());
-  std::string point = "\x04" + x + y;
-
-  std::unique_ptr<OSSL_PARAM_BLD, decltype(&OSSL_PARAM_BLD_free)> build(OSSL_PARAM_BLD_new(),
-                                                                        &OSSL_PARAM_BLD_free);
-  OSSL_PARAM_BLD_push_utf8_string(build.get(), OSSL_PKEY_PARAM_GROUP_NAME, "prime256v1", 0);
-  OSSL_PARAM_BLD_push_octet_string(build.get(), OSSL_PKEY_PARAM_PUB_KEY, point.data(),
-                                   point.size());
-  std::unique_ptr<OSSL_PARAM, decltype(&OSSL_PARAM_free)> params(
-      OSSL_PARAM_BLD_to_param(build.get()), &OSSL_PARAM_free);
-  std::unique_ptr<EVP_PKEY_CTX, decltype(&EVP_PKEY_CTX_free)> from(
-      EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr), &EVP_PKEY_CTX_free);
-  EVP_PKEY* key_raw = nullptr;
-  if (EVP_PKEY_fromdata_init(from.get()) != 1 ||
-      EVP_PKEY_fromdata(from.get(), &key_raw, EVP_PKEY_PUBLIC_KEY, params.get()) != 1)
-    return false;
-  std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(key_raw, &EVP_PKEY_free);
-
-  std::unique_ptr<BIGNUM, decltype(&BN_free)> r(
-      BN_bin2bn(reinterpret_cast<const unsigned char*>(raw_signature.data()), 32, nullptr),
-      &BN_free);
-  std::unique_ptr<BIGNUM, decltype(&BN_free)> s(
-      BN_bin2bn(reinterpret_cast<const unsigned char*>(raw_signature.data()) + 32, 32, nullptr),
-      &BN_free);
-  std::unique_ptr<ECDSA_SIG, decltype(&ECDSA_SIG_free)> sig(ECDSA_SIG_new(), &ECDSA_SIG_free);
-  ECDSA_SIG_set0(sig.get(), r.release(), s.release());
-  unsigned char* der = nullptr;
-  const int der_size = i2d_ECDSA_SIG(sig.get(), &der);
-  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
-  const bool ok = EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key.get()) == 1 &&
-                  EVP_DigestVerify(ctx.get(), der, static_cast<std::size_t>(der_size),
-                                   reinterpret_cast<const unsigned char*>(signed_part.data()),
-                                   signed_part.size()) == 1;
-  OPENSSL_free(der);
-  return ok;
-}
 
 class claims : public ::testing::Test {
  protected:
@@ -139,18 +81,18 @@ TEST_F(claims, the_identity_token_verifies_against_the_jwks_with_the_right_claim
   ASSERT_EQ(first.status, 200u) << first.body;
   const std::string token = echoed(first).value("X-Varco-Identity-Token");
   ASSERT_FALSE(token.empty());
-  EXPECT_TRUE(verify_es256(token, jwk));
+  const auto checked = check_jwt(token, jwks_answer.body);
+  ASSERT_TRUE(checked);
+  EXPECT_TRUE(checked->signature_valid);
   std::string tampered = token;
   tampered[tampered.find('.') + 5] ^= 1;
-  EXPECT_FALSE(verify_es256(tampered, jwk));
+  const auto tampered_check = check_jwt(tampered, jwks_answer.body);
+  EXPECT_FALSE(tampered_check && tampered_check->signature_valid);
 
-  const auto header =
-      boost::json::parse(base64url_decode(token.substr(0, token.find('.')))).as_object();
+  const auto& header = checked->header;
   EXPECT_EQ(header.at("alg").as_string(), "ES256");
   EXPECT_EQ(header.at("kid").as_string(), "test-key-1");
-  const auto payload_b64 =
-      token.substr(token.find('.') + 1, token.rfind('.') - token.find('.') - 1);
-  const auto claims = boost::json::parse(base64url_decode(payload_b64)).as_object();
+  const auto& claims = checked->claims;
   EXPECT_EQ(claims.at("iss").as_string(), "http://varco.test");
   EXPECT_EQ(claims.at("aud").as_string(), "pagopa-collaudo");
   EXPECT_EQ(claims.at("fiscal_number").as_string(), manager_cf);
@@ -187,11 +129,10 @@ TEST_F(claims, the_identity_token_verifies_against_the_jwks_with_the_right_claim
   EXPECT_EQ(next_token(), cached);
   // Another environment is another audience.
   const auto other = http_get(port(), "/pagopa-produzione/y", with_cookie(cookie));
-  const std::string other_token = echoed(other).value("X-Varco-Identity-Token");
-  const auto other_payload = other_token.substr(other_token.find('.') + 1,
-                                                other_token.rfind('.') - other_token.find('.') - 1);
-  EXPECT_EQ(boost::json::parse(base64url_decode(other_payload)).at("aud").as_string(),
-            "pagopa-produzione");
+  const auto other_check =
+      check_jwt(echoed(other).value("X-Varco-Identity-Token"), jwks_answer.body);
+  ASSERT_TRUE(other_check);
+  EXPECT_EQ(other_check->claims.at("aud").as_string(), "pagopa-produzione");
 }
 
 TEST_F(claims, the_policy_refuses_with_a_reason_and_the_product_sees_nothing) {
@@ -224,7 +165,7 @@ TEST_F(claims, the_policy_refuses_with_a_reason_and_the_product_sees_nothing) {
   EXPECT_EQ(http_get(port(), "/pagopa/administrator", with_cookie(cookie)).status, 200u);
 }
 
-TEST(session_expiry, idle_sessions_and_sessions_past_their_absolute_lifetime_are_refused) {
+TEST(gateway_session_expiry, idle_sessions_and_sessions_past_their_absolute_lifetime_are_refused) {
   gateway_options options;
   options.idle_timeout = "1s";
   options.absolute_timeout = "1h";
@@ -236,7 +177,7 @@ TEST(session_expiry, idle_sessions_and_sessions_past_their_absolute_lifetime_are
   idle.fiscal_number = manager_cf;
   idle.party = institution;
   idle.environments = {{"prod-pagopa", "collaudo"}};
-  idle.ttl = std::chrono::seconds(1);
+  idle.idle_timeout = std::chrono::seconds(1);
   const auto idle_cookie = create_session(stack.redis.port(), idle);
   ASSERT_EQ(http_get(port, "/pagopa/x", as_api(with_cookie(idle_cookie))).status, 200u);
   // Unused for longer than the idle timeout: gone.
@@ -246,10 +187,10 @@ TEST(session_expiry, idle_sessions_and_sessions_past_their_absolute_lifetime_are
 
   session_spec old = idle;
   old.created_ago = std::chrono::hours(2);  // beyond absolute_timeout, though alive in the store
-  old.ttl = std::chrono::minutes(10);
+  old.idle_timeout = std::chrono::minutes(10);
   const auto old_cookie = create_session(stack.redis.port(), old);
   EXPECT_EQ(http_get(port, "/pagopa/x", as_api(with_cookie(old_cookie))).status, 401u);
 }
 
 }  // namespace
-}  // namespace varco::system_test
+}  // namespace varco::integration

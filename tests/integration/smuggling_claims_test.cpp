@@ -3,11 +3,20 @@
 // upstream. Two outcomes only, asserted per case: refused with 400 before anything reaches the
 // upstream, or forwarded with one unambiguous framing and exactly the session's claims (never a
 // client's copy, whatever its spelling). RFC 9112 2.2, 5.1, 5.2, 6.1, 6.3, 7.1; RFC 9110 5.5.
-#include "tests/system/gateway_fixture.hpp"
+#include "tests/support/echoed.hpp"
+#include "tests/support/eventually.hpp"
+#include "tests/support/gateway_stack.hpp"
+#include "tests/support/http_client.hpp"
+#include "tests/support/test_sessions.hpp"
 
 #include <boost/beast/core/string.hpp>
+#include <gtest/gtest.h>
 
-namespace varco::system_test {
+namespace varco::integration {
+
+using namespace varco::test;
+using namespace varco::test::gateway_directory;
+
 namespace {
 
 using namespace std::string_literals;  // "\0" inside a literal
@@ -34,7 +43,7 @@ unsigned status_of(const std::string& raw) {
 }
 
 echoed echo_of(const std::string& raw) {
-  http_answer answer;
+  http_response answer;
   answer.body = raw.substr(raw.find("\r\n\r\n") + 4);
   return echoed(answer);
 }
@@ -255,4 +264,4 @@ TEST_F(smuggling_claims, a_client_authorization_never_reaches_a_product_that_tak
 }
 
 }  // namespace
-}  // namespace varco::system_test
+}  // namespace varco::integration

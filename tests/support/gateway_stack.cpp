@@ -1,10 +1,10 @@
-#include "tests/system/gateway_fixture.hpp"
+#include "tests/support/gateway_stack.hpp"
 
-#include <boost/beast/core/string.hpp>
+#include "tests/support/test_sessions.hpp"
 
-namespace varco::system_test {
+namespace varco::test {
 
-std::string directory_yaml() {
+std::string gateway_directory::yaml() {
   return R"(parties:
   - id: 9f1c2a3e-0001-4a6b-9c1d-000000000001
     name: Comune di Valdoria
@@ -27,9 +27,9 @@ delegations:
 }
 
 gateway_stack::gateway_stack(gateway_options opts)
-    : options(std::move(opts)), redis(test::redis_server::shared()) {
-  write_ec_key(dir / "jwt.pem");
-  write_file(dir / "directory.yaml", directory_yaml());
+    : options(std::move(opts)), redis(redis_server::shared()) {
+  write_ec_private_key(dir / "jwt.pem");
+  write_file(dir / "directory.yaml", gateway_directory::yaml());
   gateway = start_gateway();
 }
 
@@ -103,12 +103,21 @@ std::string gateway_stack::config_yaml() const {
          io_produzione.url() + "], host: io-produzione.example.test}\n" + o.extra_products;
 }
 
-std::unique_ptr<gateway_process> gateway_stack::start_gateway(const std::string& name) {
-  return std::make_unique<gateway_process>(dir, config_yaml(), name);
+std::unique_ptr<varco_process> gateway_stack::start_gateway(const std::string& name) const {
+  return start_gateway_with(config_yaml(), name);
+}
+
+std::unique_ptr<varco_process> gateway_stack::start_gateway_with(const std::string& config_yaml,
+                                                                 const std::string& name) const {
+  varco_process::options process;
+  process.config_yaml = config_yaml;
+  process.shared_dir = dir.path();
+  process.name = name;
+  return std::make_unique<varco_process>(std::move(process));
 }
 
 std::string gateway_stack::cookie_for(const std::string& fiscal_number, const std::string& party,
-                                      std::map<std::string, std::string> environments) {
+                                      std::map<std::string, std::string> environments) const {
   session_spec spec;
   spec.fiscal_number = fiscal_number;
   spec.party = party;
@@ -116,49 +125,4 @@ std::string gateway_stack::cookie_for(const std::string& fiscal_number, const st
   return create_session(redis.port(), spec);
 }
 
-header_list with_cookie(const std::string& cookie_id, header_list more) {
-  more.emplace_back("Cookie", "varco_session=" + cookie_id);
-  return more;
-}
-
-header_list as_api(header_list more) {
-  more.emplace_back("Accept", "application/json");
-  return more;
-}
-
-header_list as_browser(header_list more) {
-  more.emplace_back("Accept", "text/html,application/xhtml+xml,*/*;q=0.8");
-  return more;
-}
-
-echoed::echoed(const http_answer& answer) {
-  const auto parsed = boost::json::parse(answer.body).as_object();
-  target = std::string(parsed.at("target").as_string());
-  method = std::string(parsed.at("method").as_string());
-  body_bytes = static_cast<std::size_t>(parsed.at("body_bytes").to_number<std::uint64_t>());
-  body_sha256 = std::string(parsed.at("body_sha256").as_string());
-  for (const auto& pair : parsed.at("headers").as_array()) {
-    const auto& item = pair.as_array();
-    headers.emplace_back(std::string(item[0].as_string()), std::string(item[1].as_string()));
-  }
-}
-
-std::vector<std::string> echoed::values(const std::string& header) const {
-  std::vector<std::string> out;
-  for (const auto& [name, value] : headers)
-    if (boost::beast::iequals(name, header)) out.push_back(value);
-  return out;
-}
-
-std::string echoed::value(const std::string& header) const {
-  const auto all = values(header);
-  return all.size() == 1 ? all.front() : std::string();
-}
-
-std::string json_field(const std::string& body, const std::string& name) {
-  const auto parsed = boost::json::parse(body).as_object();
-  const auto* value = parsed.if_contains(name);
-  return value && value->is_string() ? std::string(value->as_string()) : std::string();
-}
-
-}  // namespace varco::system_test
+}  // namespace varco::test

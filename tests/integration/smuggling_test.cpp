@@ -1,9 +1,19 @@
 // Request smuggling and header tricks, sent as raw bytes to a real varco in front of a real echo
 // upstream: every ambiguous framing is refused with 400 before anything reaches the upstream, and
 // what is accepted reaches it with one unambiguous framing. (RFC 9112 6.3 and 5.2, RFC 9110 7.2.)
-#include "tests/system/gateway_fixture.hpp"
+#include "tests/support/echoed.hpp"
+#include "tests/support/eventually.hpp"
+#include "tests/support/gateway_stack.hpp"
+#include "tests/support/http_client.hpp"
+#include "tests/support/test_sessions.hpp"
 
-namespace varco::system_test {
+#include <gtest/gtest.h>
+
+namespace varco::integration {
+
+using namespace varco::test;
+using namespace varco::test::gateway_directory;
+
 namespace {
 
 struct smuggling_case {
@@ -60,7 +70,7 @@ TEST(smuggling, accepted_framing_reaches_the_upstream_unambiguous) {
     const smuggling_case c{"chunked", "Transfer-Encoding: chunked\r\n", "4\r\nabcd\r\n0\r\n\r\n"};
     const auto raw = send_raw(port, request(cookie, c));
     ASSERT_EQ(raw.rfind("HTTP/1.1 200", 0), 0u) << raw;
-    http_answer answer;
+    http_response answer;
     answer.body = raw.substr(raw.find("\r\n\r\n") + 4);
     const echoed seen(answer);
     EXPECT_TRUE(seen.values("Content-Length").empty());
@@ -80,7 +90,7 @@ TEST(smuggling, accepted_framing_reaches_the_upstream_unambiguous) {
     const smuggling_case c{"obs-fold", "X-Folded: one\r\n  two\r\nContent-Length: 0\r\n", ""};
     const auto raw = send_raw(port, request(cookie, c));
     if (raw.rfind("HTTP/1.1 200", 0) == 0) {
-      http_answer answer;
+      http_response answer;
       answer.body = raw.substr(raw.find("\r\n\r\n") + 4);
       const echoed seen(answer);
       for (const auto& [name, value] : seen.headers) {
@@ -94,4 +104,4 @@ TEST(smuggling, accepted_framing_reaches_the_upstream_unambiguous) {
 }
 
 }  // namespace
-}  // namespace varco::system_test
+}  // namespace varco::integration

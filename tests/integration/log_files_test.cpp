@@ -1,16 +1,25 @@
 // Log files and their rotation on the real process: logging.file and logging.access_file receive
 // the JSON lines, and after "move the files, then SIGUSR1" (logrotate without copytruncate) new
 // lines go to fresh files while the moved ones keep every earlier line; none is lost or torn.
-#include "tests/system/gateway_fixture.hpp"
+#include "tests/support/echoed.hpp"
+#include "tests/support/eventually.hpp"
+#include "tests/support/gateway_stack.hpp"
+#include "tests/support/http_client.hpp"
+#include "tests/support/test_sessions.hpp"
 
 #include <boost/json.hpp>
+#include <gtest/gtest.h>
 
 #include <atomic>
 #include <csignal>
 #include <stop_token>
 #include <thread>
 
-namespace varco::system_test {
+namespace varco::integration {
+
+using namespace varco::test;
+using namespace varco::test::gateway_directory;
+
 namespace {
 
 // The stack's config with `logging` replacing its logging section.
@@ -94,14 +103,12 @@ int count_phase(const std::map<std::string, int>& paths, const std::string& phas
 TEST(log_files, moved_then_sigusr1_new_lines_go_to_fresh_files_and_none_is_lost) {
   gateway_stack stack;
   fs::create_directory(stack.dir / "logs");
-  stack.gateway =
-      std::make_unique<gateway_process>(stack.dir,
-                                        with_logging(stack,
-                                                     "logging:\n"
-                                                     "  level: info\n"
-                                                     "  file: logs/varco.log\n"
-                                                     "  access_file: logs/access.log\n"),
-                                        "logged");
+  stack.gateway = stack.start_gateway_with(with_logging(stack,
+                                                        "logging:\n"
+                                                        "  level: info\n"
+                                                        "  file: logs/varco.log\n"
+                                                        "  access_file: logs/access.log\n"),
+                                           "logged");
   const auto port = stack.gateway->port();
   const fs::path app = stack.dir / "logs/varco.log";
   const fs::path access = stack.dir / "logs/access.log";
@@ -110,7 +117,7 @@ TEST(log_files, moved_then_sigusr1_new_lines_go_to_fresh_files_and_none_is_lost)
 
   // The files, not stdout, get the lines; application and access lines apart.
   EXPECT_TRUE(eventually([&] { return has_message(app, "listening on"); }));
-  EXPECT_EQ(stack.gateway->log().find("listening on"), std::string::npos);
+  EXPECT_EQ(stack.gateway->output().find("listening on"), std::string::npos);
   constexpr int before = 20;
   make_requests(port, "before", before);
   ASSERT_TRUE(eventually([&] { return holds_all(access_paths(access), "before", before); }));
@@ -181,8 +188,8 @@ TEST(log_files, moved_then_sigusr1_new_lines_go_to_fresh_files_and_none_is_lost)
 TEST(log_files, when_the_directory_is_gone_sigusr1_keeps_writing_to_the_open_files) {
   gateway_stack stack;
   fs::create_directory(stack.dir / "logs");
-  stack.gateway = std::make_unique<gateway_process>(
-      stack.dir, with_logging(stack, "logging: {file: logs/varco.log}\n"), "logged");
+  stack.gateway =
+      stack.start_gateway_with(with_logging(stack, "logging: {file: logs/varco.log}\n"), "logged");
   const auto port = stack.gateway->port();
   make_requests(port, "before", 3);
 
@@ -214,16 +221,16 @@ TEST(log_files, sigusr1_with_stdout_logging_is_a_logged_no_op) {
   const auto port = stack.gateway->port();
   stack.gateway->signal(SIGUSR1);
   ASSERT_TRUE(eventually(
-      [&] { return stack.gateway->log().find("nothing to reopen") != std::string::npos; }));
+      [&] { return stack.gateway->output().find("nothing to reopen") != std::string::npos; }));
   EXPECT_EQ(http_get(port, "/healthz").status, 200u);
   make_requests(port, "after", 3);
   EXPECT_TRUE(eventually([&] {
-    return stack.gateway->log().find("\"path\":\"/pagopa/after-2\"") != std::string::npos;
+    return stack.gateway->output().find("\"path\":\"/pagopa/after-2\"") != std::string::npos;
   }));
   // A second one too: the handler is re-armed, and the default action (exit) never applies.
   stack.gateway->signal(SIGUSR1);
   EXPECT_TRUE(eventually([&] {
-    const auto log = stack.gateway->log();
+    const auto log = stack.gateway->output();
     const auto first = log.find("nothing to reopen");
     return log.find("nothing to reopen", first + 1) != std::string::npos;
   }));
@@ -232,4 +239,4 @@ TEST(log_files, sigusr1_with_stdout_logging_is_a_logged_no_op) {
 }
 
 }  // namespace
-}  // namespace varco::system_test
+}  // namespace varco::integration
