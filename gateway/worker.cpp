@@ -298,7 +298,7 @@ bool worker::every_store_healthy() const {
                      [](const worker* w) { return w->store_healthy(); });
 }
 
-session::redis_connection* worker::redis() noexcept {
+redis::connection* worker::redis() noexcept {
   auto* redis = dynamic_cast<session::redis_store*>(store_.get());
   return redis ? &redis->connection() : nullptr;
 }

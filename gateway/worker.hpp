@@ -25,10 +25,13 @@
 #include <string>
 #include <vector>
 
+namespace varco::redis {
+class connection;
+}
+
 namespace varco::session {
 class memory_store;
-class redis_connection;
-}  // namespace varco::session
+}
 
 namespace varco::gateway {
 
@@ -72,7 +75,7 @@ class worker {
   // (the writer's own redirect first) sees the change without waiting for the notification.
   awaitable<bool> reload_directory();
   // This worker's Redis connection (the session store's); null on the memory store.
-  session::redis_connection* redis() noexcept;
+  redis::connection* redis() noexcept;
   login_endpoints& login() noexcept { return login_; }
   const metrics_shard& metrics() const noexcept { return metrics_; }
   void count_rejection(std::string_view reason) { metrics_.count_rejection(reason); }

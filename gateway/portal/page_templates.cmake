@@ -18,4 +18,4 @@ target_sources(varco_gateway_support PRIVATE ${varco_page_templates_cpp}
                ${CMAKE_CURRENT_LIST_DIR}/form_draft.cpp ${CMAKE_CURRENT_LIST_DIR}/expired_post.cpp
 
                ${CMAKE_CURRENT_LIST_DIR}/environment_redirect.cpp)
-target_link_libraries(varco_gateway_support PUBLIC varco_policies varco_directory)
+target_link_libraries(varco_gateway_support PUBLIC varco_policies varco_directory varco_redis)

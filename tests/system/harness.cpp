@@ -1,6 +1,6 @@
 #include "tests/system/harness.hpp"
 
-#include "session/redis_connection.hpp"
+#include "redis/connection.hpp"
 #include "session/redis_store.hpp"
 #include "session/session_id.hpp"
 #include "session/session_service.hpp"

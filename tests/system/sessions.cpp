@@ -1,5 +1,5 @@
 // Sessions for the system tests, written through the session store API like the SPID login will.
-#include "session/redis_connection.hpp"
+#include "redis/connection.hpp"
 #include "session/redis_store.hpp"
 #include "session/session_id.hpp"
 #include "session/session_service.hpp"
@@ -33,12 +33,12 @@ struct store_handle {
     config.redis = redis;
     config.idle_timeout = 30min;
     config.absolute_timeout = 8h;
-    connection = std::make_shared<session::redis_connection>(io.get_executor(), config.redis);
+    connection = std::make_shared<redis::connection>(io.get_executor(), config.redis);
     store = std::make_shared<session::redis_store>(connection, config.redis.key_prefix);
   }
   boost::asio::io_context io;
   conf::sessions config;
-  std::shared_ptr<session::redis_connection> connection;
+  std::shared_ptr<redis::connection> connection;
   std::shared_ptr<session::redis_store> store;
 };
 

@@ -1,15 +1,15 @@
-#include "session/redis_sentinel.hpp"
+#include "redis/sentinel.hpp"
 
-#include "session/redis_connection.hpp"
+#include "redis/connection.hpp"
 
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 
-namespace varco::session {
+namespace varco::redis {
 namespace asio = boost::asio;
 
-std::string redis_address_text(const conf::redis_address& a) {
+std::string address_text(const conf::redis_address& a) {
   return a.host + ":" + std::to_string(a.port);
 }
 
@@ -23,14 +23,14 @@ asio::awaitable<std::optional<conf::redis_address>> ask_sentinels(asio::any_io_e
     probe.database = -1;
     probe.connect_timeout = config.connect_timeout;
     probe.command_timeout = config.command_timeout;
-    redis_connection connection(executor, probe);
+    connection connection(executor, probe);
     // Named, not braced in the co_await: GCC 12 miscompiles initializer lists there.
     std::vector<std::string> question{"SENTINEL", "get-master-addr-by-name",
                                       config.sentinel.master_name};
     auto reply = co_await connection.command(std::move(question));
-    if (reply && reply->type == redis_reply::kind::array && reply->elements.size() == 2 &&
-        reply->elements[0].type == redis_reply::kind::string &&
-        reply->elements[1].type == redis_reply::kind::string) {
+    if (reply && reply->type == reply::kind::array && reply->elements.size() == 2 &&
+        reply->elements[0].type == reply::kind::string &&
+        reply->elements[1].type == reply::kind::string) {
       const std::string& port = reply->elements[1].str;
       unsigned value = 0;
       const bool digits =
@@ -42,11 +42,11 @@ asio::awaitable<std::optional<conf::redis_address>> ask_sentinels(asio::any_io_e
       }
     }
     spdlog::warn("redis: sentinel {} gave no primary for {}: {} (reason=redis_sentinel_unanswered)",
-                 redis_address_text(sentinel), config.sentinel.master_name,
+                 address_text(sentinel), config.sentinel.master_name,
                  reply ? (reply->is_error() ? reply->str : std::string("no such master"))
                        : reply.error().message());
   }
   co_return std::nullopt;
 }
 
-}  // namespace varco::session
+}  // namespace varco::redis

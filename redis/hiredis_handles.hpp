@@ -5,11 +5,11 @@
 
 #include <memory>
 
-namespace varco::session {
+namespace varco::redis {
 
 struct redis_async_context_free {
   void operator()(redisAsyncContext* c) const noexcept { redisAsyncFree(c); }
 };
 using redis_async_context_ptr = std::unique_ptr<redisAsyncContext, redis_async_context_free>;
 
-}  // namespace varco::session
+}  // namespace varco::redis
