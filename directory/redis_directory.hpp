@@ -1,5 +1,5 @@
-// directory_store on Redis (`directory.backend: redis`), sharing the worker's redis::connection with
-// the session store. One hash per record kind and a version counter, all under the hash tag
+// directory_store on Redis (`directory.backend: redis`), sharing the worker's redis::connection
+// with the session store. One hash per record kind and a version counter, all under the hash tag
 // `{dir}` so the MULTI/EXEC transactions stay on one slot (Redis Cluster):
 //
 //   <prefix>{dir}:parties      id → party JSON          (directory_codec.hpp)

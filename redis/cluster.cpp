@@ -37,9 +37,9 @@ struct redirect {
   conf::redis_address target;
 };
 
-std::optional<redirect> parse_redirect(const result<reply>& reply) {
-  if (!reply || !reply->is_error()) return std::nullopt;
-  const std::string_view text = reply->str;
+std::optional<redirect> parse_redirect(const result<reply>& answer) {
+  if (!answer || !answer->is_error()) return std::nullopt;
+  const std::string_view text = answer->str;
   redirect out;
   std::string_view rest;
   if (text.starts_with("MOVED ")) {
@@ -63,9 +63,9 @@ std::optional<redirect> parse_redirect(const result<reply>& reply) {
   return out;
 }
 
-bool connection_failed(const result<reply>& reply) {
-  return !reply &&
-         (reply.error() == store_errc::unavailable || reply.error() == store_errc::timeout);
+bool connection_failed(const result<reply>& answer) {
+  return !answer &&
+         (answer.error() == store_errc::unavailable || answer.error() == store_errc::timeout);
 }
 
 bool is_named(const std::vector<std::string>& args, std::string_view name) {
@@ -138,12 +138,12 @@ asio::awaitable<bool> cluster::refresh_slots() {
   bool loaded = false;
   for (const auto& address : ask) {
     const auto asked = node_for(address);
-    const std::shared_ptr<connection> connection = nodes_[asked];
+    const std::shared_ptr<connection> node = nodes_[asked];
     std::vector<std::string> question{"CLUSTER", "SLOTS"};  // not braced in the co_await (GCC 12)
-    auto reply = co_await connection->command(std::move(question));
-    if (!reply || reply->type != reply::kind::array || reply->elements.empty()) continue;
+    auto answer = co_await node->command(std::move(question));
+    if (!answer || answer->type != reply::kind::array || answer->elements.empty()) continue;
     std::vector<node_index> owners(slot_count, no_node);
-    for (const auto& range : reply->elements) {
+    for (const auto& range : answer->elements) {
       // [start, end, [host, port, id, …], replica…]
       if (range.elements.size() < 3 || range.elements[0].type != reply::kind::integer ||
           range.elements[1].type != reply::kind::integer || range.elements[2].elements.size() < 2)
@@ -185,9 +185,8 @@ void cluster::publish_health_view() {
       complete = false;
       continue;
     }
-    const auto& connection = nodes_[owner];
-    if (std::find(owners.begin(), owners.end(), connection) == owners.end())
-      owners.push_back(connection);
+    const auto& link = nodes_[owner];
+    if (std::find(owners.begin(), owners.end(), link) == owners.end()) owners.push_back(link);
   }
   const std::scoped_lock lock(health_mutex_);
   owners_view_ = std::move(owners);
@@ -198,7 +197,7 @@ bool cluster::healthy() const noexcept {
   const std::scoped_lock lock(health_mutex_);
   if (!complete_view_) return false;
   return std::all_of(owners_view_.begin(), owners_view_.end(),
-                     [](const auto& connection) { return connection->healthy(); });
+                     [](const auto& link) { return link->healthy(); });
 }
 
 asio::awaitable<void> cluster::send_group(node_index node,
@@ -208,8 +207,8 @@ asio::awaitable<void> cluster::send_group(node_index node,
   std::vector<std::vector<std::string>> batch;
   batch.reserve(indices.size());
   for (const auto i : indices) batch.push_back(commands[i]);
-  const std::shared_ptr<connection> connection = nodes_[node];
-  auto replies = co_await connection->pipeline(std::move(batch));
+  const std::shared_ptr<connection> link = nodes_[node];
+  auto replies = co_await link->pipeline(std::move(batch));
   for (std::size_t k = 0; k < indices.size(); ++k) results[indices[k]] = std::move(replies[k]);
 }
 
@@ -286,15 +285,15 @@ asio::awaitable<std::vector<result<reply>>> cluster::pipeline(
       const auto moved = parse_redirect(results[i]);
       if (!moved) break;
       const node_index target = node_for(moved->target);
-      const std::shared_ptr<connection> connection = nodes_[target];
+      const std::shared_ptr<connection> link = nodes_[target];
       if (moved->ask) {
         std::vector<std::vector<std::string>> asking{{"ASKING"}, commands[i]};
-        auto replies = co_await connection->pipeline(std::move(asking));
+        auto replies = co_await link->pipeline(std::move(asking));
         results[i] = std::move(replies[1]);
       } else {
         slot_owner_[moved->slot] = target;
         stale_map = true;
-        results[i] = co_await connection->command(commands[i]);
+        results[i] = co_await link->command(commands[i]);
       }
     }
   }

@@ -1,4 +1,4 @@
-// Redis Cluster routing for connection (sessions.redis.cluster): one connection per node,
+// Redis Cluster routing for redis::connection (sessions.redis.cluster): one connection per node,
 // each command sent to the node that owns its key's slot.
 //
 // The slot map comes from CLUSTER SLOTS, asked of the known nodes and the configured seeds. A
@@ -8,7 +8,7 @@
 // (PUBLISH) go with their neighbours. When a node stops answering, the map is read again (at
 // most every refresh_interval) so a cluster failover is followed.
 //
-// Thread-safety: as connection (the worker's thread), except healthy() and stats().
+// Thread-safety: as redis::connection (the worker's thread), except healthy() and stats().
 #pragma once
 
 #include "conf/config.hpp"

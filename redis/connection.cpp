@@ -437,8 +437,8 @@ void connection::subscribe(std::string channel,
 asio::awaitable<std::vector<result<reply>>> connection::pipeline(
     std::vector<std::vector<std::string>> commands) {
   if (cluster_) {
-    const std::shared_ptr<cluster> cluster = cluster_;  // alive across the suspension
-    co_return co_await cluster->pipeline(std::move(commands));
+    const std::shared_ptr<cluster> routing = cluster_;  // alive across the suspension
+    co_return co_await routing->pipeline(std::move(commands));
   }
   const std::shared_ptr<impl> self = impl_;  // alive across the suspension
   auto batch = std::make_shared<pending_batch>(self->executor, commands.size());

@@ -10,7 +10,7 @@
 // With sessions.redis.sentinel, the primary's address is asked of the sentinels before every
 // connection and a server that is not (or no longer) the primary is left, so a failover is followed
 // within reconnect_max plus the sentinels' own failover time. With sessions.redis.cluster,
-// commands are routed to the node owning their key's slot (session/cluster.hpp) and a
+// commands are routed to the node owning their key's slot (redis/cluster.hpp) and a
 // subscription goes to any node (cluster pub/sub reaches every node).
 //
 // Thread-safety: create, use and destroy on the thread running the executor's io_context;

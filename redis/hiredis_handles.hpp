@@ -1,4 +1,4 @@
-// unique_ptr deleters for the hiredis handles the session module owns.
+// unique_ptr deleters for the hiredis handles the Redis client owns.
 #pragma once
 
 #include <hiredis/async.h>

@@ -1,4 +1,4 @@
-// Redis Sentinel discovery for connection (sessions.redis.sentinel).
+// Redis Sentinel discovery for redis::connection (sessions.redis.sentinel).
 #pragma once
 
 #include "conf/config.hpp"

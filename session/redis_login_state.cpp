@@ -112,7 +112,8 @@ boost::asio::awaitable<result<std::vector<std::string>>> redis_login_state::inde
   commands[1].push_back(k);
   auto replies = co_await connection_->pipeline(std::move(commands));
   if (!replies[0]) co_return replies[0].error();
-  if (replies[0]->type != redis::reply::kind::array) co_return make_error_code(store_errc::protocol);
+  if (replies[0]->type != redis::reply::kind::array)
+    co_return make_error_code(store_errc::protocol);
   std::vector<std::string> members;
   for (auto& e : replies[0]->elements) members.push_back(std::move(e.str));
   if (auto r = expect_ok(replies[1]); !r) co_return r.error();

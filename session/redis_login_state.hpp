@@ -5,8 +5,8 @@
 // Thread-safety: as its redis::connection (one per worker, used on that worker's thread).
 #pragma once
 
-#include "session/login_state_store.hpp"
 #include "redis/connection.hpp"
+#include "session/login_state_store.hpp"
 
 #include <memory>
 #include <string>

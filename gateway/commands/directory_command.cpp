@@ -72,8 +72,7 @@ int run_directory_command(std::span<const std::string_view> args, std::ostream& 
 
   boost::asio::io_context io;
   auto connection = std::make_shared<redis::connection>(
-      io.get_executor(),
-      redis::with_client_name(config.sessions.redis, "varco:directory-import"));
+      io.get_executor(), redis::with_client_name(config.sessions.redis, "varco:directory-import"));
   directory::redis_directory store(connection, config.sessions.redis.key_prefix);
   directory::directory_data data = parsed.directory->data();
   const std::size_t counts[] = {data.parties.size(), data.people.size(), data.memberships.size(),

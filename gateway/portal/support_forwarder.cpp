@@ -168,16 +168,17 @@ awaitable<bool> support_forwarder::still_ours(const conf::support& settings,
   auto owner = co_await redis::pending_owner(*redis_, settings.stream, settings.consumer_group, id);
   if (!owner || *owner != consumer_) co_return false;
   // Resets the idle time without counting a delivery.
-  auto claimed = co_await redis::claim(
-      *redis_, {settings.stream, settings.consumer_group, consumer_}, id);
-  co_return claimed && *claimed;
+  auto claimed =
+      co_await redis::claim(*redis_, {settings.stream, settings.consumer_group, consumer_}, id);
+  co_return claimed.has_value() && *claimed;
 }
 
 awaitable<void> support_forwarder::dead_letter(const conf::support& settings,
                                                const redis::stream_entry& entry,
                                                std::string_view reason, unsigned attempts) {
-  redis::stream_fields fields{
-      {"ticket", entry.id}, {"reason", std::string(reason)}, {"attempts", std::to_string(attempts)}};
+  redis::stream_fields fields{{"ticket", entry.id},
+                              {"reason", std::string(reason)},
+                              {"attempts", std::to_string(attempts)}};
   fields.insert(fields.end(), entry.fields.begin(), entry.fields.end());
   auto added = co_await redis::stream_append(*redis_, settings.dead_letter_stream, fields);
   if (!added) {

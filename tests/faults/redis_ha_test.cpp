@@ -2,8 +2,8 @@
 // Cluster holding sessions, login state and revocations. Real redis-server processes (primary,
 // replica, three sentinels; three cluster nodes), the real varco binary, real HTTP on loopback.
 #include "redis/connection.hpp"
-#include "session/redis_login_state.hpp"
 #include "redis/slot.hpp"
+#include "session/redis_login_state.hpp"
 #include "tests/support/redis_server.hpp"
 #include "tests/system/gateway_fixture.hpp"
 

@@ -4,12 +4,11 @@
 
 #include "conf/config.hpp"
 
-#include <unistd.h>
-
 #include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <unistd.h>
 
 namespace varco::test {
 

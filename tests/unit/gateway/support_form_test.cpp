@@ -131,10 +131,9 @@ TEST(support_stream, the_entry_carries_every_field_and_the_webhook_gets_them) {
   const auto fields = support_fields(t);
   std::vector<std::string> names;
   for (const auto& field : fields) names.push_back(field.first);
-  EXPECT_EQ(names, (std::vector<std::string>{"email", "subject", "message", "product",
-                                             "product_title", "fiscal_number", "user_name",
-                                             "party_id", "party_name", "created_at",
-                                             "request_id"}));
+  EXPECT_EQ(names, (std::vector<std::string>{
+                       "email", "subject", "message", "product", "product_title", "fiscal_number",
+                       "user_name", "party_id", "party_name", "created_at", "request_id"}));
 
   const redis::stream_entry entry{"1700000000000-0", fields};
   EXPECT_EQ(entry.field("fiscal_number"), "RSSMRA80A01H501U");

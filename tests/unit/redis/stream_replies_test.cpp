@@ -8,7 +8,9 @@ namespace varco::redis {
 namespace {
 
 reply bulk(std::string s) { return {reply::kind::string, std::move(s), 0, {}}; }
-reply array(std::vector<reply> elements) { return {reply::kind::array, {}, 0, std::move(elements)}; }
+reply array(std::vector<reply> elements) {
+  return {reply::kind::array, {}, 0, std::move(elements)};
+}
 
 // [id, [f, v, …]]
 reply entry(std::string id, const stream_fields& fields) {
@@ -23,8 +25,8 @@ reply entry(std::string id, const stream_fields& fields) {
 TEST(stream_replies, read_group_gives_each_entry_with_its_fields_in_order) {
   const stream_fields fields{{"email", "a@b.it"}, {"subject", "S"}, {"request_id", "req-1"}};
   // [[stream, [[id, [f, v, …]], …]]] as XREADGROUP answers.
-  const reply answer = array({array({bulk("varco:support"),
-                                     array({entry("1700000000000-0", fields),
+  const reply answer = array(
+      {array({bulk("varco:support"), array({entry("1700000000000-0", fields),
                                             entry("1700000000000-1", {{"email", "c@d.it"}})})})});
   const auto read = read_group_entries(answer);
   ASSERT_EQ(read.size(), 2u);
@@ -56,7 +58,7 @@ TEST(stream_replies, malformed_elements_are_skipped) {
   odd_fields.elements[1].elements.push_back(bulk("dangling"));  // a field without its value
   const reply answer = array({
       bulk("not an entry"),
-      array({bulk("1-0")}),                     // no field list
+      array({bulk("1-0")}),                                        // no field list
       array({reply{reply::kind::integer, {}, 7, {}}, array({})}),  // id not a string
       odd_fields,
   });
