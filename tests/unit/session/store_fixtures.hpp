@@ -8,7 +8,6 @@
 #include "tests/support/redis_test_config.hpp"
 #include "tests/support/test_io.hpp"
 
-#include <atomic>
 #include <memory>
 #include <string>
 
