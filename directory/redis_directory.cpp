@@ -7,7 +7,6 @@
 namespace varco::directory {
 namespace {
 
-using session::redis_reply;
 using session::store_errc;
 
 constexpr std::string_view tables[] = {"parties", "people", "memberships", "delegations", "joins"};
@@ -41,7 +40,7 @@ void add_hset(std::vector<std::vector<std::string>>& commands, const std::string
 
 // Decodes the values of an HGETALL reply ([field, value, …]) with `decode`.
 template <class T, class Decode>
-void decode_all(const redis_reply& reply, Decode&& decode, std::vector<T>& out,
+void decode_all(const redis::reply& reply, Decode&& decode, std::vector<T>& out,
                 std::size_t& unreadable) {
   for (std::size_t i = 1; i < reply.elements.size(); i += 2) {
     if (auto value = decode(reply.elements[i].str)) {
@@ -58,7 +57,7 @@ std::string changes_channel(std::string_view key_prefix) {
   return std::string(key_prefix) + "dir:changed";
 }
 
-redis_directory::redis_directory(std::shared_ptr<session::redis_connection> connection,
+redis_directory::redis_directory(std::shared_ptr<redis::connection> connection,
                                  std::string key_prefix)
     : connection_(std::move(connection)), prefix_(std::move(key_prefix)) {}
 
@@ -66,7 +65,7 @@ std::string redis_directory::key(std::string_view table) const {
   return prefix_ + "{dir}:" + std::string(table);
 }
 
-boost::asio::awaitable<result<std::vector<redis_reply>>> redis_directory::transaction(
+boost::asio::awaitable<result<std::vector<redis::reply>>> redis_directory::transaction(
     std::vector<std::vector<std::string>> commands, bool publish) {
   const std::size_t queued = commands.size();
   commands.insert(commands.begin(), {"MULTI"});
@@ -80,8 +79,8 @@ boost::asio::awaitable<result<std::vector<redis_reply>>> redis_directory::transa
     if (replies[i]->is_error()) co_return store_errc::unavailable;
   }
   if (replies.size() < queued + 2) co_return store_errc::unavailable;
-  redis_reply& exec = *replies[queued + 1];
-  if (exec.type != redis_reply::kind::array || exec.elements.size() != queued) {
+  redis::reply& exec = *replies[queued + 1];
+  if (exec.type != redis::reply::kind::array || exec.elements.size() != queued) {
     co_return store_errc::unavailable;
   }
   for (const auto& element : exec.elements) {

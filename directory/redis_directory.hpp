@@ -1,5 +1,5 @@
-// directory_store on Redis (`directory.backend: redis`), sharing the worker's redis_connection with
-// the session store. One hash per record kind and a version counter, all under the hash tag
+// directory_store on Redis (`directory.backend: redis`), sharing the worker's redis::connection
+// with the session store. One hash per record kind and a version counter, all under the hash tag
 // `{dir}` so the MULTI/EXEC transactions stay on one slot (Redis Cluster):
 //
 //   <prefix>{dir}:parties      id → party JSON          (directory_codec.hpp)
@@ -12,11 +12,11 @@
 // Every write is one MULTI/EXEC that ends with INCR of the version, followed by a PUBLISH on
 // changes_channel(prefix) so every instance reloads at once.
 //
-// Thread-safety: as its redis_connection (one per worker, used on that worker's thread).
+// Thread-safety: as its redis::connection (one per worker, used on that worker's thread).
 #pragma once
 
 #include "directory/directory_store.hpp"
-#include "session/redis_connection.hpp"
+#include "redis/connection.hpp"
 
 #include <memory>
 
@@ -27,7 +27,7 @@ std::string changes_channel(std::string_view key_prefix);
 
 class redis_directory final : public directory_store {
  public:
-  redis_directory(std::shared_ptr<session::redis_connection> connection, std::string key_prefix);
+  redis_directory(std::shared_ptr<redis::connection> connection, std::string key_prefix);
 
   boost::asio::awaitable<result<versioned_directory>> read() override;
   boost::asio::awaitable<result<std::uint64_t>> apply(
@@ -40,10 +40,10 @@ class redis_directory final : public directory_store {
  private:
   std::string key(std::string_view table) const;
   // Runs MULTI … EXEC (+ PUBLISH); the EXEC reply's elements, or why it failed.
-  boost::asio::awaitable<result<std::vector<session::redis_reply>>> transaction(
+  boost::asio::awaitable<result<std::vector<redis::reply>>> transaction(
       std::vector<std::vector<std::string>> commands, bool publish);
 
-  std::shared_ptr<session::redis_connection> connection_;
+  std::shared_ptr<redis::connection> connection_;
   std::string prefix_;
   std::size_t unreadable_ = 0;
 };

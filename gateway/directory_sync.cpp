@@ -1,7 +1,7 @@
 #include "gateway/directory_sync.hpp"
 
 #include "directory/redis_directory.hpp"
-#include "session/redis_connection.hpp"
+#include "redis/connection.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -57,12 +57,12 @@ void directory_sync::start() {
     case conf::directory_backend::redis:
       break;
   }
-  reader_ = std::make_shared<session::redis_connection>(
-      control_.get_executor(), session::with_client_name(config.sessions.redis, "varco:directory"));
+  reader_ = std::make_shared<redis::connection>(
+      control_.get_executor(), redis::with_client_name(config.sessions.redis, "varco:directory"));
   store_ = std::make_shared<directory::redis_directory>(reader_, config.sessions.redis.key_prefix);
-  subscriber_ = std::make_shared<session::redis_connection>(
+  subscriber_ = std::make_shared<redis::connection>(
       control_.get_executor(),
-      session::with_client_name(config.sessions.redis, "varco:directory-changes"));
+      redis::with_client_name(config.sessions.redis, "varco:directory-changes"));
   subscriber_->subscribe(
       directory::changes_channel(config.sessions.redis.key_prefix),
       [this](std::string_view) { reload_soon(); },

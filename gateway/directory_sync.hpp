@@ -15,8 +15,8 @@
 
 #include <memory>
 
-namespace varco::session {
-class redis_connection;
+namespace varco::redis {
+class connection;
 }
 
 namespace varco::gateway {
@@ -45,8 +45,8 @@ class directory_sync {
   asio::io_context& control_;
   runtime_holder& holder_;
   std::shared_ptr<directory::memory_directory> memory_;
-  std::shared_ptr<session::redis_connection> reader_;
-  std::shared_ptr<session::redis_connection> subscriber_;
+  std::shared_ptr<redis::connection> reader_;
+  std::shared_ptr<redis::connection> subscriber_;
   std::shared_ptr<directory::directory_store> store_;
   std::shared_ptr<const directory::snapshot> seed_;  // the file's directory, for the first import
   bool reloading_ = false;

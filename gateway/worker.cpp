@@ -63,11 +63,12 @@ worker::worker(unsigned index, shared_state& shared)
   drafts_at_logout_ = std::make_unique<drafts_at_logout>(*login_state_);
   login_ = std::make_unique<login_endpoints>(login_services{
       runtime_, *sessions_, *login_state_, *this, *shared.audit, *drafts_at_logout_});
-  // Assistenza writes to a Redis stream: the session store's own connection, when it is Redis.
-  auto* redis_store = dynamic_cast<session::redis_store*>(store_.get());
+  // The session store's Redis connection, when it is Redis: Assistenza writes its stream there
+  // and the metrics read its counters. Found once, here where the store is chosen.
+  if (auto* redis_store = dynamic_cast<session::redis_store*>(store_.get()))
+    redis_ = &redis_store->connection();
   area_ = std::make_unique<area_services>(
-      area_services{runtime_, *sessions_, *login_state_, *this,
-                    redis_store ? &redis_store->connection() : nullptr});
+      area_services{runtime_, *sessions_, *login_state_, *this, redis_});
   // A session changed or deleted anywhere: drop this worker's copies (session and tokens).
   auto evict_session = sessions_->revocation_listener();
   revocations_ = session::subscribe_revocations(config, io_, shared_.memory_store,
@@ -298,9 +299,8 @@ std::string worker::render_metrics() const {
               healthy);
     double commands = 0, errors = 0, timeouts = 0, reconnects = 0;
     for (const worker* w : shared_.workers) {
-      const auto* redis = dynamic_cast<const session::redis_store*>(w->store_.get());
-      if (!redis) continue;
-      const auto& stats = redis->connection().stats();
+      if (!w->redis_) continue;
+      const auto& stats = w->redis_->stats();
       commands += static_cast<double>(stats.commands.load(std::memory_order_relaxed));
       errors += static_cast<double>(stats.errors.load(std::memory_order_relaxed));
       timeouts += static_cast<double>(stats.timeouts.load(std::memory_order_relaxed));

@@ -28,10 +28,13 @@
 #include <string>
 #include <vector>
 
+namespace varco::redis {
+class connection;
+}
+
 namespace varco::session {
 class memory_store;
-class redis_connection;
-}  // namespace varco::session
+}
 
 namespace varco::gateway {
 
@@ -142,6 +145,7 @@ class worker final : private rejection_counter, private directory_writer {
   asio::io_context io_{BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO};
   runtime_view runtime_;
   std::shared_ptr<session::session_store> store_;
+  redis::connection* redis_ = nullptr;  // store_'s connection; null on the memory store
   std::unique_ptr<session::session_service> sessions_;
   std::shared_ptr<session::login_state_store> login_state_;
   std::shared_ptr<directory::directory_store> directory_store_;

@@ -1,26 +1,11 @@
-// Error codes of the session module, as a boost::system error category.
+// The session stores' errors: the Redis client's store_errc (redis/errors.hpp), one category for
+// the memory and Redis stores alike, so callers compare against one enum whichever store runs.
 #pragma once
 
-#include <boost/system/error_code.hpp>
-
-#include <type_traits>
+#include "redis/errors.hpp"
 
 namespace varco::session {
 
-enum class store_errc {
-  unavailable = 1,  // no connection to the store (Redis down, reconnecting)
-  timeout,          // the store did not answer within redis.command_timeout
-  protocol,         // unexpected reply
-  corrupt,          // stored data could not be decoded
-};
-
-const boost::system::error_category& store_category() noexcept;
-
-inline boost::system::error_code make_error_code(store_errc e) noexcept {
-  return {static_cast<int>(e), store_category()};
-}
+using redis::store_errc;
 
 }  // namespace varco::session
-
-template <>
-struct boost::system::is_error_code_enum<varco::session::store_errc> : std::true_type {};

@@ -3,7 +3,7 @@
 namespace varco::session {
 namespace {
 
-using reply_result = boost::system::result<redis_reply>;
+using reply_result = boost::system::result<redis::reply>;
 
 std::string millis(std::chrono::milliseconds ttl) {
   // Redis refuses PX 0; a zero TTL means "already expired", so keep it minimal instead.
@@ -18,7 +18,7 @@ result<void> expect_ok(const reply_result& r) {
 
 }  // namespace
 
-redis_login_state::redis_login_state(std::shared_ptr<redis_connection> connection,
+redis_login_state::redis_login_state(std::shared_ptr<redis::connection> connection,
                                      std::string key_prefix)
     : connection_(std::move(connection)), prefix_(std::move(key_prefix)) {}
 
@@ -52,7 +52,7 @@ boost::asio::awaitable<result<std::optional<std::string>>> redis_login_state::st
   auto r = co_await connection_->command(std::move(args));
   if (!r) co_return r.error();
   if (r->is_nil()) co_return std::optional<std::string>{};
-  if (r->type != redis_reply::kind::string) co_return make_error_code(store_errc::protocol);
+  if (r->type != redis::reply::kind::string) co_return make_error_code(store_errc::protocol);
   co_return std::optional<std::string>(std::move(r->str));
 }
 
@@ -88,7 +88,7 @@ boost::asio::awaitable<result<void>> redis_login_state::index_add(std::string ke
   auto replies = co_await connection_->pipeline(std::move(commands));
   if (auto r = expect_ok(replies[0]); !r) co_return r;
   if (!replies[1]) co_return replies[1].error();
-  if (replies[1]->type == redis_reply::kind::integer && replies[1]->integer == 0) {
+  if (replies[1]->type == redis::reply::kind::integer && replies[1]->integer == 0) {
     // PEXPIRE GT does not set a TTL on a key that has none (just created): set it plainly.
     std::vector<std::string> args;
     args.emplace_back("PEXPIRE");
@@ -112,7 +112,8 @@ boost::asio::awaitable<result<std::vector<std::string>>> redis_login_state::inde
   commands[1].push_back(k);
   auto replies = co_await connection_->pipeline(std::move(commands));
   if (!replies[0]) co_return replies[0].error();
-  if (replies[0]->type != redis_reply::kind::array) co_return make_error_code(store_errc::protocol);
+  if (replies[0]->type != redis::reply::kind::array)
+    co_return make_error_code(store_errc::protocol);
   std::vector<std::string> members;
   for (auto& e : replies[0]->elements) members.push_back(std::move(e.str));
   if (auto r = expect_ok(replies[1]); !r) co_return r.error();
@@ -130,7 +131,7 @@ boost::asio::awaitable<result<void>> redis_login_state::index_remove(std::string
   auto r = co_await connection_->command(std::move(args));
   if (!r) co_return r.error();
   // An integer (members removed, 0 when there was none); anything else is a wrong-type key.
-  if (r->type != redis_reply::kind::integer) co_return make_error_code(store_errc::protocol);
+  if (r->type != redis::reply::kind::integer) co_return make_error_code(store_errc::protocol);
   co_return result<void>{};
 }
 
@@ -148,7 +149,7 @@ boost::asio::awaitable<result<std::uint64_t>> redis_login_state::count_hit(
   args.push_back(millis(ttl));
   auto r = co_await connection_->command(std::move(args));
   if (!r) co_return result<std::uint64_t>(boost::system::in_place_error, r.error());
-  if (r->type != redis_reply::kind::integer || r->integer < 1)
+  if (r->type != redis::reply::kind::integer || r->integer < 1)
     co_return result<std::uint64_t>(boost::system::in_place_error,
                                     make_error_code(store_errc::protocol));
   co_return static_cast<std::uint64_t>(r->integer);

@@ -1,12 +1,12 @@
-// login_state_store on Redis, sharing the worker's redis_connection with the session store.
+// login_state_store on Redis, sharing the worker's redis::connection with the session store.
 // Keys `<prefix><key>`; single-key commands only (GET, GETDEL, SET NX PX, SADD + PEXPIRE, SREM on
 // one key), so the layout works on Redis Cluster. GETDEL needs Redis ≥ 6.2 (Debian 12 ships 7.0).
 //
-// Thread-safety: as its redis_connection (one per worker, used on that worker's thread).
+// Thread-safety: as its redis::connection (one per worker, used on that worker's thread).
 #pragma once
 
+#include "redis/connection.hpp"
 #include "session/login_state_store.hpp"
-#include "session/redis_connection.hpp"
 
 #include <memory>
 #include <string>
@@ -16,7 +16,7 @@ namespace varco::session {
 
 class redis_login_state final : public login_state_store {
  public:
-  redis_login_state(std::shared_ptr<redis_connection> connection, std::string key_prefix);
+  redis_login_state(std::shared_ptr<redis::connection> connection, std::string key_prefix);
 
   boost::asio::awaitable<result<void>> put(std::string key, std::string value,
                                            std::chrono::milliseconds ttl) override;
@@ -36,7 +36,7 @@ class redis_login_state final : public login_state_store {
   boost::asio::awaitable<result<std::optional<std::string>>> string_or_nil(std::string_view command,
                                                                            std::string key);
 
-  std::shared_ptr<redis_connection> connection_;
+  std::shared_ptr<redis::connection> connection_;
   std::string prefix_;
 };
 

@@ -10,7 +10,7 @@ using std::chrono::milliseconds;
 std::string millis(milliseconds d) { return std::to_string(std::max<long long>(1, d.count())); }
 
 // A reply that is not the expected kind means the server is not what we think it is.
-result<void> expect_ok(const result<redis_reply>& r) {
+result<void> expect_ok(const result<redis::reply>& r) {
   if (!r) return r.error();
   if (r->is_error()) return store_errc::protocol;
   return {};
@@ -32,7 +32,7 @@ std::vector<std::string> touch_command(std::string k, milliseconds ttl) {
 
 }  // namespace
 
-redis_store::redis_store(std::shared_ptr<redis_connection> connection, std::string key_prefix)
+redis_store::redis_store(std::shared_ptr<redis::connection> connection, std::string key_prefix)
     : connection_(std::move(connection)),
       prefix_(std::move(key_prefix)),
       channel_(prefix_ + "revoked") {}
@@ -52,7 +52,7 @@ boost::asio::awaitable<result<std::optional<stored_session>>> redis_store::load(
   if (!value) co_return value.error();
   if (!pttl) co_return pttl.error();
   if (value->is_nil()) co_return std::optional<stored_session>{};
-  if (value->type != redis_reply::kind::string || pttl->type != redis_reply::kind::integer) {
+  if (value->type != redis::reply::kind::string || pttl->type != redis::reply::kind::integer) {
     co_return store_errc::protocol;
   }
   // -2: expired between the two commands; -1: no expiry (should not happen) → refresh soon.

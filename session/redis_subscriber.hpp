@@ -10,7 +10,7 @@
 #pragma once
 
 #include "conf/config.hpp"
-#include "session/redis_connection.hpp"
+#include "redis/connection.hpp"
 #include "session/session_store.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
@@ -25,14 +25,14 @@ class redis_subscriber {
                    revocation_handler handler);
 
   bool healthy() const noexcept { return connection_.healthy(); }
-  const redis_stats& stats() const noexcept { return connection_.stats(); }
+  const redis::connection_stats& stats() const noexcept { return connection_.stats(); }
 
   static std::string channel_name(const conf::redis& config) {
     return config.key_prefix + "revoked";
   }
 
  private:
-  redis_connection connection_;
+  redis::connection connection_;
 };
 
 }  // namespace varco::session

@@ -16,8 +16,8 @@ std::shared_ptr<session_store> make_session_store(const conf::config& config,
     if (!shared_memory) throw std::invalid_argument("memory session store not created");
     return shared_memory;
   }
-  auto connection = std::make_shared<redis_connection>(
-      io.get_executor(), with_client_name(sessions.redis, "varco:sessions"));
+  auto connection = std::make_shared<redis::connection>(
+      io.get_executor(), redis::with_client_name(sessions.redis, "varco:sessions"));
   return std::make_shared<redis_store>(std::move(connection), sessions.redis.key_prefix);
 }
 

@@ -5,7 +5,7 @@
 #include "directory/file_loader.hpp"
 #include "directory/redis_directory.hpp"
 #include "gateway/commands/commands.hpp"
-#include "session/redis_connection.hpp"
+#include "redis/connection.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -71,9 +71,8 @@ int run_directory_command(std::span<const std::string_view> args, std::ostream& 
   }
 
   boost::asio::io_context io;
-  auto connection = std::make_shared<session::redis_connection>(
-      io.get_executor(),
-      session::with_client_name(config.sessions.redis, "varco:directory-import"));
+  auto connection = std::make_shared<redis::connection>(
+      io.get_executor(), redis::with_client_name(config.sessions.redis, "varco:directory-import"));
   directory::redis_directory store(connection, config.sessions.redis.key_prefix);
   directory::directory_data data = parsed.directory->data();
   const std::size_t counts[] = {data.parties.size(), data.people.size(), data.memberships.size(),

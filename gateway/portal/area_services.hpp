@@ -4,7 +4,7 @@
 
 #include "gateway/endpoint/services.hpp"
 #include "session/login_state_store.hpp"
-#include "session/redis_connection.hpp"
+#include "redis/connection.hpp"
 #include "session/session_service.hpp"
 
 namespace varco::gateway {
@@ -15,7 +15,7 @@ struct area_services {
   session::login_state_store& login_state;  // form drafts (form_drafts.hpp)
   directory_writer& directory;              // Utenti and Aderisci write here
   // Assistenza's stream; null on the memory session store, where nothing durable keeps requests.
-  session::redis_connection* support_stream = nullptr;
+  redis::connection* support_stream = nullptr;
 };
 
 }  // namespace varco::gateway

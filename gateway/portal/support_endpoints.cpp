@@ -6,7 +6,8 @@
 #include "gateway/portal/support_metrics.hpp"
 #include "gateway/portal/support_stream.hpp"
 #include "policies/identity.hpp"
-#include "session/redis_connection.hpp"
+#include "redis/connection.hpp"
+#include "redis/streams.hpp"
 #include "session/session_service.hpp"
 
 #include <spdlog/spdlog.h>
@@ -101,8 +102,8 @@ awaitable<handler_result> support_endpoints::submit(const std::map<std::string, 
   support_page_view page = page_view(view, current);
   page.values = support_request_from(form);
   result.notes.product = page.values.product;
-  session::redis_connection* redis = services_.support_stream;
-  if (!redis) {
+  redis::connection* connection = services_.support_stream;
+  if (!connection) {
     // Only a forged or stale form gets here: the page shows no form on the memory store.
     result.notes.reason = "support_mailto_only";
     co_return html(std::move(result), http::status::conflict, renderer.support(view, page));
@@ -133,13 +134,13 @@ awaitable<handler_result> support_endpoints::submit(const std::map<std::string, 
   ticket.created_at = rfc3339(session::system_now());
   ticket.request_id = result.notes.request_id;
 
-  auto added = co_await redis->command(support_xadd(settings.stream, ticket));
-  if (!added || added->is_error() || added->type != session::redis_reply::kind::string) {
+  auto added = co_await redis::stream_append(*connection, settings.stream, support_fields(ticket));
+  if (!added) {
     support_counters::add(counters.store_failed);
     spdlog::error(
         "support: request not stored in {}: {} (reason=support_store_unavailable, "
         "request_id={})",
-        settings.stream, added ? added->str : added.error().message(), result.notes.request_id);
+        settings.stream, added.error().text(), result.notes.request_id);
     if (result.notes.json) co_return error(std::move(result), 503, "support_store_unavailable");
     result.notes.reason = "support_store_unavailable";
     page.store_failed = true;
@@ -148,7 +149,7 @@ awaitable<handler_result> support_endpoints::submit(const std::map<std::string, 
     co_return html(std::move(result), http::status::service_unavailable, std::move(body));
   }
   support_counters::add(counters.stored);
-  const std::string& id = added->str;
+  const std::string& id = *added;
   spdlog::info("support: ticket {} stored in {} (party={}, product={}, request_id={})", id,
                settings.stream, ticket.party_id, ticket.product, ticket.request_id);
   // POST/redirect/GET: a reload of the confirmation never posts the request twice.

@@ -22,17 +22,10 @@ using namespace std::chrono_literals;
 constexpr auto read_block = 1000ms;
 constexpr auto retry_redis = 1s;           // Redis unreachable or the group missing
 constexpr auto idle_without_webhook = 5s;  // no support webhook configured (a reload may add one)
-constexpr const char* batch = "10";
+constexpr std::size_t batch = 10;
 
-std::string ms(std::chrono::milliseconds d) { return std::to_string(d.count()); }
-
-bool ok(const boost::system::result<session::redis_reply>& reply) {
-  return reply.has_value() && !reply->is_error();
-}
-
-std::string_view reply_error(const boost::system::result<session::redis_reply>& reply) {
-  if (!reply) return "redis unavailable";
-  return reply->str;
+std::string_view reply_error(const redis::stream_error& error) {
+  return error.refused() ? std::string_view(error.reply) : "redis unavailable";
 }
 
 }  // namespace
@@ -49,11 +42,11 @@ support_forwarder::support_forwarder(asio::io_context& io, runtime_reader runtim
       runtime_(std::move(runtime)),
       consumer_(std::move(consumer)),
       redis_settings_(
-          session::with_client_name(runtime_()->config->sessions.redis, "varco:support")),
+          redis::with_client_name(runtime_()->config->sessions.redis, "varco:support")),
       tls_(asio::ssl::context::tls_client) {
   // XREADGROUP BLOCK holds the command open on the server: give it that long on top.
   redis_settings_.command_timeout += read_block;
-  redis_ = std::make_unique<session::redis_connection>(io_.get_executor(), redis_settings_);
+  redis_ = std::make_unique<redis::connection>(io_.get_executor(), redis_settings_);
   tls_.set_default_verify_paths();
   tls_.set_options(asio::ssl::context::no_sslv2 | asio::ssl::context::no_sslv3 |
                    asio::ssl::context::no_tlsv1 | asio::ssl::context::no_tlsv1_1);
@@ -84,38 +77,28 @@ awaitable<void> support_forwarder::run() {
       co_await pause(retry_redis);
       continue;
     }
+    const redis::stream_consumer reader{settings.stream, settings.consumer_group, consumer_};
     const auto now = std::chrono::steady_clock::now();
     if (now >= next_claim_) {
       next_claim_ = now + settings.claim_idle / 2;
-      std::vector<std::string> autoclaim{"XAUTOCLAIM",
-                                         settings.stream,
-                                         settings.consumer_group,
-                                         consumer_,
-                                         ms(settings.claim_idle),
-                                         "0-0",
-                                         "COUNT",
-                                         batch};
-      auto claimed = co_await redis_->command(std::move(autoclaim));
-      if (ok(claimed)) {
-        for (const auto& entry : xautoclaim_entries(*claimed)) {
+      auto claimed = co_await redis::claim_idle(*redis_, reader, settings.claim_idle, batch);
+      if (claimed) {
+        for (const auto& entry : *claimed) {
           spdlog::warn("support: ticket {} taken over from a stopped instance (reason={})",
                        entry.id, "support_claimed");
           co_await deliver(settings, entry);
         }
       }
     }
-    std::vector<std::string> read_new{
-        "XREADGROUP",   "GROUP",   settings.consumer_group, consumer_, "COUNT", batch, "BLOCK",
-        ms(read_block), "STREAMS", settings.stream,         ">"};
-    auto read = co_await redis_->command(std::move(read_new));
-    if (!ok(read)) {
-      if (read && read->str.starts_with("NOGROUP")) group_ready_for_.clear();  // stream deleted
+    auto read = co_await redis::read_group(*redis_, reader, batch, read_block);
+    if (!read) {
+      if (read.error().no_group()) group_ready_for_.clear();  // stream deleted
       spdlog::warn("support: cannot read {}: {} (reason=support_read_failed)", settings.stream,
-                   reply_error(read));
+                   reply_error(read.error()));
       co_await pause(retry_redis);
       continue;
     }
-    for (const auto& entry : xreadgroup_entries(*read)) co_await deliver(settings, entry);
+    for (const auto& entry : *read) co_await deliver(settings, entry);
   }
 }
 
@@ -123,13 +106,13 @@ awaitable<bool> support_forwarder::ensure_group(const conf::support& settings) {
   const std::string wanted = settings.stream + "\n" + settings.consumer_group;
   if (group_ready_for_ == wanted) co_return true;
   // From the stream's start: requests stored before the first forwarder ran are delivered too.
-  std::vector<std::string> create{"XGROUP", "CREATE",  settings.stream, settings.consumer_group,
-                                  "0",      "MKSTREAM"};
-  auto created = co_await redis_->command(std::move(create));
-  if (!created) co_return false;
-  if (created->is_error() && !created->str.starts_with("BUSYGROUP")) {
-    spdlog::error("support: cannot create the consumer group {} on {}: {} (reason={})",
-                  settings.consumer_group, settings.stream, created->str, "support_group_failed");
+  auto created = co_await redis::create_group(*redis_, settings.stream, settings.consumer_group);
+  if (!created) {
+    if (created.error().refused()) {
+      spdlog::error("support: cannot create the consumer group {} on {}: {} (reason={})",
+                    settings.consumer_group, settings.stream, created.error().reply,
+                    "support_group_failed");
+    }
     co_return false;
   }
   group_ready_for_ = wanted;
@@ -138,7 +121,7 @@ awaitable<bool> support_forwarder::ensure_group(const conf::support& settings) {
 }
 
 awaitable<void> support_forwarder::deliver(const conf::support& settings,
-                                           const stream_entry& entry) {
+                                           const redis::stream_entry& entry) {
   auto& counters = support_counters::process();
   if (entry.fields.empty()) {
     // Deleted from the stream while pending (by an operator): nothing left to send.
@@ -182,41 +165,26 @@ awaitable<void> support_forwarder::deliver(const conf::support& settings,
 
 awaitable<bool> support_forwarder::still_ours(const conf::support& settings,
                                               const std::string& id) {
-  std::vector<std::string> owner{"XPENDING", settings.stream, settings.consumer_group, id, id, "1"};
-  auto pending = co_await redis_->command(std::move(owner));
-  if (!ok(pending)) co_return false;
-  // [[id, consumer, idle ms, deliveries]]
-  if (pending->elements.size() != 1 || pending->elements[0].elements.size() < 2 ||
-      pending->elements[0].elements[1].str != consumer_)
-    co_return false;
+  auto owner = co_await redis::pending_owner(*redis_, settings.stream, settings.consumer_group, id);
+  if (!owner || *owner != consumer_) co_return false;
   // Resets the idle time without counting a delivery.
-  std::vector<std::string> touch{"XCLAIM", settings.stream, settings.consumer_group, consumer_, "0",
-                                 id,       "JUSTID"};
-  auto claimed = co_await redis_->command(std::move(touch));
-  co_return ok(claimed) && !claimed->elements.empty();
+  auto claimed =
+      co_await redis::claim(*redis_, {settings.stream, settings.consumer_group, consumer_}, id);
+  co_return claimed.has_value() && *claimed;
 }
 
 awaitable<void> support_forwarder::dead_letter(const conf::support& settings,
-                                               const stream_entry& entry, std::string_view reason,
-                                               unsigned attempts) {
-  std::vector<std::string> command{"XADD",
-                                   settings.dead_letter_stream,
-                                   "*",
-                                   "ticket",
-                                   entry.id,
-                                   "reason",
-                                   std::string(reason),
-                                   "attempts",
-                                   std::to_string(attempts)};
-  for (const auto& [key, value] : entry.fields) {
-    command.push_back(key);
-    command.push_back(value);
-  }
-  auto added = co_await redis_->command(std::move(command));
-  if (!ok(added)) {
+                                               const redis::stream_entry& entry,
+                                               std::string_view reason, unsigned attempts) {
+  redis::stream_fields fields{{"ticket", entry.id},
+                              {"reason", std::string(reason)},
+                              {"attempts", std::to_string(attempts)}};
+  fields.insert(fields.end(), entry.fields.begin(), entry.fields.end());
+  auto added = co_await redis::stream_append(*redis_, settings.dead_letter_stream, fields);
+  if (!added) {
     // Left pending: another round (here or on another instance) takes it up after claim_idle.
     spdlog::error("support: ticket {} could not be dead-lettered: {} (reason={})", entry.id,
-                  reply_error(added), "support_dead_letter_failed");
+                  reply_error(added.error()), "support_dead_letter_failed");
     co_return;
   }
   support_counters::add(support_counters::process().dead_lettered);
@@ -229,10 +197,9 @@ awaitable<void> support_forwarder::acknowledge(const conf::support& settings,
                                                const std::string& id) {
   // Acknowledged, then deleted: the webhook (or the dead-letter stream) holds it now, and the
   // stream stays as long as what is still to deliver.
-  std::vector<std::vector<std::string>> commands{
-      {"XACK", settings.stream, settings.consumer_group, id}, {"XDEL", settings.stream, id}};
-  auto replies = co_await redis_->pipeline(std::move(commands));
-  if (replies.empty() || !ok(replies.front())) {
+  auto acknowledged =
+      co_await redis::acknowledge_and_delete(*redis_, settings.stream, settings.consumer_group, id);
+  if (!acknowledged) {
     spdlog::warn("support: ticket {} not acknowledged, it will be sent again (reason={})", id,
                  "support_ack_failed");
   }

@@ -1,6 +1,6 @@
 // Forwards stored support requests from the Redis stream to the webhook: one per process, and
 // safe with several gateway instances on one Redis, because the stream is read through a
-// consumer group (XREADGROUP) and an entry is acknowledged (XACK) only once delivered or
+// consumer group (redis/streams.hpp) and an entry is acknowledged only once delivered or
 // dead-lettered.
 //
 // Delivery is at least once: each attempt first re-claims the entry (XCLAIM … JUSTID, which
@@ -20,7 +20,8 @@
 #include "gateway/endpoint/runtime.hpp"
 #include "gateway/http/asio_types.hpp"
 #include "gateway/portal/support_stream.hpp"
-#include "session/redis_connection.hpp"
+#include "redis/connection.hpp"
+#include "redis/streams.hpp"
 
 #include <boost/asio/ssl/context.hpp>
 
@@ -44,11 +45,11 @@ class support_forwarder {
  private:
   awaitable<void> run();
   awaitable<bool> ensure_group(const conf::support& settings);
-  awaitable<void> deliver(const conf::support& settings, const stream_entry& entry);
+  awaitable<void> deliver(const conf::support& settings, const redis::stream_entry& entry);
   // Resets the entry's idle time; false when it is no longer ours (another instance claimed it,
   // or Redis is unreachable: then leave it pending for later).
   awaitable<bool> still_ours(const conf::support& settings, const std::string& id);
-  awaitable<void> dead_letter(const conf::support& settings, const stream_entry& entry,
+  awaitable<void> dead_letter(const conf::support& settings, const redis::stream_entry& entry,
                               std::string_view reason, unsigned attempts);
   awaitable<void> acknowledge(const conf::support& settings, const std::string& id);
   awaitable<void> pause(std::chrono::milliseconds how_long);
@@ -56,7 +57,7 @@ class support_forwarder {
   asio::io_context& io_;
   runtime_reader runtime_;
   std::string consumer_;
-  std::unique_ptr<session::redis_connection> redis_;
+  std::unique_ptr<redis::connection> redis_;
   conf::redis redis_settings_;
   asio::ssl::context tls_;
   std::string group_ready_for_;  // "<stream>\n<group>" once XGROUP CREATE succeeded

@@ -1,9 +1,10 @@
 // Redis high availability under varco: a Sentinel failover followed without restart, and a Redis
 // Cluster holding sessions, login state and revocations. Real redis-server processes (primary,
 // replica, three sentinels; three cluster nodes), the real varco binary, real HTTP on loopback.
-#include "session/redis_connection.hpp"
+#include "redis/connection.hpp"
+#include "redis/slot.hpp"
 #include "session/redis_login_state.hpp"
-#include "session/redis_slot.hpp"
+#include "redis/slot.hpp"
 #include "tests/support/echoed.hpp"
 #include "tests/support/eventually.hpp"
 #include "tests/support/gateway_stack.hpp"
@@ -309,13 +310,13 @@ TEST_F(redis_cluster_test, sessions_proxying_and_revocation) {
 
 TEST_F(redis_cluster_test, login_state_on_every_node) {
   boost::asio::io_context io;
-  auto connection = std::make_shared<session::redis_connection>(io.get_executor(), topology);
+  auto connection = std::make_shared<redis::connection>(io.get_executor(), topology);
   session::redis_login_state state(connection, topology.key_prefix);
   // Enough keys that every node owns some of them.
   std::set<std::uint16_t> slots_seen;
   for (int i = 0; i < 60; ++i) {
     const std::string relay = "a:relay-" + std::to_string(i);
-    slots_seen.insert(session::redis_key_slot(topology.key_prefix + relay));
+    slots_seen.insert(redis::key_slot(topology.key_prefix + relay));
     ASSERT_TRUE(run(io, state.put(relay, "pending-" + std::to_string(i), 60s)));
     // Pending requests: taken once.
     auto taken = run(io, state.take(relay));
@@ -346,11 +347,11 @@ TEST_F(redis_cluster_test, login_state_on_every_node) {
 
 TEST_F(redis_cluster_test, a_moved_slot_is_followed) {
   boost::asio::io_context io;
-  auto connection = std::make_shared<session::redis_connection>(io.get_executor(), topology);
+  auto connection = std::make_shared<redis::connection>(io.get_executor(), topology);
   const std::string key = topology.key_prefix + "moving";
   ASSERT_TRUE(run(io, connection->command({"SET", key, "v1"})));
   // Move the key's slot to another node behind varco's back (as a resharding does).
-  const auto slot = std::to_string(session::redis_key_slot(key));
+  const auto slot = std::to_string(redis::key_slot(key));
   std::uint16_t owner = 0;
   std::uint16_t other = 0;
   std::map<std::uint16_t, std::string> ids;

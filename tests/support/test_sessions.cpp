@@ -1,6 +1,6 @@
 #include "tests/support/test_sessions.hpp"
 
-#include "session/redis_connection.hpp"
+#include "redis/connection.hpp"
 #include "session/redis_store.hpp"
 #include "session/session_id.hpp"
 #include "session/session_service.hpp"
@@ -39,13 +39,13 @@ struct redis_session_service {
     config.idle_timeout = idle;
     config.absolute_timeout = std::max<std::chrono::milliseconds>(idle, std::chrono::hours(8));
     config.cache_ttl = std::chrono::milliseconds(0);
-    connection = std::make_shared<session::redis_connection>(io.get_executor(), config.redis);
+    connection = std::make_shared<redis::connection>(io.get_executor(), config.redis);
     store = std::make_shared<session::redis_store>(connection, config.redis.key_prefix);
     service = std::make_unique<session::session_service>(store, config);
   }
   boost::asio::io_context io;
   conf::sessions config;
-  std::shared_ptr<session::redis_connection> connection;
+  std::shared_ptr<redis::connection> connection;
   std::shared_ptr<session::redis_store> store;
   std::unique_ptr<session::session_service> service;
 };

@@ -113,8 +113,7 @@ int main(int argc, char** argv) {
   }
 
   boost::asio::io_context io;
-  auto connection =
-      std::make_shared<varco::session::redis_connection>(io.get_executor(), config.redis);
+  auto connection = std::make_shared<varco::redis::connection>(io.get_executor(), config.redis);
   auto store = std::make_shared<varco::session::redis_store>(connection, config.redis.key_prefix);
   varco::session::session_service service(store, config);
   auto created = boost::asio::co_spawn(io, service.create(std::move(s)), boost::asio::use_future);

@@ -24,8 +24,8 @@ struct redis_backend {
   boost::asio::io_context io;
   conf::redis config = session::testing::redis_config(test::redis_server::shared().port(),
                                                       session::testing::unique_prefix());
-  std::shared_ptr<session::redis_connection> connection =
-      std::make_shared<session::redis_connection>(io.get_executor(), config);
+  std::shared_ptr<redis::connection> connection =
+      std::make_shared<redis::connection>(io.get_executor(), config);
   std::shared_ptr<directory_store> store =
       std::make_shared<redis_directory>(connection, config.key_prefix);
 };
@@ -194,7 +194,7 @@ TEST(redis_directory, undecodable_records_are_left_out_and_counted) {
   boost::asio::io_context io;
   auto config = session::testing::redis_config(test::redis_server::shared().port(),
                                                session::testing::unique_prefix());
-  auto connection = std::make_shared<session::redis_connection>(io.get_executor(), config);
+  auto connection = std::make_shared<redis::connection>(io.get_executor(), config);
   redis_directory store(connection, config.key_prefix);
   ASSERT_TRUE(run(io, store.replace(sample(), false)));
   auto corrupt = run(io, connection->command({"HSET", config.key_prefix + "{dir}:memberships",

@@ -1,5 +1,6 @@
 // The Assistenza form: each field's rule from a table of inputs that break exactly it, the
-// stream entry layout and its replies, and the page showing what the user typed with the errors.
+// stream entry layout and the webhook body, and the page showing what the user typed with the
+// errors.
 #include "gateway/pages/support_form.hpp"
 
 #include "gateway/pages/page_renderer.hpp"
@@ -12,8 +13,6 @@
 
 namespace varco::gateway {
 namespace {
-
-using session::redis_reply;
 
 const std::array<std::string, 2> party_products{"prod-pagopa", "prod-io"};
 
@@ -122,58 +121,27 @@ TEST(support_form, fields_are_read_trimmed_and_crlf_folded) {
   EXPECT_EQ(r.product, "prod-io");
 }
 
-TEST(support_stream, xadd_carries_every_field_and_replies_read_back) {
+TEST(support_stream, the_entry_carries_every_field_and_the_webhook_gets_them) {
   support_ticket t;
   t.email = "a@b.it";
   t.subject = "S";
   t.message = "M";
   t.fiscal_number = "RSSMRA80A01H501U";
   t.request_id = "req-1";
-  const auto command = support_xadd("varco:support", t);
-  ASSERT_GE(command.size(), 3u);
-  EXPECT_EQ(command[0], "XADD");
-  EXPECT_EQ(command[1], "varco:support");
-  EXPECT_EQ(command[2], "*");
-  EXPECT_EQ(command.size() % 2, 1u);  // XADD key id, then pairs
+  const auto fields = support_fields(t);
+  std::vector<std::string> names;
+  for (const auto& field : fields) names.push_back(field.first);
+  EXPECT_EQ(names, (std::vector<std::string>{
+                       "email", "subject", "message", "product", "product_title", "fiscal_number",
+                       "user_name", "party_id", "party_name", "created_at", "request_id"}));
 
-  // [[stream, [[id, [f, v, …]]]]] as XREADGROUP answers.
-  redis_reply fields{redis_reply::kind::array, {}, 0, {}};
-  for (std::size_t i = 3; i < command.size(); ++i)
-    fields.elements.push_back({redis_reply::kind::string, command[i], 0, {}});
-  redis_reply entry{redis_reply::kind::array,
-                    {},
-                    0,
-                    {{redis_reply::kind::string, "1700000000000-0", 0, {}}, fields}};
-  redis_reply entries{redis_reply::kind::array, {}, 0, {entry}};
-  redis_reply stream{redis_reply::kind::array,
-                     {},
-                     0,
-                     {{redis_reply::kind::string, "varco:support", 0, {}}, entries}};
-  redis_reply reply{redis_reply::kind::array, {}, 0, {stream}};
-  const auto read = xreadgroup_entries(reply);
-  ASSERT_EQ(read.size(), 1u);
-  EXPECT_EQ(read[0].id, "1700000000000-0");
-  EXPECT_EQ(read[0].field("fiscal_number"), "RSSMRA80A01H501U");
-  EXPECT_EQ(read[0].field("request_id"), "req-1");
-  EXPECT_EQ(read[0].field("missing"), "");
-  EXPECT_TRUE(xreadgroup_entries(redis_reply{}).empty());  // nil: nothing new
-
-  // XAUTOCLAIM: [cursor, entries, deleted]; a deleted entry has a nil field list.
-  redis_reply deleted{
-      redis_reply::kind::array, {}, 0, {{redis_reply::kind::string, "1-0", 0, {}}, redis_reply{}}};
-  redis_reply claimed{redis_reply::kind::array,
-                      {},
-                      0,
-                      {{redis_reply::kind::string, "0-0", 0, {}},
-                       {redis_reply::kind::array, {}, 0, {entry, deleted}},
-                       {redis_reply::kind::array, {}, 0, {}}}};
-  const auto taken = xautoclaim_entries(claimed);
-  ASSERT_EQ(taken.size(), 2u);
-  EXPECT_FALSE(taken[0].fields.empty());
-  EXPECT_TRUE(taken[1].fields.empty());
-
-  const auto json = support_webhook_body(read[0], 3);
+  const redis::stream_entry entry{"1700000000000-0", fields};
+  EXPECT_EQ(entry.field("fiscal_number"), "RSSMRA80A01H501U");
+  EXPECT_EQ(entry.field("request_id"), "req-1");
+  EXPECT_EQ(entry.field("missing"), "");
+  const auto json = support_webhook_body(entry, 3);
   EXPECT_NE(json.find("\"ticket\":\"1700000000000-0\""), std::string::npos) << json;
+  EXPECT_NE(json.find("\"fiscal_number\":\"RSSMRA80A01H501U\""), std::string::npos) << json;
   EXPECT_NE(json.find("\"attempt\":3"), std::string::npos) << json;
 }
 

@@ -20,7 +20,7 @@ struct redis_state_backend {
   boost::asio::io_context io;
   conf::redis config = redis_config(test::redis_server::shared().port(), unique_prefix());
   std::shared_ptr<login_state_store> store = std::make_shared<redis_login_state>(
-      std::make_shared<redis_connection>(io.get_executor(), config), config.key_prefix);
+      std::make_shared<redis::connection>(io.get_executor(), config), config.key_prefix);
 };
 
 template <class Backend>
@@ -190,11 +190,11 @@ TEST(memory_login_state_limits, emptied_index_gives_its_room_back) {
 TEST(redis_login_state_keys, index_remove_deletes_the_prefixed_key_with_its_last_member) {
   boost::asio::io_context io;
   const conf::redis config = redis_config(test::redis_server::shared().port(), unique_prefix());
-  auto connection = std::make_shared<redis_connection>(io.get_executor(), config);
+  auto connection = std::make_shared<redis::connection>(io.get_executor(), config);
   redis_login_state store(connection, config.key_prefix);
   auto exists = [&](const std::string& key) -> long long {
     auto r = run(io, connection->command({"EXISTS", key}));
-    EXPECT_TRUE(r && r->type == redis_reply::kind::integer);
+    EXPECT_TRUE(r && r->type == redis::reply::kind::integer);
     return r ? r->integer : -1;
   };
   ASSERT_TRUE(run(io, store.index_add("slo:idp|n", "session-a", 60s)));

@@ -5,33 +5,22 @@
 #include "session/redis_store.hpp"
 #include "session/redis_subscriber.hpp"
 #include "tests/support/redis_server.hpp"
-#include "tests/unit/session/test_io.hpp"
+#include "tests/support/redis_test_config.hpp"
+#include "tests/support/test_io.hpp"
 
-#include <atomic>
 #include <memory>
 #include <string>
 
 namespace varco::session::testing {
 
+using namespace std::chrono_literals;
 using namespace std::string_literals;
 
-inline conf::redis redis_config(std::uint16_t port, std::string prefix) {
-  conf::redis c;
-  c.host = "127.0.0.1";
-  c.port = port;
-  c.key_prefix = std::move(prefix);
-  c.connect_timeout = 500ms;
-  c.command_timeout = 500ms;
-  c.reconnect_min = 20ms;
-  c.reconnect_max = 200ms;
-  return c;
-}
-
-// A prefix per test so tests sharing one server never see each other's keys or revocations.
-inline std::string unique_prefix() {
-  static std::atomic<int> n{0};
-  return "t" + std::to_string(::getpid()) + "-" + std::to_string(n++) + ":";
-}
+using test::poll_until;
+using test::redis_config;
+using test::run;
+using test::run_until;
+using test::unique_prefix;
 
 struct memory_backend {
   boost::asio::io_context io;
@@ -49,7 +38,7 @@ struct redis_backend {
   boost::asio::io_context io;
   conf::redis config = redis_config(test::redis_server::shared().port(), unique_prefix());
   std::shared_ptr<session_store> store = std::make_shared<redis_store>(
-      std::make_shared<redis_connection>(io.get_executor(), config), config.key_prefix);
+      std::make_shared<redis::connection>(io.get_executor(), config), config.key_prefix);
 
   // A separate connection, as another varco instance would have. Waits until it is subscribed
   // (signalled by the "drop everything" call), so nothing published later is missed.

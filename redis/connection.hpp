@@ -10,7 +10,7 @@
 // With sessions.redis.sentinel, the primary's address is asked of the sentinels before every
 // connection and a server that is not (or no longer) the primary is left, so a failover is followed
 // within reconnect_max plus the sentinels' own failover time. With sessions.redis.cluster,
-// commands are routed to the node owning their key's slot (session/redis_cluster.hpp) and a
+// commands are routed to the node owning their key's slot (redis/cluster.hpp) and a
 // subscription goes to any node (cluster pub/sub reaches every node).
 //
 // Thread-safety: create, use and destroy on the thread running the executor's io_context;
@@ -19,8 +19,8 @@
 #pragma once
 
 #include "conf/config.hpp"
-#include "session/errors.hpp"
-#include "session/redis_reply.hpp"
+#include "redis/errors.hpp"
+#include "redis/reply.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -34,9 +34,9 @@
 #include <string_view>
 #include <vector>
 
-namespace varco::session {
+namespace varco::redis {
 
-class redis_cluster;
+class cluster;
 
 // `config` for connections named `name` in the server's CLIENT LIST ("varco:sessions", …).
 inline conf::redis with_client_name(conf::redis config, std::string name) {
@@ -45,27 +45,27 @@ inline conf::redis with_client_name(conf::redis config, std::string name) {
 }
 
 // Counters for /metrics; relaxed atomics, readable from any thread.
-struct redis_stats {
+struct connection_stats {
   std::atomic<std::uint64_t> commands{0};    // commands sent
   std::atomic<std::uint64_t> errors{0};      // failed commands, failed connects, lost connections
   std::atomic<std::uint64_t> timeouts{0};    // commands or connects that ran out of time
   std::atomic<std::uint64_t> reconnects{0};  // connection attempts after the first
 };
 
-class redis_connection {
+class connection {
  public:
   // Starts connecting at once.
-  redis_connection(boost::asio::any_io_executor executor, conf::redis config);
-  ~redis_connection();
-  redis_connection(const redis_connection&) = delete;
-  redis_connection& operator=(const redis_connection&) = delete;
+  connection(boost::asio::any_io_executor executor, conf::redis config);
+  ~connection();
+  connection(const connection&) = delete;
+  connection& operator=(const connection&) = delete;
 
   // Sends one command (arguments binary safe). A Redis error reply is a successful result of
   // kind error; store_errc::unavailable / timeout are failures of the connection.
-  boost::asio::awaitable<boost::system::result<redis_reply>> command(std::vector<std::string> args);
+  boost::asio::awaitable<boost::system::result<reply>> command(std::vector<std::string> args);
 
   // Sends all commands back to back before waiting for any reply; one result per command.
-  boost::asio::awaitable<std::vector<boost::system::result<redis_reply>>> pipeline(
+  boost::asio::awaitable<std::vector<boost::system::result<reply>>> pipeline(
       std::vector<std::vector<std::string>> commands);
 
   // Subscriber mode (use no other command on this connection): SUBSCRIBE to `channel` now and
@@ -77,13 +77,13 @@ class redis_connection {
 
   // Connected, authenticated and on the right database.
   bool healthy() const noexcept;
-  const redis_stats& stats() const noexcept;
+  const connection_stats& stats() const noexcept;
 
  private:
   struct impl;
-  std::shared_ptr<impl> impl_;              // one server (standalone, via Sentinel, a pub/sub node)
-  std::shared_ptr<redis_cluster> cluster_;  // sessions.redis.cluster: commands routed by slot
-  std::atomic<bool> subscriber_{false};     // subscribe() was called: impl_ is what counts
+  std::shared_ptr<impl> impl_;           // one server (standalone, via Sentinel, a pub/sub node)
+  std::shared_ptr<cluster> cluster_;     // sessions.redis.cluster: commands routed by slot
+  std::atomic<bool> subscriber_{false};  // subscribe() was called: impl_ is what counts
 };
 
-}  // namespace varco::session
+}  // namespace varco::redis

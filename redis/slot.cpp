@@ -1,10 +1,10 @@
-#include "session/redis_slot.hpp"
+#include "redis/slot.hpp"
 
 #include <algorithm>
 #include <array>
 #include <cctype>
 
-namespace varco::session {
+namespace varco::redis {
 namespace {
 
 // CRC-16/XMODEM (polynomial 0x1021, initial 0), the variant Redis Cluster specifies.
@@ -40,7 +40,7 @@ bool equals_ignoring_case(std::string_view a, std::string_view b) noexcept {
 
 }  // namespace
 
-std::uint16_t redis_key_slot(std::string_view key) noexcept {
+std::uint16_t key_slot(std::string_view key) noexcept {
   const auto open = key.find('{');
   if (open != std::string_view::npos) {
     const auto close = key.find('}', open + 1);
@@ -48,10 +48,10 @@ std::uint16_t redis_key_slot(std::string_view key) noexcept {
       key = key.substr(open + 1, close - open - 1);
     }
   }
-  return static_cast<std::uint16_t>(crc16(key) % redis_slot_count);
+  return static_cast<std::uint16_t>(crc16(key) % slot_count);
 }
 
-std::size_t redis_key_position(const std::vector<std::string>& args) noexcept {
+std::size_t key_position(const std::vector<std::string>& args) noexcept {
   if (args.size() < 2) return 0;
   const std::string_view name = args[0];
   if (equals_ignoring_case(name, "EVAL") || equals_ignoring_case(name, "EVALSHA")) {
@@ -67,4 +67,4 @@ std::size_t redis_key_position(const std::vector<std::string>& args) noexcept {
   return 1;
 }
 
-}  // namespace varco::session
+}  // namespace varco::redis

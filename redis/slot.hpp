@@ -10,14 +10,14 @@
 #include <string_view>
 #include <vector>
 
-namespace varco::session {
+namespace varco::redis {
 
-inline constexpr std::uint16_t redis_slot_count = 16384;
+inline constexpr std::uint16_t slot_count = 16384;
 
-std::uint16_t redis_key_slot(std::string_view key) noexcept;
+std::uint16_t key_slot(std::string_view key) noexcept;
 
 // The position of the key among a command's arguments (name included), or 0 when the command
 // names no key (MULTI, EXEC, PUBLISH, PING, EVAL with no keys, …) and may go to any node.
-std::size_t redis_key_position(const std::vector<std::string>& args) noexcept;
+std::size_t key_position(const std::vector<std::string>& args) noexcept;
 
-}  // namespace varco::session
+}  // namespace varco::redis

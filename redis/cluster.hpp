@@ -1,4 +1,4 @@
-// Redis Cluster routing for redis_connection (sessions.redis.cluster): one connection per node,
+// Redis Cluster routing for redis::connection (sessions.redis.cluster): one connection per node,
 // each command sent to the node that owns its key's slot.
 //
 // The slot map comes from CLUSTER SLOTS, asked of the known nodes and the configured seeds. A
@@ -8,11 +8,11 @@
 // (PUBLISH) go with their neighbours. When a node stops answering, the map is read again (at
 // most every refresh_interval) so a cluster failover is followed.
 //
-// Thread-safety: as redis_connection (the worker's thread), except healthy() and stats().
+// Thread-safety: as redis::connection (the worker's thread), except healthy() and stats().
 #pragma once
 
 #include "conf/config.hpp"
-#include "session/redis_connection.hpp"
+#include "redis/connection.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -27,27 +27,27 @@
 #include <string>
 #include <vector>
 
-namespace varco::session {
+namespace varco::redis {
 
-class redis_cluster : public std::enable_shared_from_this<redis_cluster> {
+class cluster : public std::enable_shared_from_this<cluster> {
  public:
-  redis_cluster(boost::asio::any_io_executor executor, conf::redis config);
-  redis_cluster(const redis_cluster&) = delete;
-  redis_cluster& operator=(const redis_cluster&) = delete;
-  ~redis_cluster();
+  cluster(boost::asio::any_io_executor executor, conf::redis config);
+  cluster(const cluster&) = delete;
+  cluster& operator=(const cluster&) = delete;
+  ~cluster();
 
-  boost::asio::awaitable<std::vector<boost::system::result<redis_reply>>> pipeline(
+  boost::asio::awaitable<std::vector<boost::system::result<reply>>> pipeline(
       std::vector<std::vector<std::string>> commands);
 
   // Reads the slot map now, then again whenever a slot has no reachable owner (so readiness and
   // failover are followed without traffic). stop() ends it; the destructor of the owning
-  // redis_connection calls it.
+  // connection calls it.
   void start();
   void stop();
 
   // Every slot has an owner and the connection to each owner is up.
   bool healthy() const noexcept;
-  const redis_stats& stats() const noexcept { return stats_; }
+  const connection_stats& stats() const noexcept { return stats_; }
 
  private:
   using node_index = std::uint16_t;
@@ -61,14 +61,14 @@ class redis_cluster : public std::enable_shared_from_this<redis_cluster> {
   boost::asio::awaitable<void> send_group(node_index node,
                                           const std::vector<std::vector<std::string>>& commands,
                                           const std::vector<std::size_t>& indices,
-                                          std::vector<boost::system::result<redis_reply>>& results);
+                                          std::vector<boost::system::result<reply>>& results);
   void publish_health_view();
 
   boost::asio::any_io_executor executor_;
   conf::redis config_;  // the seeds and the per-node connection settings
-  redis_stats stats_;
+  connection_stats stats_;
   std::vector<conf::redis_address> node_addresses_;
-  std::vector<std::shared_ptr<redis_connection>> nodes_;
+  std::vector<std::shared_ptr<connection>> nodes_;
   std::array<node_index, 16384> slot_owner_{};
   bool slots_loaded_ = false;
   bool refreshing_ = false;
@@ -78,8 +78,8 @@ class redis_cluster : public std::enable_shared_from_this<redis_cluster> {
 
   // What healthy() reads from other threads: the owners' connections, copied after each refresh.
   mutable std::mutex health_mutex_;
-  std::vector<std::shared_ptr<redis_connection>> owners_view_;
+  std::vector<std::shared_ptr<connection>> owners_view_;
   bool complete_view_ = false;
 };
 
-}  // namespace varco::session
+}  // namespace varco::redis

@@ -1,4 +1,4 @@
-// Redis Sentinel discovery for redis_connection (sessions.redis.sentinel).
+// Redis Sentinel discovery for redis::connection (sessions.redis.sentinel).
 #pragma once
 
 #include "conf/config.hpp"
@@ -9,10 +9,10 @@
 #include <optional>
 #include <string>
 
-namespace varco::session {
+namespace varco::redis {
 
 // "host:port", for log lines.
-std::string redis_address_text(const conf::redis_address& a);
+std::string address_text(const conf::redis_address& a);
 
 // Asks the sentinels, in order, for the address of the primary they monitor as
 // config.sentinel.master_name; the first answer wins, nullopt when none answers. Each probe is a
@@ -20,4 +20,4 @@ std::string redis_address_text(const conf::redis_address& a);
 boost::asio::awaitable<std::optional<conf::redis_address>> ask_sentinels(
     boost::asio::any_io_executor executor, conf::redis config);
 
-}  // namespace varco::session
+}  // namespace varco::redis

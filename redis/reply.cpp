@@ -1,11 +1,11 @@
-#include "session/redis_reply.hpp"
+#include "redis/reply.hpp"
 
 #include <hiredis/hiredis.h>
 
-namespace varco::session {
+namespace varco::redis {
 
-redis_reply redis_reply::from(const redisReply& r) {
-  redis_reply out;
+reply reply::from(const redisReply& r) {
+  reply out;
   switch (r.type) {
     case REDIS_REPLY_STRING:
       out.type = kind::string;
@@ -39,4 +39,4 @@ redis_reply redis_reply::from(const redisReply& r) {
   return out;
 }
 
-}  // namespace varco::session
+}  // namespace varco::redis

@@ -1,7 +1,7 @@
-#include "session/redis_cluster.hpp"
+#include "redis/cluster.hpp"
 
-#include "session/errors.hpp"
-#include "session/redis_slot.hpp"
+#include "redis/errors.hpp"
+#include "redis/slot.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -13,7 +13,7 @@
 #include <charconv>
 #include <optional>
 
-namespace varco::session {
+namespace varco::redis {
 namespace asio = boost::asio;
 using boost::system::result;
 
@@ -37,9 +37,9 @@ struct redirect {
   conf::redis_address target;
 };
 
-std::optional<redirect> parse_redirect(const result<redis_reply>& reply) {
-  if (!reply || !reply->is_error()) return std::nullopt;
-  const std::string_view text = reply->str;
+std::optional<redirect> parse_redirect(const result<reply>& answer) {
+  if (!answer || !answer->is_error()) return std::nullopt;
+  const std::string_view text = answer->str;
   redirect out;
   std::string_view rest;
   if (text.starts_with("MOVED ")) {
@@ -52,7 +52,7 @@ std::optional<redirect> parse_redirect(const result<redis_reply>& reply) {
   }
   const auto space = rest.find(' ');
   if (space == std::string_view::npos) return std::nullopt;
-  const auto slot = parse_unsigned(rest.substr(0, space), redis_slot_count - 1);
+  const auto slot = parse_unsigned(rest.substr(0, space), slot_count - 1);
   const std::string_view address = rest.substr(space + 1);
   const auto colon = address.rfind(':');
   if (!slot || colon == std::string_view::npos) return std::nullopt;
@@ -63,9 +63,9 @@ std::optional<redirect> parse_redirect(const result<redis_reply>& reply) {
   return out;
 }
 
-bool connection_failed(const result<redis_reply>& reply) {
-  return !reply &&
-         (reply.error() == store_errc::unavailable || reply.error() == store_errc::timeout);
+bool connection_failed(const result<reply>& answer) {
+  return !answer &&
+         (answer.error() == store_errc::unavailable || answer.error() == store_errc::timeout);
 }
 
 bool is_named(const std::vector<std::string>& args, std::string_view name) {
@@ -77,24 +77,24 @@ bool is_named(const std::vector<std::string>& args, std::string_view name) {
 
 }  // namespace
 
-redis_cluster::redis_cluster(asio::any_io_executor executor, conf::redis config)
+cluster::cluster(asio::any_io_executor executor, conf::redis config)
     : executor_(std::move(executor)), config_(std::move(config)), watch_timer_(executor_) {
   slot_owner_.fill(no_node);
 }
 
-redis_cluster::~redis_cluster() = default;
+cluster::~cluster() = default;
 
-void redis_cluster::start() {
+void cluster::start() {
   asio::co_spawn(
       executor_, [self = shared_from_this()]() { return self->watch(); }, asio::detached);
 }
 
-void redis_cluster::stop() {
+void cluster::stop() {
   stopped_ = true;
   watch_timer_.cancel();
 }
 
-asio::awaitable<void> redis_cluster::watch() {
+asio::awaitable<void> cluster::watch() {
   const auto self = shared_from_this();  // alive until stop()
   while (!stopped_) {
     if (!healthy() && !refreshing_) co_await refresh_slots();
@@ -103,7 +103,7 @@ asio::awaitable<void> redis_cluster::watch() {
   }
 }
 
-void redis_cluster::refresh_in_background() {
+void cluster::refresh_in_background() {
   if (stopped_ || refreshing_ ||
       std::chrono::steady_clock::now() - last_refresh_ < refresh_interval)
     return;
@@ -113,7 +113,7 @@ void redis_cluster::refresh_in_background() {
       asio::detached);
 }
 
-redis_cluster::node_index redis_cluster::node_for(const conf::redis_address& address) {
+cluster::node_index cluster::node_for(const conf::redis_address& address) {
   for (std::size_t i = 0; i < node_addresses_.size(); ++i) {
     if (node_addresses_[i] == address) return static_cast<node_index>(i);
   }
@@ -123,11 +123,11 @@ redis_cluster::node_index redis_cluster::node_for(const conf::redis_address& add
   node.port = address.port;
   node.database = 0;
   node_addresses_.push_back(address);
-  nodes_.push_back(std::make_shared<redis_connection>(executor_, std::move(node)));
+  nodes_.push_back(std::make_shared<connection>(executor_, std::move(node)));
   return static_cast<node_index>(nodes_.size() - 1);
 }
 
-asio::awaitable<bool> redis_cluster::refresh_slots() {
+asio::awaitable<bool> cluster::refresh_slots() {
   refreshing_ = true;
   last_refresh_ = std::chrono::steady_clock::now();
   // Known nodes first (they are the current cluster), then the seeds.
@@ -138,28 +138,27 @@ asio::awaitable<bool> redis_cluster::refresh_slots() {
   bool loaded = false;
   for (const auto& address : ask) {
     const auto asked = node_for(address);
-    const std::shared_ptr<redis_connection> connection = nodes_[asked];
+    const std::shared_ptr<connection> node = nodes_[asked];
     std::vector<std::string> question{"CLUSTER", "SLOTS"};  // not braced in the co_await (GCC 12)
-    auto reply = co_await connection->command(std::move(question));
-    if (!reply || reply->type != redis_reply::kind::array || reply->elements.empty()) continue;
-    std::vector<node_index> owners(redis_slot_count, no_node);
-    for (const auto& range : reply->elements) {
+    auto answer = co_await node->command(std::move(question));
+    if (!answer || answer->type != reply::kind::array || answer->elements.empty()) continue;
+    std::vector<node_index> owners(slot_count, no_node);
+    for (const auto& range : answer->elements) {
       // [start, end, [host, port, id, …], replica…]
-      if (range.elements.size() < 3 || range.elements[0].type != redis_reply::kind::integer ||
-          range.elements[1].type != redis_reply::kind::integer ||
-          range.elements[2].elements.size() < 2)
+      if (range.elements.size() < 3 || range.elements[0].type != reply::kind::integer ||
+          range.elements[1].type != reply::kind::integer || range.elements[2].elements.size() < 2)
         continue;
       const auto& primary = range.elements[2];
       conf::redis_address owner;
       owner.host = primary.elements[0].str;
       // An empty or "?" host means "the node you asked" (cluster-preferred-endpoint-type).
       if (owner.host.empty() || owner.host == "?") owner.host = address.host;
-      if (primary.elements[1].type != redis_reply::kind::integer ||
-          primary.elements[1].integer < 1 || primary.elements[1].integer > 65535)
+      if (primary.elements[1].type != reply::kind::integer || primary.elements[1].integer < 1 ||
+          primary.elements[1].integer > 65535)
         continue;
       owner.port = static_cast<std::uint16_t>(primary.elements[1].integer);
-      const auto first = std::clamp<long long>(range.elements[0].integer, 0, redis_slot_count - 1);
-      const auto last = std::clamp<long long>(range.elements[1].integer, 0, redis_slot_count - 1);
+      const auto first = std::clamp<long long>(range.elements[0].integer, 0, slot_count - 1);
+      const auto last = std::clamp<long long>(range.elements[1].integer, 0, slot_count - 1);
       const auto index = node_for(owner);
       for (long long slot = first; slot <= last; ++slot) owners[slot] = index;
     }
@@ -178,46 +177,46 @@ asio::awaitable<bool> redis_cluster::refresh_slots() {
   co_return loaded;
 }
 
-void redis_cluster::publish_health_view() {
-  std::vector<std::shared_ptr<redis_connection>> owners;
+void cluster::publish_health_view() {
+  std::vector<std::shared_ptr<connection>> owners;
   bool complete = slots_loaded_;
   for (const auto owner : slot_owner_) {
     if (owner == no_node) {
       complete = false;
       continue;
     }
-    const auto& connection = nodes_[owner];
-    if (std::find(owners.begin(), owners.end(), connection) == owners.end())
-      owners.push_back(connection);
+    const auto& link = nodes_[owner];
+    if (std::find(owners.begin(), owners.end(), link) == owners.end()) owners.push_back(link);
   }
   const std::scoped_lock lock(health_mutex_);
   owners_view_ = std::move(owners);
   complete_view_ = complete;
 }
 
-bool redis_cluster::healthy() const noexcept {
+bool cluster::healthy() const noexcept {
   const std::scoped_lock lock(health_mutex_);
   if (!complete_view_) return false;
   return std::all_of(owners_view_.begin(), owners_view_.end(),
-                     [](const auto& connection) { return connection->healthy(); });
+                     [](const auto& link) { return link->healthy(); });
 }
 
-asio::awaitable<void> redis_cluster::send_group(
-    node_index node, const std::vector<std::vector<std::string>>& commands,
-    const std::vector<std::size_t>& indices, std::vector<result<redis_reply>>& results) {
+asio::awaitable<void> cluster::send_group(node_index node,
+                                          const std::vector<std::vector<std::string>>& commands,
+                                          const std::vector<std::size_t>& indices,
+                                          std::vector<result<reply>>& results) {
   std::vector<std::vector<std::string>> batch;
   batch.reserve(indices.size());
   for (const auto i : indices) batch.push_back(commands[i]);
-  const std::shared_ptr<redis_connection> connection = nodes_[node];
-  auto replies = co_await connection->pipeline(std::move(batch));
+  const std::shared_ptr<connection> link = nodes_[node];
+  auto replies = co_await link->pipeline(std::move(batch));
   for (std::size_t k = 0; k < indices.size(); ++k) results[indices[k]] = std::move(replies[k]);
 }
 
-asio::awaitable<std::vector<result<redis_reply>>> redis_cluster::pipeline(
+asio::awaitable<std::vector<result<reply>>> cluster::pipeline(
     std::vector<std::vector<std::string>> commands) {
   const std::size_t n = commands.size();
   stats_.commands.fetch_add(n, std::memory_order_relaxed);
-  std::vector<result<redis_reply>> results(n, result<redis_reply>(store_errc::unavailable));
+  std::vector<result<reply>> results(n, result<reply>(store_errc::unavailable));
   if (!slots_loaded_) co_await refresh_slots();
   if (!slots_loaded_) {
     stats_.errors.fetch_add(n, std::memory_order_relaxed);
@@ -228,8 +227,8 @@ asio::awaitable<std::vector<result<redis_reply>>> redis_cluster::pipeline(
   std::vector<int> slot(n, -1);
   std::vector<bool> in_block(n, false);
   for (std::size_t i = 0; i < n; ++i) {
-    if (const auto k = redis_key_position(commands[i]); k != 0 && k < commands[i].size())
-      slot[i] = redis_key_slot(commands[i][k]);
+    if (const auto k = key_position(commands[i]); k != 0 && k < commands[i].size())
+      slot[i] = key_slot(commands[i][k]);
   }
   for (std::size_t i = 0; i < n; ++i) {
     if (!is_named(commands[i], "MULTI")) continue;
@@ -286,15 +285,15 @@ asio::awaitable<std::vector<result<redis_reply>>> redis_cluster::pipeline(
       const auto moved = parse_redirect(results[i]);
       if (!moved) break;
       const node_index target = node_for(moved->target);
-      const std::shared_ptr<redis_connection> connection = nodes_[target];
+      const std::shared_ptr<connection> link = nodes_[target];
       if (moved->ask) {
         std::vector<std::vector<std::string>> asking{{"ASKING"}, commands[i]};
-        auto replies = co_await connection->pipeline(std::move(asking));
+        auto replies = co_await link->pipeline(std::move(asking));
         results[i] = std::move(replies[1]);
       } else {
         slot_owner_[moved->slot] = target;
         stale_map = true;
-        results[i] = co_await connection->command(commands[i]);
+        results[i] = co_await link->command(commands[i]);
       }
     }
   }
@@ -305,4 +304,4 @@ asio::awaitable<std::vector<result<redis_reply>>> redis_cluster::pipeline(
   co_return results;
 }
 
-}  // namespace varco::session
+}  // namespace varco::redis

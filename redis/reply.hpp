@@ -6,21 +6,21 @@
 
 struct redisReply;
 
-namespace varco::session {
+namespace varco::redis {
 
-struct redis_reply {
+struct reply {
   enum class kind { nil, string, status, error, integer, array };
 
   kind type = kind::nil;
   std::string str;  // string, status and error replies (binary safe)
   long long integer = 0;
-  std::vector<redis_reply> elements;
+  std::vector<reply> elements;
 
   bool is_nil() const { return type == kind::nil; }
   bool is_error() const { return type == kind::error; }
   bool is_status(std::string_view s) const { return type == kind::status && str == s; }
 
-  static redis_reply from(const redisReply& r);
+  static reply from(const redisReply& r);
 };
 
-}  // namespace varco::session
+}  // namespace varco::redis

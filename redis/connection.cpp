@@ -1,8 +1,8 @@
-#include "session/redis_connection.hpp"
+#include "redis/connection.hpp"
 
-#include "session/hiredis_handles.hpp"
-#include "session/redis_cluster.hpp"
-#include "session/redis_sentinel.hpp"
+#include "redis/cluster.hpp"
+#include "redis/hiredis_handles.hpp"
+#include "redis/sentinel.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -17,7 +17,7 @@
 #include <optional>
 #include <unordered_map>
 
-namespace varco::session {
+namespace varco::redis {
 namespace asio = boost::asio;
 using boost::system::error_code;
 using boost::system::result;
@@ -35,7 +35,7 @@ struct pending_batch {
   void complete(std::size_t i, const redisReply* r) {
     if (finished || outcomes[i]) return;
     if (r) {
-      outcomes[i].emplace(redis_reply::from(*r));
+      outcomes[i].emplace(reply::from(*r));
     } else {
       outcomes[i].emplace(store_errc::unavailable);
     }
@@ -43,7 +43,7 @@ struct pending_batch {
   }
 
   asio::steady_timer timer;
-  std::vector<std::optional<result<redis_reply>>> outcomes;
+  std::vector<std::optional<result<reply>>> outcomes;
   std::size_t remaining;
   bool finished = false;  // late replies are ignored
 };
@@ -53,7 +53,7 @@ struct pending_batch {
 // Shared with every pending Asio handler, so a handler that completes after the connection
 // object is gone finds a stopped state instead of freed memory. hiredis only ever calls into
 // this object synchronously, from inside a hiredis call made by it.
-struct redis_connection::impl : std::enable_shared_from_this<impl> {
+struct connection::impl : std::enable_shared_from_this<impl> {
   enum class phase { connecting, ready, down, stopped };
 
   impl(asio::any_io_executor ex, conf::redis cfg, std::vector<conf::redis_address> where)
@@ -93,7 +93,7 @@ struct redis_connection::impl : std::enable_shared_from_this<impl> {
       spdlog::warn(
           "redis: {} is no longer the primary of {}; asking the sentinels again "
           "(reason=redis_primary_demoted)",
-          redis_address_text(self->current), self->config.sentinel.master_name);
+          address_text(self->current), self->config.sentinel.master_name);
       self->drop_later(self->generation);
     }
     if (fn == &self->subscription_sink) {
@@ -184,8 +184,7 @@ struct redis_connection::impl : std::enable_shared_from_this<impl> {
                      }
                      if (*primary != self->current) {
                        spdlog::info("redis: the sentinels name {} as the primary of {}",
-                                    redis_address_text(*primary),
-                                    self->config.sentinel.master_name);
+                                    address_text(*primary), self->config.sentinel.master_name);
                      }
                      self->connect_to(*primary);
                    });
@@ -262,7 +261,7 @@ struct redis_connection::impl : std::enable_shared_from_this<impl> {
           spdlog::warn(
               "redis: {} is not a primary yet; asking the sentinels again "
               "(reason=redis_not_primary)",
-              redis_address_text(current));
+              address_text(current));
           drop_later(gen);
           return;
         }
@@ -370,7 +369,7 @@ struct redis_connection::impl : std::enable_shared_from_this<impl> {
   std::vector<conf::redis_address> candidates;
   std::size_t next_candidate = 0;
   conf::redis_address current;  // the server of the current or last connection
-  redis_stats stats;
+  connection_stats stats;
   std::atomic<bool> healthy{false};
   phase state = phase::down;
   std::uint64_t generation = 0;  // bumped when a context ends; stale handlers compare it
@@ -393,9 +392,9 @@ struct redis_connection::impl : std::enable_shared_from_this<impl> {
   redis_async_context_ptr ac;  // declared last: freed first, while the rest is still alive
 };
 
-redis_connection::redis_connection(asio::any_io_executor executor, conf::redis config) {
+connection::connection(asio::any_io_executor executor, conf::redis config) {
   if (!config.cluster.empty()) {
-    cluster_ = std::make_shared<redis_cluster>(executor, config);
+    cluster_ = std::make_shared<cluster>(executor, config);
     cluster_->start();
     // A subscription needs a connection of its own; subscribe() makes it, to the seeds in turn.
     auto seeds = config.cluster;
@@ -407,23 +406,23 @@ redis_connection::redis_connection(asio::any_io_executor executor, conf::redis c
   impl_->connect();
 }
 
-redis_connection::~redis_connection() {
+connection::~connection() {
   impl_->stop();
   if (cluster_) cluster_->stop();
 }
 
-bool redis_connection::healthy() const noexcept {
+bool connection::healthy() const noexcept {
   if (cluster_ && !subscriber_) return cluster_->healthy();
   return impl_->healthy;
 }
 
-const redis_stats& redis_connection::stats() const noexcept {
+const connection_stats& connection::stats() const noexcept {
   return cluster_ && !subscriber_ ? cluster_->stats() : impl_->stats;
 }
 
-void redis_connection::subscribe(std::string channel,
-                                 std::function<void(std::string_view payload)> on_message,
-                                 std::function<void()> on_subscribed) {
+void connection::subscribe(std::string channel,
+                           std::function<void(std::string_view payload)> on_message,
+                           std::function<void()> on_subscribed) {
   subscriber_ = true;
   impl_->channel = std::move(channel);
   impl_->on_message = std::move(on_message);
@@ -435,11 +434,11 @@ void redis_connection::subscribe(std::string channel,
   }
 }
 
-asio::awaitable<std::vector<result<redis_reply>>> redis_connection::pipeline(
+asio::awaitable<std::vector<result<reply>>> connection::pipeline(
     std::vector<std::vector<std::string>> commands) {
   if (cluster_) {
-    const std::shared_ptr<redis_cluster> cluster = cluster_;  // alive across the suspension
-    co_return co_await cluster->pipeline(std::move(commands));
+    const std::shared_ptr<cluster> routing = cluster_;  // alive across the suspension
+    co_return co_await routing->pipeline(std::move(commands));
   }
   const std::shared_ptr<impl> self = impl_;  // alive across the suspension
   auto batch = std::make_shared<pending_batch>(self->executor, commands.size());
@@ -465,17 +464,17 @@ asio::awaitable<std::vector<result<redis_reply>>> redis_connection::pipeline(
       }
     }
   }
-  std::vector<result<redis_reply>> out;
+  std::vector<result<reply>> out;
   out.reserve(batch->outcomes.size());
   for (auto& o : batch->outcomes) out.push_back(std::move(*o));
   co_return out;
 }
 
-asio::awaitable<result<redis_reply>> redis_connection::command(std::vector<std::string> args) {
+asio::awaitable<result<reply>> connection::command(std::vector<std::string> args) {
   std::vector<std::vector<std::string>> one;
   one.push_back(std::move(args));
   auto replies = co_await pipeline(std::move(one));
   co_return std::move(replies.front());
 }
 
-}  // namespace varco::session
+}  // namespace varco::redis

@@ -1,8 +1,8 @@
-#include "session/errors.hpp"
+#include "redis/errors.hpp"
 
 #include <string>
 
-namespace varco::session {
+namespace varco::redis {
 namespace {
 
 class store_category_impl final : public boost::system::error_category {
@@ -31,4 +31,4 @@ const boost::system::error_category& store_category() noexcept {
   return category;
 }
 
-}  // namespace varco::session
+}  // namespace varco::redis

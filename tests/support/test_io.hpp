@@ -11,7 +11,7 @@
 #include <future>
 #include <stdexcept>
 
-namespace varco::session::testing {
+namespace varco::test {
 
 using namespace std::chrono_literals;
 
@@ -57,4 +57,4 @@ inline bool poll_until(boost::asio::io_context& io,
   return true;
 }
 
-}  // namespace varco::session::testing
+}  // namespace varco::test
