@@ -120,7 +120,7 @@ TEST_F(forward_fixture, a_chunked_response_is_streamed_whole) {
   for (int i = 0; expected.size() < 200 * 1024; ++i) expected += "line " + std::to_string(i) + "\n";
   upstream.respond_with([&expected](const received_request&) {
     scripted_response answer;
-    answer.pieces.push_back("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
+    answer.pieces.emplace_back("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
     for (std::size_t at = 0; at < expected.size(); at += 10000) {
       const std::string part = expected.substr(at, 10000);
       char size[16];
