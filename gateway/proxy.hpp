@@ -12,6 +12,7 @@
 #include "gateway/http/gateway_cookies.hpp"
 #include "gateway/upstream_pool.hpp"
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <string_view>
@@ -41,6 +42,26 @@ inline constexpr std::string_view client_aborted = "client_aborted";
 inline constexpr std::string_view client_body_invalid = "client_body_invalid";
 inline constexpr std::string_view client_body_too_large = "client_body_too_large";
 }  // namespace proxy_reason
+
+// The status of the page answering a failure before anything of the response was sent: the
+// client's body over the limit 413, not HTTP 400; no header in time 504; anything else of the
+// upstream's (refused, reset, closed early, TLS, not HTTP) 502. client_aborted has nobody to
+// answer.
+inline unsigned failure_status(std::string_view failure) {
+  struct reason_status {
+    std::string_view reason;
+    unsigned status;
+  };
+  static constexpr std::array<reason_status, 4> table{{
+      {proxy_reason::client_body_too_large, 413},
+      {proxy_reason::client_body_invalid, 400},
+      {proxy_reason::upstream_timeout, 504},
+      {proxy_reason::upstream_connect_timeout, 504},
+  }};
+  for (const auto& entry : table)
+    if (entry.reason == failure) return entry.status;
+  return 502;
+}
 
 struct proxy_limits {
   std::chrono::milliseconds client_io;  // per read/write of a body chunk with the client

@@ -56,7 +56,7 @@ struct handler_result {
   // (a form posted to /saml/acs, /area/party, ...): the connection reads it, at most body_limit
   // bytes (more → 413), and hands it to request_handler::handle_body().
   bool wants_body = false;
-  // The largest body the request may carry, from routing/body_limits.hpp for varco's own paths
+  // The largest body the request may carry, from routing/reserved_routes.hpp for varco's own paths
   // (set by request_handler::decide() before any endpoint runs; 0: none is read).
   std::size_t body_limit = 0;
 };

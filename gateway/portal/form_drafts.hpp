@@ -5,7 +5,7 @@
 //
 //   keep     POST /area/support or /area/users without a live session, from a browser: a draft
 //            under "d:<sha256(id)>" for saml.request_ttl (as a pre-login round), id = 256 random
-//            bits in the draft cookie (login_cookies.hpp). Nothing is kept for a cross-site post,
+//            bits in the draft cookie (gateway/http/own_cookies.hpp). Nothing is kept for a cross-site post,
 //            one without Origin or Sec-Fetch-Site, or one over rate_limits.login (the limit of
 //            /saml/login, counted in the same counter: every unauthenticated write of login
 //            state shares one per-client budget). Every kept draft gets a fresh id, as a login

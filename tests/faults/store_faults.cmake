@@ -1,7 +1,9 @@
 # Store and signal faults (issue 5): Redis killed and restarted under load, SIGHUP and SIGTERM
-# under load, two instances sharing one Redis. The real varco binary, a redis-server each test
-# starts itself, the demo SPID IdP (pysaml2) and echo upstreams on loopback.
+# under load, two instances sharing one Redis, an audit log the ACS cannot write. The real varco
+# binary, a redis-server each test starts itself, the demo SPID IdP (pysaml2) and echo upstreams
+# on loopback.
 add_executable(varco_faults_store_tests
+  audit_unwritable_test.cpp
   store_held_upstream.cpp
   store_load.cpp
   store_redis_outage_test.cpp
