@@ -21,9 +21,9 @@ add_library(varco_gateway_support STATIC
   ${CMAKE_CURRENT_LIST_DIR}/telemetry/reopenable_file_sink.cpp
   ${CMAKE_CURRENT_LIST_DIR}/http/url_encoding.cpp
   ${CMAKE_CURRENT_LIST_DIR}/http/form_body.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/http/html.cpp
   ${CMAKE_CURRENT_LIST_DIR}/login/login_pages.cpp
   ${CMAKE_CURRENT_LIST_DIR}/http/return_path.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/http/redirect.cpp
   ${CMAKE_CURRENT_LIST_DIR}/http/security_headers.cpp
   ${CMAKE_CURRENT_LIST_DIR}/portal/static_assets.cpp
   ${CMAKE_CURRENT_LIST_DIR}/portal/page_language.cpp
@@ -33,7 +33,7 @@ add_library(varco_gateway_support STATIC
 )
 target_include_directories(varco_gateway_support PUBLIC ${CMAKE_SOURCE_DIR} ${CMAKE_BINARY_DIR}/generated)
 target_link_libraries(varco_gateway_support
-  PUBLIC varco_conf Boost::url Boost::json Boost::headers spdlog::spdlog OpenSSL::Crypto Threads::Threads
+  PUBLIC varco_base varco_conf varco_session Boost::url Boost::json Boost::headers spdlog::spdlog OpenSSL::Crypto Threads::Threads
   PRIVATE ZLIB::ZLIB)
 
 # The Area Riservata pages: view model, renderer and the templates embedded at build time.

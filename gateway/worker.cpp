@@ -1,5 +1,8 @@
 #include "gateway/worker.hpp"
 
+#include "base/clock.hpp"
+#include "base/hex.hpp"
+#include "base/random.hpp"
 #include "directory/store_factory.hpp"
 #include "gateway/directory_sync.hpp"
 #include "gateway/http/forwarded.hpp"
@@ -20,10 +23,11 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/system/system_error.hpp>
-#include <openssl/rand.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <array>
+#include <span>
 #include <string>
 #include <sys/socket.h>
 
@@ -33,16 +37,11 @@ namespace {
 using reuse_port = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
 
 std::string random_hex(std::size_t bytes) {
-  static constexpr char hex[] = "0123456789abcdef";
-  unsigned char raw[32];
-  if (bytes > sizeof raw || RAND_bytes(raw, static_cast<int>(bytes)) != 1) std::abort();
-  std::string out;
-  out.reserve(bytes * 2);
-  for (std::size_t i = 0; i < bytes; ++i) {
-    out += hex[raw[i] >> 4];
-    out += hex[raw[i] & 0x0F];
-  }
-  return out;
+  std::array<unsigned char, 32> raw{};
+  if (bytes > raw.size()) std::abort();
+  const std::span<unsigned char> wanted = std::span(raw).first(bytes);
+  base::fill_random(wanted);
+  return base::hex(wanted);
 }
 
 // Errors are values on the request path; an exception reaching here is a bug (or bad_alloc). It
@@ -223,7 +222,7 @@ std::string worker::sign_identity_token(const gateway::runtime& current,
                                         const conf::environment& env,
                                         const policies::identity& identity) {
   return current.signer->sign(
-      redirect_token_claims(*current.config, env, identity, session::system_now(), random_hex(16)));
+      redirect_token_claims(*current.config, env, identity, base::system_now(), random_hex(16)));
 }
 
 const std::string& worker::claims_block(const gateway::runtime& current,
@@ -231,7 +230,7 @@ const std::string& worker::claims_block(const gateway::runtime& current,
                                         const directory::membership& membership,
                                         const conf::product& product,
                                         const conf::environment& env) {
-  const auto now = session::system_now();
+  const auto now = base::system_now();
   // The runtime generation changes on reload (keys, claims settings), the directory's on any
   // change of parties or roles: either makes every cached block stale.
   const policies::token_key key{user.key, product.id, env.id, user.selected_party,

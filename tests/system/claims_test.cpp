@@ -1,5 +1,7 @@
 // What reaches the product: the gateway's claims only (never a client's copy), a JWT that
 // verifies against the JWKS, and nothing at all when the policy says no.
+#include "base/base64.hpp"
+#include "base/openssl_handles.hpp"
 #include "tests/system/gateway_fixture.hpp"
 
 #include <boost/json.hpp>
@@ -13,23 +15,9 @@
 namespace varco::system_test {
 namespace {
 
-std::string base64url_decode(std::string_view text) {
-  static constexpr std::string_view alphabet =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  std::string out;
-  std::uint32_t acc = 0;
-  int bits = 0;
-  for (const char c : text) {
-    const auto at = alphabet.find(c);
-    if (at == std::string_view::npos) break;
-    acc = (acc << 6) | static_cast<std::uint32_t>(at);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out.push_back(static_cast<char>((acc >> bits) & 0xFF));
-    }
-  }
-  return out;
+// A JWT part decoded; empty when it is not base64url (the checks then fail on it).
+std::string from_base64url(std::string_view text) {
+  return base::base64url_decode(text).value_or(std::string());
 }
 
 // Verifies an ES256 JWT with the public key rebuilt from a JWK's x and y.
@@ -37,38 +25,33 @@ bool verify_es256(const std::string& token, const boost::json::object& jwk) {
   const auto first = token.find('.');
   const auto second = token.find('.', first + 1);
   const std::string signed_part = token.substr(0, second);
-  const std::string raw_signature = base64url_decode(token.substr(second + 1));
+  const std::string raw_signature = from_base64url(token.substr(second + 1));
   if (raw_signature.size() != 64) return false;
-  const std::string x = base64url_decode(jwk.at("x").as_string());
-  const std::string y = base64url_decode(jwk.at("y").as_string());
+  const std::string x = from_base64url(jwk.at("x").as_string());
+  const std::string y = from_base64url(jwk.at("y").as_string());
   std::string point = "\x04" + x + y;
 
-  std::unique_ptr<OSSL_PARAM_BLD, decltype(&OSSL_PARAM_BLD_free)> build(OSSL_PARAM_BLD_new(),
-                                                                        &OSSL_PARAM_BLD_free);
+  base::openssl_ptr<OSSL_PARAM_BLD> build(OSSL_PARAM_BLD_new());
   OSSL_PARAM_BLD_push_utf8_string(build.get(), OSSL_PKEY_PARAM_GROUP_NAME, "prime256v1", 0);
   OSSL_PARAM_BLD_push_octet_string(build.get(), OSSL_PKEY_PARAM_PUB_KEY, point.data(),
                                    point.size());
-  std::unique_ptr<OSSL_PARAM, decltype(&OSSL_PARAM_free)> params(
-      OSSL_PARAM_BLD_to_param(build.get()), &OSSL_PARAM_free);
-  std::unique_ptr<EVP_PKEY_CTX, decltype(&EVP_PKEY_CTX_free)> from(
-      EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr), &EVP_PKEY_CTX_free);
+  base::openssl_ptr<OSSL_PARAM> params(OSSL_PARAM_BLD_to_param(build.get()));
+  base::openssl_ptr<EVP_PKEY_CTX> from(EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr));
   EVP_PKEY* key_raw = nullptr;
   if (EVP_PKEY_fromdata_init(from.get()) != 1 ||
       EVP_PKEY_fromdata(from.get(), &key_raw, EVP_PKEY_PUBLIC_KEY, params.get()) != 1)
     return false;
-  std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(key_raw, &EVP_PKEY_free);
+  base::openssl_ptr<EVP_PKEY> key(key_raw);
 
-  std::unique_ptr<BIGNUM, decltype(&BN_free)> r(
-      BN_bin2bn(reinterpret_cast<const unsigned char*>(raw_signature.data()), 32, nullptr),
-      &BN_free);
-  std::unique_ptr<BIGNUM, decltype(&BN_free)> s(
-      BN_bin2bn(reinterpret_cast<const unsigned char*>(raw_signature.data()) + 32, 32, nullptr),
-      &BN_free);
-  std::unique_ptr<ECDSA_SIG, decltype(&ECDSA_SIG_free)> sig(ECDSA_SIG_new(), &ECDSA_SIG_free);
+  base::openssl_ptr<BIGNUM> r(
+      BN_bin2bn(reinterpret_cast<const unsigned char*>(raw_signature.data()), 32, nullptr));
+  base::openssl_ptr<BIGNUM> s(
+      BN_bin2bn(reinterpret_cast<const unsigned char*>(raw_signature.data()) + 32, 32, nullptr));
+  base::openssl_ptr<ECDSA_SIG> sig(ECDSA_SIG_new());
   ECDSA_SIG_set0(sig.get(), r.release(), s.release());
   unsigned char* der = nullptr;
   const int der_size = i2d_ECDSA_SIG(sig.get(), &der);
-  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
+  base::openssl_ptr<EVP_MD_CTX> ctx(EVP_MD_CTX_new());
   const bool ok = EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key.get()) == 1 &&
                   EVP_DigestVerify(ctx.get(), der, static_cast<std::size_t>(der_size),
                                    reinterpret_cast<const unsigned char*>(signed_part.data()),
@@ -145,12 +128,12 @@ TEST_F(claims, the_identity_token_verifies_against_the_jwks_with_the_right_claim
   EXPECT_FALSE(verify_es256(tampered, jwk));
 
   const auto header =
-      boost::json::parse(base64url_decode(token.substr(0, token.find('.')))).as_object();
+      boost::json::parse(from_base64url(token.substr(0, token.find('.')))).as_object();
   EXPECT_EQ(header.at("alg").as_string(), "ES256");
   EXPECT_EQ(header.at("kid").as_string(), "test-key-1");
   const auto payload_b64 =
       token.substr(token.find('.') + 1, token.rfind('.') - token.find('.') - 1);
-  const auto claims = boost::json::parse(base64url_decode(payload_b64)).as_object();
+  const auto claims = boost::json::parse(from_base64url(payload_b64)).as_object();
   EXPECT_EQ(claims.at("iss").as_string(), "http://varco.test");
   EXPECT_EQ(claims.at("aud").as_string(), "pagopa-collaudo");
   EXPECT_EQ(claims.at("fiscal_number").as_string(), manager_cf);
@@ -190,7 +173,7 @@ TEST_F(claims, the_identity_token_verifies_against_the_jwks_with_the_right_claim
   const std::string other_token = echoed(other).value("X-Varco-Identity-Token");
   const auto other_payload = other_token.substr(other_token.find('.') + 1,
                                                 other_token.rfind('.') - other_token.find('.') - 1);
-  EXPECT_EQ(boost::json::parse(base64url_decode(other_payload)).at("aud").as_string(),
+  EXPECT_EQ(boost::json::parse(from_base64url(other_payload)).at("aud").as_string(),
             "pagopa-produzione");
 }
 

@@ -1,4 +1,5 @@
 // A real HTTP/1.1 (and WebSocket) server for the system tests; see harness.hpp.
+#include "base/sha256.hpp"
 #include "tests/system/harness.hpp"
 
 #include <boost/asio/write.hpp>
@@ -16,19 +17,6 @@ namespace http = boost::beast::http;
 using tcp = asio::ip::tcp;
 
 namespace {
-
-std::string sha256_hex(const std::string& data) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  EVP_Digest(data.data(), data.size(), digest, &size, EVP_sha256(), nullptr);
-  static constexpr char hex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned i = 0; i < size; ++i) {
-    out += hex[digest[i] >> 4];
-    out += hex[digest[i] & 15];
-  }
-  return out;
-}
 
 // Waits until the socket is readable, checking `running` every 20 ms.
 bool readable(int fd, const std::atomic<bool>& running) {
@@ -157,7 +145,7 @@ void echo_upstream::serve(tcp::socket socket) {
                              {"target", std::string(request.target())},
                              {"headers", std::move(headers)},
                              {"body_bytes", request.body().size()},
-                             {"body_sha256", sha256_hex(request.body())}};
+                             {"body_sha256", base::sha256_hex(request.body())}};
     http::response<http::string_body> response{http::status::ok, 11};
     response.set(http::field::content_type, "application/json");
     for (const auto& cookie : set_cookies) response.insert(http::field::set_cookie, cookie);

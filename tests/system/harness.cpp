@@ -1,5 +1,6 @@
 #include "tests/system/harness.hpp"
 
+#include "base/openssl_handles.hpp"
 #include "session/redis_connection.hpp"
 #include "session/redis_store.hpp"
 #include "session/session_id.hpp"
@@ -58,8 +59,8 @@ std::string read_file(const fs::path& path) {
 }
 
 void write_ec_key(const fs::path& path) {
-  std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(EVP_EC_gen("P-256"), &EVP_PKEY_free);
-  std::unique_ptr<BIO, decltype(&BIO_free)> out(BIO_new_file(path.c_str(), "w"), &BIO_free);
+  base::openssl_ptr<EVP_PKEY> key(EVP_EC_gen("P-256"));
+  base::openssl_ptr<BIO> out(BIO_new_file(path.c_str(), "w"));
   if (!key || !out ||
       PEM_write_bio_PrivateKey(out.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr) != 1)
     throw std::runtime_error("cannot write an EC key to " + path.string());

@@ -1,5 +1,6 @@
 // The process around the requests: two instances on one Redis, reload, drain, the embedded memory
 // store and the TLS listener.
+#include "base/openssl_handles.hpp"
 #include "tests/system/gateway_fixture.hpp"
 
 #include <boost/asio/ssl.hpp>
@@ -132,8 +133,8 @@ TEST(memory_store, a_single_instance_runs_without_redis) {
 }
 
 void write_self_signed(const fs::path& cert, const fs::path& key_path) {
-  std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(EVP_EC_gen("P-256"), &EVP_PKEY_free);
-  std::unique_ptr<X509, decltype(&X509_free)> x509(X509_new(), &X509_free);
+  base::openssl_ptr<EVP_PKEY> key(EVP_EC_gen("P-256"));
+  base::openssl_ptr<X509> x509(X509_new());
   X509_set_version(x509.get(), 2);
   ASN1_INTEGER_set(X509_get_serialNumber(x509.get()), 1);
   X509_gmtime_adj(X509_getm_notBefore(x509.get()), 0);
@@ -144,9 +145,9 @@ void write_self_signed(const fs::path& cert, const fs::path& key_path) {
                              reinterpret_cast<const unsigned char*>("localhost"), -1, -1, 0);
   X509_set_issuer_name(x509.get(), name);
   X509_sign(x509.get(), key.get(), EVP_sha256());
-  std::unique_ptr<BIO, decltype(&BIO_free)> c(BIO_new_file(cert.c_str(), "w"), &BIO_free);
+  base::openssl_ptr<BIO> c(BIO_new_file(cert.c_str(), "w"));
   PEM_write_bio_X509(c.get(), x509.get());
-  std::unique_ptr<BIO, decltype(&BIO_free)> k(BIO_new_file(key_path.c_str(), "w"), &BIO_free);
+  base::openssl_ptr<BIO> k(BIO_new_file(key_path.c_str(), "w"));
   PEM_write_bio_PrivateKey(k.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr);
 }
 

@@ -1,4 +1,5 @@
 // Sessions for the system tests, written through the session store API like the SPID login will.
+#include "base/clock.hpp"
 #include "session/redis_connection.hpp"
 #include "session/redis_store.hpp"
 #include "session/session_id.hpp"
@@ -78,7 +79,7 @@ std::string create_session(const conf::redis& redis, const session_spec& spec) {
   const std::string id = session::new_session_id();
   s.key = session::session_key(id);
   s.csrf_token = session::new_csrf_token();
-  s.created_at = session::system_now() - spec.created_ago;
+  s.created_at = base::system_now() - spec.created_ago;
   auto saved = run(handle.io, handle.store->save(std::move(s), spec.ttl));
   if (!saved) throw std::runtime_error("cannot store a session: " + saved.error().message());
   return id;

@@ -1,4 +1,5 @@
 #include "audit_fixture.hpp"
+#include "base/sha256.hpp"
 #include "saml/audit/record_codec.hpp"
 
 #include <boost/json/parse.hpp>
@@ -165,7 +166,7 @@ TEST_F(audit_test, a_torn_last_line_is_kept_and_recorded_by_a_recovery_segment) 
   EXPECT_EQ(d.at("file").as_string(), "audit-2026-11.jsonl");
   EXPECT_EQ(d.at("offset").as_int64(), std::int64_t(complete.size()));
   EXPECT_EQ(d.at("torn_bytes").as_int64(), std::int64_t(fragment.size()));
-  EXPECT_EQ(d.at("torn_sha256").as_string(), sha256_hex(fragment));
+  EXPECT_EQ(d.at("torn_sha256").as_string(), base::sha256_hex(fragment));
   const auto written = append(*log, sample_login(4));
   ASSERT_TRUE(written);
   EXPECT_EQ(written->file, "audit-2026-11.1.jsonl");

@@ -1,5 +1,6 @@
 #include "session/session_service.hpp"
 
+#include "base/clock.hpp"
 #include "session/session_id.hpp"
 #include "tests/unit/session/store_fixtures.hpp"
 
@@ -67,7 +68,7 @@ class service_test : public ::testing::Test {
   Backend backend_;
   std::shared_ptr<counting_store> counter_ = std::make_shared<counting_store>(backend_.store);
   conf::sessions config_;
-  time_point now_ = system_now();
+  time_point now_ = base::system_now();
   std::unique_ptr<session_service> service_;
 };
 
