@@ -65,7 +65,7 @@ std::string create_session(std::uint16_t redis_port, const session_spec& spec) {
     return *id;
   }
   // session_service::create always stamps "now"; an old session is stored as it would be found.
-  const std::string id = session::new_session_id();
+  std::string id = session::new_session_id();
   s.key = session::session_key(id);
   s.csrf_token = session::new_csrf_token();
   s.created_at = base::system_now() - spec.created_ago;

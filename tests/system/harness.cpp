@@ -84,7 +84,7 @@ std::uint16_t port_in_ready_file(const std::string& text) {
 }  // namespace
 
 gateway_process::gateway_process(const temp_dir& dir, const std::string& config_yaml,
-                                 std::string name)
+                                 const std::string& name)
     : config_(dir / (name + ".yaml")), log_(dir / (name + ".log")) {
   write_file(config_, config_yaml);
   const fs::path ready = dir / (name + ".ready");

@@ -47,7 +47,8 @@ void write_ec_key(const fs::path& path);  // EC P-256 private key, PEM (PKCS#8)
 // The varco binary, started with a config written into `dir`; waits for its ready file.
 class gateway_process {
  public:
-  gateway_process(const temp_dir& dir, const std::string& config_yaml, std::string name = "varco");
+  gateway_process(const temp_dir& dir, const std::string& config_yaml,
+                  const std::string& name = "varco");
   ~gateway_process();
   gateway_process(const gateway_process&) = delete;
   gateway_process& operator=(const gateway_process&) = delete;

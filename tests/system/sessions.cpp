@@ -76,7 +76,7 @@ std::string create_session(const conf::redis& redis, const session_spec& spec) {
     return *id;
   }
   // An old session: created_at in the past, still alive in the store.
-  const std::string id = session::new_session_id();
+  std::string id = session::new_session_id();
   s.key = session::session_key(id);
   s.csrf_token = session::new_csrf_token();
   s.created_at = base::system_now() - spec.created_ago;

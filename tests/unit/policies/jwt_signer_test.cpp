@@ -29,7 +29,7 @@ std::string write_key(const std::string& name, bool public_only = false,
                       const char* curve = "P-256") {
   base::openssl_ptr<EVP_PKEY> key(EVP_EC_gen(curve));
   EXPECT_TRUE(key);
-  const std::string path = ::testing::TempDir() + "varco_policies_" + name + ".pem";
+  std::string path = ::testing::TempDir() + "varco_policies_" + name + ".pem";
   base::openssl_ptr<BIO> bio(BIO_new_file(path.c_str(), "w"));
   EXPECT_TRUE(bio);
   if (public_only) {
@@ -82,8 +82,8 @@ bool verify(const std::string& token, EVP_PKEY* key) {
   base::openssl_ptr<BIGNUM> s(
       BN_bin2bn(reinterpret_cast<const unsigned char*>(raw->data()) + 32, 32, nullptr));
   if (ECDSA_SIG_set0(sig.get(), r.get(), s.get()) != 1) return false;
-  r.release();  // owned by sig from here
-  s.release();
+  static_cast<void>(r.release());  // owned by sig from here
+  static_cast<void>(s.release());
   unsigned char* der = nullptr;
   const int der_len = i2d_ECDSA_SIG(sig.get(), &der);
   const base::openssl_ptr<unsigned char> der_owner(der);

@@ -357,7 +357,7 @@ TEST(authn_request, refuses_what_it_cannot_send) {
   idp_descriptor redirect_only = test_idp();
   redirect_only.single_sign_on.pop_back();
 
-  auto refused = [&](authn_request_params params, std::string_view why) {
+  auto refused = [&](const authn_request_params& params, std::string_view why) {
     auto built = build_authn_request(sp, params);
     ASSERT_FALSE(built) << why;
     EXPECT_EQ(built.error().code, reason::internal_error) << why;

@@ -112,6 +112,7 @@ TEST_F(audit_test, four_threads_appending_keep_one_valid_chain) {
   constexpr int per_thread = 50;
   std::vector<std::vector<std::uint64_t>> seqs(threads);
   std::vector<std::thread> workers;
+  workers.reserve(threads);
   for (int t = 0; t < threads; ++t)
     workers.emplace_back([&, t] {
       for (int i = 0; i < per_thread; ++i) {

@@ -113,8 +113,8 @@ TYPED_TEST(service_test, revocation_evicts_from_cache) {
 
 TYPED_TEST(service_test, garbage_cookies_never_reach_the_store) {
   const std::string good = new_session_id();
-  for (std::string bad : {std::string{}, std::string("x"), good + "A", good.substr(1),
-                          std::string(43, '!'), std::string(10000, 'A')}) {
+  for (const std::string& bad : {std::string{}, std::string("x"), good + "A", good.substr(1),
+                                 std::string(43, '!'), std::string(10000, 'A')}) {
     EXPECT_FALSE(this->find(bad));
   }
   EXPECT_EQ(this->counter_->loads, 0);
