@@ -1,5 +1,7 @@
 #include "conf/files.hpp"
 
+#include "base/openssl_handles.hpp"
+
 #include <openssl/bio.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
@@ -17,15 +19,7 @@ namespace {
 struct file_closer {
   void operator()(std::FILE* f) const { std::fclose(f); }
 };
-struct bio_deleter {
-  void operator()(BIO* b) const { BIO_free(b); }
-};
-struct pkey_deleter {
-  void operator()(EVP_PKEY* k) const { EVP_PKEY_free(k); }
-};
 using file_ptr = std::unique_ptr<std::FILE, file_closer>;
-using bio_ptr = std::unique_ptr<BIO, bio_deleter>;
-using pkey_ptr = std::unique_ptr<EVP_PKEY, pkey_deleter>;
 
 std::string quote(const std::string& path) { return "\"" + path + "\""; }
 
@@ -45,12 +39,12 @@ bool is_p256(EVP_PKEY* key) {
 template <class Read>
 std::optional<std::string> key_problem(const std::string& path, Read read, const char* what) {
   if (auto problem = readable_file_problem(path)) return problem;
-  bio_ptr bio(BIO_new_file(path.c_str(), "r"));
+  base::openssl_ptr<BIO> bio(BIO_new_file(path.c_str(), "r"));
   if (!bio) {
     ERR_clear_error();
     return "cannot read " + quote(path);
   }
-  pkey_ptr key(read(bio.get()));
+  base::openssl_ptr<EVP_PKEY> key(read(bio.get()));
   ERR_clear_error();  // leave no stale errors for the next OpenSSL user on this thread
   if (!key || !is_p256(key.get())) return quote(path) + " is not " + what;
   return std::nullopt;

@@ -4,6 +4,7 @@
 #include "gateway/http/error_page.hpp"
 #include "gateway/http/forwarded.hpp"
 #include "gateway/http/path_normalizer.hpp"
+#include "gateway/http/redirect.hpp"
 #include "gateway/http/security_headers.hpp"
 #include "gateway/pages/page_language.hpp"
 #include "gateway/pages/page_notice.hpp"
@@ -49,12 +50,9 @@ handler_result request_handler::refuse(handler_result result, unsigned status,
 }
 
 handler_result request_handler::redirect(handler_result result, std::string_view location) const {
-  http::response<http::string_body> response{http::status::found, 11};
-  response.set(http::field::location, location);
-  response.set(http::field::cache_control, "no-store");
-  response.set("X-Request-Id", result.notes.request_id);
-  response.prepare_payload();
-  result.response = std::move(response);
+  result.response =
+      redirect_response(http::status::found, location, result.notes.request_id, result.notes.tls,
+                        owner_.runtime().get()->config->server.plain_http);
   return result;
 }
 

@@ -10,12 +10,12 @@ add_library(varco_gateway_support STATIC
   ${CMAKE_CURRENT_LIST_DIR}/http/gateway_cookies.cpp
   ${CMAKE_CURRENT_LIST_DIR}/http/gzip_page.cpp
   ${CMAKE_CURRENT_LIST_DIR}/http/hop_by_hop.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/http/html.cpp
   ${CMAKE_CURRENT_LIST_DIR}/http/path_normalizer.cpp
   ${CMAKE_CURRENT_LIST_DIR}/http/request_fields.cpp
   ${CMAKE_CURRENT_LIST_DIR}/http/request_id.cpp
   ${CMAKE_CURRENT_LIST_DIR}/http/response_scan.cpp
   ${CMAKE_CURRENT_LIST_DIR}/http/return_path.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/http/redirect.cpp
   ${CMAKE_CURRENT_LIST_DIR}/http/security_headers.cpp
   ${CMAKE_CURRENT_LIST_DIR}/http/url_encoding.cpp
   ${CMAKE_CURRENT_LIST_DIR}/http/wire_format.cpp
@@ -27,5 +27,5 @@ add_library(varco_gateway_support STATIC
 )
 target_include_directories(varco_gateway_support PUBLIC ${CMAKE_SOURCE_DIR} ${CMAKE_BINARY_DIR}/generated)
 target_link_libraries(varco_gateway_support
-  PUBLIC varco_conf Boost::url Boost::json Boost::headers spdlog::spdlog OpenSSL::Crypto Threads::Threads
+  PUBLIC varco_base varco_conf varco_session Boost::url Boost::json Boost::headers spdlog::spdlog OpenSSL::Crypto Threads::Threads
   PRIVATE ZLIB::ZLIB)

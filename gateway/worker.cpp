@@ -1,5 +1,8 @@
 #include "gateway/worker.hpp"
 
+#include "base/clock.hpp"
+#include "base/hex.hpp"
+#include "base/random.hpp"
 #include "directory/store_factory.hpp"
 #include "gateway/directory_sync.hpp"
 #include "gateway/http/forwarded.hpp"
@@ -20,10 +23,11 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/system/system_error.hpp>
-#include <openssl/rand.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <array>
+#include <span>
 #include <string>
 #include <sys/socket.h>
 
@@ -220,7 +224,7 @@ const std::string& worker::claims_block(const gateway::runtime& current,
                                         const directory::membership& membership,
                                         const conf::product& product,
                                         const conf::environment& env) {
-  const auto now = session::system_now();
+  const auto now = base::system_now();
   // The runtime generation changes on reload (keys, claims settings), the directory's on any
   // change of parties or roles: either makes every cached block stale.
   const policies::token_key key{user.key, product.id, env.id, user.selected_party,

@@ -1,6 +1,9 @@
 #include "policies/identity.hpp"
 
-#include "policies/sha256.hpp"
+#include "base/hex.hpp"
+#include "base/sha256.hpp"
+
+#include <span>
 
 namespace varco::policies {
 namespace {
@@ -15,18 +18,13 @@ std::string attribute_of(const session::session& s, const char* name) {
 std::string user_uid(std::string_view fiscal_number) {
   std::string input = "varco:";
   input += fiscal_number;
-  auto b = sha256(input);
+  auto b = base::sha256(input);
   b[6] = static_cast<unsigned char>((b[6] & 0x0f) | 0x80);  // version 8
   b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);  // RFC 9562 variant
-  static constexpr char hex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(36);
-  for (std::size_t i = 0; i < 16; ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';
-    out += hex[b[i] >> 4];
-    out += hex[b[i] & 0x0f];
-  }
-  return out;
+  const std::string digits = base::hex(std::span<const unsigned char>(b).first(16));
+  // 8-4-4-4-12
+  return digits.substr(0, 8) + '-' + digits.substr(8, 4) + '-' + digits.substr(12, 4) + '-' +
+         digits.substr(16, 4) + '-' + digits.substr(20, 12);
 }
 
 std::string user_email_for(const session::session& session, const directory::person* person,

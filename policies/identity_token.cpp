@@ -1,10 +1,11 @@
 #include "policies/identity_token.hpp"
 
-#include <boost/json/array.hpp>
-#include <openssl/rand.h>
+#include "base/hex.hpp"
+#include "base/random.hpp"
 
+#include <boost/json/array.hpp>
 #include <algorithm>
-#include <cstdlib>
+#include <array>
 
 namespace varco::policies {
 namespace {
@@ -49,16 +50,9 @@ boost::json::object identity_token_claims(const identity& id, std::string_view i
 }
 
 std::string new_token_id() {
-  static constexpr char hex[] = "0123456789abcdef";
-  unsigned char raw[16];
-  if (RAND_bytes(raw, sizeof raw) != 1) std::abort();
-  std::string out;
-  out.reserve(2 * sizeof raw);
-  for (const unsigned char byte : raw) {
-    out += hex[byte >> 4];
-    out += hex[byte & 0x0F];
-  }
-  return out;
+  std::array<unsigned char, 16> raw{};
+  base::fill_random(raw);
+  return base::hex(raw);
 }
 
 }  // namespace varco::policies

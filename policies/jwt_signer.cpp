@@ -1,8 +1,8 @@
 #include "policies/jwt_signer.hpp"
 
-#include "policies/base64url.hpp"
+#include "base/base64.hpp"
+#include "base/sha256.hpp"
 #include "policies/errors.hpp"
-#include "policies/sha256.hpp"
 
 #include <boost/json/array.hpp>
 #include <boost/json/serialize.hpp>
@@ -17,25 +17,27 @@ namespace {
 
 constexpr std::size_t coordinate_bytes = 32;  // P-256
 
-ossl::pkey_ptr read_private_key(const std::string& path, boost::system::error_code& ec) {
-  ossl::bio_ptr bio(BIO_new_file(path.c_str(), "r"));
+base::openssl_ptr<EVP_PKEY> read_private_key(const std::string& path,
+                                             boost::system::error_code& ec) {
+  base::openssl_ptr<BIO> bio(BIO_new_file(path.c_str(), "r"));
   if (!bio) {
     ec = key_errc::unreadable;
     return nullptr;
   }
-  ossl::pkey_ptr key(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
+  base::openssl_ptr<EVP_PKEY> key(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
   if (!key) ec = key_errc::not_a_key;
   return key;
 }
 
 // A SubjectPublicKeyInfo PEM, or else a private key PEM whose public half is used.
-ossl::pkey_ptr read_public_key(const std::string& path, boost::system::error_code& ec) {
-  ossl::bio_ptr bio(BIO_new_file(path.c_str(), "r"));
+base::openssl_ptr<EVP_PKEY> read_public_key(const std::string& path,
+                                            boost::system::error_code& ec) {
+  base::openssl_ptr<BIO> bio(BIO_new_file(path.c_str(), "r"));
   if (!bio) {
     ec = key_errc::unreadable;
     return nullptr;
   }
-  ossl::pkey_ptr key(PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr));
+  base::openssl_ptr<EVP_PKEY> key(PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr));
   if (key) return key;
   ERR_clear_error();
   return read_private_key(path, ec);
@@ -44,10 +46,10 @@ ossl::pkey_ptr read_public_key(const std::string& path, boost::system::error_cod
 std::string coordinate(const EVP_PKEY* key, const char* param) {
   BIGNUM* raw = nullptr;
   if (EVP_PKEY_get_bn_param(key, param, &raw) != 1) return {};
-  ossl::bignum_ptr bn(raw);
+  base::openssl_ptr<BIGNUM> bn(raw);
   std::array<unsigned char, coordinate_bytes> bytes{};
   if (BN_bn2binpad(bn.get(), bytes.data(), static_cast<int>(bytes.size())) < 0) return {};
-  return base64url_encode({reinterpret_cast<const char*>(bytes.data()), bytes.size()});
+  return base::base64url_encode({reinterpret_cast<const char*>(bytes.data()), bytes.size()});
 }
 
 // Checks the key is EC P-256 and returns its public coordinates.
@@ -85,13 +87,13 @@ std::string jwk_thumbprint(std::string_view x, std::string_view y) {
   canonical += R"(","y":")";
   canonical += y;
   canonical += R"("})";
-  const auto digest = sha256(canonical);
-  return base64url_encode({reinterpret_cast<const char*>(digest.data()), digest.size()});
+  const auto digest = base::sha256(canonical);
+  return base::base64url_encode({reinterpret_cast<const char*>(digest.data()), digest.size()});
 }
 
 std::string ecdsa_der_to_raw(std::string_view der) {
   const auto* p = reinterpret_cast<const unsigned char*>(der.data());
-  ossl::ecdsa_sig_ptr sig(d2i_ECDSA_SIG(nullptr, &p, static_cast<long>(der.size())));
+  base::openssl_ptr<ECDSA_SIG> sig(d2i_ECDSA_SIG(nullptr, &p, static_cast<long>(der.size())));
   if (!sig) return {};
   const BIGNUM* r = nullptr;
   const BIGNUM* s = nullptr;
@@ -108,7 +110,7 @@ boost::system::result<jwt_signer> jwt_signer::from_pem_file(
     const std::string& path, std::string kid,
     const std::vector<conf::previous_jwt_key>& previous_public_keys) {
   boost::system::error_code ec;
-  ossl::pkey_ptr key = read_private_key(path, ec);
+  base::openssl_ptr<EVP_PKEY> key = read_private_key(path, ec);
   if (!key) {
     ERR_clear_error();
     return ec;
@@ -119,7 +121,7 @@ boost::system::result<jwt_signer> jwt_signer::from_pem_file(
 
   std::vector<public_jwk> previous;
   for (const auto& [file, previous_kid] : previous_public_keys) {
-    ossl::pkey_ptr old = read_public_key(file, ec);
+    base::openssl_ptr<EVP_PKEY> old = read_public_key(file, ec);
     if (!old) {
       ERR_clear_error();
       return ec;
@@ -132,7 +134,8 @@ boost::system::result<jwt_signer> jwt_signer::from_pem_file(
   return jwt_signer(std::move(key), std::move(*current), std::move(previous));
 }
 
-jwt_signer::jwt_signer(ossl::pkey_ptr key, public_jwk current, std::vector<public_jwk> previous)
+jwt_signer::jwt_signer(base::openssl_ptr<EVP_PKEY> key, public_jwk current,
+                       std::vector<public_jwk> previous)
     : key_(std::move(key)), current_(std::move(current)), previous_(std::move(previous)) {
   boost::json::array keys;
   keys.push_back(jwk_object(current_));
@@ -142,11 +145,11 @@ jwt_signer::jwt_signer(ossl::pkey_ptr key, public_jwk current, std::vector<publi
 
 std::string jwt_signer::sign(const boost::json::object& payload) const {
   const boost::json::object header{{"alg", "ES256"}, {"typ", "JWT"}, {"kid", current_.kid}};
-  std::string token = base64url_encode(boost::json::serialize(header));
+  std::string token = base::base64url_encode(boost::json::serialize(header));
   token += '.';
-  token += base64url_encode(boost::json::serialize(payload));
+  token += base::base64url_encode(boost::json::serialize(payload));
 
-  ossl::md_ctx_ptr ctx(EVP_MD_CTX_new());
+  base::openssl_ptr<EVP_MD_CTX> ctx(EVP_MD_CTX_new());
   std::size_t der_len = 0;
   if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key_.get()) != 1 ||
       EVP_DigestSign(ctx.get(), nullptr, &der_len,
@@ -164,7 +167,7 @@ std::string jwt_signer::sign(const boost::json::object& payload) const {
   const std::string raw = ecdsa_der_to_raw(der);
   if (raw.empty()) return {};
   token += '.';
-  token += base64url_encode(raw);
+  token += base::base64url_encode(raw);
   return token;
 }
 

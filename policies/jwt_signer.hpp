@@ -6,8 +6,8 @@
 // signs rarely (token_cache), never per request.
 #pragma once
 
+#include "base/openssl_handles.hpp"
 #include "conf/config.hpp"
-#include "policies/openssl_handles.hpp"
 
 #include <boost/json/object.hpp>
 #include <boost/system/result.hpp>
@@ -45,9 +45,9 @@ class jwt_signer {
   const public_jwk& current_key() const { return current_; }
 
  private:
-  jwt_signer(ossl::pkey_ptr key, public_jwk current, std::vector<public_jwk> previous);
+  jwt_signer(base::openssl_ptr<EVP_PKEY> key, public_jwk current, std::vector<public_jwk> previous);
 
-  ossl::pkey_ptr key_;
+  base::openssl_ptr<EVP_PKEY> key_;
   public_jwk current_;
   std::vector<public_jwk> previous_;
   std::string jwks_json_;

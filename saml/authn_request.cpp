@@ -1,14 +1,14 @@
 #include "saml/authn_request.hpp"
 
-#include "saml/base64.hpp"
+#include "base/base64.hpp"
+#include "base/hex.hpp"
+#include "base/random.hpp"
 #include "saml/post_form.hpp"
 #include "saml/redirect_binding.hpp"
 #include "saml/xml_document.hpp"
 #include "saml/xml_names.hpp"
 #include "saml/xml_signature.hpp"
 #include "saml/xml_tree_builder.hpp"
-
-#include <openssl/rand.h>
 
 #include <array>
 #include <cstdio>
@@ -108,22 +108,11 @@ outcome<request_tree> build_tree(const sp_profile& profile, const authn_request_
 }  // namespace
 
 std::string new_request_id() {
+  // Guessable request IDs would let an attacker pre-compute InResponseTo values: fill_random
+  // aborts rather than carry on with a broken CSPRNG.
   std::array<unsigned char, 16> random{};
-  if (RAND_bytes(random.data(), static_cast<int>(random.size())) != 1) {
-    // A broken CSPRNG is a broken invariant: guessable request IDs would let an attacker
-    // pre-compute InResponseTo values. Crash loudly rather than carry on.
-    std::fputs("varco: RAND_bytes failed while making a SAML request ID\n", stderr);
-    std::abort();
-  }
-  static constexpr char hex[] = "0123456789abcdef";
-  std::string id;
-  id.reserve(1 + 2 * random.size());
-  id += '_';
-  for (unsigned char byte : random) {
-    id += hex[byte >> 4];
-    id += hex[byte & 0xF];
-  }
-  return id;
+  base::fill_random(random);
+  return "_" + base::hex(random);
 }
 
 std::string format_saml_instant(sys_millis instant) {
@@ -173,8 +162,8 @@ outcome<built_authn_request> build_authn_request(const sp_profile& profile,
     return f;
   }
   built.xml = tree->doc.serialize();
-  built.post_form_html =
-      render_post_form({location, "SAMLRequest", base64_encode(built.xml), params.relay_state});
+  built.post_form_html = render_post_form(
+      {location, "SAMLRequest", base::base64_encode(built.xml), params.relay_state});
   return built;
 }
 

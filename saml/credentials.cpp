@@ -1,6 +1,6 @@
 #include "saml/credentials.hpp"
 
-#include "saml/base64.hpp"
+#include "base/base64.hpp"
 
 #include <openssl/pem.h>
 #include <openssl/x509.h>
@@ -17,8 +17,8 @@ constexpr std::size_t max_pem_bytes = 64 * 1024;
 constexpr std::size_t max_der_bytes = 32 * 1024;
 constexpr int min_rsa_bits = 2048;
 
-openssl_ptr<BIO> memory_bio(std::string_view bytes) {
-  return openssl_ptr<BIO>(BIO_new_mem_buf(bytes.data(), static_cast<int>(bytes.size())));
+base::openssl_ptr<BIO> memory_bio(std::string_view bytes) {
+  return base::openssl_ptr<BIO>(BIO_new_mem_buf(bytes.data(), static_cast<int>(bytes.size())));
 }
 
 // An encrypted key must fail to load, never prompt on the terminal.
@@ -38,7 +38,7 @@ outcome<std::string> read_file(const std::filesystem::path& path) {
 
 }  // namespace
 
-certificate::certificate(openssl_ptr<X509> x509, std::string der)
+certificate::certificate(base::openssl_ptr<X509> x509, std::string der)
     : x509_(std::move(x509)), der_(std::move(der)) {}
 
 certificate::certificate(const certificate& other) : der_(other.der_) {
@@ -50,10 +50,10 @@ certificate& certificate::operator=(const certificate& other) {
   return *this;
 }
 
-outcome<certificate> certificate::adopt(openssl_ptr<X509> x509) {
+outcome<certificate> certificate::adopt(base::openssl_ptr<X509> x509) {
   unsigned char* raw = nullptr;
   const int size = i2d_X509(x509.get(), &raw);
-  openssl_ptr<unsigned char> der(raw);
+  base::openssl_ptr<unsigned char> der(raw);
   if (size <= 0 || !der) return failure{reason::internal_error, "cannot encode the certificate"};
   if (X509_get0_pubkey(x509.get()) == nullptr) {
     return failure{reason::bad_encoding, "the certificate's public key is not supported"};
@@ -63,21 +63,21 @@ outcome<certificate> certificate::adopt(openssl_ptr<X509> x509) {
 }
 
 outcome<certificate> certificate::from_pem(std::string_view pem) {
-  openssl_error_scope errors;
+  base::openssl_error_scope errors;
   if (pem.size() > max_pem_bytes) return failure{reason::message_too_large, "PEM too large"};
   auto bio = memory_bio(pem);
   if (!bio) return failure{reason::internal_error, "BIO_new_mem_buf"};
-  openssl_ptr<X509> x509(PEM_read_bio_X509(bio.get(), nullptr, no_passphrase, nullptr));
+  base::openssl_ptr<X509> x509(PEM_read_bio_X509(bio.get(), nullptr, no_passphrase, nullptr));
   if (!x509) return failure{reason::bad_encoding, "not a PEM certificate"};
   return adopt(std::move(x509));
 }
 
 outcome<certificate> certificate::from_base64_der(std::string_view base64) {
-  openssl_error_scope errors;
-  auto der = base64_decode(base64, max_der_bytes);
+  base::openssl_error_scope errors;
+  auto der = decode_base64(base64, max_der_bytes);
   if (!der) return der.error();
   const auto* cursor = reinterpret_cast<const unsigned char*>(der->data());
-  openssl_ptr<X509> x509(d2i_X509(nullptr, &cursor, static_cast<long>(der->size())));
+  base::openssl_ptr<X509> x509(d2i_X509(nullptr, &cursor, static_cast<long>(der->size())));
   if (!x509) return failure{reason::bad_encoding, "not a DER certificate"};
   if (cursor != reinterpret_cast<const unsigned char*>(der->data()) + der->size()) {
     return failure{reason::bad_encoding, "bytes after the DER certificate"};
@@ -87,10 +87,10 @@ outcome<certificate> certificate::from_base64_der(std::string_view base64) {
 
 EVP_PKEY* certificate::public_key() const noexcept { return X509_get0_pubkey(x509_.get()); }
 
-std::string certificate::base64_der() const { return base64_encode(der_); }
+std::string certificate::base64_der() const { return base::base64_encode(der_); }
 
 std::string certificate::subject() const {
-  openssl_ptr<BIO> bio(BIO_new(BIO_s_mem()));
+  base::openssl_ptr<BIO> bio(BIO_new(BIO_s_mem()));
   if (!bio ||
       X509_NAME_print_ex(bio.get(), X509_get_subject_name(x509_.get()), 0, XN_FLAG_RFC2253) < 0) {
     return {};
@@ -100,7 +100,7 @@ std::string certificate::subject() const {
   return size > 0 ? std::string(data, static_cast<std::size_t>(size)) : std::string();
 }
 
-signing_credentials::signing_credentials(openssl_ptr<EVP_PKEY> key, certificate cert)
+signing_credentials::signing_credentials(base::openssl_ptr<EVP_PKEY> key, certificate cert)
     : key_(std::move(key)), cert_(std::move(cert)) {}
 
 signing_credentials::signing_credentials(const signing_credentials& other) : cert_(other.cert_) {
@@ -114,13 +114,14 @@ signing_credentials& signing_credentials::operator=(const signing_credentials& o
 
 outcome<signing_credentials> signing_credentials::from_pem(std::string_view key_pem,
                                                            std::string_view cert_pem) {
-  openssl_error_scope errors;
+  base::openssl_error_scope errors;
   auto cert = certificate::from_pem(cert_pem);
   if (!cert) return cert.error();
   if (key_pem.size() > max_pem_bytes) return failure{reason::message_too_large, "PEM too large"};
   auto bio = memory_bio(key_pem);
   if (!bio) return failure{reason::internal_error, "BIO_new_mem_buf"};
-  openssl_ptr<EVP_PKEY> key(PEM_read_bio_PrivateKey(bio.get(), nullptr, no_passphrase, nullptr));
+  base::openssl_ptr<EVP_PKEY> key(
+      PEM_read_bio_PrivateKey(bio.get(), nullptr, no_passphrase, nullptr));
   if (!key) return failure{reason::bad_encoding, "not an unencrypted PEM private key"};
   if (EVP_PKEY_get_base_id(key.get()) != EVP_PKEY_RSA) {
     return failure{reason::signature_algorithm_forbidden, "the signing key must be RSA"};

@@ -6,8 +6,8 @@
 // an idp_set snapshot or a configuration read by every worker thread.
 #pragma once
 
+#include "base/openssl_handles.hpp"
 #include "saml/errors.hpp"
-#include "saml/openssl_handles.hpp"
 
 #include <openssl/evp.h>
 #include <openssl/x509.h>
@@ -40,10 +40,10 @@ class certificate {
   }
 
  private:
-  certificate(openssl_ptr<X509> x509, std::string der);
-  static outcome<certificate> adopt(openssl_ptr<X509> x509);
+  certificate(base::openssl_ptr<X509> x509, std::string der);
+  static outcome<certificate> adopt(base::openssl_ptr<X509> x509);
 
-  openssl_ptr<X509> x509_;
+  base::openssl_ptr<X509> x509_;
   std::string der_;  // cached at load: equality and KeyInfo writing never touch OpenSSL
 };
 
@@ -64,9 +64,9 @@ class signing_credentials {
   EVP_PKEY* key() const noexcept { return key_.get(); }
 
  private:
-  signing_credentials(openssl_ptr<EVP_PKEY> key, certificate cert);
+  signing_credentials(base::openssl_ptr<EVP_PKEY> key, certificate cert);
 
-  openssl_ptr<EVP_PKEY> key_;
+  base::openssl_ptr<EVP_PKEY> key_;
   certificate cert_;
 };
 

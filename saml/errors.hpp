@@ -7,6 +7,7 @@
 
 #include <boost/system/result.hpp>
 
+#include <cstddef>
 #include <ostream>
 #include <stdexcept>
 #include <string>
@@ -138,6 +139,10 @@ class failure_error : public std::runtime_error {
  private:
   failure failure_;
 };
+
+// base::base64_decode with its refusal as a failure: message_too_large past `max_decoded`,
+// bad_encoding for anything that is not strict padded base64 (line breaks and spaces are skipped).
+outcome<std::string> decode_base64(std::string_view text, std::size_t max_decoded);
 
 // Found by ADL from boost::system::result<T, failure>::value().
 [[noreturn]] void throw_exception_from_error(const failure& f, const boost::source_location& loc);

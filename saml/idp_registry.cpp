@@ -33,10 +33,6 @@ outcome<std::string> read_file(const std::string& path, std::size_t cap) {
   return content;
 }
 
-sys_millis system_now() {
-  return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
-}
-
 void add_sources(std::vector<idp_registry::source_state>& out,
                  const conf::identity_provider_kind& section, provider_kind kind) {
   if (!section.configured) return;
@@ -94,7 +90,7 @@ bool read_source(idp_registry::source_state& state, sys_millis now, refresh_repo
 }  // namespace
 
 idp_registry::idp_registry(std::vector<source_state> sources,
-                           std::vector<conf::idp_display> display, clock now)
+                           std::vector<conf::idp_display> display, base::clock_function now)
     : sources_(std::move(sources)), display_(std::move(display)), now_(std::move(now)) {
   publish(std::make_shared<const idp_set>());
 }
@@ -114,7 +110,8 @@ void idp_registry::publish(std::shared_ptr<const idp_set> set) {
   // destroyed, and readers need not wait for that.
 }
 
-outcome<std::shared_ptr<idp_registry>> idp_registry::load(const conf::saml& config, clock now) {
+outcome<std::shared_ptr<idp_registry>> idp_registry::load(const conf::saml& config,
+                                                          base::clock_function now) {
   std::vector<source_state> sources;
   add_sources(sources, config.spid, provider_kind::spid);
   add_sources(sources, config.cie, provider_kind::cie);
@@ -125,8 +122,8 @@ outcome<std::shared_ptr<idp_registry>> idp_registry::load(const conf::saml& conf
   display.insert(display.end(), config.cie.display.begin(), config.cie.display.end());
 
   // Not make_shared: the constructor is private so a registry only exists loaded.
-  std::shared_ptr<idp_registry> registry(
-      new idp_registry(std::move(sources), std::move(display), now ? std::move(now) : system_now));
+  std::shared_ptr<idp_registry> registry(new idp_registry(std::move(sources), std::move(display),
+                                                          now ? std::move(now) : base::system_now));
   {
     std::lock_guard lock(registry->refresh_mutex_);
     registry->load_report_ = registry->read_all(true);

@@ -11,6 +11,7 @@
 // with a lock bit ThreadSanitizer cannot see, and a clean TSan run is worth more than nanoseconds.
 #pragma once
 
+#include "base/clock.hpp"
 #include "conf/config.hpp"
 #include "saml/errors.hpp"
 #include "saml/idp.hpp"
@@ -41,12 +42,11 @@ struct refresh_report {
 
 class idp_registry {
  public:
-  using clock = std::function<sys_millis()>;  // validUntil is checked against it
-
   // Reads every source of saml.spid (kind spid) and saml.cie (kind cie), applies the `display`
   // overrides (name, logo) by entityID. Fails when no IdP at all could be loaded; a source that
   // fails while others load is reported in load_report() (the caller logs it and starts).
-  static outcome<std::shared_ptr<idp_registry>> load(const conf::saml& config, clock now = nullptr);
+  static outcome<std::shared_ptr<idp_registry>> load(const conf::saml& config,
+                                                     base::clock_function now = nullptr);
 
   // Re-reads every source. A source that fails keeps its last good copy (per source); the new set
   // is published only when some source's content changed.
@@ -69,7 +69,7 @@ class idp_registry {
 
  private:
   idp_registry(std::vector<source_state> sources, std::vector<conf::idp_display> display,
-               clock now);
+               base::clock_function now);
 
   // Reads every source into sources_ (caller holds refresh_mutex_) and publishes a new set when
   // a source changed or when `force` (the first load).
@@ -79,7 +79,7 @@ class idp_registry {
   std::mutex refresh_mutex_;  // one refresh at a time; guards sources_
   std::vector<source_state> sources_;
   const std::vector<conf::idp_display> display_;
-  const clock now_;
+  const base::clock_function now_;    // validUntil is checked against it
   mutable std::mutex current_mutex_;  // guards current_ only
   std::shared_ptr<const idp_set> current_;
   refresh_report load_report_;

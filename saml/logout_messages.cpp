@@ -1,7 +1,7 @@
 #include "saml/logout_messages.hpp"
 
+#include "base/base64.hpp"
 #include "saml/authn_request.hpp"  // format_saml_instant
-#include "saml/base64.hpp"
 #include "saml/post_form.hpp"
 #include "saml/redirect_binding.hpp"
 #include "saml/response_checks.hpp"  // parse_utc_instant
@@ -119,7 +119,7 @@ outcome<incoming_message> read_redirect(std::string_view raw_query, std::string_
 }
 
 outcome<incoming_message> read_post(std::string_view base64_message, const expectations& expect) {
-  auto xml = base64_decode(base64_message, max_message_bytes);
+  auto xml = decode_base64(base64_message, max_message_bytes);
   if (!xml) return xml.error();
   auto message = parse_message(*xml, expect);
   if (!message) return message.error();
@@ -200,7 +200,7 @@ outcome<sent_message> send(outgoing_message& message, std::string_view param,
   }
   sent.xml = message.doc.serialize();
   sent.post_form_html =
-      render_post_form({location, std::string(param), base64_encode(sent.xml), relay_state});
+      render_post_form({location, std::string(param), base::base64_encode(sent.xml), relay_state});
   return sent;
 }
 

@@ -2,6 +2,7 @@
 // login state store under the opaque RelayState ("a:<relay>"), with a short TTL, and consumed once.
 #pragma once
 
+#include "base/clock.hpp"
 #include "saml/idp.hpp"
 
 #include <chrono>
@@ -11,7 +12,7 @@
 
 namespace varco::saml {
 
-using sys_millis = std::chrono::sys_time<std::chrono::milliseconds>;
+using base::sys_millis;
 
 struct pending_request {
   std::string request_id;     // the AuthnRequest ID (InResponseTo must equal it)

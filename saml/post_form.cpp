@@ -1,33 +1,8 @@
 #include "saml/post_form.hpp"
 
-namespace varco::saml {
+#include "base/html.hpp"
 
-std::string html_escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() + text.size() / 8);
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
+namespace varco::saml {
 
 std::string render_post_form(const post_form& form) {
   std::string html;
@@ -37,19 +12,19 @@ std::string render_post_form(const post_form& form) {
   html += "<meta name=\"referrer\" content=\"no-referrer\">\n";
   html += "<title>Reindirizzamento in corso</title>\n";
   html += "<script src=\"";
-  html += html_escape(autopost_script_path);
+  html += base::escape_html(autopost_script_path);
   html += "\" defer></script>\n</head>\n<body>\n<form id=\"";
-  html += html_escape(post_form_id);
+  html += base::escape_html(post_form_id);
   html += "\" method=\"post\" action=\"";
-  html += html_escape(form.action);
+  html += base::escape_html(form.action);
   html += "\">\n<input type=\"hidden\" name=\"";
-  html += html_escape(form.message_name);
+  html += base::escape_html(form.message_name);
   html += "\" value=\"";
-  html += html_escape(form.message);
+  html += base::escape_html(form.message);
   html += "\">\n";
   if (!form.relay_state.empty()) {
     html += "<input type=\"hidden\" name=\"RelayState\" value=\"";
-    html += html_escape(form.relay_state);
+    html += base::escape_html(form.relay_state);
     html += "\">\n";
   }
   // The button stays visible even with JavaScript on: if the external script is blocked or slow,

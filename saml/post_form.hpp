@@ -29,9 +29,6 @@ struct post_form {
   std::string relay_state;   // omitted from the form when empty
 };
 
-// Escapes & < > " ' for HTML text and double- or single-quoted attribute values.
-std::string html_escape(std::string_view text);
-
 // The complete HTML document (UTF-8); every value is escaped.
 std::string render_post_form(const post_form& form);
 

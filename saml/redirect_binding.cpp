@@ -1,7 +1,8 @@
 #include "saml/redirect_binding.hpp"
 
-#include "saml/base64.hpp"
-#include "saml/openssl_handles.hpp"
+#include "base/base64.hpp"
+#include "base/hex.hpp"
+#include "base/openssl_handles.hpp"
 #include "saml/xml_names.hpp"
 
 #include <openssl/ecdsa.h>
@@ -85,15 +86,15 @@ std::optional<std::string> ecdsa_raw_to_der(std::string_view raw) {
   if (raw.empty() || raw.size() % 2 != 0) return std::nullopt;
   const auto* data = reinterpret_cast<const unsigned char*>(raw.data());
   const int half = static_cast<int>(raw.size() / 2);
-  openssl_ptr<BIGNUM> r(BN_bin2bn(data, half, nullptr));
-  openssl_ptr<BIGNUM> s(BN_bin2bn(data + half, half, nullptr));
-  openssl_ptr<ECDSA_SIG> sig(ECDSA_SIG_new());
+  base::openssl_ptr<BIGNUM> r(BN_bin2bn(data, half, nullptr));
+  base::openssl_ptr<BIGNUM> s(BN_bin2bn(data + half, half, nullptr));
+  base::openssl_ptr<ECDSA_SIG> sig(ECDSA_SIG_new());
   if (!r || !s || !sig || ECDSA_SIG_set0(sig.get(), r.get(), s.get()) != 1) return std::nullopt;
   (void)r.release();  // hand-off: ECDSA_SIG_set0 took both numbers
   (void)s.release();
   unsigned char* der = nullptr;
   const int size = i2d_ECDSA_SIG(sig.get(), &der);
-  openssl_ptr<unsigned char> owned(der);
+  base::openssl_ptr<unsigned char> owned(der);
   if (size <= 0 || !owned) return std::nullopt;
   return std::string(reinterpret_cast<const char*>(owned.get()), static_cast<std::size_t>(size));
 }
@@ -108,7 +109,7 @@ bool verify_with_key(EVP_PKEY* key, const sig_alg& alg, std::string_view signed_
     der_signature = std::move(*der);
     signature = der_signature;
   }
-  openssl_ptr<EVP_MD_CTX> ctx(EVP_MD_CTX_new());
+  base::openssl_ptr<EVP_MD_CTX> ctx(EVP_MD_CTX_new());
   return ctx && EVP_DigestVerifyInit(ctx.get(), nullptr, alg.digest(), nullptr, key) == 1 &&
          EVP_DigestVerify(
              ctx.get(), reinterpret_cast<const unsigned char*>(signature.data()), signature.size(),
@@ -116,7 +117,7 @@ bool verify_with_key(EVP_PKEY* key, const sig_alg& alg, std::string_view signed_
 }
 
 outcome<std::string> rsa_sha256_sign(EVP_PKEY* key, std::string_view text) {
-  openssl_ptr<EVP_MD_CTX> ctx(EVP_MD_CTX_new());
+  base::openssl_ptr<EVP_MD_CTX> ctx(EVP_MD_CTX_new());
   std::size_t size = 0;
   const auto* data = reinterpret_cast<const unsigned char*>(text.data());
   if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key) != 1 ||
@@ -196,13 +197,6 @@ outcome<redirect_message> decode(const raw_parameters& raw, std::size_t max_infl
   return message;
 }
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  return -1;
-}
-
 }  // namespace
 
 std::string deflate_base64(std::string_view xml) {
@@ -216,14 +210,14 @@ std::string deflate_base64(std::string_view xml) {
   // deflateBound guarantees room for the whole stream in one call.
   if (deflate(z.get(), Z_FINISH) != Z_STREAM_END) throw std::bad_alloc();
   compressed.resize(z.get()->total_out);
-  return base64_encode(compressed);
+  return base::base64_encode(compressed);
 }
 
 outcome<std::string> inflate_base64(std::string_view base64, std::size_t max_inflated) {
   // Raw DEFLATE never grows data by more than a few bytes per 16 KiB block, so a compressed
   // message larger than this cannot inflate to max_inflated or less.
   const std::size_t max_compressed = max_inflated + max_inflated / 64 + 1024;
-  auto compressed = base64_decode(base64, max_compressed);
+  auto compressed = decode_base64(base64, max_compressed);
   if (!compressed) return compressed.error();
 
   zlib_stream z(zlib_stream::direction::inflate);
@@ -293,8 +287,8 @@ outcome<std::string> percent_decode(std::string_view text) {
       out += ' ';
     } else if (c == '%') {
       const bool complete = i + 2 < text.size();
-      const int high = complete ? hex_value(text[i + 1]) : -1;
-      const int low = complete ? hex_value(text[i + 2]) : -1;
+      const int high = complete ? base::hex_digit_value(text[i + 1]) : -1;
+      const int low = complete ? base::hex_digit_value(text[i + 2]) : -1;
       if (high < 0 || low < 0) return failure{reason::bad_encoding, "bad percent-encoding"};
       out += static_cast<char>(high * 16 + low);
       i += 2;
@@ -308,7 +302,7 @@ outcome<std::string> percent_decode(std::string_view text) {
 outcome<std::string> make_signed_redirect_query(std::string_view param, std::string_view xml,
                                                 std::string_view relay_state,
                                                 const signing_credentials& creds) {
-  openssl_error_scope errors;
+  base::openssl_error_scope errors;
   std::string query(param);
   query += '=';
   query += percent_encode(deflate_base64(xml));
@@ -321,7 +315,7 @@ outcome<std::string> make_signed_redirect_query(std::string_view param, std::str
   auto signature = rsa_sha256_sign(creds.key(), query);
   if (!signature) return signature.error();
   query += "&Signature=";
-  query += percent_encode(base64_encode(*signature));
+  query += percent_encode(base::base64_encode(*signature));
   return query;
 }
 
@@ -339,7 +333,7 @@ std::string signed_redirect_query(std::string_view param, std::string_view xml,
 outcome<redirect_message> verify_redirect_query(std::string_view raw_query,
                                                 const std::vector<certificate>& trusted,
                                                 std::size_t max_inflated) {
-  openssl_error_scope errors;
+  base::openssl_error_scope errors;
   auto raw = split_query(raw_query);
   if (!raw) return raw.error();
   if (!raw->signature || raw->signature->empty()) {
@@ -358,7 +352,7 @@ outcome<redirect_message> verify_redirect_query(std::string_view raw_query,
   auto signature_base64 = percent_decode(*raw->signature);
   if (!signature_base64) return signature_base64.error();
   constexpr std::size_t max_signature_bytes = 1024;  // RSA 8192 bits; ECDSA P-521 is far less
-  auto signature = base64_decode(*signature_base64, max_signature_bytes);
+  auto signature = decode_base64(*signature_base64, max_signature_bytes);
   if (!signature) return failure{reason::bad_encoding, "Signature: " + signature.error().detail};
 
   // SAML Bindings §3.4.4.1: the values exactly as they arrived, in this order.

@@ -1,6 +1,8 @@
 #include "saml/sp_metadata.hpp"
 
-#include "saml/openssl_handles.hpp"
+#include "base/hex.hpp"
+#include "base/openssl_handles.hpp"
+#include "base/sha256.hpp"
 #include "saml/xml_document.hpp"
 #include "saml/xml_names.hpp"
 #include "saml/xml_signature.hpp"
@@ -12,6 +14,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <span>
 
 namespace varco::saml {
 namespace {
@@ -28,16 +31,8 @@ failure internal(std::string detail) { return failure{reason::internal_error, st
 // Deterministic: the same SP gets the same ID, so a rebuilt metadata is byte-identical.
 std::string entity_descriptor_id(const sp_profile& p, provider_kind kind) {
   const std::string input = p.entity_id + "|" + std::string(to_string(kind));
-  std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
-  unsigned int md_len = 0;
-  EVP_Digest(input.data(), input.size(), md.data(), &md_len, EVP_sha256(), nullptr);
-  static constexpr char hex[] = "0123456789abcdef";
-  std::string id = "_";
-  for (unsigned i = 0; i < 16 && i < md_len; ++i) {
-    id += hex[md[i] >> 4];
-    id += hex[md[i] & 0xF];
-  }
-  return id;
+  const auto digest = base::sha256(input);
+  return "_" + base::hex(std::span<const unsigned char>(digest).first(16));
 }
 
 bool is_cie_attribute(const std::string& name) {

@@ -1,6 +1,6 @@
 #include "saml/xml_signature.hpp"
 
-#include "saml/openssl_handles.hpp"
+#include "base/openssl_handles.hpp"
 #include "saml/xml_handles.hpp"
 #include "saml/xml_library.hpp"
 
@@ -158,7 +158,7 @@ outcome<xml_ptr<xmlSecDSigCtx>> verification_context(const certificate& cert,
   if (cert.public_key() == nullptr || EVP_PKEY_up_ref(cert.public_key()) != 1) {
     return failure{reason::internal_error, "certificate without public key"};
   }
-  openssl_ptr<EVP_PKEY> public_key(cert.public_key());  // the reference just taken
+  base::openssl_ptr<EVP_PKEY> public_key(cert.public_key());  // the reference just taken
   xml_ptr<xmlSecKeyData> key_data(xmlSecOpenSSLEvpKeyAdopt(public_key.get()));
   if (!key_data) return failure{reason::internal_error, "xmlSecOpenSSLEvpKeyAdopt"};
   (void)public_key.release();  // hand-off: key_data owns the EVP_PKEY reference now
@@ -246,7 +246,7 @@ bool has_signature(const xmlNode* element) {
 outcome<void> verify_enveloped_signature(xml_document& doc, xmlNodePtr signed_element,
                                          const std::vector<certificate>& trusted,
                                          const signature_policy& policy) {
-  openssl_error_scope errors;
+  base::openssl_error_scope errors;
   if (signed_element == nullptr || signed_element->type != XML_ELEMENT_NODE ||
       signed_element->doc != doc.get()) {
     return failure{reason::internal_error, "the signed element is not an element of this document"};
@@ -294,7 +294,7 @@ outcome<void> verify_enveloped_signature(xml_document& doc, xmlNodePtr signed_el
 
 outcome<void> sign_enveloped(xml_document& doc, xmlNodePtr element,
                              const signing_credentials& creds, xmlNodePtr insert_after) {
-  openssl_error_scope errors;
+  base::openssl_error_scope errors;
   if (element == nullptr || element->type != XML_ELEMENT_NODE || element->doc != doc.get()) {
     return failure{reason::internal_error, "not an element of this document"};
   }
@@ -321,7 +321,7 @@ outcome<void> sign_enveloped(xml_document& doc, xmlNodePtr element,
 
   // The key: the private key plus the certificate that KeyInfo writes out.
   if (EVP_PKEY_up_ref(creds.key()) != 1) return failure{reason::internal_error, "EVP_PKEY_up_ref"};
-  openssl_ptr<EVP_PKEY> private_key(creds.key());  // the reference just taken
+  base::openssl_ptr<EVP_PKEY> private_key(creds.key());  // the reference just taken
   xml_ptr<xmlSecKeyData> key_data(xmlSecOpenSSLEvpKeyAdopt(private_key.get()));
   if (!key_data) return failure{reason::internal_error, "xmlSecOpenSSLEvpKeyAdopt"};
   (void)private_key.release();  // hand-off: key_data owns the EVP_PKEY reference
@@ -335,7 +335,7 @@ outcome<void> sign_enveloped(xml_document& doc, xmlNodePtr element,
     if (x509 == nullptr || X509_up_ref(creds.cert().get()) != 1) {
       return failure{reason::internal_error, "cannot attach the certificate"};
     }
-    openssl_ptr<X509> cert(creds.cert().get());  // the reference just taken
+    base::openssl_ptr<X509> cert(creds.cert().get());  // the reference just taken
     const int rc = i == 0 ? xmlSecOpenSSLKeyDataX509AdoptKeyCert(x509, cert.get())
                           : xmlSecOpenSSLKeyDataX509AdoptCert(x509, cert.get());
     if (rc < 0) return failure{reason::internal_error, "cannot attach the certificate"};

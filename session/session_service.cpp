@@ -8,10 +8,8 @@ namespace varco::session {
 
 using std::chrono::milliseconds;
 
-time_point system_now() { return std::chrono::time_point_cast<milliseconds>(clock::now()); }
-
 session_service::session_service(std::shared_ptr<session_store> store, const conf::sessions& config,
-                                 clock_function now)
+                                 base::clock_function now)
     : store_(std::move(store)),
       config_(config),
       now_(std::move(now)),

@@ -5,6 +5,7 @@
 // The clock is injected so expiry is tested without waiting.
 #pragma once
 
+#include "base/clock.hpp"
 #include "conf/config.hpp"
 #include "session/session_cache.hpp"
 #include "session/session_store.hpp"
@@ -17,13 +18,10 @@
 
 namespace varco::session {
 
-using clock_function = std::function<time_point()>;
-time_point system_now();
-
 class session_service {
  public:
   session_service(std::shared_ptr<session_store> store, const conf::sessions& config,
-                  clock_function now = system_now);
+                  base::clock_function now = base::system_now);
 
   // The session for a cookie value; empty if the value is malformed, unknown, idle-expired or
   // past its absolute timeout (then it is also removed). Refreshes the idle timeout in the store
@@ -66,7 +64,7 @@ class session_service {
 
   std::shared_ptr<session_store> store_;
   conf::sessions config_;
-  clock_function now_;
+  base::clock_function now_;
   session_cache cache_;
 };
 

@@ -1,14 +1,9 @@
 #include "gateway/http/form_body.hpp"
 
+#include "base/hex.hpp"
+
 namespace varco::gateway {
 namespace {
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 std::optional<std::string> decode_component(std::string_view text) {
   std::string out;
@@ -19,8 +14,8 @@ std::optional<std::string> decode_component(std::string_view text) {
       out.push_back(' ');
     } else if (c == '%') {
       if (i + 2 >= text.size()) return std::nullopt;
-      const int hi = hex_value(text[i + 1]);
-      const int lo = hex_value(text[i + 2]);
+      const int hi = base::hex_digit_value(text[i + 1]);
+      const int lo = base::hex_digit_value(text[i + 2]);
       if (hi < 0 || lo < 0) return std::nullopt;
       out.push_back(static_cast<char>(hi * 16 + lo));
       i += 2;

@@ -1,5 +1,7 @@
 #include "gateway/http/path_normalizer.hpp"
 
+#include "base/hex.hpp"
+
 #include <array>
 #include <vector>
 
@@ -16,13 +18,6 @@ class path_category_impl final : public boost::system::error_category {
 };
 
 constexpr char hex_digits[] = "0123456789ABCDEF";
-
-int hex_value(char c) noexcept {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 bool is_unreserved(unsigned char c) noexcept {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
@@ -68,8 +63,8 @@ boost::system::result<std::string> canonical_escapes(std::string_view in) {
     const auto c = static_cast<unsigned char>(in[i]);
     if (c == '%') {
       if (i + 2 >= in.size()) return path_errc::bad_escape;
-      const int hi = hex_value(in[i + 1]);
-      const int lo = hex_value(in[i + 2]);
+      const int hi = base::hex_digit_value(in[i + 1]);
+      const int lo = base::hex_digit_value(in[i + 2]);
       if (hi < 0 || lo < 0) return path_errc::bad_escape;
       const auto decoded = static_cast<unsigned char>(hi * 16 + lo);
       if (decoded == '/' || decoded == '\\') return path_errc::encoded_separator;

@@ -1,16 +1,11 @@
 #include "gateway/http/return_path.hpp"
 
+#include "base/hex.hpp"
+
 #include <algorithm>
 
 namespace varco::gateway {
 namespace {
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 // Raw and percent-encoded characters a browser might reinterpret: controls (tab and newline are
 // stripped by URL parsers, so "/\t/evil" becomes "//evil"), space, backslash (treated as '/').
@@ -59,8 +54,8 @@ std::optional<std::string> safe_return_path(std::string_view candidate,
     if (dangerous(c) || c >= 0x80) return std::nullopt;
     if (c == '%') {
       if (i + 2 >= candidate.size()) return std::nullopt;
-      const int hi = hex_value(candidate[i + 1]);
-      const int lo = hex_value(candidate[i + 2]);
+      const int hi = base::hex_digit_value(candidate[i + 1]);
+      const int lo = base::hex_digit_value(candidate[i + 2]);
       if (hi < 0 || lo < 0) return std::nullopt;
       const auto decoded = static_cast<unsigned char>(hi * 16 + lo);
       // An encoded '/' right after the leading one would decode to "//host" in some stacks.

@@ -3,6 +3,7 @@
 
 #include "gateway/http/cookies.hpp"
 #include "gateway/http/form_body.hpp"
+#include "gateway/http/redirect.hpp"
 #include "gateway/http/return_path.hpp"
 #include "gateway/http/security_headers.hpp"
 #include "gateway/login/saml_service.hpp"
@@ -45,14 +46,8 @@ handler_result login_endpoints::answer(handler_result result, http::status statu
 
 handler_result login_endpoints::see_other(handler_result result, http::status status,
                                           std::string_view location) const {
-  http::response<http::string_body> response{status, 11};
-  response.set(http::field::location, location);
-  response.set(http::field::cache_control, "no-store");
-  add_security_headers(response, result.notes.tls,
-                       services_.runtime.current()->config->server.plain_http);
-  response.set("X-Request-Id", result.notes.request_id);
-  response.prepare_payload();
-  result.response = std::move(response);
+  result.response = redirect_response(status, location, result.notes.request_id, result.notes.tls,
+                                      services_.runtime.current()->config->server.plain_http);
   return result;
 }
 

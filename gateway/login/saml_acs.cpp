@@ -7,7 +7,6 @@
 #include "gateway/login/login_endpoints.hpp"
 #include "gateway/login/saml_service.hpp"
 #include "gateway/login/slo_index.hpp"
-#include "saml/base64.hpp"
 #include "saml/pending_request.hpp"
 #include "saml/response_validator.hpp"
 #include "session/session_id.hpp"
@@ -84,7 +83,7 @@ awaitable<handler_result> login_endpoints::finish_login(
   if (response_it == form->end() || response_it->second.empty()) {
     co_return co_await fail(std::move(result), 400, "saml_response_missing");
   }
-  auto xml = saml::base64_decode(response_it->second, config.max_message_bytes);
+  auto xml = saml::decode_base64(response_it->second, config.max_message_bytes);
   if (!xml) co_return co_await fail(std::move(result), 400, saml::reason_code(xml.error().code));
   audit["xml"] = *xml;
   // Parsed once: the envelope feeds the audit record now, the same document is validated later.

@@ -1,6 +1,6 @@
 #include "gateway/pages/legal_text.hpp"
 
-#include "gateway/http/html.hpp"
+#include "base/html.hpp"
 
 #include <vector>
 
@@ -27,7 +27,7 @@ std::size_t append_link(std::string& out, std::string_view text) {
   const auto url = text.substr(close + 2, end - close - 2);
   if (label.empty() || label.find('[') != std::string_view::npos || !safe_link_target(url))
     return 0;
-  out += "<a href=\"" + html_escape(url) + "\">";
+  out += "<a href=\"" + base::escape_html(url) + "\">";
   append_inline(out, label);
   out += "</a>";
   return end + 1;
@@ -40,7 +40,7 @@ void append_inline(std::string& out, std::string_view text) {
     if (rest.starts_with("**")) {
       const auto end = rest.find("**", 2);
       if (end != std::string_view::npos && end > 2) {
-        out += "<strong>" + html_escape(rest.substr(2, end - 2)) + "</strong>";
+        out += "<strong>" + base::escape_html(rest.substr(2, end - 2)) + "</strong>";
         i += end + 2;
         continue;
       }
@@ -51,7 +51,7 @@ void append_inline(std::string& out, std::string_view text) {
         continue;
       }
     }
-    out += html_escape(rest.substr(0, 1));
+    out += base::escape_html(rest.substr(0, 1));
     ++i;
   }
 }

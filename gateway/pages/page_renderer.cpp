@@ -1,5 +1,6 @@
 #include "gateway/pages/page_renderer.hpp"
 
+#include "base/html.hpp"
 #include "gateway/pages/page_frame.hpp"
 
 #include <algorithm>
@@ -134,10 +135,10 @@ mustache::data translated_text(std::string_view italian, language lang) {
 // now acted for) in bold.
 std::string notice_html(const page_context& context, const area_view* user) {
   if (context.notice.empty()) return {};
-  std::string html = mustache::html_escape<std::string>(translated(context.notice, context.lang));
+  std::string html = base::escape_html(translated(context.notice, context.lang));
   if (const auto at = html.find("{party}"); at != std::string::npos) {
     const std::string party = user != nullptr ? user->current.name : std::string();
-    html.replace(at, 7, "<strong>" + mustache::html_escape<std::string>(party) + "</strong>");
+    html.replace(at, 7, "<strong>" + base::escape_html(party) + "</strong>");
   }
   return html;
 }

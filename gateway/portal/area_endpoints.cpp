@@ -2,10 +2,12 @@
 // choice and the party switch. The data comes from area_model, the HTML from page_renderer.
 #include "gateway/portal/area_endpoints.hpp"
 
+#include "base/clock.hpp"
 #include "gateway/endpoint/signed_in_user.hpp"
 #include "gateway/http/cookies.hpp"
 #include "gateway/http/form_body.hpp"
 #include "gateway/http/gateway_cookies.hpp"
+#include "gateway/http/redirect.hpp"
 #include "gateway/http/return_path.hpp"
 #include "gateway/http/security_headers.hpp"
 #include "gateway/pages/page_answers.hpp"
@@ -24,7 +26,7 @@ namespace {
 std::string sign_identity_token(const runtime& current, const conf::environment& env,
                                 const policies::identity& identity) {
   return current.signer->sign(redirect_token_claims(
-      *current.config, env, identity, session::system_now(), policies::new_token_id()));
+      *current.config, env, identity, base::system_now(), policies::new_token_id()));
 }
 
 bool is_get(const http::request_header<>& r) {
@@ -233,14 +235,8 @@ handler_result area_endpoints::error(handler_result result, unsigned status,
 
 handler_result area_endpoints::redirect(handler_result result, http::status status,
                                         std::string_view location) const {
-  http::response<http::string_body> response{status, 11};
-  response.set(http::field::location, location);
-  response.set(http::field::cache_control, "no-store");
-  add_security_headers(response, result.notes.tls,
-                       services_.runtime.current()->config->server.plain_http);
-  response.set("X-Request-Id", result.notes.request_id);
-  response.prepare_payload();
-  result.response = std::move(response);
+  result.response = redirect_response(status, location, result.notes.request_id, result.notes.tls,
+                                      services_.runtime.current()->config->server.plain_http);
   return result;
 }
 

@@ -1,6 +1,8 @@
 #include "gateway/portal/support_endpoints.hpp"
 
+#include "base/clock.hpp"
 #include "gateway/http/form_body.hpp"
+#include "gateway/http/redirect.hpp"
 #include "gateway/http/security_headers.hpp"
 #include "gateway/pages/page_answers.hpp"
 #include "gateway/portal/support_metrics.hpp"
@@ -131,7 +133,7 @@ awaitable<handler_result> support_endpoints::submit(const std::map<std::string, 
   ticket.user_name = full_name(user);
   ticket.party_id = view.has_party ? view.current.id : std::string();
   ticket.party_name = view.has_party ? view.current.name : std::string();
-  ticket.created_at = rfc3339(session::system_now());
+  ticket.created_at = rfc3339(base::system_now());
   ticket.request_id = result.notes.request_id;
 
   auto added = co_await redis::stream_append(*connection, settings.stream, support_fields(ticket));
@@ -153,13 +155,9 @@ awaitable<handler_result> support_endpoints::submit(const std::map<std::string, 
   spdlog::info("support: ticket {} stored in {} (party={}, product={}, request_id={})", id,
                settings.stream, ticket.party_id, ticket.product, ticket.request_id);
   // POST/redirect/GET: a reload of the confirmation never posts the request twice.
-  http::response<http::string_body> response{http::status::see_other, 11};
-  response.set(http::field::location, "/area/support/sent?ticket=" + id);
-  response.set(http::field::cache_control, "no-store");
-  add_security_headers(response, result.notes.tls, current.config->server.plain_http);
-  response.set("X-Request-Id", result.notes.request_id);
-  response.prepare_payload();
-  result.response = std::move(response);
+  result.response = redirect_response(http::status::see_other, "/area/support/sent?ticket=" + id,
+                                      result.notes.request_id, result.notes.tls,
+                                      current.config->server.plain_http);
   co_return result;
 }
 

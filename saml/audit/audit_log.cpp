@@ -59,7 +59,8 @@ std::string describe(const damage& d) {
 
 }  // namespace
 
-audit_log::audit_log(fs::path dir, std::chrono::months retention, audit_clock clock, unique_fd lock)
+audit_log::audit_log(fs::path dir, std::chrono::months retention, base::clock_function clock,
+                     unique_fd lock)
     : dir_(std::move(dir)),
       retention_(retention),
       clock_(std::move(clock)),
@@ -70,7 +71,7 @@ audit_log::audit_log(fs::path dir, std::chrono::months retention, audit_clock cl
 audit_log::~audit_log() = default;
 
 std::unique_ptr<audit_log> audit_log::open(fs::path dir, std::chrono::months retention,
-                                           std::string& error, audit_clock clock) {
+                                           std::string& error, base::clock_function clock) {
   if (retention < std::chrono::months{1}) {
     error = "the audit retention must be at least one month";
     return nullptr;

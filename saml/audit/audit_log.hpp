@@ -58,7 +58,8 @@ class audit_log {
   // never extended past a record it cannot vouch for: run `varco audit verify`).
   // `retention` ≥ 1 month; `clock` is called under the mutex.
   static std::unique_ptr<audit_log> open(std::filesystem::path dir, std::chrono::months retention,
-                                         std::string& error, audit_clock clock = system_now);
+                                         std::string& error,
+                                         base::clock_function clock = base::system_now);
 
   audit_log(const audit_log&) = delete;
   audit_log& operator=(const audit_log&) = delete;
@@ -96,7 +97,7 @@ class audit_log {
   std::uint64_t data_syncs() const;
 
  private:
-  audit_log(std::filesystem::path dir, std::chrono::months retention, audit_clock clock,
+  audit_log(std::filesystem::path dir, std::chrono::months retention, base::clock_function clock,
             unique_fd lock);
 
   std::string resume(const std::vector<segment_file>& segments);
@@ -110,7 +111,7 @@ class audit_log {
 
   const std::filesystem::path dir_;
   const std::chrono::months retention_;
-  const audit_clock clock_;
+  const base::clock_function clock_;
   const unique_fd lock_;  // flock held for the lifetime of the object
   std::string startup_note_;
 

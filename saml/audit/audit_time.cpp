@@ -19,8 +19,6 @@ bool read_number(std::string_view text, std::size_t pos, std::size_t width, int&
 
 }  // namespace
 
-audit_time system_now() { return time_point_cast<milliseconds>(system_clock::now()); }
-
 std::string format_time(audit_time t) {
   const auto day = floor<days>(t);
   const year_month_day ymd{day};

@@ -1,21 +1,18 @@
-// Time as the audit log sees it: UTC with milliseconds, from a clock the owner injects (tests use
-// a fake one to cross month boundaries), and the month arithmetic behind rotation and retention.
+// Time as the audit log sees it: UTC with milliseconds, from the base::clock_function the owner
+// injects (tests use a fake one to cross month boundaries; the log calls it under its mutex), and
+// the month arithmetic behind rotation and retention.
 #pragma once
 
+#include "base/clock.hpp"
+
 #include <chrono>
-#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
 
 namespace varco::saml::audit {
 
-using audit_time = std::chrono::sys_time<std::chrono::milliseconds>;
-
-// Called under the log's mutex, from whichever thread appends: must be thread-safe and cheap.
-using audit_clock = std::function<audit_time()>;
-
-audit_time system_now();
+using audit_time = base::sys_millis;
 
 // "2026-11-28T12:00:00.123Z" (always 24 characters).
 std::string format_time(audit_time t);

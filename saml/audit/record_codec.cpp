@@ -1,11 +1,11 @@
 #include "saml/audit/record_codec.hpp"
 
+#include "base/sha256.hpp"
+
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
-#include <openssl/evp.h>
 
 #include <array>
-#include <cassert>
 
 namespace varco::saml::audit {
 namespace {
@@ -27,28 +27,6 @@ bool read_seq(const boost::json::value& v, std::uint64_t& out) {
 }
 
 }  // namespace
-
-std::string sha256_hex(std::string_view bytes) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-  unsigned int size = 0;
-  const int ok =
-      EVP_Digest(bytes.data(), bytes.size(), digest.data(), &size, EVP_sha256(), nullptr);
-  // Only an allocation failure inside OpenSSL can make a one-shot SHA-256 fail.
-  assert(ok == 1 && size == 32);
-  (void)ok;
-  return hex_encode(digest.data(), size);
-}
-
-std::string hex_encode(const unsigned char* data, std::size_t size) {
-  static constexpr char hex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(size * 2);
-  for (std::size_t i = 0; i < size; ++i) {
-    out.push_back(hex[data[i] >> 4]);
-    out.push_back(hex[data[i] & 0xf]);
-  }
-  return out;
-}
 
 bool is_hash_hex(std::string_view text) {
   if (text.size() != hash_hex_size) return false;
@@ -73,7 +51,7 @@ sealed_record seal_record(const record_header& header, const boost::json::object
     body.append(rest, 1, rest.size() - 2);  // without '{' and '}'
   }
   sealed_record out;
-  out.hash = sha256_hex(body);
+  out.hash = base::sha256_hex(body);
   out.line.reserve(body.size() + suffix_size + 1);
   out.line.append(body).append(hash_prefix).append(out.hash).append(hash_end).push_back('\n');
   return out;
@@ -86,7 +64,7 @@ boost::system::result<parsed_record, std::string> parse_record(std::string_view 
   if (!suffix.starts_with(hash_prefix) || !suffix.ends_with(hash_end) || !is_hash_hex(hash))
     return std::string("not an audit record (no final \"hash\" member)");
   const std::string_view body = line.substr(0, line.size() - suffix_size);
-  if (sha256_hex(body) != hash) return std::string("hash mismatch: the record was altered");
+  if (base::sha256_hex(body) != hash) return std::string("hash mismatch: the record was altered");
 
   // The hash matched, so these bytes are what the writer produced; the checks below catch a
   // writer bug or a forged record whose hash was recomputed, which the chain catches too.

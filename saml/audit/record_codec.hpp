@@ -52,8 +52,6 @@ struct parsed_record {
 // `line` without its '\n'. The error says what is wrong, without a location (the caller adds it).
 boost::system::result<parsed_record, std::string> parse_record(std::string_view line);
 
-std::string sha256_hex(std::string_view bytes);
-std::string hex_encode(const unsigned char* data, std::size_t size);  // lowercase
 bool is_hash_hex(std::string_view text);
 
 }  // namespace varco::saml::audit

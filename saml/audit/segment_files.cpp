@@ -1,10 +1,10 @@
 #include "saml/audit/segment_files.hpp"
 
+#include "base/hex.hpp"
+#include "base/openssl_handles.hpp"
 #include "saml/audit/audit_time.hpp"
 #include "saml/audit/record_codec.hpp"
 #include "saml/audit/unique_fd.hpp"
-
-#include <openssl/evp.h>
 
 #include <algorithm>
 #include <array>
@@ -14,6 +14,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <memory>
+#include <span>
 #include <sys/stat.h>
 
 namespace varco::saml::audit {
@@ -24,11 +25,6 @@ namespace fs = std::filesystem;
 constexpr std::string_view prefix = "audit-";
 constexpr std::string_view suffix = ".jsonl";
 constexpr std::size_t chunk_size = 64 * 1024;
-
-struct md_ctx_deleter {
-  void operator()(EVP_MD_CTX* p) const { EVP_MD_CTX_free(p); }
-};
-using md_ctx_ptr = std::unique_ptr<EVP_MD_CTX, md_ctx_deleter>;
 
 bool all_digits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -184,7 +180,7 @@ std::optional<std::string> sha256_of_rest(const fs::path& path, std::uint64_t of
     error = errno_text(path, "open");
     return std::nullopt;
   }
-  md_ctx_ptr ctx(EVP_MD_CTX_new());
+  base::openssl_ptr<EVP_MD_CTX> ctx(EVP_MD_CTX_new());
   if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1) {
     error = "SHA-256 unavailable";
     return std::nullopt;
@@ -204,7 +200,7 @@ std::optional<std::string> sha256_of_rest(const fs::path& path, std::uint64_t of
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
   unsigned int size = 0;
   EVP_DigestFinal_ex(ctx.get(), digest.data(), &size);
-  return hex_encode(digest.data(), size);
+  return base::hex(std::span<const unsigned char>(digest.data(), size));
 }
 
 }  // namespace

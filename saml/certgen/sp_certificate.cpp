@@ -1,6 +1,6 @@
 #include "saml/certgen/sp_certificate.hpp"
 
-#include "saml/certgen/openssl_handles.hpp"
+#include "base/openssl_handles.hpp"
 
 #include <openssl/err.h>
 #include <openssl/objects.h>
@@ -72,7 +72,7 @@ void add_name_entry(X509_NAME* name, int nid, const std::string& value) {
 }
 
 std::string pem_of(const std::function<int(BIO*)>& write) {
-  ossl::bio_ptr bio(BIO_new(BIO_s_mem()));
+  base::openssl_ptr<BIO> bio(BIO_new(BIO_s_mem()));
   if (!bio || write(bio.get()) != 1) fail("PEM encoding");
   char* data = nullptr;
   const long size = BIO_get_mem_data(bio.get(), &data);
@@ -133,15 +133,15 @@ generated_credentials generate_sp_certificate(const sp_certificate_request& r) {
   }
   ERR_clear_error();
 
-  ossl::pkey_ptr key(
+  base::openssl_ptr<EVP_PKEY> key(
       EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", static_cast<std::size_t>(r.key_bits)));
   if (!key) fail("RSA key generation");
 
-  ossl::x509_ptr cert(X509_new());
+  base::openssl_ptr<X509> cert(X509_new());
   if (!cert || X509_set_version(cert.get(), X509_VERSION_3) != 1) fail("X509_new");
 
   // 159 random bits with the top one set: positive, never zero, exactly 20 bytes in DER.
-  ossl::bignum_ptr serial(BN_new());
+  base::openssl_ptr<BIGNUM> serial(BN_new());
   if (!serial || BN_rand(serial.get(), 159, BN_RAND_TOP_ONE, BN_RAND_BOTTOM_ANY) != 1 ||
       !BN_to_ASN1_INTEGER(serial.get(), X509_get_serialNumber(cert.get())))
     fail("serial number");
@@ -156,7 +156,7 @@ generated_credentials generate_sp_certificate(const sp_certificate_request& r) {
   X509_NAME* subject = X509_get_subject_name(cert.get());  // owned by cert
   add_name_entry(subject, NID_commonName, r.common_name);
   add_name_entry(subject, NID_organizationName, r.organization);
-  const ossl::asn1_object_ptr uri(OBJ_txt2obj(uri_oid, 1));
+  const base::openssl_ptr<ASN1_OBJECT> uri(OBJ_txt2obj(uri_oid, 1));
   if (!uri || X509_NAME_add_entry_by_OBJ(subject, uri.get(), MBSTRING_UTF8,
                                          reinterpret_cast<const unsigned char*>(r.entity_id.data()),
                                          static_cast<int>(r.entity_id.size()), -1, 0) != 1)
@@ -169,8 +169,8 @@ generated_credentials generate_sp_certificate(const sp_certificate_request& r) {
 
   const std::string_view policies =
       r.sector == sp_sector::public_sector ? public_policies : private_policies;
-  const ossl::conf_ptr conf(NCONF_new(nullptr));
-  const ossl::bio_ptr conf_text(
+  const base::openssl_ptr<CONF> conf(NCONF_new(nullptr));
+  const base::openssl_ptr<BIO> conf_text(
       BIO_new_mem_buf(policies.data(), static_cast<int>(policies.size())));
   long error_line = 0;
   if (!conf || !conf_text || NCONF_load_bio(conf.get(), conf_text.get(), &error_line) != 1)
@@ -184,7 +184,8 @@ generated_credentials generate_sp_certificate(const sp_certificate_request& r) {
       {"certificatePolicies", "@agid_policy,@spid_policy"},
   };
   for (const auto& [name, value] : extensions) {
-    const ossl::x509_extension_ptr extension(X509V3_EXT_nconf(conf.get(), &ctx, name, value));
+    const base::openssl_ptr<X509_EXTENSION> extension(
+        X509V3_EXT_nconf(conf.get(), &ctx, name, value));
     if (!extension || X509_add_ext(cert.get(), extension.get(), -1) != 1) fail(name);
   }
 

@@ -1,5 +1,7 @@
 // What reaches the product: the gateway's claims only (never a client's copy), a JWT that
 // verifies against the JWKS, and nothing at all when the policy says no.
+#include "base/base64.hpp"
+#include "base/openssl_handles.hpp"
 #include "tests/support/echoed.hpp"
 #include "tests/support/eventually.hpp"
 #include "tests/support/gateway_stack.hpp"

@@ -1,6 +1,8 @@
 // What reaches the product about the user: only the gateway's identity headers (never a
 // client's copy, in any spelling), no session cookie, and an ES256 token that verifies against
 // the published JWKS with the Self Care claims.
+#include "base/base64.hpp"
+#include "base/openssl_handles.hpp"
 #include "tests/integration/integration_stack.hpp"
 #include "tests/support/jwt_check.hpp"
 

@@ -1,6 +1,7 @@
 // A JWT signing key rotation on the real process: tokens signed before the switch keep verifying
 // against the JWKS varco serves, by kid lookup as a product's JOSE library does, because the old
 // key stays published under the kid those tokens carry (jwt.previous_public_keys {file, kid}).
+#include "base/openssl_handles.hpp"
 #include "tests/support/echoed.hpp"
 #include "tests/support/eventually.hpp"
 #include "tests/support/gateway_stack.hpp"
@@ -29,8 +30,7 @@ void write_public_half(const fs::path& private_pem, const fs::path& public_pem) 
   const auto close = [](std::FILE* f) { std::fclose(f); };
   std::unique_ptr<std::FILE, decltype(close)> in(std::fopen(private_pem.c_str(), "rb"), close);
   ASSERT_TRUE(in) << private_pem;
-  std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(
-      PEM_read_PrivateKey(in.get(), nullptr, nullptr, nullptr), &EVP_PKEY_free);
+  base::openssl_ptr<EVP_PKEY> key(PEM_read_PrivateKey(in.get(), nullptr, nullptr, nullptr));
   ASSERT_TRUE(key) << private_pem;
   std::unique_ptr<std::FILE, decltype(close)> out(std::fopen(public_pem.c_str(), "wb"), close);
   ASSERT_TRUE(out) << public_pem;

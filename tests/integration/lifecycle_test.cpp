@@ -1,5 +1,6 @@
 // The process around the requests: two instances on one Redis, reload, drain, the embedded memory
 // store and the TLS listener.
+#include "base/openssl_handles.hpp"
 #include "tests/support/echoed.hpp"
 #include "tests/support/eventually.hpp"
 #include "tests/support/gateway_stack.hpp"

@@ -1,5 +1,6 @@
 // The proxy at its edges: upstream failures and pooling, hostile or oversized input, big bodies
 // streamed both ways, and WebSocket tunnelling.
+#include "base/sha256.hpp"
 #include "tests/integration/integration_stack.hpp"
 
 #include <boost/beast/core/buffers_to_string.hpp>
@@ -127,7 +128,7 @@ TEST(streaming, big_bodies_pass_intact_both_ways_without_being_buffered) {
   const auto down = client.get("/pagopa/scarica", with_cookie(id));
   ASSERT_EQ(down.status, 200u);
   ASSERT_EQ(down.body.size(), down_size);
-  EXPECT_EQ(sha256_hex(down.body), sha256_hex(test_upstream::pattern(down_size)));
+  EXPECT_EQ(base::sha256_hex(down.body), base::sha256_hex(test_upstream::pattern(down_size)));
 
   constexpr std::uint64_t up_size = 32u << 20;
   s.pagopa_collaudo.mode = test_upstream::behaviour::sink;
@@ -137,7 +138,7 @@ TEST(streaming, big_bodies_pass_intact_both_ways_without_being_buffered) {
   ASSERT_EQ(up.status, 200u) << up.body;
   const auto sunk = boost::json::parse(up.body).as_object();
   EXPECT_EQ(sunk.at("bytes").to_number<std::uint64_t>(), up_size);
-  EXPECT_EQ(sunk.at("sha256").as_string(), sha256_hex(upload));
+  EXPECT_EQ(sunk.at("sha256").as_string(), base::sha256_hex(upload));
 
   // Streamed in small pieces: the peak grew far less than either body. Under ASan its quarantine
   // keeps freed chunks resident (17.5 MiB of growth measured), so the bound there is only below
@@ -173,7 +174,7 @@ TEST(streaming, a_chunked_upload_reaches_the_upstream_intact) {
   ASSERT_EQ(raw.rfind("HTTP/1.1 200", 0), 0u) << raw;
   const auto body = boost::json::parse(raw.substr(raw.find("\r\n\r\n") + 4)).as_object();
   EXPECT_EQ(body.at("bytes").to_number<std::uint64_t>(), whole.size());
-  EXPECT_EQ(body.at("sha256").as_string(), sha256_hex(whole));
+  EXPECT_EQ(body.at("sha256").as_string(), base::sha256_hex(whole));
 }
 
 TEST(streaming, a_websocket_upgrade_is_tunnelled_to_the_upstream) {

@@ -1,5 +1,7 @@
 #include "tests/support/test_files.hpp"
 
+#include "base/openssl_handles.hpp"
+
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
@@ -15,18 +17,9 @@ namespace varco::test {
 
 namespace {
 
-struct evp_pkey_deleter {
-  void operator()(EVP_PKEY* p) const noexcept { EVP_PKEY_free(p); }
-};
-struct bio_deleter {
-  void operator()(BIO* p) const noexcept { BIO_free(p); }
-};
-struct x509_deleter {
-  void operator()(X509* p) const noexcept { X509_free(p); }
-};
-using evp_pkey_ptr = std::unique_ptr<EVP_PKEY, evp_pkey_deleter>;
-using bio_ptr = std::unique_ptr<BIO, bio_deleter>;
-using x509_ptr = std::unique_ptr<X509, x509_deleter>;
+using evp_pkey_ptr = base::openssl_ptr<EVP_PKEY>;
+using bio_ptr = base::openssl_ptr<BIO>;
+using x509_ptr = base::openssl_ptr<X509>;
 
 void write_private_key(const fs::path& path, EVP_PKEY* key) {
   bio_ptr out(BIO_new_file(path.c_str(), "w"));
@@ -100,19 +93,6 @@ void write_self_signed_certificate(const fs::path& certificate, const fs::path& 
   if (!out || PEM_write_bio_X509(out.get(), x509.get()) != 1)
     throw std::runtime_error("cannot write " + certificate.string());
   write_private_key(key_path, key.get());
-}
-
-std::string sha256_hex(const void* data, std::size_t size) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  EVP_Digest(data, size, digest, &length, EVP_sha256(), nullptr);
-  static constexpr char hex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned i = 0; i < length; ++i) {
-    out += hex[digest[i] >> 4];
-    out += hex[digest[i] & 15];
-  }
-  return out;
 }
 
 }  // namespace varco::test

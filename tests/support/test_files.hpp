@@ -38,9 +38,4 @@ void write_ec_private_key(const fs::path& path);  // P-256, PEM (PKCS#8)
 // A self-signed P-256 certificate for CN=localhost valid for an hour, and its key, both PEM.
 void write_self_signed_certificate(const fs::path& certificate, const fs::path& key);
 
-std::string sha256_hex(const void* data, std::size_t size);
-inline std::string sha256_hex(const std::string& data) {
-  return sha256_hex(data.data(), data.size());
-}
-
 }  // namespace varco::test

@@ -1,5 +1,6 @@
 #include "tests/support/test_sessions.hpp"
 
+#include "base/clock.hpp"
 #include "redis/connection.hpp"
 #include "session/redis_store.hpp"
 #include "session/session_id.hpp"
@@ -76,7 +77,7 @@ std::string create_session(const conf::redis& redis_config, const session_spec& 
   std::string id = session::new_session_id();
   s.key = session::session_key(id);
   s.csrf_token = session::new_csrf_token();
-  s.created_at = session::system_now() - spec.created_ago;
+  s.created_at = base::system_now() - spec.created_ago;
   auto saved = run(redis.io, redis.store->save(std::move(s), spec.idle_timeout));
   if (!saved) throw std::runtime_error("cannot store a session: " + saved.error().message());
   return id;

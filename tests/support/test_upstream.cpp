@@ -1,5 +1,7 @@
 #include "tests/support/test_upstream.hpp"
 
+#include "base/hex.hpp"
+#include "base/openssl_handles.hpp"
 #include "tests/support/ports.hpp"
 #include "tests/support/test_files.hpp"
 
@@ -32,10 +34,6 @@ namespace {
 
 constexpr std::size_t piece = 64 * 1024;
 
-struct md_ctx_deleter {
-  void operator()(EVP_MD_CTX* p) const noexcept { EVP_MD_CTX_free(p); }
-};
-
 // SHA-256 over data that arrives in pieces.
 class running_sha256 {
  public:
@@ -50,18 +48,12 @@ class running_sha256 {
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int length = 0;
     EVP_DigestFinal_ex(ctx_.get(), digest, &length);
-    static constexpr char digits[] = "0123456789abcdef";
-    std::string out;
-    for (unsigned i = 0; i < length; ++i) {
-      out += digits[digest[i] >> 4];
-      out += digits[digest[i] & 15];
-    }
-    return out;
+    return base::hex(std::span<const unsigned char>(digest, length));
   }
   std::uint64_t bytes() const noexcept { return bytes_; }
 
  private:
-  std::unique_ptr<EVP_MD_CTX, md_ctx_deleter> ctx_;
+  base::openssl_ptr<EVP_MD_CTX> ctx_;
   std::uint64_t bytes_ = 0;
 };
 

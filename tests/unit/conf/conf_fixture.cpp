@@ -1,5 +1,7 @@
 #include "tests/unit/conf/conf_fixture.hpp"
 
+#include "base/openssl_handles.hpp"
+
 #include <openssl/bio.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -10,13 +12,6 @@
 
 namespace varco::conf::testing {
 namespace {
-
-struct bio_deleter {
-  void operator()(BIO* b) const { BIO_free(b); }
-};
-struct pkey_deleter {
-  void operator()(EVP_PKEY* k) const { EVP_PKEY_free(k); }
-};
 
 std::string replace_all(std::string text, const std::string& from, const std::string& to) {
   for (std::size_t at = text.find(from); at != std::string::npos;
@@ -49,16 +44,16 @@ void conf_fixture::write(const std::string& name, const std::string& content) co
 
 void conf_fixture::write_ec_key(const std::string& name, const char* curve,
                                 const std::string& public_name) const {
-  std::unique_ptr<EVP_PKEY, pkey_deleter> key(EVP_EC_gen(curve));
+  base::openssl_ptr<EVP_PKEY> key(EVP_EC_gen(curve));
   ASSERT_TRUE(key);
-  std::unique_ptr<BIO, bio_deleter> bio(BIO_new(BIO_s_mem()));
+  base::openssl_ptr<BIO> bio(BIO_new(BIO_s_mem()));
   ASSERT_EQ(PEM_write_bio_PrivateKey(bio.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr),
             1);
   char* data = nullptr;
   long size = BIO_get_mem_data(bio.get(), &data);
   write(name, std::string(data, static_cast<std::size_t>(size)));
   if (public_name.empty()) return;
-  std::unique_ptr<BIO, bio_deleter> pub(BIO_new(BIO_s_mem()));
+  base::openssl_ptr<BIO> pub(BIO_new(BIO_s_mem()));
   ASSERT_EQ(PEM_write_bio_PUBKEY(pub.get(), key.get()), 1);
   size = BIO_get_mem_data(pub.get(), &data);
   write(public_name, std::string(data, static_cast<std::size_t>(size)));

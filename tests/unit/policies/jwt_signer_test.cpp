@@ -1,6 +1,7 @@
 #include "policies/jwt_signer.hpp"
 
-#include "policies/base64url.hpp"
+#include "base/base64.hpp"
+#include "base/openssl_handles.hpp"
 #include "policies/errors.hpp"
 #include "policies/identity_token.hpp"
 
@@ -26,10 +27,10 @@ struct file_deleter {
 // A fresh key per test, written where the signer reads it from.
 std::string write_key(const std::string& name, bool public_only = false,
                       const char* curve = "P-256") {
-  ossl::pkey_ptr key(EVP_EC_gen(curve));
+  base::openssl_ptr<EVP_PKEY> key(EVP_EC_gen(curve));
   EXPECT_TRUE(key);
-  const std::string path = ::testing::TempDir() + "varco_policies_" + name + ".pem";
-  ossl::bio_ptr bio(BIO_new_file(path.c_str(), "w"));
+  std::string path = ::testing::TempDir() + "varco_policies_" + name + ".pem";
+  base::openssl_ptr<BIO> bio(BIO_new_file(path.c_str(), "w"));
   EXPECT_TRUE(bio);
   if (public_only) {
     EXPECT_EQ(PEM_write_bio_PUBKEY(bio.get(), key.get()), 1);
@@ -51,43 +52,43 @@ std::vector<std::string> split(const std::string& token) {
 }
 
 // The verifier knows only the JWKS: it rebuilds the public key from x and y.
-ossl::pkey_ptr key_from_jwk(const boost::json::object& jwk) {
-  const auto x = base64url_decode(jwk.at("x").as_string());
-  const auto y = base64url_decode(jwk.at("y").as_string());
+base::openssl_ptr<EVP_PKEY> key_from_jwk(const boost::json::object& jwk) {
+  const auto x = base::base64url_decode(jwk.at("x").as_string());
+  const auto y = base::base64url_decode(jwk.at("y").as_string());
   if (!x || !y || x->size() != 32 || y->size() != 32) return nullptr;
   const std::string point = std::string("\x04", 1) + *x + *y;
-  ossl::param_bld_ptr bld(OSSL_PARAM_BLD_new());
+  base::openssl_ptr<OSSL_PARAM_BLD> bld(OSSL_PARAM_BLD_new());
   OSSL_PARAM_BLD_push_utf8_string(bld.get(), OSSL_PKEY_PARAM_GROUP_NAME, "prime256v1", 0);
   OSSL_PARAM_BLD_push_octet_string(bld.get(), OSSL_PKEY_PARAM_PUB_KEY, point.data(), point.size());
-  ossl::params_ptr params(OSSL_PARAM_BLD_to_param(bld.get()));
-  ossl::pkey_ctx_ptr ctx(EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr));
+  base::openssl_ptr<OSSL_PARAM> params(OSSL_PARAM_BLD_to_param(bld.get()));
+  base::openssl_ptr<EVP_PKEY_CTX> ctx(EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr));
   EVP_PKEY* raw = nullptr;
   if (EVP_PKEY_fromdata_init(ctx.get()) != 1 ||
       EVP_PKEY_fromdata(ctx.get(), &raw, EVP_PKEY_PUBLIC_KEY, params.get()) != 1) {
     return nullptr;
   }
-  return ossl::pkey_ptr(raw);
+  return base::openssl_ptr<EVP_PKEY>(raw);
 }
 
 bool verify(const std::string& token, EVP_PKEY* key) {
   const auto parts = split(token);
   if (parts.size() != 3) return false;
-  const auto raw = base64url_decode(parts[2]);
+  const auto raw = base::base64url_decode(parts[2]);
   if (!raw || raw->size() != 64) return false;
   // JWS r||s back to DER for OpenSSL.
-  ossl::ecdsa_sig_ptr sig(ECDSA_SIG_new());
-  ossl::bignum_ptr r(BN_bin2bn(reinterpret_cast<const unsigned char*>(raw->data()), 32, nullptr));
-  ossl::bignum_ptr s(
+  base::openssl_ptr<ECDSA_SIG> sig(ECDSA_SIG_new());
+  base::openssl_ptr<BIGNUM> r(
+      BN_bin2bn(reinterpret_cast<const unsigned char*>(raw->data()), 32, nullptr));
+  base::openssl_ptr<BIGNUM> s(
       BN_bin2bn(reinterpret_cast<const unsigned char*>(raw->data()) + 32, 32, nullptr));
   if (ECDSA_SIG_set0(sig.get(), r.get(), s.get()) != 1) return false;
-  r.release();  // owned by sig from here
-  s.release();
+  static_cast<void>(r.release());  // owned by sig from here
+  static_cast<void>(s.release());
   unsigned char* der = nullptr;
   const int der_len = i2d_ECDSA_SIG(sig.get(), &der);
-  std::unique_ptr<unsigned char, decltype([](unsigned char* p) { OPENSSL_free(p); })> der_owner(
-      der);
+  const base::openssl_ptr<unsigned char> der_owner(der);
   const std::string signed_part = parts[0] + "." + parts[1];
-  ossl::md_ctx_ptr ctx(EVP_MD_CTX_new());
+  base::openssl_ptr<EVP_MD_CTX> ctx(EVP_MD_CTX_new());
   return EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key) == 1 &&
          EVP_DigestVerify(ctx.get(), der, static_cast<std::size_t>(der_len),
                           reinterpret_cast<const unsigned char*>(signed_part.data()),
@@ -95,7 +96,7 @@ bool verify(const std::string& token, EVP_PKEY* key) {
 }
 
 boost::json::object decode_part(const std::string& part) {
-  const auto json = base64url_decode(part);
+  const auto json = base::base64url_decode(part);
   EXPECT_TRUE(json);
   return boost::json::parse(json.value_or("{}")).as_object();
 }
@@ -142,8 +143,9 @@ TEST(jwt_signer, signed_token_verifies_against_the_jwks) {
   // A tampered payload no longer verifies.
   auto tampered_claims = claims;
   tampered_claims["fiscal_number"] = "VRDLGU85B02F205X";
-  const auto tampered =
-      parts[0] + "." + base64url_encode(boost::json::serialize(tampered_claims)) + "." + parts[2];
+  const auto tampered = parts[0] + "." +
+                        base::base64url_encode(boost::json::serialize(tampered_claims)) + "." +
+                        parts[2];
   EXPECT_FALSE(verify(tampered, pub.get()));
 }
 

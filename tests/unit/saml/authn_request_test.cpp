@@ -2,7 +2,7 @@
 // signature checked by verify_redirect_query and independently by the openssl command line.
 #include "saml/authn_request.hpp"
 
-#include "saml/base64.hpp"
+#include "saml/errors.hpp"
 #include "saml/post_form.hpp"
 #include "saml/redirect_binding.hpp"
 #include "saml/xml_document.hpp"
@@ -206,7 +206,7 @@ TEST(authn_request, redirect_signature_verifies_with_the_openssl_cli) {
   ASSERT_NE(cut, std::string::npos);
   auto signature_b64 = percent_decode(query.substr(cut + std::string("&Signature=").size()));
   ASSERT_TRUE(signature_b64) << signature_b64.error();
-  auto signature = base64_decode(*signature_b64, 4096);
+  auto signature = decode_base64(*signature_b64, 4096);
   ASSERT_TRUE(signature) << signature.error();
 
   test::temp_dir dir;
@@ -268,7 +268,7 @@ TEST_P(authn_request_post, follows_rules_and_is_signed_right_after_issuer) {
   const std::string& html = built->post_form_html;
   EXPECT_NE(html.find("action=\"https://idp.example.it/sso/post\""), std::string::npos);
   EXPECT_EQ(form_value(html, "RelayState"), params.relay_state);
-  auto xml = base64_decode(form_value(html, "SAMLRequest"), 1 << 20);
+  auto xml = decode_base64(form_value(html, "SAMLRequest"), 1 << 20);
   ASSERT_TRUE(xml) << xml.error();
   EXPECT_EQ(*xml, built->xml);
 
@@ -313,7 +313,6 @@ TEST(post_form, escapes_every_value) {
   EXPECT_NE(html.find("name=\"SAMLResponse\" value=\"PHg+\""), std::string::npos);
   EXPECT_NE(html.find("value=\"&quot;&gt;&lt;script&gt;x&lt;/script&gt;\""), std::string::npos);
   EXPECT_EQ(html.find("<script>"), std::string::npos);
-  EXPECT_EQ(html_escape("a'b"), "a&#39;b");
 }
 
 TEST(post_form, omits_an_empty_relay_state) {
@@ -358,7 +357,7 @@ TEST(authn_request, refuses_what_it_cannot_send) {
   idp_descriptor redirect_only = test_idp();
   redirect_only.single_sign_on.pop_back();
 
-  auto refused = [&](authn_request_params params, std::string_view why) {
+  auto refused = [&](const authn_request_params& params, std::string_view why) {
     auto built = build_authn_request(sp, params);
     ASSERT_FALSE(built) << why;
     EXPECT_EQ(built.error().code, reason::internal_error) << why;

@@ -1,7 +1,7 @@
 #include "saml/credentials.hpp"
 
-#include "saml/base64.hpp"
-#include "saml/openssl_handles.hpp"
+#include "base/base64.hpp"
+#include "base/openssl_handles.hpp"
 #include "testdata.hpp"
 
 #include <gtest/gtest.h>
@@ -39,10 +39,10 @@ TEST(certificate, loads_base64_der_with_metadata_line_breaks) {
 TEST(certificate, refuses_what_is_not_a_certificate) {
   EXPECT_EQ(certificate::from_pem("hello").error().code, reason::bad_encoding);
   EXPECT_EQ(certificate::from_base64_der("not base64!").error().code, reason::bad_encoding);
-  EXPECT_EQ(certificate::from_base64_der(base64_encode("garbage")).error().code,
+  EXPECT_EQ(certificate::from_base64_der(base::base64_encode("garbage")).error().code,
             reason::bad_encoding);
   const auto cert = test::cert("idp");
-  EXPECT_EQ(certificate::from_base64_der(base64_encode(cert.der() + "x")).error().code,
+  EXPECT_EQ(certificate::from_base64_der(base::base64_encode(cert.der() + "x")).error().code,
             reason::bad_encoding);
 }
 
@@ -88,7 +88,7 @@ TEST(signing_credentials, refuses_a_missing_file) {
 TEST(signing_credentials, refuses_an_encrypted_key_without_prompting) {
   // Re-encrypt the test key in memory: an encrypted key must fail to load, not wait on a tty.
   const auto plain = test::credentials("sp");
-  openssl_ptr<BIO> bio(BIO_new(BIO_s_mem()));
+  base::openssl_ptr<BIO> bio(BIO_new(BIO_s_mem()));
   ASSERT_TRUE(bio);
   char passphrase[] = "secret";
   ASSERT_EQ(

@@ -47,5 +47,16 @@ TEST(outcome, carries_the_failure_and_throws_only_on_value) {
   EXPECT_TRUE(fine);
 }
 
+// base64 refusals become the reasons a SAML message is refused with.
+TEST(decode_base64, maps_base64_refusals_to_reasons) {
+  EXPECT_EQ(*decode_base64("Zm9v\nYmFy", 6), "foobar");
+  EXPECT_EQ(decode_base64("Zm9v!", 100).error().code, reason::bad_encoding);
+  EXPECT_EQ(decode_base64("Zm9", 100).error().code, reason::bad_encoding);
+  EXPECT_EQ(decode_base64("Zh==", 100).error().code, reason::bad_encoding);
+  const auto large = decode_base64("Zm9vYmFy", 5);
+  EXPECT_EQ(large.error().code, reason::message_too_large);
+  EXPECT_EQ(large.error().detail, "6 bytes, at most 5");
+}
+
 }  // namespace
 }  // namespace varco::saml

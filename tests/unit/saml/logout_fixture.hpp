@@ -3,7 +3,7 @@
 // IdPs, and IdP messages built and signed here with the test IdP key.
 #pragma once
 
-#include "saml/base64.hpp"
+#include "base/base64.hpp"
 #include "saml/logout_request.hpp"
 #include "saml/logout_response.hpp"
 #include "saml/redirect_binding.hpp"
@@ -106,13 +106,13 @@ struct idp_message {
 
   // POST binding, enveloped signature after the Issuer by `signer` (empty: unsigned).
   std::string post_b64(std::string_view signer = "idp") const {
-    if (signer.empty()) return base64_encode(xml());
+    if (signer.empty()) return base::base64_encode(xml());
     auto doc = parse_trusted_xml(xml());
     EXPECT_TRUE(doc) << doc.error();
     auto signed_ok = sign_enveloped(*doc, doc->root(), credentials(signer),
                                     first_child(doc->root(), ns::saml, "Issuer"));
     EXPECT_TRUE(signed_ok) << signed_ok.error();
-    return base64_encode(doc->serialize());
+    return base::base64_encode(doc->serialize());
   }
 };
 

@@ -114,7 +114,7 @@ TEST_F(logout_test, redirect_logout_response_goes_to_response_location_and_verif
   EXPECT_NE(signed_part.find("&RelayState=r+1%2F%C3%A9&SigAlg="), std::string::npos) << signed_part;
   auto signature_text = percent_decode(query.substr(at + 11));
   ASSERT_TRUE(signature_text);
-  auto signature = base64_decode(*signature_text, 4096);
+  auto signature = decode_base64(*signature_text, 4096);
   ASSERT_TRUE(signature);
 
   temp_dir dir;

@@ -1,6 +1,7 @@
 // Single Logout (RULES.md §4): our LogoutRequest and LogoutResponse through both bindings, checked
 // by independent verifiers (xmlsec1, openssl dgst), and the IdP's messages, made here with the
 // test IdP key, read back — each refusal with the message that violates exactly its check.
+#include "base/base64.hpp"
 #include "tests/unit/saml/logout_fixture.hpp"
 
 #include <gtest/gtest.h>
@@ -54,7 +55,7 @@ TEST_F(logout_test, post_logout_request_is_signed_enveloped_and_verifies_with_xm
   EXPECT_TRUE(built->redirect_url.empty());
   EXPECT_NE(built->post_form_html.find("action=\"https://idp.example.it/slo/post\""),
             std::string::npos);
-  EXPECT_NE(built->post_form_html.find(base64_encode(built->xml)), std::string::npos);
+  EXPECT_NE(built->post_form_html.find(base::base64_encode(built->xml)), std::string::npos);
 
   auto doc = parse_untrusted_xml(built->xml);
   ASSERT_TRUE(doc) << doc.error();
@@ -154,11 +155,11 @@ TEST_F(logout_test, logout_response_signed_by_another_key_is_refused) {
 
 TEST_F(logout_test, tampered_post_logout_response_is_refused) {
   idp_message m;
-  auto decoded = base64_decode(m.post_b64(), 1 << 16);
+  auto decoded = decode_base64(m.post_b64(), 1 << 16);
   ASSERT_TRUE(decoded);
   std::string xml = *decoded;
   xml.replace(xml.find("_ours"), 5, "_evil");
-  auto p = read_logout_response_post(base64_encode(xml), idps_, slo_url, now, 30s);
+  auto p = read_logout_response_post(base::base64_encode(xml), idps_, slo_url, now, 30s);
   ASSERT_FALSE(p);
   EXPECT_EQ(p.error().code, reason::signature_invalid);
 }

@@ -1,7 +1,7 @@
 #include "saml/redirect_binding.hpp"
 
-#include "saml/base64.hpp"
-#include "saml/openssl_handles.hpp"
+#include "base/base64.hpp"
+#include "base/openssl_handles.hpp"
 #include "saml/xml_names.hpp"
 #include "testdata.hpp"
 
@@ -42,10 +42,10 @@ std::map<std::string, std::string> split(std::string_view query) {
 // Signs `text` the way an IdP would, with any key and digest (the library only signs rsa-sha256).
 std::string sign_as(std::string_view key_name, const EVP_MD* md, std::string_view text) {
   const std::string pem = test::read_file(test::testdata_path(std::string(key_name) + ".key"));
-  openssl_ptr<BIO> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
-  openssl_ptr<EVP_PKEY> key(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
+  base::openssl_ptr<BIO> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+  base::openssl_ptr<EVP_PKEY> key(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
   EXPECT_TRUE(key);
-  openssl_ptr<EVP_MD_CTX> ctx(EVP_MD_CTX_new());
+  base::openssl_ptr<EVP_MD_CTX> ctx(EVP_MD_CTX_new());
   std::size_t size = 0;
   const auto* data = reinterpret_cast<const unsigned char*>(text.data());
   EXPECT_EQ(EVP_DigestSignInit(ctx.get(), nullptr, md, nullptr, key.get()), 1);
@@ -57,7 +57,7 @@ std::string sign_as(std::string_view key_name, const EVP_MD* md, std::string_vie
   sig.resize(size);
   if (EVP_PKEY_get_base_id(key.get()) == EVP_PKEY_EC) {  // DER -> r||s as XML Signature wants
     const auto* p = reinterpret_cast<const unsigned char*>(sig.data());
-    openssl_ptr<ECDSA_SIG> ecdsa(d2i_ECDSA_SIG(nullptr, &p, static_cast<long>(sig.size())));
+    base::openssl_ptr<ECDSA_SIG> ecdsa(d2i_ECDSA_SIG(nullptr, &p, static_cast<long>(sig.size())));
     EXPECT_TRUE(ecdsa);
     std::string raw(64, '\0');
     BN_bn2binpad(ECDSA_SIG_get0_r(ecdsa.get()), reinterpret_cast<unsigned char*>(raw.data()), 32);
@@ -74,7 +74,7 @@ TEST(deflate_base64, round_trips_through_raw_deflate) {
   ASSERT_TRUE(xml) << xml.error();
   EXPECT_EQ(*xml, request_xml);
   // Raw DEFLATE: a zlib-wrapped stream (header 0x78..) is not what the binding uses.
-  const std::string compressed = base64_decode(encoded, 4096).value();
+  const std::string compressed = decode_base64(encoded, 4096).value();
   EXPECT_NE(static_cast<unsigned char>(compressed[0]), 0x78);
 }
 
@@ -85,12 +85,12 @@ TEST(inflate_base64, refuses_a_zlib_wrapped_stream_truncation_and_trailing_bytes
                      reinterpret_cast<const Bytef*>(request_xml.data()), request_xml.size()),
             Z_OK);
   zlib.resize(size);
-  EXPECT_EQ(inflate_base64(base64_encode(zlib)).error().code, reason::bad_encoding);
+  EXPECT_EQ(inflate_base64(base::base64_encode(zlib)).error().code, reason::bad_encoding);
 
-  const std::string raw = base64_decode(deflate_base64(request_xml), 4096).value();
-  EXPECT_EQ(inflate_base64(base64_encode(raw.substr(0, raw.size() / 2))).error().code,
+  const std::string raw = decode_base64(deflate_base64(request_xml), 4096).value();
+  EXPECT_EQ(inflate_base64(base::base64_encode(raw.substr(0, raw.size() / 2))).error().code,
             reason::bad_encoding);
-  EXPECT_EQ(inflate_base64(base64_encode(raw + "junk")).error().code, reason::bad_encoding);
+  EXPECT_EQ(inflate_base64(base::base64_encode(raw + "junk")).error().code, reason::bad_encoding);
   EXPECT_EQ(inflate_base64("%%%").error().code, reason::bad_encoding);
 }
 
@@ -169,8 +169,8 @@ TEST(verify_redirect_query, uses_the_values_as_encoded_on_the_wire) {
                                   "&RelayState=a%2fb&SigAlg=http%3a%2f%2fwww.w3.org%2f2001%2f04%2f"
                                   "xmldsig-more%23rsa-sha256";
   const std::string query =
-      signed_text +
-      "&Signature=" + percent_encode(base64_encode(sign_as("idp", EVP_sha256(), signed_text)));
+      signed_text + "&Signature=" +
+      percent_encode(base::base64_encode(sign_as("idp", EVP_sha256(), signed_text)));
   auto message = verify_redirect_query(query, trusted({"idp"}));
   ASSERT_TRUE(message) << message.error();
   EXPECT_EQ(message->relay_state, "a/b");
@@ -179,8 +179,9 @@ TEST(verify_redirect_query, uses_the_values_as_encoded_on_the_wire) {
 TEST(verify_redirect_query, accepts_ecdsa_sha256) {
   const std::string signed_text = "SAMLResponse=" + percent_encode(deflate_base64(request_xml)) +
                                   "&SigAlg=" + percent_encode(algorithm::ecdsa_sha256);
-  const std::string query = signed_text + "&Signature=" +
-                            percent_encode(base64_encode(sign_as("ec", EVP_sha256(), signed_text)));
+  const std::string query =
+      signed_text +
+      "&Signature=" + percent_encode(base::base64_encode(sign_as("ec", EVP_sha256(), signed_text)));
   auto message = verify_redirect_query(query, trusted({"idp", "ec"}));
   ASSERT_TRUE(message) << message.error();
   EXPECT_EQ(verify_redirect_query(query, trusted({"idp"})).error().code,
@@ -206,8 +207,9 @@ TEST(verify_redirect_query, refuses_an_untrusted_signer) {
 TEST(verify_redirect_query, refuses_rsa_sha1) {
   const std::string signed_text = "SAMLRequest=" + percent_encode(deflate_base64(request_xml)) +
                                   "&SigAlg=" + percent_encode(algorithm::rsa_sha1);
-  const std::string query = signed_text + "&Signature=" +
-                            percent_encode(base64_encode(sign_as("idp", EVP_sha1(), signed_text)));
+  const std::string query =
+      signed_text +
+      "&Signature=" + percent_encode(base::base64_encode(sign_as("idp", EVP_sha1(), signed_text)));
   EXPECT_EQ(verify_redirect_query(query, trusted({"idp"})).error().code,
             reason::redirect_sigalg_forbidden);
 }
@@ -267,7 +269,7 @@ TEST(interop, openssl_cli_verifies_the_query_signature) {
   ASSERT_NE(sig_at, std::string::npos);
   const std::string signed_text = query.substr(0, sig_at);
   const std::string signature =
-      base64_decode(percent_decode(query.substr(sig_at + 11)).value(), 1024).value();
+      decode_base64(percent_decode(query.substr(sig_at + 11)).value(), 1024).value();
 
   test::temp_dir dir;
   test::write_file(dir.path() / "data.txt", signed_text);

@@ -1,6 +1,6 @@
 #include "response_builder.hpp"
 
-#include "saml/openssl_handles.hpp"
+#include "base/openssl_handles.hpp"
 #include "saml/xml_handles.hpp"
 #include "saml/xml_library.hpp"
 #include "testdata.hpp"
@@ -152,7 +152,7 @@ void add_extra_transform(xml_document& doc, xmlNodePtr reference, std::string_vi
 // The signer's private key with its certificate, as an xmlsec key.
 xml_ptr<xmlSecKey> signing_key(const std::string& signer) {
   const signing_credentials creds = credentials(signer);
-  openssl_ptr<EVP_PKEY> private_key(creds.key());
+  base::openssl_ptr<EVP_PKEY> private_key(creds.key());
   EXPECT_EQ(EVP_PKEY_up_ref(private_key.get()), 1);
   xml_ptr<xmlSecKeyData> key_data(xmlSecOpenSSLEvpKeyAdopt(private_key.get()));
   EXPECT_TRUE(key_data);
@@ -162,7 +162,7 @@ xml_ptr<xmlSecKey> signing_key(const std::string& signer) {
   (void)key_data.release();  // hand-off: the key owns its value
   xmlSecKeyDataPtr x509 = xmlSecKeyEnsureData(key.get(), xmlSecOpenSSLKeyDataX509Id);
   for (int i = 0; i < 2; ++i) {  // the key's certificate, and the one KeyInfo writes
-    openssl_ptr<X509> cert(creds.cert().get());
+    base::openssl_ptr<X509> cert(creds.cert().get());
     EXPECT_EQ(X509_up_ref(cert.get()), 1);
     const int rc = i == 0 ? xmlSecOpenSSLKeyDataX509AdoptKeyCert(x509, cert.get())
                           : xmlSecOpenSSLKeyDataX509AdoptCert(x509, cert.get());

@@ -47,7 +47,7 @@ class fake_clock {
  public:
   explicit fake_clock(sys_days day) { set(day + 12h); }
   void set(audit_time t) { now_->store(t.time_since_epoch().count()); }
-  audit_clock function() const {
+  base::clock_function function() const {
     return [now = now_] { return audit_time{milliseconds{now->load()}}; };
   }
 

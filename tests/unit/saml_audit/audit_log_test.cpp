@@ -1,4 +1,5 @@
 #include "audit_fixture.hpp"
+#include "base/sha256.hpp"
 #include "saml/audit/record_codec.hpp"
 
 #include <boost/json/parse.hpp>
@@ -111,6 +112,7 @@ TEST_F(audit_test, four_threads_appending_keep_one_valid_chain) {
   constexpr int per_thread = 50;
   std::vector<std::vector<std::uint64_t>> seqs(threads);
   std::vector<std::thread> workers;
+  workers.reserve(threads);
   for (int t = 0; t < threads; ++t)
     workers.emplace_back([&, t] {
       for (int i = 0; i < per_thread; ++i) {
@@ -165,7 +167,7 @@ TEST_F(audit_test, a_torn_last_line_is_kept_and_recorded_by_a_recovery_segment) 
   EXPECT_EQ(d.at("file").as_string(), "audit-2026-11.jsonl");
   EXPECT_EQ(d.at("offset").as_int64(), std::int64_t(complete.size()));
   EXPECT_EQ(d.at("torn_bytes").as_int64(), std::int64_t(fragment.size()));
-  EXPECT_EQ(d.at("torn_sha256").as_string(), sha256_hex(fragment));
+  EXPECT_EQ(d.at("torn_sha256").as_string(), base::sha256_hex(fragment));
   const auto written = append(*log, sample_login(4));
   ASSERT_TRUE(written);
   EXPECT_EQ(written->file, "audit-2026-11.1.jsonl");

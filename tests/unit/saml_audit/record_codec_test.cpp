@@ -1,5 +1,7 @@
 #include "saml/audit/record_codec.hpp"
 
+#include "base/sha256.hpp"
+
 #include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
 
@@ -22,7 +24,7 @@ TEST(record_codec, the_line_is_json_with_the_header_first_and_the_hash_last) {
                              sealed.hash + "\"}\n");
   // The hash covers the bytes before ,"hash": exactly.
   const auto body = sealed.line.substr(0, sealed.line.find(",\"hash\":"));
-  EXPECT_EQ(sealed.hash, sha256_hex(body));
+  EXPECT_EQ(sealed.hash, base::sha256_hex(body));
   EXPECT_TRUE(boost::json::parse(sealed.line).is_object());
 }
 
@@ -65,11 +67,11 @@ TEST(record_codec, lines_that_are_not_records_are_refused) {
   EXPECT_FALSE(parse_record("{\"seq\":1}"));
   // A well-formed hash suffix over a body that is not the expected header.
   const std::string body = "{\"a\":1";
-  EXPECT_FALSE(parse_record(body + ",\"hash\":\"" + sha256_hex(body) + "\"}"));
+  EXPECT_FALSE(parse_record(body + ",\"hash\":\"" + base::sha256_hex(body) + "\"}"));
   // A second "hash" member inside the hashed part.
   const std::string twice = "{\"seq\":1,\"time\":\"2026-11-28T12:00:00.123Z\",\"prev\":\"" +
                             genesis_hash + "\",\"kind\":\"authn\",\"hash\":\"x\"";
-  EXPECT_FALSE(parse_record(twice + ",\"hash\":\"" + sha256_hex(twice) + "\"}"));
+  EXPECT_FALSE(parse_record(twice + ",\"hash\":\"" + base::sha256_hex(twice) + "\"}"));
 }
 
 TEST(record_codec, time_has_one_spelling) {

@@ -2,7 +2,7 @@
 // extension, and once more with the `openssl` command as an independent reader.
 #include "saml/certgen/sp_certificate.hpp"
 
-#include "saml/certgen/openssl_handles.hpp"
+#include "base/openssl_handles.hpp"
 
 #include <gtest/gtest.h>
 #include <openssl/objects.h>
@@ -45,14 +45,14 @@ sp_certificate_request private_request() {
   return r;
 }
 
-ossl::x509_ptr parse(const std::string& pem) {
-  ossl::bio_ptr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
-  return ossl::x509_ptr(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
+base::openssl_ptr<X509> parse(const std::string& pem) {
+  base::openssl_ptr<BIO> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+  return base::openssl_ptr<X509>(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
 }
 
-ossl::pkey_ptr parse_key(const std::string& pem) {
-  ossl::bio_ptr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
-  return ossl::pkey_ptr(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
+base::openssl_ptr<EVP_PKEY> parse_key(const std::string& pem) {
+  base::openssl_ptr<BIO> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+  return base::openssl_ptr<EVP_PKEY>(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
 }
 
 // The subject as (dotted OID → UTF-8 value), and how many entries it has.
@@ -83,7 +83,7 @@ struct policy {
 
 std::vector<policy> policies_of(X509* cert, int& critical) {
   std::vector<policy> out;
-  ossl::certificate_policies_ptr policies(static_cast<CERTIFICATEPOLICIES*>(
+  base::openssl_ptr<CERTIFICATEPOLICIES> policies(static_cast<CERTIFICATEPOLICIES*>(
       X509_get_ext_d2i(cert, NID_certificate_policies, &critical, nullptr)));
   if (!policies) return out;
   for (int i = 0; i < sk_POLICYINFO_num(policies.get()); ++i) {
@@ -148,7 +148,7 @@ TEST(sp_certificate, public_sp_certificate_has_every_avviso_29_element) {
             std::uint32_t(KU_DIGITAL_SIGNATURE | KU_NON_REPUDIATION));
   EXPECT_FALSE(critical(cert.get(), NID_basic_constraints));
   int bc_critical = -1;
-  ossl::basic_constraints_ptr constraints(static_cast<BASIC_CONSTRAINTS*>(
+  base::openssl_ptr<BASIC_CONSTRAINTS> constraints(static_cast<BASIC_CONSTRAINTS*>(
       X509_get_ext_d2i(cert.get(), NID_basic_constraints, &bc_critical, nullptr)));
   ASSERT_TRUE(constraints);
   EXPECT_EQ(constraints->ca, 0);

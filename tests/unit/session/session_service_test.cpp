@@ -1,5 +1,6 @@
 #include "session/session_service.hpp"
 
+#include "base/clock.hpp"
 #include "session/session_id.hpp"
 #include "tests/unit/session/store_fixtures.hpp"
 
@@ -67,7 +68,7 @@ class service_test : public ::testing::Test {
   Backend backend_;
   std::shared_ptr<counting_store> counter_ = std::make_shared<counting_store>(backend_.store);
   conf::sessions config_;
-  time_point now_ = system_now();
+  time_point now_ = base::system_now();
   std::unique_ptr<session_service> service_;
 };
 
@@ -112,8 +113,8 @@ TYPED_TEST(service_test, revocation_evicts_from_cache) {
 
 TYPED_TEST(service_test, garbage_cookies_never_reach_the_store) {
   const std::string good = new_session_id();
-  for (std::string bad : {std::string{}, std::string("x"), good + "A", good.substr(1),
-                          std::string(43, '!'), std::string(10000, 'A')}) {
+  for (const std::string& bad : {std::string{}, std::string("x"), good + "A", good.substr(1),
+                                 std::string(43, '!'), std::string(10000, 'A')}) {
     EXPECT_FALSE(this->find(bad));
   }
   EXPECT_EQ(this->counter_->loads, 0);

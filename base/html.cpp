@@ -1,11 +1,11 @@
-#include "gateway/http/html.hpp"
+#include "base/html.hpp"
 
-namespace varco::gateway {
+namespace varco::base {
 
-std::string html_escape(std::string_view text) {
+std::string escape_html(std::string_view text) {
   std::string out;
-  out.reserve(text.size() + 16);
-  for (char c : text) {
+  out.reserve(text.size() + text.size() / 8 + 16);
+  for (const char c : text) {
     switch (c) {
       case '&':
         out += "&amp;";
@@ -29,4 +29,4 @@ std::string html_escape(std::string_view text) {
   return out;
 }
 
-}  // namespace varco::gateway
+}  // namespace varco::base
