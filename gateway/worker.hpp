@@ -45,7 +45,7 @@ class shared_state;  // server-wide: runtime holder, counters, TLS context (serv
 class worker final : private rejection_counter, private directory_writer {
  public:
   worker(unsigned index, shared_state& shared);
-  ~worker();
+  ~worker() override;
   worker(const worker&) = delete;
   worker& operator=(const worker&) = delete;
 

@@ -4,6 +4,7 @@
 #include "base/random.hpp"
 
 #include <boost/json/array.hpp>
+
 #include <algorithm>
 #include <array>
 

@@ -25,8 +25,8 @@ namespace {
 // A freshly signed identity token for a redirect environment (rare: not cached).
 std::string sign_identity_token(const runtime& current, const conf::environment& env,
                                 const policies::identity& identity) {
-  return current.signer->sign(redirect_token_claims(
-      *current.config, env, identity, base::system_now(), policies::new_token_id()));
+  return current.signer->sign(redirect_token_claims(*current.config, env, identity,
+                                                    base::system_now(), policies::new_token_id()));
 }
 
 bool is_get(const http::request_header<>& r) {

@@ -3,8 +3,8 @@
 #pragma once
 
 #include "gateway/endpoint/services.hpp"
-#include "session/login_state_store.hpp"
 #include "redis/connection.hpp"
+#include "session/login_state_store.hpp"
 #include "session/session_service.hpp"
 
 namespace varco::gateway {

@@ -5,11 +5,12 @@
 //
 //   keep     POST /area/support or /area/users without a live session, from a browser: a draft
 //            under "d:<sha256(id)>" for saml.request_ttl (as a pre-login round), id = 256 random
-//            bits in the draft cookie (gateway/http/own_cookies.hpp). Nothing is kept for a cross-site post,
-//            one without Origin or Sec-Fetch-Site, or one over rate_limits.login (the limit of
-//            /saml/login, counted in the same counter: every unauthenticated write of login
-//            state shares one per-client budget). Every kept draft gets a fresh id, as a login
-//            round does: a second post replaces the cookie and leaves the first record to its TTL.
+//            bits in the draft cookie (gateway/http/own_cookies.hpp). Nothing is kept for a
+//            cross-site post, one without Origin or Sec-Fetch-Site, or one over rate_limits.login
+//            (the limit of /saml/login, counted in the same counter: every unauthenticated write of
+//            login state shares one per-client budget). Every kept draft gets a fresh id, as a
+//            login round does: a second post replaces the cookie and leaves the first record to its
+//            TTL.
 //   restore  GET of the form's page, signed in: the draft if its path is that page, taken (single
 //            use); the cookie is cleared whatever the draft was (missing, expired, another page).
 //   discard  Esci: the draft deleted and the cookie cleared, so a shared computer does not show

@@ -41,8 +41,7 @@ support_forwarder::support_forwarder(asio::io_context& io, runtime_reader runtim
     : io_(io),
       runtime_(std::move(runtime)),
       consumer_(std::move(consumer)),
-      redis_settings_(
-          redis::with_client_name(runtime_()->config->sessions.redis, "varco:support")),
+      redis_settings_(redis::with_client_name(runtime_()->config->sessions.redis, "varco:support")),
       tls_(asio::ssl::context::tls_client) {
   // XREADGROUP BLOCK holds the command open on the server: give it that long on top.
   redis_settings_.command_timeout += read_block;

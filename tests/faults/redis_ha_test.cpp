@@ -4,7 +4,6 @@
 #include "redis/connection.hpp"
 #include "redis/slot.hpp"
 #include "session/redis_login_state.hpp"
-#include "redis/slot.hpp"
 #include "tests/support/echoed.hpp"
 #include "tests/support/eventually.hpp"
 #include "tests/support/gateway_stack.hpp"
