@@ -1,6 +1,6 @@
 // The gateway's own endpoints: health, readiness, metrics and the JWKS.
 #include "gateway/request_handler.hpp"
-#include "gateway/worker.hpp"
+#include "gateway/request_services.hpp"
 
 namespace varco::gateway {
 namespace {

@@ -4,9 +4,9 @@
 #include "gateway/http/url_encoding.hpp"
 #include "gateway/pages/area_model.hpp"
 #include "gateway/request_handler.hpp"
+#include "gateway/request_services.hpp"
 #include "gateway/routing/route_table.hpp"
 #include "gateway/upstream_head.hpp"
-#include "gateway/worker.hpp"
 #include "policies/decision.hpp"
 #include "session/session_id.hpp"
 

@@ -12,8 +12,8 @@
 #include "gateway/portal/area_endpoints.hpp"
 #include "gateway/portal/static_assets.hpp"
 #include "gateway/portal/static_files.hpp"
+#include "gateway/request_services.hpp"
 #include "gateway/routing/reserved_routes.hpp"
-#include "gateway/worker.hpp"
 #include "policies/decision.hpp"
 
 #include <boost/range/iterator_range.hpp>
@@ -39,7 +39,8 @@ std::optional<std::string_view> find_session_cookie(const request_fields& fields
 http::response<http::string_body> request_handler::error_response(
     unsigned status, std::string_view reason, const exchange_notes& notes, bool json,
     const std::string& request_id) const {
-  return gateway::error_response(*owner_.runtime().get(), status, reason, notes, json, request_id);
+  return gateway::error_response(*owner_.current_runtime(), status, reason, notes, json,
+                                 request_id);
 }
 
 handler_result request_handler::refuse(handler_result result, unsigned status,
@@ -52,7 +53,7 @@ handler_result request_handler::refuse(handler_result result, unsigned status,
 handler_result request_handler::redirect(handler_result result, std::string_view location) const {
   result.response =
       redirect_response(http::status::found, location, result.notes.request_id, result.notes.tls,
-                        owner_.runtime().get()->config->server.plain_http);
+                        owner_.current_runtime()->config->server.plain_http);
   return result;
 }
 

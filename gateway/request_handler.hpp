@@ -1,7 +1,8 @@
 // Decides what happens to one request: the gateway's own endpoints answer directly; product routes
 // go through session lookup, the access policy and claims preparation, and come back as a
 // proxy_target for the connection to forward. One per worker (it uses the worker's session cache,
-// token cache and counters); coroutines run on the worker's io_context.
+// token cache and counters, through request_services.hpp); coroutines run on the worker's
+// io_context.
 #pragma once
 
 #include "gateway/endpoint/exchange.hpp"
@@ -17,7 +18,7 @@
 
 namespace varco::gateway {
 
-class worker;
+class request_services;
 struct area_view;  // gateway/pages/area_model.hpp
 
 // What decide() left for complete(): the request needs to wait for something.
@@ -38,7 +39,7 @@ bool wants_json_request(const http::request_header<>& request);
 
 class request_handler {
  public:
-  explicit request_handler(worker& owner) : owner_(owner) {}
+  explicit request_handler(request_services& owner) : owner_(owner) {}
 
   // Decides what it can without waiting: every request but the login endpoints and product
   // requests whose session is not in this worker's cache. True when `result` is final; false
@@ -89,7 +90,7 @@ class request_handler {
                         bool json) const;
   handler_result redirect(handler_result result, std::string_view location) const;
 
-  worker& owner_;
+  request_services& owner_;
 };
 
 }  // namespace varco::gateway

@@ -10,7 +10,7 @@
 #include "gateway/portal/static_assets.hpp"
 #include "gateway/portal/static_files.hpp"
 #include "gateway/request_handler.hpp"
-#include "gateway/worker.hpp"
+#include "gateway/request_services.hpp"
 
 namespace varco::gateway {
 namespace {

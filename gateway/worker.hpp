@@ -12,6 +12,7 @@
 #include "gateway/portal/area_services.hpp"
 #include "gateway/portal/form_drafts.hpp"
 #include "gateway/request_handler.hpp"
+#include "gateway/request_services.hpp"
 #include "gateway/runtime.hpp"
 #include "gateway/telemetry/metrics.hpp"
 #include "gateway/upstream_pool.hpp"
@@ -42,7 +43,7 @@ class shared_state;  // server-wide: runtime holder, counters, TLS context (serv
 
 // It implements the services the endpoints are given (gateway/endpoint/services.hpp); they see
 // those interfaces only.
-class worker final : private rejection_counter, private directory_writer {
+class worker final : public request_services, private rejection_counter, private directory_writer {
  public:
   worker(unsigned index, shared_state& shared);
   ~worker() override;
@@ -69,20 +70,23 @@ class worker final : private rejection_counter, private directory_writer {
 
   // Request-path services, used by connections and the request handler on this thread.
   runtime_view& runtime() noexcept { return runtime_; }
+  const std::shared_ptr<const gateway::runtime>& current_runtime() override {
+    return runtime_.get();
+  }
   connection_registry& connections() noexcept { return connections_; }
   request_handler& handler() noexcept { return handler_; }
   upstream_pool& upstreams() noexcept { return upstreams_; }
-  session::session_service& sessions() noexcept { return *sessions_; }
-  session::login_state_store& login_state() noexcept { return *login_state_; }
-  login_endpoints& login() noexcept { return *login_; }
-  area_services& area() noexcept { return *area_; }
+  session::session_service& sessions() noexcept override { return *sessions_; }
+  session::login_state_store& login_state() noexcept override { return *login_state_; }
+  login_endpoints& login() noexcept override { return *login_; }
+  area_services& area() noexcept override { return *area_; }
   const metrics_shard& metrics() const noexcept { return metrics_; }
   void count_rejection(std::string_view reason) override { metrics_.count_rejection(reason); }
 
   std::string new_request_id();
   // The request's id: the one a trusted proxy sent in X-Request-Id (`incoming`), else a new one.
-  std::string request_id_for(std::string_view incoming, const client_info& client);
-  std::size_t next_upstream(std::size_t count) noexcept {
+  std::string request_id_for(std::string_view incoming, const client_info& client) override;
+  std::size_t next_upstream(std::size_t count) noexcept override {
     return count ? round_robin_++ % count : 0;
   }
   // The claim header lines and the token header line for this session, party, product and
@@ -90,7 +94,7 @@ class worker final : private rejection_counter, private directory_writer {
   // Request-head buffers for proxied requests, recycled: a head with the claims and the token is
   // a couple of KiB, and a fresh one per request cost a large-chunk malloc and free each time
   // (glibc consolidates its fast bins for every such request — profiled).
-  std::string take_head_buffer() {
+  std::string take_head_buffer() override {
     if (spare_heads_.empty()) return {};
     std::string buffer = std::move(spare_heads_.back());
     spare_heads_.pop_back();
@@ -105,7 +109,8 @@ class worker final : private rejection_counter, private directory_writer {
   const std::string& claims_block(const gateway::runtime& current, const session::session& user,
                                   const directory::party& party,
                                   const directory::membership& membership,
-                                  const conf::product& product, const conf::environment& env);
+                                  const conf::product& product,
+                                  const conf::environment& env) override;
 
   void record(const exchange_notes& notes, const client_info& client, std::string_view method,
               unsigned status, std::chrono::steady_clock::time_point started,
@@ -113,7 +118,7 @@ class worker final : private rejection_counter, private directory_writer {
   void observe_upstream(const exchange_notes& notes, std::chrono::microseconds latency,
                         bool answered);
   void connection_closed();
-  void note_session_lookup(bool cache_hit, bool store_failed) noexcept {
+  void note_session_lookup(bool cache_hit, bool store_failed) noexcept override {
     if (store_failed) metrics_.store_error();
     if (cache_hit)
       metrics_.session_cache_hit();
@@ -124,9 +129,9 @@ class worker final : private rejection_counter, private directory_writer {
   bool store_healthy() const;  // this worker's own session store connection
   // Every worker's: what /readyz reports, since the balancer's next request may land on any of
   // them (one worker still reconnecting answers 503 to its share of the traffic).
-  bool every_store_healthy() const;
-  bool draining() const noexcept { return connections_.draining(); }
-  std::string render_metrics() const;
+  bool every_store_healthy() const override;
+  bool draining() const noexcept override { return connections_.draining(); }
+  std::string render_metrics() const override;
 
  private:
   // directory_writer: the writable directory (null: the read-only YAML file); after this worker

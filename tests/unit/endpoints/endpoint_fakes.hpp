@@ -94,8 +94,8 @@ inline std::shared_ptr<const runtime> area_runtime(
 
 // Every service an endpoint may be given, over the real in-memory stores.
 struct services_fixture {
-  services_fixture()
-      : runtime_source(area_runtime()),
+  explicit services_fixture(std::shared_ptr<const runtime> first = area_runtime())
+      : runtime_source(std::move(first)),
         store(std::make_shared<session::memory_store>()),
         sessions(store, runtime_source.current()->config->sessions),
         login_state(std::make_shared<session::memory_login_state>()) {}
