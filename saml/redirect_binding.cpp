@@ -3,6 +3,7 @@
 #include "base/base64.hpp"
 #include "base/hex.hpp"
 #include "base/openssl_handles.hpp"
+#include "base/percent_decoding.hpp"
 #include "saml/xml_names.hpp"
 
 #include <openssl/ecdsa.h>
@@ -279,24 +280,9 @@ std::string percent_encode(std::string_view text) {
 }
 
 outcome<std::string> percent_decode(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (c == '+') {
-      out += ' ';
-    } else if (c == '%') {
-      const bool complete = i + 2 < text.size();
-      const int high = complete ? base::hex_digit_value(text[i + 1]) : -1;
-      const int low = complete ? base::hex_digit_value(text[i + 2]) : -1;
-      if (high < 0 || low < 0) return failure{reason::bad_encoding, "bad percent-encoding"};
-      out += static_cast<char>(high * 16 + low);
-      i += 2;
-    } else {
-      out += c;
-    }
-  }
-  return out;
+  auto decoded = base::percent_decode(text);
+  if (!decoded) return failure{reason::bad_encoding, "bad percent-encoding"};
+  return std::move(*decoded);
 }
 
 outcome<std::string> make_signed_redirect_query(std::string_view param, std::string_view xml,

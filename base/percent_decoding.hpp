@@ -1,0 +1,16 @@
+// Percent-decoding of one application/x-www-form-urlencoded component (a form field, a query
+// parameter, a SAML Redirect-binding parameter): "%XY" is the byte 0xXY (either case), '+' is a
+// space, anything else stands for itself.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace varco::base {
+
+// nullopt for a '%' not followed by two hex digits: a malformed component is refused, never
+// guessed at.
+std::optional<std::string> percent_decode(std::string_view component);
+
+}  // namespace varco::base
