@@ -1,14 +1,13 @@
 #include "directory/store_factory.hpp"
 
 #include "directory/redis_directory.hpp"
-#include "session/redis_store.hpp"
 
 #include <stdexcept>
 
 namespace varco::directory {
 
 std::shared_ptr<directory_store> make_directory_store(
-    const conf::config& config, session::session_store& worker_store,
+    const conf::config& config, std::shared_ptr<redis::connection> connection,
     std::shared_ptr<memory_directory> shared_memory) {
   switch (config.directory.backend) {
     case conf::directory_backend::file:
@@ -19,10 +18,8 @@ std::shared_ptr<directory_store> make_directory_store(
     case conf::directory_backend::redis:
       break;
   }
-  auto* redis = dynamic_cast<session::redis_store*>(&worker_store);
-  if (redis == nullptr) throw std::invalid_argument("the redis directory needs the redis store");
-  return std::make_shared<redis_directory>(redis->shared_connection(),
-                                           config.sessions.redis.key_prefix);
+  if (!connection) throw std::invalid_argument("the redis directory needs the redis connection");
+  return std::make_shared<redis_directory>(std::move(connection), config.sessions.redis.key_prefix);
 }
 
 }  // namespace varco::directory

@@ -15,7 +15,6 @@
 #include "gateway/telemetry/access_log.hpp"
 #include "policies/claim_headers.hpp"
 #include "policies/identity_token.hpp"
-#include "session/redis_store.hpp"
 #include "session/store_factory.hpp"
 
 #include <boost/asio/co_spawn.hpp>
@@ -59,18 +58,18 @@ worker::worker(unsigned index, shared_state& shared)
       upstreams_(io_),
       handler_(*this) {
   const auto& config = *runtime_.get()->config;
-  store_ = session::make_session_store(config, io_, shared_.memory_store);
-  login_state_ = session::make_login_state_store(config, *store_, shared_.memory_login_state);
+  // One Redis connection per worker (none when sessions live in memory), shared by its session
+  // store, login state, writable directory and Assistenza; the metrics read its counters.
+  const auto connection = session::make_store_connection(config, io_);
+  redis_ = connection.get();
+  store_ = session::make_session_store(config, connection, shared_.memory_store);
+  login_state_ = session::make_login_state_store(config, connection, shared_.memory_login_state);
   sessions_ = std::make_unique<session::session_service>(store_, config.sessions);
-  directory_store_ = directory::make_directory_store(config, *store_, shared_.memory_directory);
+  directory_store_ = directory::make_directory_store(config, connection, shared_.memory_directory);
   // The endpoints get the interfaces they use, never the worker.
   drafts_at_logout_ = std::make_unique<drafts_at_logout>(*login_state_);
   login_ = std::make_unique<login_endpoints>(login_services{
       runtime_, *sessions_, *login_state_, *this, *shared.audit, *drafts_at_logout_});
-  // The session store's Redis connection, when it is Redis: Assistenza writes its stream there
-  // and the metrics read its counters. Found once, here where the store is chosen.
-  if (auto* redis_store = dynamic_cast<session::redis_store*>(store_.get()))
-    redis_ = &redis_store->connection();
   area_ = std::make_unique<area_services>(
       area_services{runtime_, *sessions_, *login_state_, *this, redis_});
   // A session changed or deleted anywhere: drop this worker's copies (session and tokens).

@@ -150,7 +150,7 @@ class worker final : public request_services, private rejection_counter, private
   asio::io_context io_{BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO};
   runtime_view runtime_;
   std::shared_ptr<session::session_store> store_;
-  redis::connection* redis_ = nullptr;  // store_'s connection; null on the memory store
+  redis::connection* redis_ = nullptr;  // the stores' connection (owned by them); null in memory
   std::unique_ptr<session::session_service> sessions_;
   std::shared_ptr<session::login_state_store> login_state_;
   std::shared_ptr<directory::directory_store> directory_store_;
