@@ -46,6 +46,9 @@ using directory_change =
 struct versioned_directory {
   std::uint64_t version = 0;           // 0: the store holds no directory yet
   std::optional<directory_data> data;  // empty exactly when version is 0
+  // Records the store held but could not decode, left out of `data` (which only ever removes
+  // access); the reader logs them.
+  std::size_t unreadable_records = 0;
 };
 
 class directory_store {

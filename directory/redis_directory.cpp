@@ -109,12 +109,11 @@ boost::asio::awaitable<result<versioned_directory>> redis_directory::read() {
   if (version == 0) co_return out;  // an import is being written right now
 
   directory_data data;
-  unreadable_ = 0;
-  decode_all(r[0], decode_party, data.parties, unreadable_);
-  decode_all(r[1], decode_person, data.people, unreadable_);
-  decode_all(r[2], decode_membership, data.memberships, unreadable_);
-  decode_all(r[3], decode_delegation, data.delegations, unreadable_);
-  decode_all(r[4], decode_join_request, data.join_requests, unreadable_);
+  decode_all(r[0], decode_party, data.parties, out.unreadable_records);
+  decode_all(r[1], decode_person, data.people, out.unreadable_records);
+  decode_all(r[2], decode_membership, data.memberships, out.unreadable_records);
+  decode_all(r[3], decode_delegation, data.delegations, out.unreadable_records);
+  decode_all(r[4], decode_join_request, data.join_requests, out.unreadable_records);
   out.data = std::move(data);
   co_return out;
 }

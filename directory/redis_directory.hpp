@@ -34,9 +34,6 @@ class redis_directory final : public directory_store {
       std::vector<directory_change> changes) override;
   boost::asio::awaitable<result<bool>> replace(directory_data data, bool only_if_empty) override;
 
-  // Records the last read() could not decode (and left out, which only ever removes access).
-  std::size_t unreadable_records() const noexcept { return unreadable_; }
-
  private:
   std::string key(std::string_view table) const;
   // Runs MULTI … EXEC (+ PUBLISH); the EXEC reply's elements, or why it failed.
@@ -45,7 +42,6 @@ class redis_directory final : public directory_store {
 
   std::shared_ptr<redis::connection> connection_;
   std::string prefix_;
-  std::size_t unreadable_ = 0;
 };
 
 }  // namespace varco::directory

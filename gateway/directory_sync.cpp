@@ -19,12 +19,11 @@ awaitable<bool> reload_directory(directory::directory_store& store, runtime_hold
     co_return false;
   }
   if (!read->data) co_return false;  // nothing imported yet (or an import is being written)
-  if (auto* redis = dynamic_cast<directory::redis_directory*>(&store);
-      redis != nullptr && redis->unreadable_records() > 0) {
+  if (read->unreadable_records > 0) {
     spdlog::error(
-        "directory: {} records in Redis could not be decoded and were left out "
+        "directory: {} records in the store could not be decoded and were left out "
         "(reason=directory_record_invalid)",
-        redis->unreadable_records());
+        read->unreadable_records);
   }
   const std::uint64_t version = read->version;
   auto next = std::make_shared<const directory::snapshot>(std::move(*read->data), version);
