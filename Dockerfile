@@ -44,7 +44,9 @@ WORKDIR /src
 # One COPY per source folder of CMakeLists.txt (scripts/check-packaging checks that every
 # add_subdirectory outside tests/ is copied), so edits to docs or tests do not rebuild.
 COPY CMakeLists.txt ./
+COPY base/ base/
 COPY conf/ conf/
+COPY redis/ redis/
 COPY session/ session/
 COPY directory/ directory/
 COPY policies/ policies/
