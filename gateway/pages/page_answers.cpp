@@ -8,6 +8,22 @@
 namespace varco::gateway {
 namespace {
 
+struct in_both {
+  const char* it;
+  const char* en;
+};
+
+// A refusal of the request's form (as 400) with its own status, title and detail.
+error_info client_error(std::string_view reason, unsigned status, in_both title, in_both detail) {
+  error_info info = bad_request_error(reason);
+  info.status = status;
+  info.title_it = title.it;
+  info.title_en = title.en;
+  info.detail_it = detail.it;
+  info.detail_en = detail.en;
+  return info;
+}
+
 error_info error_for(unsigned status, std::string_view reason, const exchange_notes& notes) {
   switch (status) {
     case 400:
@@ -19,40 +35,25 @@ error_info error_for(unsigned status, std::string_view reason, const exchange_no
                              policies::describe(reason, "en"));
     case 404:
       return no_route_error();
-    case 408: {
-      error_info info = bad_request_error(reason);
-      info.status = 408;
-      info.title_it = "Tempo scaduto";
-      info.title_en = "Request timeout";
-      info.detail_it = "La richiesta non è arrivata completa in tempo.";
-      info.detail_en = "The request did not arrive in time.";
-      return info;
-    }
+    case 408:
+      return client_error(reason, 408, {"Tempo scaduto", "Request timeout"},
+                          {"La richiesta non è arrivata completa in tempo.",
+                           "The request did not arrive in time."});
     case 409:
       return environment_not_chosen_error(notes.product);
     case 413:
       return payload_too_large_error();
-    case 414: {
-      error_info info = bad_request_error(reason);
-      info.status = 414;
-      info.title_it = "Indirizzo troppo lungo";
-      info.title_en = "URI too long";
-      info.detail_it = "L'indirizzo richiesto supera la lunghezza massima consentita.";
-      info.detail_en = "The requested address exceeds the maximum allowed length.";
-      return info;
-    }
+    case 414:
+      return client_error(reason, 414, {"Indirizzo troppo lungo", "URI too long"},
+                          {"L'indirizzo richiesto supera la lunghezza massima consentita.",
+                           "The requested address exceeds the maximum allowed length."});
     case 431:
       return header_too_large_error();
-    case 501: {
-      error_info info = bad_request_error(reason);
-      info.status = 501;
-      info.title_it = "Codifica non supportata";
-      info.title_en = "Transfer coding not supported";
-      info.detail_it =
-          "Il corpo della richiesta usa una codifica di trasferimento diversa da chunked.";
-      info.detail_en = "The request body uses a transfer coding other than chunked.";
-      return info;
-    }
+    case 501:
+      return client_error(
+          reason, 501, {"Codifica non supportata", "Transfer coding not supported"},
+          {"Il corpo della richiesta usa una codifica di trasferimento diversa da chunked.",
+           "The request body uses a transfer coding other than chunked."});
     case 502:
       return upstream_unavailable_error(notes.product, notes.environment);
     case 503:
