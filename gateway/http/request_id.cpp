@@ -1,28 +1,21 @@
 #include "gateway/http/request_id.hpp"
 
-#include <openssl/rand.h>
+#include "base/hex.hpp"
+#include "base/random.hpp"
 
 #include <algorithm>
 #include <cstdint>
-#include <random>
+#include <span>
 
 namespace varco::gateway {
 
 namespace {
 
-std::uint64_t random_prefix() noexcept {
+// A random prefix per thread and a counter: unique ids without a CSPRNG call per request.
+std::uint64_t random_prefix() {
   std::uint64_t v = 0;
-  if (RAND_bytes(reinterpret_cast<unsigned char*>(&v), sizeof v) != 1) {
-    // Uniqueness, not secrecy, is what matters here: fall back to the OS entropy source.
-    std::random_device rd;
-    v = (static_cast<std::uint64_t>(rd()) << 32) ^ rd();
-  }
+  base::fill_random(std::span(reinterpret_cast<unsigned char*>(&v), sizeof v));
   return v;
-}
-
-void write_hex(char* out, std::uint64_t v, int digits) {
-  static constexpr char hex[] = "0123456789abcdef";
-  for (int i = digits - 1; i >= 0; --i) *out++ = hex[(v >> (4 * i)) & 0xf];
 }
 
 struct id_state {
@@ -36,8 +29,8 @@ std::string new_request_id() {
   thread_local id_state state;
   if (++state.counter == 0) state.prefix = random_prefix();
   std::string out(24, '0');
-  write_hex(out.data(), state.prefix, 16);
-  write_hex(out.data() + 16, state.counter, 8);
+  base::write_hex(std::span(out).first(16), state.prefix);
+  base::write_hex(std::span(out).subspan(16), state.counter);
   return out;
 }
 

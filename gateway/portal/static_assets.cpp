@@ -1,5 +1,7 @@
 #include "gateway/portal/static_assets.hpp"
 
+#include "base/hex.hpp"
+
 #include <array>
 #include <cerrno>
 #include <fcntl.h>
@@ -47,17 +49,6 @@ std::string_view extension_of(std::string_view file_name) noexcept {
   const auto base = slash == std::string_view::npos ? file_name : file_name.substr(slash + 1);
   const auto dot = base.rfind('.');
   return dot == std::string_view::npos ? std::string_view{} : base.substr(dot + 1);
-}
-
-void append_hex(std::string& out, std::uint64_t value) {
-  constexpr char digits[] = "0123456789abcdef";
-  std::array<char, 16> buffer{};
-  std::size_t n = 0;
-  do {
-    buffer.at(n++) = digits[value & 0xf];
-    value >>= 4;
-  } while (value != 0);
-  while (n > 0) out.push_back(buffer.at(--n));
 }
 
 std::string_view trim(std::string_view text) noexcept {
@@ -149,9 +140,9 @@ boost::system::result<std::filesystem::path> resolve_static_path(const std::file
 
 std::string static_etag(std::uintmax_t size, std::int64_t modified_ns) {
   std::string tag = "\"";
-  append_hex(tag, size);
+  base::append_hex(tag, size);
   tag.push_back('-');
-  append_hex(tag, static_cast<std::uint64_t>(modified_ns));
+  base::append_hex(tag, static_cast<std::uint64_t>(modified_ns));
   tag.push_back('"');
   return tag;
 }
