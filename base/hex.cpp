@@ -7,11 +7,11 @@ constexpr char digits[] = "0123456789abcdef";
 }  // namespace
 
 std::string hex(std::span<const unsigned char> bytes) {
-  std::string out;
-  out.reserve(bytes.size() * 2);
+  std::string out(bytes.size() * 2, '\0');
+  char* next = out.data();
   for (const unsigned char byte : bytes) {
-    out.push_back(digits[byte >> 4]);
-    out.push_back(digits[byte & 0x0f]);
+    *next++ = digits[byte >> 4];
+    *next++ = digits[byte & 0x0f];
   }
   return out;
 }

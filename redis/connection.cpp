@@ -2,6 +2,7 @@
 
 #include "redis/cluster.hpp"
 #include "redis/hiredis_handles.hpp"
+#include "redis/resp.hpp"
 #include "redis/sentinel.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -318,17 +319,11 @@ struct connection::impl : std::enable_shared_from_this<impl> {
       return true;
     }
     if (!ac || (state != phase::connecting && state != phase::ready)) return false;
-    std::vector<const char*> argv;
-    std::vector<size_t> lens;
-    argv.reserve(args.size());
-    lens.reserve(args.size());
-    for (const auto& a : args) {
-      argv.push_back(a.data());
-      lens.push_back(a.size());
-    }
+    formatted.clear();  // reused: its capacity stays, so formatting allocates nothing
+    append_resp_command(formatted, args);
     auto sink = std::make_unique<reply_fn>(std::move(fn));
-    if (redisAsyncCommandArgv(ac.get(), &impl::on_reply, sink.get(), static_cast<int>(args.size()),
-                              argv.data(), lens.data()) != REDIS_OK) {
+    if (redisAsyncFormattedCommand(ac.get(), &impl::on_reply, sink.get(), formatted.data(),
+                                   formatted.size()) != REDIS_OK) {
       return false;
     }
     stats.commands.fetch_add(1, std::memory_order_relaxed);
@@ -381,6 +376,7 @@ struct connection::impl : std::enable_shared_from_this<impl> {
   bool want_write = false;
   bool read_armed = false;
   bool write_armed = false;
+  std::string formatted;  // the command send() is handing to hiredis
   std::unordered_map<const reply_fn*, std::unique_ptr<reply_fn>> sinks;  // one-shot replies
   std::vector<std::pair<std::vector<std::string>, reply_fn>> deferred;   // sent while resolving
 
