@@ -182,6 +182,7 @@ EOF
 }
 start_varco() { # start_varco NAME [CPULIST]: $work/NAME.yaml
   "$varco" check-config --config "$work/$1.yaml" >/dev/null || return 1
+  rm -f "$work/$1.ready" # a server of the same name may have run before
   # shellcheck disable=SC2046 # the prefix is empty or three words
   spawn "$work/logs/$1.log" $(pinned_prefix "${2:-}") \
     "$varco" serve --config "$work/$1.yaml" --ready-file "$work/$1.ready"
