@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Helpers shared by scripts/test, scripts/demo and bench/run. Source it; do not run it.
+# Helpers shared by scripts/test, scripts/demo and the bench/ scripts. Source it; do not run it.
 #
 # Everything a script starts goes through `spawn` (or start_redis), which records the pid and puts
 # the child in its own process group; `varco_cleanup`, installed as the EXIT trap by
@@ -235,11 +235,4 @@ wait_ready_file() {
     ((SECONDS >= deadline)) && { warn "$file not written after ${timeout}s"; return 1; }
     sleep 0.05
   done
-}
-
-# peak_rss_kib PID: the process's peak resident set size (VmHWM) in KiB, or "?" when gone.
-peak_rss_kib() {
-  local status="/proc/$1/status" kib=""
-  [[ -r "$status" ]] && kib="$(awk '/^VmHWM:/ { print $2 }' "$status" 2>/dev/null)"
-  echo "${kib:-?}"
 }

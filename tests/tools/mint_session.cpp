@@ -22,7 +22,8 @@ using varco::session::session;
 constexpr std::string_view usage =
     "usage: varco-mint-session --redis-host H --redis-port P [--redis-password X] [--redis-db N]\n"
     "         [--prefix varco:] --user CF --name N --family-name F [--email E] [--party ID]\n"
-    "         [--env product=environment ...] [--ttl 30m]\n";
+    "         [--env product=environment ...] [--ttl 30m] [--count 1]\n"
+    "  --count N stores N sessions of that user and prints their cookie values, one a line.\n";
 
 // "500ms", "90s", "30m", "2h".
 std::optional<std::chrono::milliseconds> parse_duration(std::string_view text) {
@@ -55,6 +56,7 @@ int main(int argc, char** argv) {
   varco::conf::sessions config;
   config.cache_ttl = 0ms;
   config.redis.port = 0;
+  int count = 1;
   session s;
   s.provider = "spid";
   s.level = 2;
@@ -102,6 +104,10 @@ int main(int argc, char** argv) {
       if (!ttl) return fail("bad --ttl (e.g. 30m, 90s, 2h)");
       config.idle_timeout = *ttl;
       config.absolute_timeout = std::max(config.absolute_timeout, *ttl);
+    } else if (flag == "--count") {
+      auto n = parse_int(value);
+      if (!n || *n <= 0) return fail("bad --count");
+      count = *n;
     } else {
       return fail("unknown option " + std::string(flag));
     }
@@ -116,13 +122,17 @@ int main(int argc, char** argv) {
   auto connection = std::make_shared<varco::redis::connection>(io.get_executor(), config.redis);
   auto store = std::make_shared<varco::session::redis_store>(connection, config.redis.key_prefix);
   varco::session::session_service service(store, config);
-  auto created = boost::asio::co_spawn(io, service.create(std::move(s)), boost::asio::use_future);
-  while (created.wait_for(0s) != std::future_status::ready) io.run_one();
-  auto id = created.get();
-  if (!id) {
-    std::cerr << "varco-mint-session: cannot store the session: " << id.error().message() << "\n";
-    return 1;
+  // One at a time: each create is a short pipelined round trip, and printing in order keeps
+  // `tail -n 1` meaningful for callers that want one id.
+  for (int n = 0; n < count; ++n) {
+    auto created = boost::asio::co_spawn(io, service.create(s), boost::asio::use_future);
+    while (created.wait_for(0s) != std::future_status::ready) io.run_one();
+    auto id = created.get();
+    if (!id) {
+      std::cerr << "varco-mint-session: cannot store the session: " << id.error().message() << "\n";
+      return 1;
+    }
+    std::cout << *id << "\n";
   }
-  std::cout << *id << "\n";
   return 0;
 }
