@@ -111,7 +111,7 @@ std::unique_ptr<audit_log> audit_log::open(fs::path dir, std::chrono::months ret
   }
   // Seals what a crash or a stop left plain, and finishes a sealing a crash interrupted.
   log->sealer_ = std::make_unique<segment_sealer>(log->dir_, log->segment_options_.seal_level);
-  log->sealer_->request();
+  if (log->segment_options_.seal) log->sealer_->request();
   return log;
 }
 
@@ -233,7 +233,7 @@ boost::system::error_code audit_log::start_segment(audit_time now) {
   if (const auto ec = sync_written()) return ec;
   damaged_.clear();
   // The segment left behind is complete: seal it (sealer_ is null only inside open()).
-  if (sealer_) sealer_->request();
+  if (sealer_ && segment_options_.seal) sealer_->request();
   return {};
 }
 

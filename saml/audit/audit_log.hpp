@@ -52,6 +52,8 @@ struct segment_options {
   // zstd level of sealed segments. Measured on SPID logins (bench/RESULTS.md "Audit log size"):
   // 9 is within 1% of 19 in size, at a thirtieth of the time.
   int seal_level = 9;
+  // false: segments stay plain (tests that need the plain files; a later open seals them).
+  bool seal = true;
 };
 
 // One record to append: kind and fields as append() takes them.

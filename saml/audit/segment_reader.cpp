@@ -31,11 +31,16 @@ segment_reader::segment_reader(unique_fd fd, std::string name, zstd_ptr<ZSTD_DCt
 }
 
 boost::system::result<segment_reader, std::string> segment_reader::open(const fs::path& path) {
+  return open(path, is_sealed_path(path));
+}
+
+boost::system::result<segment_reader, std::string> segment_reader::open(const fs::path& path,
+                                                                        bool sealed) {
   const std::string name = path.filename().string();
   unique_fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (!fd) return errno_text(name, "open");
   zstd_ptr<ZSTD_DCtx> decoder;
-  if (is_sealed_path(path)) {
+  if (sealed) {
     decoder.reset(ZSTD_createDCtx());
     if (!decoder) return name + ": cannot allocate a zstd decoder";
     const std::size_t set = ZSTD_DCtx_setParameter(decoder.get(), ZSTD_d_windowLogMax,
@@ -70,10 +75,10 @@ boost::system::result<std::size_t, std::string> segment_reader::read_sealed(char
       input_end_ = static_cast<std::size_t>(n);
       input_done_ = n == 0;
     }
-    if (input_pos_ == input_end_ && input_done_) {
-      // Every frame must be complete: a file cut short is not a prefix of the segment.
-      if (last_hint_ != 0 || file_offset_ == 0)
-        return name_ + ": the compressed segment is truncated (it ends inside a zstd frame)";
+    const bool no_more_input = input_pos_ == input_end_ && input_done_;
+    if (no_more_input && last_hint_ == 0) {
+      // Every frame is complete; an empty file is not a compressed segment at all.
+      if (file_offset_ == 0) return name_ + ": the compressed segment is truncated (empty)";
       return std::size_t{0};
     }
     ZSTD_inBuffer input{input_.data(), input_end_, input_pos_};
@@ -82,6 +87,9 @@ boost::system::result<std::size_t, std::string> segment_reader::read_sealed(char
     if (ZSTD_isError(hint))
       return name_ + ": not a valid compressed segment (zstd: " + ZSTD_getErrorName(hint) +
              "): the file was altered or damaged";
+    // A file cut short is not a prefix of the segment: it ends inside a frame.
+    if (no_more_input && output.pos == 0)
+      return name_ + ": the compressed segment is truncated (it ends inside a zstd frame)";
     last_hint_ = hint;
     if (produced_ + output.pos > max_sealed_plain_bytes)
       return name_ + ": decompresses to more than " +

@@ -35,6 +35,9 @@ class segment_reader {
  public:
   // Opens `path`; a name ending in ".zst" is decompressed. The error is "FILE: what".
   static boost::system::result<segment_reader, std::string> open(const std::filesystem::path& path);
+  // The same, compressed or not as `sealed` says whatever the name (the sealer's temporary file).
+  static boost::system::result<segment_reader, std::string> open(const std::filesystem::path& path,
+                                                                 bool sealed);
 
   // Up to `size` bytes of the records into `out`; 0 at the end. An error is "FILE: what".
   boost::system::result<std::size_t, std::string> read(char* out, std::size_t size);

@@ -37,11 +37,12 @@ int write_all(int fd, const char* data, std::size_t size) {
   return 0;
 }
 
-// Whether two segment files hold the same records' bytes (either may be compressed).
-boost::system::result<bool, std::string> same_records(const fs::path& a, const fs::path& b) {
-  auto left = segment_reader::open(a);
+// Whether a compressed file holds exactly the records' bytes of a plain one.
+boost::system::result<bool, std::string> same_records(const fs::path& compressed,
+                                                      const fs::path& plain) {
+  auto left = segment_reader::open(compressed, true);
   if (!left) return left.error();
-  auto right = segment_reader::open(b);
+  auto right = segment_reader::open(plain, false);
   if (!right) return right.error();
   std::array<char, 64 * 1024> left_buffer{};
   std::array<char, 64 * 1024> right_buffer{};
@@ -68,7 +69,7 @@ boost::system::result<bool, std::string> same_records(const fs::path& a, const f
 // Compresses `plain` into a new `out` file and makes it durable; "" on success.
 std::string compress_file(const fs::path& plain, const fs::path& out, int level,
                           const std::atomic<bool>& stop, bool& stopped) {
-  auto reader = segment_reader::open(plain);
+  auto reader = segment_reader::open(plain, false);
   if (!reader) return reader.error();
   zstd_ptr<ZSTD_CCtx> encoder(ZSTD_createCCtx());
   if (!encoder) return "cannot allocate a zstd encoder";
