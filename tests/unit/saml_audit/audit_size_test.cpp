@@ -115,16 +115,19 @@ class spid_logins {
   std::mt19937_64 random_{20261206};
 };
 
-std::size_t logins_to_write() {
-  // The bench may ask for a full 64 MiB segment; the unit test writes enough to be realistic.
-  if (const char* text = std::getenv("VARCO_AUDIT_SIZE_LOGINS"); text && *text)
-    return std::strtoul(text, nullptr, 10);
-  return 1000;
+// A measurement may ask for a full 64 MiB segment (VARCO_AUDIT_SIZE_LOGINS=7000) or another
+// zstd level (VARCO_AUDIT_SEAL_LEVEL); the unit test writes enough logins to be realistic.
+std::size_t from_environment(const char* name, std::size_t fallback) {
+  if (const char* text = std::getenv(name); text && *text) return std::strtoul(text, nullptr, 10);
+  return fallback;
 }
 
 TEST_F(audit_test, bytes_per_login_on_disk_plain_and_sealed_are_reported) {
-  const std::size_t logins = logins_to_write();
-  auto log = open_log();
+  const std::size_t logins = from_environment("VARCO_AUDIT_SIZE_LOGINS", 1000);
+  segment_options options;
+  options.seal_level = static_cast<int>(
+      from_environment("VARCO_AUDIT_SEAL_LEVEL", static_cast<std::size_t>(options.seal_level)));
+  auto log = open_log(months{24}, options);
   ASSERT_TRUE(log);
   spid_logins generate;
   std::mt19937 pace(7);
@@ -158,7 +161,7 @@ TEST_F(audit_test, bytes_per_login_on_disk_plain_and_sealed_are_reported) {
   const double sealed_per_login = double(sealed_bytes) / double(logins);
   std::cout << "[ audit size ] " << logins << " SPID logins (2 records each): plain "
             << plain_bytes << " bytes = " << plain_per_login << " bytes/login; sealed (zstd level "
-            << segment_options{}.seal_level << ") " << sealed_bytes
+            << options.seal_level << ") " << sealed_bytes
             << " bytes = " << sealed_per_login << " bytes/login (ratio "
             << double(plain_bytes) / double(sealed_bytes) << "); sealing took " << seconds
             << " s\n";
