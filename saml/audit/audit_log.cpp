@@ -94,8 +94,8 @@ std::unique_ptr<audit_log> audit_log::open(fs::path dir, std::chrono::months ret
     error = segments.error();
     return nullptr;
   }
-  std::unique_ptr<audit_log> log(
-      new audit_log(std::move(dir), retention, std::move(clock), std::move(lock), segments_options));
+  std::unique_ptr<audit_log> log(new audit_log(std::move(dir), retention, std::move(clock),
+                                               std::move(lock), segments_options));
   error = log->resume(*segments);
   if (!error.empty()) return nullptr;
   if (!log->damaged_.empty()) {
@@ -133,9 +133,8 @@ std::string audit_log::resume(const std::vector<segment_file>& segments) {
     if (tail->complete_end == 0) continue;
     auto record = parse_record(tail->last_line);
     if (!record)
-      return it->file_name() + ": the last complete record is not valid (" +
-             record.error() + "); the log is not extended past it: run `varco audit verify " +
-             dir_.string() + "`";
+      return it->file_name() + ": the last complete record is not valid (" + record.error() +
+             "); the log is not extended past it: run `varco audit verify " + dir_.string() + "`";
     head_ = {record->header.seq, record->hash, it->file_name()};
     break;
   }
@@ -309,8 +308,7 @@ boost::system::result<std::vector<std::string>> audit_log::prune_locked(audit_ti
     if (const auto ec = start_segment(stamp)) return ec;
   }
   boost::json::array names;
-  for (std::size_t i = 0; i < doomed; ++i)
-    names.emplace_back((*segments)[i].file_name());
+  for (std::size_t i = 0; i < doomed; ++i) names.emplace_back((*segments)[i].file_name());
   // Written before deleting: a crash in between leaves files the record says are gone, which the
   // verifier accepts (they still chain); the reverse would look like deletion by an intruder.
   const boost::json::object fields{{"deleted", std::move(names)},

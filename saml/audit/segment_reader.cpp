@@ -43,8 +43,8 @@ boost::system::result<segment_reader, std::string> segment_reader::open(const fs
   if (sealed) {
     decoder.reset(ZSTD_createDCtx());
     if (!decoder) return name + ": cannot allocate a zstd decoder";
-    const std::size_t set = ZSTD_DCtx_setParameter(decoder.get(), ZSTD_d_windowLogMax,
-                                                   max_window_log);
+    const std::size_t set =
+        ZSTD_DCtx_setParameter(decoder.get(), ZSTD_d_windowLogMax, max_window_log);
     if (ZSTD_isError(set)) return name + ": zstd: " + ZSTD_getErrorName(set);
   }
   return segment_reader(std::move(fd), name, std::move(decoder));
@@ -66,8 +66,8 @@ boost::system::result<std::size_t, std::string> segment_reader::read_sealed(char
   ZSTD_outBuffer output{out, size, 0};
   while (output.pos == 0) {
     if (input_pos_ == input_end_ && !input_done_) {
-      const ssize_t n = ::pread(fd_.get(), input_.data(), input_.size(),
-                                static_cast<off_t>(file_offset_));
+      const ssize_t n =
+          ::pread(fd_.get(), input_.data(), input_.size(), static_cast<off_t>(file_offset_));
       if (n < 0 && errno == EINTR) continue;
       if (n < 0) return errno_text(name_, "read");
       file_offset_ += static_cast<std::uint64_t>(n);
@@ -92,8 +92,7 @@ boost::system::result<std::size_t, std::string> segment_reader::read_sealed(char
       return name_ + ": the compressed segment is truncated (it ends inside a zstd frame)";
     last_hint_ = hint;
     if (produced_ + output.pos > max_sealed_plain_bytes)
-      return name_ + ": decompresses to more than " +
-             std::to_string(max_sealed_plain_bytes >> 20) +
+      return name_ + ": decompresses to more than " + std::to_string(max_sealed_plain_bytes >> 20) +
              " MiB, more than any segment the log seals (refused, not read to the end)";
   }
   produced_ += output.pos;

@@ -5,8 +5,6 @@
 #include "saml/audit/unique_fd.hpp"
 #include "saml/audit/zstd_handles.hpp"
 
-#include <zstd.h>
-
 #include <array>
 #include <cerrno>
 #include <cstring>
@@ -14,6 +12,7 @@
 #include <unistd.h>
 #include <utility>
 #include <vector>
+#include <zstd.h>
 
 namespace varco::saml::audit {
 namespace {
@@ -93,8 +92,8 @@ std::string compress_file(const fs::path& plain, const fs::path& out, int level,
     ZSTD_inBuffer in{input.data(), *n, 0};
     for (bool finished = false; !finished;) {
       ZSTD_outBuffer produced{output.data(), output.size(), 0};
-      const std::size_t remaining = ZSTD_compressStream2(encoder.get(), &produced, &in,
-                                                         last ? ZSTD_e_end : ZSTD_e_continue);
+      const std::size_t remaining =
+          ZSTD_compressStream2(encoder.get(), &produced, &in, last ? ZSTD_e_end : ZSTD_e_continue);
       if (ZSTD_isError(remaining)) return std::string("zstd: ") + ZSTD_getErrorName(remaining);
       if (const int error = write_all(fd.get(), output.data(), produced.pos)) {
         errno = error;
@@ -158,9 +157,9 @@ seal_result seal_segment(const fs::path& plain, int level, const std::atomic<boo
   auto same = same_records(temporary, plain);
   if (!same || !*same) {
     fs::remove(temporary, ec);
-    return {seal_outcome::left_plain,
-            plain.filename().string() + ": the compressed copy does not read back the same" +
-                (same ? std::string() : " (" + same.error() + ")")};
+    return {seal_outcome::left_plain, plain.filename().string() +
+                                          ": the compressed copy does not read back the same" +
+                                          (same ? std::string() : " (" + same.error() + ")")};
   }
   return commit(plain, &temporary, sealed, files);
 }

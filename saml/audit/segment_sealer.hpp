@@ -46,8 +46,8 @@ class segment_sealer {
   segment_sealer& operator=(const segment_sealer&) = delete;
   ~segment_sealer();
 
-  void request();          // scan the directory again (after a rotation, at open)
-  void wait_until_idle();  // every request made before the call is done
+  void request();                  // scan the directory again (after a rotation, at open)
+  void wait_until_idle();          // every request made before the call is done
   std::string last_error() const;  // the last sealing failure; empty when none
   std::uint64_t sealed_count() const;
   std::mutex& files_mutex() { return files_; }

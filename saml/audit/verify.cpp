@@ -38,7 +38,8 @@ class line_reader {
       if (buffer_.size() > max_record_bytes) return status::too_long;
       const std::uint64_t read = reader_.position();
       if (read >= end_) return buffer_.empty() ? status::done : status::incomplete_end;
-      const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(chunk, end_ - read));
+      const std::size_t want =
+          static_cast<std::size_t>(std::min<std::uint64_t>(chunk, end_ - read));
       const std::size_t old = buffer_.size();
       buffer_.resize(old + want);
       auto n = reader_.read(buffer_.data() + old, want);

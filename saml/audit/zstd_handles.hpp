@@ -2,9 +2,8 @@
 // base/openssl_handles.hpp): one overloaded deleter, picked by the pointee type.
 #pragma once
 
-#include <zstd.h>
-
 #include <memory>
+#include <zstd.h>
 
 namespace varco::saml::audit {
 

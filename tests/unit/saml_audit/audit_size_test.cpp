@@ -21,7 +21,8 @@ namespace {
 class spid_logins {
  public:
   spid_logins() {
-    const auto root = boost::json::parse(read_file(VARCO_AUDIT_TESTDATA "/spid_login_records.json"));
+    const auto root =
+        boost::json::parse(read_file(VARCO_AUDIT_TESTDATA "/spid_login_records.json"));
     request_ = root.at("authn_request").as_object();
     response_ = root.at("authn_response").as_object();
   }
@@ -32,10 +33,9 @@ class spid_logins {
     const std::string response_id = "_" + hex(20);
     const std::string subject = "TINIT-" + letters(6) + digits(2) + letters(1) + digits(2) +
                                 letters(1) + digits(3) + letters(1);
-    const std::string client = std::to_string(random_() % 223 + 1) + "." +
-                               std::to_string(random_() % 256) + "." +
-                               std::to_string(random_() % 256) + "." +
-                               std::to_string(random_() % 254 + 1);
+    const std::string client =
+        std::to_string(random_() % 223 + 1) + "." + std::to_string(random_() % 256) + "." +
+        std::to_string(random_() % 256) + "." + std::to_string(random_() % 254 + 1);
     const std::string issued = format_time(now);
     const std::vector<std::pair<std::string, std::string>> replaced = {
         {"_c215370a785fad82d162e2f6c8d9d592", request_id},
@@ -159,12 +159,11 @@ TEST_F(audit_test, bytes_per_login_on_disk_plain_and_sealed_are_reported) {
 
   const double plain_per_login = double(plain_bytes) / double(logins);
   const double sealed_per_login = double(sealed_bytes) / double(logins);
-  std::cout << "[ audit size ] " << logins << " SPID logins (2 records each): plain "
-            << plain_bytes << " bytes = " << plain_per_login << " bytes/login; sealed (zstd level "
-            << options.seal_level << ") " << sealed_bytes
-            << " bytes = " << sealed_per_login << " bytes/login (ratio "
-            << double(plain_bytes) / double(sealed_bytes) << "); sealing took " << seconds
-            << " s\n";
+  std::cout << "[ audit size ] " << logins << " SPID logins (2 records each): plain " << plain_bytes
+            << " bytes = " << plain_per_login << " bytes/login; sealed (zstd level "
+            << options.seal_level << ") " << sealed_bytes << " bytes = " << sealed_per_login
+            << " bytes/login (ratio " << double(plain_bytes) / double(sealed_bytes)
+            << "); sealing took " << seconds << " s\n";
   EXPECT_GT(plain_per_login, 8000.0);  // the records are as large as real ones
   EXPECT_LE(sealed_per_login, 2048.0);
   const auto report = verify_audit(dir.path());

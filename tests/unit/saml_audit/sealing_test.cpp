@@ -4,11 +4,10 @@
 #include "saml/audit/segment_sealer.hpp"
 #include "saml/audit/zstd_handles.hpp"
 
-#include <zstd.h>
-
 #include <algorithm>
 #include <atomic>
 #include <mutex>
+#include <zstd.h>
 
 namespace varco::saml::audit::test {
 namespace {
@@ -28,8 +27,9 @@ std::string zstd_compress(std::string_view text) {
 
 class sealing_test : public audit_test {
  protected:
-  // Nine logins in segments cut at 2 KiB (three logins each): three segments, the last one open. With seal off
-  // the plain files are kept, so a test can compare against them and then open with sealing.
+  // Nine logins in segments cut at 2 KiB (three logins each): three segments, the last one open.
+  // With seal off the plain files are kept, so a test can compare against them and then open with
+  // sealing.
   void write_logins(bool seal) {
     segment_options options;
     options.rotate_bytes = 2048;
@@ -141,8 +141,8 @@ TEST_F(sealing_test, a_sealed_segment_cut_at_a_record_and_recompressed_is_caught
   std::string text;
   for (std::size_t i = 0; i + 1 < lines.size(); ++i) text += lines[i] + '\n';
   write_file(sealed(second), zstd_compress(text));
-  expect_error_at(verify_audit(dir.path()), "audit-2026-11.2.jsonl:1: ",
-                  "a record is missing, added or out of order");
+  expect_error_at(verify_audit(dir.path()),
+                  "audit-2026-11.2.jsonl:1: ", "a record is missing, added or out of order");
 }
 
 TEST_F(sealing_test, a_deleted_sealed_segment_is_caught) {
@@ -164,8 +164,7 @@ TEST_F(sealing_test, a_sealed_segment_ending_in_half_a_record_is_caught) {
   std::string text = segment_records(std::string(first));
   text.pop_back();  // the last '\n'
   write_file(sealed(first), zstd_compress(text));
-  expect_error_at(verify_audit(dir.path()), "audit-2026-11.jsonl:",
-                  "ends in an incomplete record");
+  expect_error_at(verify_audit(dir.path()), "audit-2026-11.jsonl:", "ends in an incomplete record");
 }
 
 TEST_F(sealing_test, a_decompression_bomb_is_refused_with_a_clear_error) {
@@ -184,8 +183,8 @@ TEST_F(sealing_test, a_decompression_bomb_is_refused_with_a_clear_error) {
     std::size_t remaining = 0;
     do {
       ZSTD_outBuffer produced{out.data(), out.size(), 0};
-      remaining = ZSTD_compressStream2(encoder.get(), &produced, &in,
-                                       last ? ZSTD_e_end : ZSTD_e_continue);
+      remaining =
+          ZSTD_compressStream2(encoder.get(), &produced, &in, last ? ZSTD_e_end : ZSTD_e_continue);
       ASSERT_FALSE(ZSTD_isError(remaining));
       bomb.append(out.data(), produced.pos);
     } while (last ? remaining != 0 : in.pos < in.size);
