@@ -125,6 +125,12 @@ std::string audit_log::resume(const std::vector<segment_file>& segments) {
     auto tail = read_tail(it->path);
     if (!tail) return tail.error();
     if (it == segments.rbegin()) newest_size = tail->size;
+    // The sealer seals only complete segments: one that is not was altered afterwards.
+    if (it->sealed && tail->damaged())
+      return it->path.filename().string() +
+             ": the sealed segment does not end in a complete record; the log is not extended "
+             "past it: run `varco audit verify " +
+             dir_.string() + "`";
     if (tail->damaged()) {
       auto d = describe_damage(it->path, *tail);
       if (!d) return d.error();
