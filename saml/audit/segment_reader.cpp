@@ -11,7 +11,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// The window a sealer of this log uses is far smaller (level 9: 8 MiB); 128 MiB is zstd's own
+// The window the sealer uses is far smaller (a few MiB at level 9); 128 MiB is zstd's own
 // default limit, set here so that it does not depend on the library's version.
 constexpr int max_window_log = 27;
 

@@ -119,14 +119,16 @@ class verifier {
 bool verifier::check_file(fs::path path, const std::string* previous_name) {
   const std::string name = chain_name(path);
   ++report.files;
+  // The gateway may seal a plain segment while it is being verified: the sealed file then has
+  // the same records.
+  fs::path sealed = path;
+  sealed += std::string(sealed_suffix);
+  std::error_code ec;
   std::optional<file_tail> tail;
   if (!is_sealed_path(path)) {
     auto plain_tail = read_tail(path);
-    fs::path sealed = path;
-    sealed += std::string(sealed_suffix);
-    std::error_code ec;
     if (!plain_tail && !fs::exists(path, ec) && fs::exists(sealed, ec)) {
-      path = sealed;  // sealed by the gateway since the directory was listed
+      path = sealed;
     } else if (!plain_tail) {
       return fail(name, 0, plain_tail.error());
     } else {
@@ -134,6 +136,11 @@ bool verifier::check_file(fs::path path, const std::string* previous_name) {
     }
   }
   auto reader = segment_reader::open(path);
+  if (!reader && tail && !fs::exists(path, ec) && fs::exists(sealed, ec)) {
+    path = sealed;
+    tail.reset();
+    reader = segment_reader::open(path);
+  }
   if (!reader) return fail(name, 0, reader.error());
   line_reader lines(*reader, tail ? tail->complete_end : max_sealed_plain_bytes + 1);
   std::string line;
