@@ -1,4 +1,4 @@
-// `varco audit verify|head`: the offline side of the audit log (saml/audit, docs/audit.md).
+// `varco audit verify|head|cat`: the offline side of the audit log (saml/audit, docs/audit.md).
 #include "gateway/commands/commands.hpp"
 #include "saml/audit/record_codec.hpp"
 #include "saml/audit/verify.hpp"
@@ -67,12 +67,33 @@ int head(std::span<const std::string_view> args, std::ostream& out, std::ostream
   return 0;
 }
 
+// The records as they were written — the JSON lines of the plain segments, sealed ones
+// decompressed — each printed once it has been checked; a chain that does not verify stops the
+// output at the first bad record and fails like `verify`.
+int cat(std::span<const std::string_view> args, std::ostream& out, std::ostream& err) {
+  if (args.size() != 1) {
+    err << "varco audit cat: exactly one file or directory is required\n";
+    return 2;
+  }
+  audit::verify_options options;
+  options.on_record = [&out](std::string_view line) { out << line << '\n'; };
+  const auto report = audit::verify_audit(std::string(args[0]), options);
+  out.flush();
+  for (const auto& warning : report.warnings) err << "warning: " << warning << '\n';
+  if (!report.ok) {
+    err << report.first_error << '\n';
+    return 1;
+  }
+  return 0;
+}
+
 }  // namespace
 
 int run_audit_command(std::span<const std::string_view> args, std::ostream& out,
                       std::ostream& err) {
   if (!args.empty() && args[0] == "verify") return verify(args.subspan(1), out, err);
   if (!args.empty() && args[0] == "head") return head(args.subspan(1), out, err);
+  if (!args.empty() && args[0] == "cat") return cat(args.subspan(1), out, err);
   if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
     out << "usage:\n" << audit_usage;
     return 0;

@@ -11,6 +11,7 @@ namespace varco::gateway::commands {
 
 // varco audit verify PATH [--expect SEQ:HASH]   — checks the hash chain (docs/audit.md)
 // varco audit head DIR                          — prints SEQ:HASH FILE of the last record
+// varco audit cat PATH                          — prints the records, checked, as written
 int run_audit_command(std::span<const std::string_view> args, std::ostream& out, std::ostream& err);
 
 // varco sp-cert --entity-id URL --cn NAME --org NAME --locality CITY
@@ -32,7 +33,8 @@ int run_directory_command(std::span<const std::string_view> args, std::ostream& 
 
 inline constexpr std::string_view audit_usage =
     "       varco audit verify FILE|DIR [--expect SEQ:HASH]\n"
-    "       varco audit head DIR\n";
+    "       varco audit head DIR\n"
+    "       varco audit cat FILE|DIR\n";
 inline constexpr std::string_view sp_cert_usage =
     "       varco sp-cert --entity-id URL --cn NAME --org NAME --locality CITY\n"
     "                     (--ipa-code CODE | --vat-number X | --fiscal-code X)\n"

@@ -1,6 +1,7 @@
 #include "saml/audit/audit_log.hpp"
 
 #include "saml/audit/record_codec.hpp"
+#include "saml/audit/segment_reader.hpp"
 
 #include <cerrno>
 #include <cstring>
@@ -33,12 +34,6 @@ boost::system::error_code errno_code(int error) {
   return {error, boost::system::system_category()};
 }
 
-// A new directory entry is durable only once the directory itself is synced.
-void sync_directory(const fs::path& dir) {
-  const unique_fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (fd) ::fsync(fd.get());
-}
-
 // One write() in the normal case; continues after a short write (only a full disk or a file size
 // limit makes one) and reports errno when it cannot finish.
 int write_all(int fd, std::string_view data) {
@@ -60,18 +55,20 @@ std::string describe(const damage& d) {
 }  // namespace
 
 audit_log::audit_log(fs::path dir, std::chrono::months retention, base::clock_function clock,
-                     unique_fd lock)
+                     unique_fd lock, segment_options segments)
     : dir_(std::move(dir)),
       retention_(retention),
       clock_(std::move(clock)),
-      lock_(std::move(lock)) {
+      lock_(std::move(lock)),
+      segment_options_(segments) {
   head_.hash = genesis_hash;
 }
 
 audit_log::~audit_log() = default;
 
 std::unique_ptr<audit_log> audit_log::open(fs::path dir, std::chrono::months retention,
-                                           std::string& error, base::clock_function clock) {
+                                           std::string& error, base::clock_function clock,
+                                           segment_options segments_options) {
   if (retention < std::chrono::months{1}) {
     error = "the audit retention must be at least one month";
     return nullptr;
@@ -97,8 +94,8 @@ std::unique_ptr<audit_log> audit_log::open(fs::path dir, std::chrono::months ret
     error = segments.error();
     return nullptr;
   }
-  std::unique_ptr<audit_log> log(
-      new audit_log(std::move(dir), retention, std::move(clock), std::move(lock)));
+  std::unique_ptr<audit_log> log(new audit_log(std::move(dir), retention, std::move(clock),
+                                               std::move(lock), segments_options));
   error = log->resume(*segments);
   if (!error.empty()) return nullptr;
   if (!log->damaged_.empty()) {
@@ -112,6 +109,9 @@ std::unique_ptr<audit_log> audit_log::open(fs::path dir, std::chrono::months ret
     }
     log->startup_note_ = note + "left as they are and recorded in " + log->last_file_;
   }
+  // Seals what a crash or a stop left plain, and finishes a sealing a crash interrupted.
+  log->sealer_ = std::make_unique<segment_sealer>(log->dir_, log->segment_options_.seal_level);
+  if (log->segment_options_.seal) log->sealer_->request();
   return log;
 }
 
@@ -119,12 +119,18 @@ std::unique_ptr<audit_log> audit_log::open(fs::path dir, std::chrono::months ret
 // Segments after it whose end is not a complete record are damage the next segment must name.
 std::string audit_log::resume(const std::vector<segment_file>& segments) {
   if (segments.empty()) return {};
-  last_file_ = segments.back().path.filename().string();
+  last_file_ = segments.back().file_name();
   std::uint64_t newest_size = 0;
   for (auto it = segments.rbegin(); it != segments.rend(); ++it) {
     auto tail = read_tail(it->path);
     if (!tail) return tail.error();
     if (it == segments.rbegin()) newest_size = tail->size;
+    // The sealer seals only complete segments: one that is not was altered afterwards.
+    if (it->sealed && tail->damaged())
+      return it->path.filename().string() +
+             ": the sealed segment does not end in a complete record; the log is not extended "
+             "past it: run `varco audit verify " +
+             dir_.string() + "`";
     if (tail->damaged()) {
       auto d = describe_damage(it->path, *tail);
       if (!d) return d.error();
@@ -133,13 +139,13 @@ std::string audit_log::resume(const std::vector<segment_file>& segments) {
     if (tail->complete_end == 0) continue;
     auto record = parse_record(tail->last_line);
     if (!record)
-      return it->path.filename().string() + ": the last complete record is not valid (" +
-             record.error() + "); the log is not extended past it: run `varco audit verify " +
-             dir_.string() + "`";
-    head_ = {record->header.seq, record->hash, it->path.filename().string()};
+      return it->file_name() + ": the last complete record is not valid (" + record.error() +
+             "); the log is not extended past it: run `varco audit verify " + dir_.string() + "`";
+    head_ = {record->header.seq, record->hash, it->file_name()};
     break;
   }
-  if (damaged_.empty()) {
+  // A sealed newest segment is not appended to: the next append starts a segment after it.
+  if (damaged_.empty() && !segments.back().sealed) {
     file_.reset(::open(segments.back().path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC));
     if (!file_) return segments.back().path.string() + ": " + std::strerror(errno);
     segment_ = segments.back().name;
@@ -194,11 +200,12 @@ std::vector<boost::system::result<record_ref>> audit_log::append_batch(
 }
 
 boost::system::error_code audit_log::ensure_segment(audit_time now) {
-  if (damaged_.empty() && file_ && month_index(now) <= segment_.month) return {};
+  const bool new_month = month_index(now) > segment_.month;
+  if (damaged_.empty() && file_ && !new_month && size_ < segment_options_.rotate_bytes) return {};
   const bool rotating = damaged_.empty() && file_;
   if (const auto ec = start_segment(now)) return ec;
   // The retention is enforced when a month begins; its failure is not the append's failure.
-  if (rotating) (void)prune_locked(now);
+  if (rotating && new_month) (void)prune_locked(now);
   return {};
 }
 
@@ -230,6 +237,8 @@ boost::system::error_code audit_log::start_segment(audit_time now) {
   if (!written) return written.error();  // write_failed() noted the new file as damaged
   if (const auto ec = sync_written()) return ec;
   damaged_.clear();
+  // The segment left behind is complete: seal it (sealer_ is null only inside open()).
+  if (sealer_ && segment_options_.seal) sealer_->request();
   return {};
 }
 
@@ -305,26 +314,30 @@ boost::system::result<std::vector<std::string>> audit_log::prune_locked(audit_ti
     if (const auto ec = start_segment(stamp)) return ec;
   }
   boost::json::array names;
-  for (std::size_t i = 0; i < doomed; ++i)
-    names.emplace_back((*segments)[i].path.filename().string());
+  for (std::size_t i = 0; i < doomed; ++i) names.emplace_back((*segments)[i].file_name());
   // Written before deleting: a crash in between leaves files the record says are gone, which the
   // verifier accepts (they still chain); the reverse would look like deletion by an intruder.
   const boost::json::object fields{{"deleted", std::move(names)},
                                    {"retention_months", retention_.count()},
-                                   {"anchor_file", anchor.path.filename().string()},
+                                   {"anchor_file", anchor.file_name()},
                                    {"anchor_prev", anchor_record->header.prev}};
   if (auto written = write_record("prune", fields, stamp); !written) return written.error();
   if (const auto ec = sync_written()) return ec;  // durable before anything is deleted
 
+  // Under the sealer's lock, both forms: a segment being sealed right now is not resurrected.
+  const std::lock_guard files(sealer_->files_mutex());
   std::vector<std::string> deleted;
   for (std::size_t i = 0; i < doomed; ++i) {
-    std::error_code ec;
-    fs::remove((*segments)[i].path, ec);
-    if (ec) {
-      sync_directory(dir_);
-      return boost::system::error_code(ec);
+    const std::string name = (*segments)[i].file_name();
+    for (const std::string& file : {name, name + std::string(sealed_suffix)}) {
+      std::error_code ec;
+      fs::remove(dir_ / file, ec);
+      if (ec) {
+        sync_directory(dir_);
+        return boost::system::error_code(ec);
+      }
     }
-    deleted.push_back((*segments)[i].path.filename().string());
+    deleted.push_back(name);
   }
   sync_directory(dir_);
   return deleted;

@@ -1,9 +1,10 @@
 // The tamper-evident, append-only audit log of SAML exchanges (RULES.md §5), see docs/audit.md.
 //
-// Records are JSON lines chained by SHA-256 (record_codec.hpp) in monthly segment files
-// (segment_files.hpp). Each record is one write() of the whole line to an O_APPEND descriptor;
-// an append, or a batch of them (append_batch, group commit), ends with one fdatasync(), so a
-// record the caller was told is written survives a crash.
+// Records are JSON lines chained by SHA-256 (record_codec.hpp) in segment files, one per month or
+// per segment_options::rotate_bytes (segment_files.hpp). A segment the log has left is sealed —
+// compressed with zstd — by a thread of its own (segment_sealer.hpp). Each record is one write() of
+// the whole line to an O_APPEND descriptor; an append, or a batch of them (append_batch, group
+// commit), ends with one fdatasync(), so a record the caller was told is written survives a crash.
 //
 // Thread-safety: every member may be called from any thread. One mutex serialises appends, so
 // the order of lines in the file is the order of the chain; the writes and the fdatasync happen
@@ -19,6 +20,7 @@
 #include "saml/audit/audit_time.hpp"
 #include "saml/audit/errors.hpp"
 #include "saml/audit/segment_files.hpp"
+#include "saml/audit/segment_sealer.hpp"
 #include "saml/audit/unique_fd.hpp"
 
 #include <boost/json/object.hpp>
@@ -42,6 +44,18 @@ struct record_ref {
   std::string file;  // segment file name
 };
 
+// How segments are cut and sealed (docs/audit.md "Sealed segments").
+struct segment_options {
+  // The next append after a segment reaches this size starts a new segment (as a new month
+  // does), so a sealed segment holds thousands of logins and the plain open one stays small.
+  std::uint64_t rotate_bytes = std::uint64_t{64} << 20;
+  // zstd level of sealed segments. Measured on SPID logins (bench/RESULTS.md "Audit log size"):
+  // levels 3, 9 and 19 give the same size within 0.3%; 19 takes 25 times as long as 9.
+  int seal_level = 9;
+  // false: segments stay plain (tests that need the plain files; a later open seals them).
+  bool seal = true;
+};
+
 // One record to append: kind and fields as append() takes them.
 struct append_request {
   std::string kind;
@@ -57,9 +71,11 @@ class audit_log {
   // be used, another process holds it, or the last complete record does not verify (the log is
   // never extended past a record it cannot vouch for: run `varco audit verify`).
   // `retention` ≥ 1 month; `clock` is called under the mutex.
+  // Segments other than the newest that are still plain are sealed in the background.
   static std::unique_ptr<audit_log> open(std::filesystem::path dir, std::chrono::months retention,
                                          std::string& error,
-                                         base::clock_function clock = base::system_now);
+                                         base::clock_function clock = base::system_now,
+                                         segment_options segments = {});
 
   audit_log(const audit_log&) = delete;
   audit_log& operator=(const audit_log&) = delete;
@@ -95,10 +111,14 @@ class audit_log {
   const std::filesystem::path& directory() const { return dir_; }
   // How many fdatasync calls made records durable (tests check that batches share them).
   std::uint64_t data_syncs() const;
+  // Blocks until every segment left so far has been sealed or given up on (tests, tools).
+  void wait_until_sealed() { sealer_->wait_until_idle(); }
+  // The last sealing failure (the segment then stays plain and is tried again); empty when none.
+  std::string sealing_error() const { return sealer_->last_error(); }
 
  private:
   audit_log(std::filesystem::path dir, std::chrono::months retention, base::clock_function clock,
-            unique_fd lock);
+            unique_fd lock, segment_options segments);
 
   std::string resume(const std::vector<segment_file>& segments);
   boost::system::error_code ensure_segment(audit_time now);
@@ -113,6 +133,9 @@ class audit_log {
   const std::chrono::months retention_;
   const base::clock_function clock_;
   const unique_fd lock_;  // flock held for the lifetime of the object
+  const segment_options segment_options_;
+  // After lock_: stopped before the flock is released. Created once open() has resumed.
+  std::unique_ptr<segment_sealer> sealer_;
   std::string startup_note_;
 
   mutable std::mutex mutex_;

@@ -4,6 +4,7 @@
 #include "base/openssl_handles.hpp"
 #include "saml/audit/audit_time.hpp"
 #include "saml/audit/record_codec.hpp"
+#include "saml/audit/segment_reader.hpp"
 #include "saml/audit/unique_fd.hpp"
 
 #include <algorithm>
@@ -16,6 +17,7 @@
 #include <memory>
 #include <span>
 #include <sys/stat.h>
+#include <unistd.h>
 
 namespace varco::saml::audit {
 namespace {
@@ -92,14 +94,27 @@ std::optional<segment_name> parse_segment_name(std::string_view name) {
 
 boost::system::result<std::vector<segment_file>, std::string> list_segments(const fs::path& dir) {
   std::error_code ec;
-  std::vector<segment_file> out;
+  std::vector<segment_file> found;
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-    const auto name = parse_segment_name(it->path().filename().string());
-    if (name && it->is_regular_file(ec)) out.push_back({*name, it->path()});
+    std::string file_name = it->path().filename().string();
+    const bool sealed = file_name.ends_with(sealed_suffix);
+    if (sealed) file_name.resize(file_name.size() - sealed_suffix.size());
+    const auto name = parse_segment_name(file_name);
+    if (name && it->is_regular_file(ec)) found.push_back({*name, it->path(), sealed});
   }
   if (ec) return dir.string() + ": " + ec.message();
-  std::sort(out.begin(), out.end(),
-            [](const segment_file& a, const segment_file& b) { return a.name < b.name; });
+  // The plain file first among two of the same segment: it is the original while both exist.
+  std::sort(found.begin(), found.end(), [](const segment_file& a, const segment_file& b) {
+    return a.name != b.name ? a.name < b.name : !a.sealed && b.sealed;
+  });
+  std::vector<segment_file> out;
+  for (auto& file : found) {
+    if (!out.empty() && out.back().name == file.name) {
+      out.back().sealing_interrupted = true;
+      continue;
+    }
+    out.push_back(std::move(file));
+  }
   return out;
 }
 
@@ -110,7 +125,39 @@ segment_name next_segment_name(const std::vector<segment_file>& existing, int mo
   return {newest.month, newest.index + 1};
 }
 
+namespace {
+
+boost::system::result<file_tail, std::string> read_sealed_tail(const fs::path& path) {
+  auto reader = segment_reader::open(path);
+  if (!reader) return reader.error();
+  file_tail out;
+  std::string line;  // the bytes since the last '\n'
+  std::array<char, chunk_size> buffer{};
+  for (;;) {
+    auto n = reader->read(buffer.data(), buffer.size());
+    if (!n) return n.error();
+    if (*n == 0) break;
+    std::string_view chunk(buffer.data(), *n);
+    for (auto newline = chunk.find('\n'); newline != std::string_view::npos;
+         newline = chunk.find('\n')) {
+      line.append(chunk.substr(0, newline));
+      out.last_line = std::move(line);
+      line.clear();
+      chunk.remove_prefix(newline + 1);
+      out.complete_end = reader->position() - chunk.size();
+    }
+    if (line.size() + chunk.size() > max_record_bytes)
+      return path.filename().string() + ": a line is too long";
+    line.append(chunk);
+  }
+  out.size = reader->position();
+  return out;
+}
+
+}  // namespace
+
 boost::system::result<file_tail, std::string> read_tail(const fs::path& path) {
+  if (is_sealed_path(path)) return read_sealed_tail(path);
   unique_fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (!fd) return errno_text(path, "open");
   struct stat st {};
@@ -145,27 +192,24 @@ boost::system::result<file_tail, std::string> read_tail(const fs::path& path) {
 }
 
 std::optional<std::string> read_first_line(const fs::path& path, std::string& error) {
-  unique_fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!fd) {
-    error = errno_text(path, "open");
+  auto reader = segment_reader::open(path);
+  if (!reader) {
+    error = reader.error();
     return std::nullopt;
   }
   std::string out;
   std::array<char, 4096> buffer{};
-  std::uint64_t offset = 0;
   while (out.size() <= max_record_bytes) {
-    const ssize_t n = ::pread(fd.get(), buffer.data(), buffer.size(), static_cast<off_t>(offset));
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      error = errno_text(path, "read");
+    auto n = reader->read(buffer.data(), buffer.size());
+    if (!n) {
+      error = n.error();
       return std::nullopt;
     }
-    if (n == 0) break;
-    const std::string_view chunk(buffer.data(), static_cast<std::size_t>(n));
+    if (*n == 0) break;
+    const std::string_view chunk(buffer.data(), *n);
     const auto newline = chunk.find('\n');
     if (newline != std::string_view::npos) return out.append(chunk.substr(0, newline));
     out.append(chunk);
-    offset += static_cast<std::uint64_t>(n);
   }
   error = path.filename().string() + ": no complete first line";
   return std::nullopt;
@@ -225,6 +269,11 @@ boost::json::array damage_list_json(const std::vector<damage>& list) {
                                       {"torn_sha256", d.torn_sha256}});
   }
   return out;
+}
+
+void sync_directory(const fs::path& dir) {
+  const unique_fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (fd) ::fsync(fd.get());
 }
 
 }  // namespace varco::saml::audit

@@ -1,7 +1,9 @@
 // The files of an audit directory. Segment files are named by the month of their first record,
 // `audit-YYYY-MM.jsonl`, and `audit-YYYY-MM.K.jsonl` (K = 1, 2, …) for a further segment started
-// in the same month (after a crash left a torn line); chain order is (month, K). Other files in
-// the directory (the lock file, operators' notes) are ignored.
+// in the same month (after a crash left a torn line, or when a segment reached its size limit);
+// chain order is (month, K). A sealed segment is the same name plus ".zst" (segment_reader.hpp);
+// its records, and the name its header carries, are those of the plain file it replaced. Other
+// files in the directory (the lock file, operators' notes) are ignored.
 #pragma once
 
 #include <boost/json/array.hpp>
@@ -31,10 +33,14 @@ std::optional<segment_name> parse_segment_name(std::string_view file_name);
 
 struct segment_file {
   segment_name name;
-  std::filesystem::path path;
+  std::filesystem::path path;  // the file to read: the plain one while it exists, else the sealed
+  bool sealed = false;         // path is the ".zst" file
+  bool sealing_interrupted = false;  // both files exist (a crash while sealing, or sealing now)
+
+  std::string file_name() const { return name.file_name(); }  // the name in the chain
 };
 
-// Oldest first. An unreadable directory is an error; an empty one is not.
+// Oldest first, one entry per segment. An unreadable directory is an error; an empty one is not.
 boost::system::result<std::vector<segment_file>, std::string> list_segments(
     const std::filesystem::path& dir);
 
@@ -52,6 +58,8 @@ struct file_tail {
   bool damaged() const { return size == 0 || size != complete_end; }
 };
 
+// A sealed file is read through from the start (it is never appended to, and is only read this
+// way when it is the newest segment with a record, after a crash).
 boost::system::result<file_tail, std::string> read_tail(const std::filesystem::path& path);
 
 // The first line of a file, without '\n' (the segment header, for prune's anchor); nullopt and
@@ -71,5 +79,8 @@ struct damage {
 boost::system::result<damage, std::string> describe_damage(const std::filesystem::path& path,
                                                            const file_tail& tail);
 boost::json::array damage_list_json(const std::vector<damage>& list);
+
+// A new, renamed or removed directory entry is durable only once the directory itself is synced.
+void sync_directory(const std::filesystem::path& dir);
 
 }  // namespace varco::saml::audit

@@ -2,16 +2,12 @@
 
 #include "saml/audit/record_codec.hpp"
 #include "saml/audit/segment_files.hpp"
-#include "saml/audit/unique_fd.hpp"
+#include "saml/audit/segment_reader.hpp"
 
 #include <boost/json/value.hpp>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
-#include <fcntl.h>
 #include <ranges>
-#include <unistd.h>
 
 namespace varco::saml::audit {
 namespace {
@@ -20,12 +16,14 @@ namespace fs = std::filesystem;
 
 constexpr std::int64_t format_version = 1;
 
-// The complete lines of [0, end) of a file, in order, each at most max_record_bytes.
+// The lines of the first `end` bytes of a segment's records, in order, each at most
+// max_record_bytes. A plain segment is read up to its last '\n' (the gateway may be appending); a
+// sealed one to its end, where a line without '\n' is an error.
 class line_reader {
  public:
-  enum class status { line, done, too_long, io_error };
+  enum class status { line, done, too_long, read_error, incomplete_end };
 
-  line_reader(int fd, std::uint64_t end) : fd_(fd), end_(end) {}
+  line_reader(segment_reader& reader, std::uint64_t end) : reader_(reader), end_(end) {}
 
   status next(std::string& line) {
     for (;;) {
@@ -38,30 +36,42 @@ class line_reader {
       }
       scanned_ = buffer_.size();
       if (buffer_.size() > max_record_bytes) return status::too_long;
-      if (offset_ >= end_) return status::done;  // end_ is just past a '\n': nothing left over
+      const std::uint64_t read = reader_.position();
+      if (read >= end_) return buffer_.empty() ? status::done : status::incomplete_end;
       const std::size_t want =
-          static_cast<std::size_t>(std::min<std::uint64_t>(chunk, end_ - offset_));
+          static_cast<std::size_t>(std::min<std::uint64_t>(chunk, end_ - read));
       const std::size_t old = buffer_.size();
       buffer_.resize(old + want);
-      const ssize_t n = ::pread(fd_, buffer_.data() + old, want, static_cast<off_t>(offset_));
-      if (n < 0 && errno == EINTR) {
-        buffer_.resize(old);
-        continue;
+      auto n = reader_.read(buffer_.data() + old, want);
+      if (!n) {
+        error = n.error();
+        return status::read_error;
       }
-      if (n <= 0) return status::io_error;
-      buffer_.resize(old + static_cast<std::size_t>(n));
-      offset_ += static_cast<std::uint64_t>(n);
+      buffer_.resize(old + *n);
+      if (*n == 0) {
+        if (reader_.sealed()) return buffer_.empty() ? status::done : status::incomplete_end;
+        error = "the file is shorter than when its end was read";
+        return status::read_error;
+      }
     }
   }
 
+  std::string error;  // after read_error
+
  private:
   static constexpr std::size_t chunk = 64 * 1024;
-  int fd_;
+  segment_reader& reader_;
   std::uint64_t end_;
-  std::uint64_t offset_ = 0;
   std::string buffer_;
   std::size_t scanned_ = 0;  // bytes of buffer_ known to hold no '\n'
 };
+
+// The name the chain knows a segment file by: a sealed one by the plain name it replaced.
+std::string chain_name(const fs::path& path) {
+  std::string name = path.filename().string();
+  if (is_sealed_path(path)) name.resize(name.size() - sealed_suffix.size());
+  return name;
+}
 
 std::string describe(const damage& d) {
   return d.file + ": " + std::to_string(d.torn_bytes) + " bytes after offset " +
@@ -73,7 +83,7 @@ class verifier {
   verifier(bool directory_mode, const verify_options& options)
       : directory_mode_(directory_mode), options_(options) {}
 
-  bool check_file(const fs::path& path, const std::string* previous_name);
+  bool check_file(fs::path path, const std::string* previous_name);
   bool finish(const std::vector<std::string>& names);  // names: the files checked, in order
   verify_report report;
 
@@ -106,28 +116,52 @@ class verifier {
   std::optional<prune_seen> last_prune_;
 };
 
-bool verifier::check_file(const fs::path& path, const std::string* previous_name) {
-  const std::string name = path.filename().string();
+bool verifier::check_file(fs::path path, const std::string* previous_name) {
+  const std::string name = chain_name(path);
   ++report.files;
-  auto tail = read_tail(path);
-  if (!tail) return fail(name, 0, tail.error());
-  const unique_fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!fd) return fail(name, 0, std::strerror(errno));
-  line_reader reader(fd.get(), tail->complete_end);
+  // The gateway may seal a plain segment while it is being verified: the sealed file then has
+  // the same records.
+  fs::path sealed = path;
+  sealed += std::string(sealed_suffix);
+  std::error_code ec;
+  std::optional<file_tail> tail;
+  if (!is_sealed_path(path)) {
+    auto plain_tail = read_tail(path);
+    if (!plain_tail && !fs::exists(path, ec) && fs::exists(sealed, ec)) {
+      path = sealed;
+    } else if (!plain_tail) {
+      return fail(name, 0, plain_tail.error());
+    } else {
+      tail = std::move(*plain_tail);
+    }
+  }
+  auto reader = segment_reader::open(path);
+  if (!reader && tail && !fs::exists(path, ec) && fs::exists(sealed, ec)) {
+    path = sealed;
+    tail.reset();
+    reader = segment_reader::open(path);
+  }
+  if (!reader) return fail(name, 0, reader.error());
+  line_reader lines(*reader, tail ? tail->complete_end : max_sealed_plain_bytes + 1);
   std::string line;
   std::size_t line_number = 0;
   for (;;) {
-    const auto status = reader.next(line);
+    const auto status = lines.next(line);
     if (status == line_reader::status::done) break;
     if (status == line_reader::status::too_long)
       return fail(name, line_number + 1, "line longer than any record the log writes");
-    if (status == line_reader::status::io_error) return fail(name, line_number + 1, "read error");
+    if (status == line_reader::status::read_error) return fail(name, line_number + 1, lines.error);
+    if (status == line_reader::status::incomplete_end)
+      return fail(name, line_number + 1,
+                  "the sealed segment ends in an incomplete record (a sealed segment is always "
+                  "complete: it was altered)");
     ++line_number;
     auto record = parse_record(line);
     if (!record) return fail(name, line_number, record.error());
     if (!check_record(name, line_number, *record, previous_name)) return false;
+    if (options_.on_record) options_.on_record(line);
   }
-  if (tail->damaged()) {
+  if (tail && tail->damaged()) {
     auto d = describe_damage(path, *tail);
     if (!d) return fail(name, line_number, d.error());
     unacknowledged_.push_back(std::move(*d));
@@ -261,10 +295,10 @@ verify_report verify_audit(const fs::path& path, const verify_options& options) 
       v.report.first_error = path.string() + ": no such file or directory";
       return v.report;
     }
-    if (v.check_file(path, nullptr) && v.finish({path.filename().string()}))
+    if (v.check_file(path, nullptr) && v.finish({chain_name(path)}))
       v.report.ok = v.report.records > 0;
     if (v.report.ok == false && v.report.first_error.empty())
-      v.report.first_error = path.filename().string() + ": no records";
+      v.report.first_error = chain_name(path) + ": no records";
     return v.report;
   }
   auto segments = list_segments(path);
@@ -273,13 +307,19 @@ verify_report verify_audit(const fs::path& path, const verify_options& options) 
     return v.report;
   }
   if (segments->empty()) {
-    v.report.first_error = path.string() + ": no audit segments (audit-YYYY-MM.jsonl)";
+    v.report.first_error =
+        path.string() + ": no audit segments (audit-YYYY-MM.jsonl, audit-YYYY-MM.jsonl.zst)";
     return v.report;
   }
   std::vector<std::string> names;
   for (const auto& segment : *segments) {
+    if (segment.sealing_interrupted)
+      v.report.warnings.push_back(segment.file_name() +
+                                  " is there both plain and sealed (a sealing in progress, or "
+                                  "interrupted: the gateway finishes it when it next opens the "
+                                  "log); the plain file is checked");
     if (!v.check_file(segment.path, names.empty() ? nullptr : &names.back())) return v.report;
-    names.push_back(segment.path.filename().string());
+    names.push_back(segment.file_name());
   }
   if (!v.finish(names)) return v.report;
   v.report.ok = true;
@@ -294,7 +334,7 @@ boost::system::result<record_ref, std::string> read_head(const fs::path& dir) {
     auto tail = read_tail(segment.path);
     if (!tail) return tail.error();
     if (tail->complete_end == 0) continue;  // an empty or torn-only segment: look further back
-    const std::string name = segment.path.filename().string();
+    const std::string name = segment.file_name();
     auto record = parse_record(tail->last_line);
     if (!record) return name + ": last record: " + record.error();
     return record_ref{record->header.seq, record->hash, name};

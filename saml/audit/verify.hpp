@@ -9,8 +9,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace varco::saml::audit {
@@ -24,6 +26,10 @@ struct verify_options {
   // A head exported earlier (`varco audit head`): the record with this seq must still be in the
   // chain with this hash. Catches a chain rewritten or truncated since the export.
   std::optional<expected_record> expect;
+  // Called with each record line (without its '\n') once it has been checked, in chain order:
+  // the records as they were written, whether their segment is plain or sealed (`varco audit
+  // cat`).
+  std::function<void(std::string_view line)> on_record;
 };
 
 struct verify_report {
@@ -35,8 +41,8 @@ struct verify_report {
   record_ref last;                    // the last record checked
 };
 
-// `path` is a directory of segments (the full checks) or one segment file (its chain and
-// headers only; its first `prev` is taken on trust).
+// `path` is a directory of segments (the full checks) or one segment file, plain or sealed (its
+// chain and headers only; its first `prev` is taken on trust).
 verify_report verify_audit(const std::filesystem::path& path, const verify_options& options = {});
 
 // The last complete record of the newest segment of `dir`, read from the tail without verifying

@@ -1,4 +1,4 @@
-// `varco audit verify|head`, called in-process.
+// `varco audit verify|head|cat`, called in-process.
 #include "audit_fixture.hpp"
 #include "gateway/commands/commands.hpp"
 
@@ -56,6 +56,37 @@ TEST_F(audit_command_test, head_prints_what_verify_expect_takes) {
   EXPECT_EQ(run({"verify", dir.path().string(), "--expect", "4:" + std::string(64, 'a')}).code, 1);
 }
 
+TEST_F(audit_command_test, cat_prints_the_records_as_written_plain_or_sealed) {
+  const std::string plain = read_file(segment("audit-2026-11.jsonl"));
+  const auto r = run({"cat", dir.path().string()});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, plain);
+  // The month left behind is sealed; cat prints it back byte for byte, then the new month.
+  clock.set(sys_days{2026y / December / 2} + 9h);
+  {
+    auto log = open_log();
+    ASSERT_TRUE(log);
+    ASSERT_TRUE(append(*log, sample_login(4)));
+    log->wait_until_sealed();
+  }
+  ASSERT_TRUE(fs::exists(sealed("audit-2026-11.jsonl")));
+  const auto both = run({"cat", dir.path().string()});
+  EXPECT_EQ(both.code, 0) << both.err;
+  EXPECT_EQ(both.out, plain + read_file(segment("audit-2026-12.jsonl")));
+  EXPECT_EQ(run({"cat", sealed("audit-2026-11.jsonl").string()}).out, plain);
+  EXPECT_EQ(run({"verify", sealed("audit-2026-11.jsonl").string()}).out, "ok: 4 records\n");
+}
+
+TEST_F(audit_command_test, cat_stops_at_the_first_record_that_does_not_verify) {
+  auto lines = read_lines(segment("audit-2026-11.jsonl"));
+  lines[2][lines[2].find("_req2") + 1] = 'X';
+  write_lines(segment("audit-2026-11.jsonl"), lines);
+  const auto r = run({"cat", dir.path().string()});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.out, lines[0] + '\n' + lines[1] + '\n');
+  EXPECT_EQ(r.err.rfind("audit-2026-11.jsonl:3: hash mismatch", 0), 0u) << r.err;
+}
+
 TEST_F(audit_command_test, help_prints_the_usage) {
   const auto r = run({"--help"});
   EXPECT_EQ(r.code, 0);
@@ -67,6 +98,7 @@ TEST_F(audit_command_test, usage_errors_exit_2) {
   EXPECT_EQ(run({"verify"}).code, 2);
   EXPECT_EQ(run({"verify", dir.path().string(), "--expect", "nonsense"}).code, 2);
   EXPECT_EQ(run({"head"}).code, 2);
+  EXPECT_EQ(run({"cat"}).code, 2);
   EXPECT_EQ(run({"rewrite", dir.path().string()}).code, 2);
   EXPECT_EQ(run({"verify", (dir.path() / "missing").string()}).code, 1);
 }

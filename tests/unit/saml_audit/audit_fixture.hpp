@@ -4,6 +4,7 @@
 
 #include "saml/audit/audit_entries.hpp"
 #include "saml/audit/audit_log.hpp"
+#include "saml/audit/segment_reader.hpp"
 #include "saml/audit/verify.hpp"
 
 #include <gtest/gtest.h>
@@ -101,13 +102,32 @@ inline authn_entry sample_login(int n) {
 
 class audit_test : public ::testing::Test {
  protected:
-  std::unique_ptr<audit_log> open_log(months retention = months{24}) {
+  std::unique_ptr<audit_log> open_log(months retention = months{24},
+                                      segment_options segments = {}) {
     std::string error;
-    auto log = audit_log::open(dir.path(), retention, error, clock.function());
+    auto log = audit_log::open(dir.path(), retention, error, clock.function(), segments);
     EXPECT_TRUE(log) << error;
     return log;
   }
   fs::path segment(const std::string& name) const { return dir.path() / name; }
+  fs::path sealed(const std::string& name) const { return dir.path() / (name + ".zst"); }
+  // A segment in either form (call audit_log::wait_until_sealed first when it may be sealing).
+  bool segment_exists(const std::string& name) const {
+    return fs::exists(segment(name)) || fs::exists(sealed(name));
+  }
+  std::string segment_records(const std::string& name) const {
+    std::string error;
+    auto text = read_segment(fs::exists(segment(name)) ? segment(name) : sealed(name),
+                             std::uint64_t{1} << 30, error);
+    EXPECT_TRUE(text) << error;
+    return text.value_or("");
+  }
+  std::vector<std::string> segment_lines(const std::string& name) const {
+    std::vector<std::string> out;
+    std::istringstream in(segment_records(name));
+    for (std::string line; std::getline(in, line);) out.push_back(line);
+    return out;
+  }
 
   temp_directory dir;
   fake_clock clock{sys_days{2026y / November / 28}};

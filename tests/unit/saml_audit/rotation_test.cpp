@@ -6,13 +6,13 @@
 namespace varco::saml::audit::test {
 namespace {
 
-boost::json::object line_of(const fs::path& file, std::size_t index) {
-  return boost::json::parse(read_lines(file).at(index)).as_object();
-}
-
 class rotation_test : public audit_test {
  protected:
   void at(year_month_day day) { clock.set(sys_days{day} + 9h); }
+  // Segments the log has left are sealed: read them in whichever form they are.
+  boost::json::object line_of(const std::string& name, std::size_t index) const {
+    return boost::json::parse(segment_lines(name).at(index)).as_object();
+  }
 };
 
 TEST_F(rotation_test, a_new_month_starts_a_segment_chained_to_the_last_one) {
@@ -25,11 +25,17 @@ TEST_F(rotation_test, a_new_month_starts_a_segment_chained_to_the_last_one) {
   at(2027y / January / 31);
   ASSERT_TRUE(append(*log, sample_login(3)));
   ASSERT_TRUE(append(*log, sample_login(4)));
+  log->wait_until_sealed();
 
-  EXPECT_EQ(read_lines(segment("audit-2026-11.jsonl")).size(), 2u);
-  EXPECT_EQ(read_lines(segment("audit-2026-12.jsonl")).size(), 2u);
+  // The months left are sealed; the current one is plain.
+  EXPECT_TRUE(fs::exists(sealed("audit-2026-11.jsonl")));
+  EXPECT_TRUE(fs::exists(sealed("audit-2026-12.jsonl")));
+  EXPECT_TRUE(fs::exists(segment("audit-2027-01.jsonl")));
+  EXPECT_FALSE(fs::exists(segment("audit-2026-11.jsonl")));
+  EXPECT_EQ(segment_lines("audit-2026-11.jsonl").size(), 2u);
+  EXPECT_EQ(segment_lines("audit-2026-12.jsonl").size(), 2u);
   EXPECT_EQ(read_lines(segment("audit-2027-01.jsonl")).size(), 3u);
-  const auto december = line_of(segment("audit-2026-12.jsonl"), 0);
+  const auto december = line_of("audit-2026-12.jsonl", 0);
   EXPECT_EQ(december.at("kind").as_string(), "segment");
   EXPECT_EQ(december.at("prev_file").as_string(), "audit-2026-11.jsonl");
   EXPECT_EQ(december.at("prev").as_string(), november_head.hash);
@@ -87,17 +93,18 @@ TEST_F(prune_test, the_first_append_of_a_month_prunes_what_the_retention_lets_go
   // March 2027: November and December ended more than two months ago, January did not.
   at(2027y / March / 1);
   ASSERT_TRUE(append(*log, sample_login(4)));
-  EXPECT_FALSE(fs::exists(segment("audit-2026-11.jsonl")));
-  EXPECT_FALSE(fs::exists(segment("audit-2026-12.jsonl")));
-  EXPECT_TRUE(fs::exists(segment("audit-2027-01.jsonl")));
+  log->wait_until_sealed();
+  EXPECT_FALSE(segment_exists("audit-2026-11.jsonl"));
+  EXPECT_FALSE(segment_exists("audit-2026-12.jsonl"));
+  EXPECT_TRUE(segment_exists("audit-2027-01.jsonl"));
 
   // The prune record follows the new segment's header and names the kept anchor.
-  const auto prune = line_of(segment("audit-2027-03.jsonl"), 1);
+  const auto prune = line_of("audit-2027-03.jsonl", 1);
   EXPECT_EQ(prune.at("kind").as_string(), "prune");
   EXPECT_EQ(prune.at("deleted").as_array().size(), 2u);
   EXPECT_EQ(prune.at("anchor_file").as_string(), "audit-2027-01.jsonl");
   EXPECT_EQ(prune.at("anchor_prev").as_string(),
-            line_of(segment("audit-2027-01.jsonl"), 0).at("prev").as_string());
+            line_of("audit-2027-01.jsonl", 0).at("prev").as_string());
 
   const auto report = verify_audit(dir.path());
   EXPECT_TRUE(report.ok) << report.first_error;
@@ -113,7 +120,9 @@ TEST_F(prune_test, explicit_prune_returns_what_it_deleted_and_keeps_the_current_
   const auto later = log->prune(sys_days{2030y / January / 1});
   ASSERT_TRUE(later);
   EXPECT_EQ(*later, std::vector<std::string>{"audit-2026-12.jsonl"});
-  EXPECT_TRUE(fs::exists(segment("audit-2027-01.jsonl")));
+  log->wait_until_sealed();
+  EXPECT_FALSE(segment_exists("audit-2026-12.jsonl"));
+  EXPECT_TRUE(segment_exists("audit-2027-01.jsonl"));
   const auto report = verify_audit(dir.path());
   EXPECT_TRUE(report.ok) << report.first_error;
 }
@@ -121,7 +130,8 @@ TEST_F(prune_test, explicit_prune_returns_what_it_deleted_and_keeps_the_current_
 TEST_F(prune_test, deleting_the_kept_anchor_afterwards_is_caught) {
   at(2027y / March / 1);
   ASSERT_TRUE(append(*log, sample_login(4)));
-  fs::remove(segment("audit-2027-01.jsonl"));
+  log->wait_until_sealed();
+  ASSERT_TRUE(fs::remove(sealed("audit-2027-01.jsonl")));
   const auto report = verify_audit(dir.path());
   EXPECT_FALSE(report.ok);
   EXPECT_NE(report.first_error.find("keeps audit-2027-01.jsonl as the oldest segment"),
@@ -130,7 +140,8 @@ TEST_F(prune_test, deleting_the_kept_anchor_afterwards_is_caught) {
 }
 
 TEST_F(prune_test, deleting_the_oldest_segment_without_a_prune_record_is_caught) {
-  fs::remove(segment("audit-2026-11.jsonl"));
+  log->wait_until_sealed();
+  ASSERT_TRUE(fs::remove(sealed("audit-2026-11.jsonl")));
   const auto report = verify_audit(dir.path());
   EXPECT_FALSE(report.ok);
   EXPECT_EQ(report.first_error.rfind("audit-2026-12.jsonl:1: ", 0), 0u) << report.first_error;
@@ -138,7 +149,8 @@ TEST_F(prune_test, deleting_the_oldest_segment_without_a_prune_record_is_caught)
 }
 
 TEST_F(prune_test, deleting_a_middle_segment_is_caught) {
-  fs::remove(segment("audit-2026-12.jsonl"));
+  log->wait_until_sealed();
+  ASSERT_TRUE(fs::remove(sealed("audit-2026-12.jsonl")));
   const auto report = verify_audit(dir.path());
   EXPECT_FALSE(report.ok);
   EXPECT_EQ(report.first_error.rfind("audit-2027-01.jsonl:1: ", 0), 0u) << report.first_error;
