@@ -5,6 +5,8 @@
 #include "saml/audit/unique_fd.hpp"
 #include "saml/audit/zstd_handles.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <array>
 #include <cerrno>
 #include <cstring>
@@ -226,6 +228,8 @@ void segment_sealer::run() {
 void segment_sealer::seal_pending() {
   auto segments = list_segments(dir_);
   if (!segments) {
+    spdlog::error("audit: cannot list {} to seal its segments: {} (reason=audit_seal_failed)",
+                  dir_.string(), segments.error());
     const std::lock_guard lock(mutex_);
     last_error_ = segments.error();
     return;
@@ -241,6 +245,13 @@ void segment_sealer::seal_pending() {
     const segment_file& segment = (*segments)[i];
     if (segment.sealed) continue;
     const seal_result result = seal_segment(segment.path, level_, stop_, files_);
+    if (!result.error.empty()) {
+      // The plain file stays and is sealed again at the next rotation or start.
+      spdlog::error("audit: sealing {} failed: {}; it stays plain (reason=audit_seal_failed)",
+                    segment.path.string(), result.error);
+    } else if (result.outcome == seal_outcome::sealed) {
+      spdlog::info("audit: sealed {}", segment.path.string());
+    }
     const std::lock_guard lock(mutex_);
     if (!result.error.empty()) last_error_ = result.error;
     if (result.outcome == seal_outcome::sealed) ++sealed_;
