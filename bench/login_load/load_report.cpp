@@ -23,7 +23,7 @@ double percentile_ms(const std::vector<login_timing>& timings,
 
 }  // namespace
 
-std::optional<double> process_cpu_seconds(pid_t pid) {
+std::optional<cpu_seconds> process_cpu_seconds(pid_t pid) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
   std::string text;
   if (!std::getline(in, text)) return std::nullopt;
@@ -37,7 +37,8 @@ std::optional<double> process_cpu_seconds(pid_t pid) {
     if (i == 14) utime = std::stoull(field);
     if (i == 15) stime = std::stoull(field);
   }
-  return static_cast<double>(utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
+  const auto ticks = static_cast<double>(::sysconf(_SC_CLK_TCK));
+  return cpu_seconds{static_cast<double>(utime) / ticks, static_cast<double>(stime) / ticks};
 }
 
 void load_report::print(std::ostream& out) const {
@@ -55,9 +56,11 @@ void load_report::print(std::ostream& out) const {
     out << s.name << "_p50_ms " << percentile_ms(timings, s.step, 0.50) << "\n"
         << s.name << "_p99_ms " << percentile_ms(timings, s.step, 0.99) << "\n";
   }
-  if (varco_cpu_seconds && logins > 0) {
-    out << "varco_cpu_ms_per_login " << *varco_cpu_seconds * 1000 / static_cast<double>(logins)
-        << "\n";
+  if (varco_cpu && logins > 0) {
+    const double per_login = 1000 / static_cast<double>(logins);
+    out << "varco_cpu_ms_per_login " << (varco_cpu->user + varco_cpu->system) * per_login
+        << "\nvarco_user_ms_per_login " << varco_cpu->user * per_login
+        << "\nvarco_system_ms_per_login " << varco_cpu->system * per_login << "\n";
   }
   if (failures > 0) out << "first_failure " << first_failure << "\n";
 }

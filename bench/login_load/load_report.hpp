@@ -13,16 +13,20 @@
 
 namespace varco::bench {
 
-// utime + stime of a process (all its threads), in seconds; nullopt when /proc has no such pid.
-std::optional<double> process_cpu_seconds(pid_t pid);
+// The CPU time of a process (all its threads) from /proc/<pid>/stat, in seconds.
+struct cpu_seconds {
+  double user = 0;    // utime
+  double system = 0;  // stime: the kernel on its behalf (loopback TCP, epoll)
+};
+std::optional<cpu_seconds> process_cpu_seconds(pid_t pid);  // nullopt: no such pid
 
 struct load_report {
   std::size_t logins = 0;
   std::size_t failures = 0;
   std::string first_failure;
   std::chrono::duration<double> wall{};
-  std::optional<double> varco_cpu_seconds;  // over the measured logins
-  std::vector<login_timing> timings;        // of the successful logins
+  std::optional<cpu_seconds> varco_cpu;  // over the measured logins
+  std::vector<login_timing> timings;     // of the successful logins
 
   void print(std::ostream& out) const;
 };

@@ -82,7 +82,10 @@ bench::load_report run_logins(const bench::login_target& target, bench::fast_idp
   loops.clear();  // joins
   report.wall = std::chrono::steady_clock::now() - start;
   const auto cpu_after = varco_pid ? bench::process_cpu_seconds(*varco_pid) : std::nullopt;
-  if (cpu_before && cpu_after) report.varco_cpu_seconds = *cpu_after - *cpu_before;
+  if (cpu_before && cpu_after) {
+    report.varco_cpu = bench::cpu_seconds{cpu_after->user - cpu_before->user,
+                                          cpu_after->system - cpu_before->system};
+  }
   return report;
 }
 
