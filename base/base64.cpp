@@ -80,12 +80,14 @@ std::optional<decoded> decode(std::string_view text, const decode_table& table,
   std::size_t i = 0;
   while (i < size) {
     if (bits == 0 && i + 4 <= size) {
-      const int a = table[static_cast<unsigned char>(text[i])];
-      const int b = table[static_cast<unsigned char>(text[i + 1])];
-      const int c = table[static_cast<unsigned char>(text[i + 2])];
-      const int d = table[static_cast<unsigned char>(text[i + 3])];
+      const std::int8_t a = table[static_cast<unsigned char>(text[i])];
+      const std::int8_t b = table[static_cast<unsigned char>(text[i + 1])];
+      const std::int8_t c = table[static_cast<unsigned char>(text[i + 2])];
+      const std::int8_t d = table[static_cast<unsigned char>(text[i + 3])];
       if ((a | b | c | d) >= 0) {  // four values 0-63: neither skip nor invalid
-        const auto group = static_cast<std::uint32_t>(a << 18 | b << 12 | c << 6 | d);
+        const std::uint32_t group =
+            static_cast<std::uint32_t>(a) << 18 | static_cast<std::uint32_t>(b) << 12 |
+            static_cast<std::uint32_t>(c) << 6 | static_cast<std::uint32_t>(d);
         write[0] = static_cast<char>(group >> 16 & 0xff);
         write[1] = static_cast<char>(group >> 8 & 0xff);
         write[2] = static_cast<char>(group & 0xff);

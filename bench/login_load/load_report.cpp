@@ -1,6 +1,7 @@
 #include "bench/login_load/load_report.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <iomanip>
 #include <sstream>
@@ -17,7 +18,8 @@ double percentile_ms(const std::vector<login_timing>& timings,
   values.reserve(timings.size());
   for (const auto& t : timings) values.push_back(t.*step);
   std::sort(values.begin(), values.end());
-  const auto rank = static_cast<std::size_t>(p * static_cast<double>(values.size() - 1) + 0.5);
+  const auto rank =
+      static_cast<std::size_t>(std::lround(p * static_cast<double>(values.size() - 1)));
   return std::chrono::duration<double, std::milli>(values[rank]).count();
 }
 

@@ -95,7 +95,9 @@ std::string login_client::cookie_header() const {
   std::string header;
   for (const auto& [name, value] : cookies_) {
     if (!header.empty()) header += "; ";
-    header += name + "=" + value;
+    header += name;
+    header += '=';
+    header += value;
   }
   return header;
 }

@@ -63,6 +63,7 @@ bench::load_report run_logins(const bench::login_target& target, bench::fast_idp
   const auto cpu_before = varco_pid ? bench::process_cpu_seconds(*varco_pid) : std::nullopt;
   const auto start = std::chrono::steady_clock::now();
   std::vector<std::jthread> loops;
+  loops.reserve(static_cast<std::size_t>(concurrency));
   for (int i = 0; i < concurrency; ++i) {
     loops.emplace_back([&] {
       bench::login_client client(target, idp);
