@@ -1,5 +1,6 @@
 #include "base/base64.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 
@@ -63,24 +64,49 @@ struct decoded {
 };
 
 // Decodes every character that `table` gives a value, skips the skipped ones; nullopt at the
-// first invalid one.
+// first invalid one. SAML messages are kilobytes of base64: whole groups of four valid characters
+// are decoded at once into the sized buffer (the byte-at-a-time loop cost ~20 instructions a
+// character); a group with anything else in it goes through the same steps one character at a
+// time.
 std::optional<decoded> decode(std::string_view text, const decode_table& table,
                               std::size_t expected_size) {
   decoded out;
-  out.bytes.reserve(expected_size);
+  out.bytes.resize(std::max(expected_size, text.size() / 4 * 3 + 3));
+  char* const begin = out.bytes.data();
+  char* write = begin;
   std::uint32_t accumulator = 0;
   int bits = 0;
-  for (const char c : text) {
-    const std::int8_t v = table[static_cast<unsigned char>(c)];
+  const std::size_t size = text.size();
+  std::size_t i = 0;
+  while (i < size) {
+    if (bits == 0 && i + 4 <= size) {
+      const std::int8_t a = table[static_cast<unsigned char>(text[i])];
+      const std::int8_t b = table[static_cast<unsigned char>(text[i + 1])];
+      const std::int8_t c = table[static_cast<unsigned char>(text[i + 2])];
+      const std::int8_t d = table[static_cast<unsigned char>(text[i + 3])];
+      if ((a | b | c | d) >= 0) {  // four values 0-63: neither skip nor invalid
+        const std::uint32_t group =
+            static_cast<std::uint32_t>(a) << 18 | static_cast<std::uint32_t>(b) << 12 |
+            static_cast<std::uint32_t>(c) << 6 | static_cast<std::uint32_t>(d);
+        write[0] = static_cast<char>(group >> 16 & 0xff);
+        write[1] = static_cast<char>(group >> 8 & 0xff);
+        write[2] = static_cast<char>(group & 0xff);
+        write += 3;
+        i += 4;
+        continue;
+      }
+    }
+    const std::int8_t v = table[static_cast<unsigned char>(text[i++])];
     if (v == skip) continue;
     if (v == invalid) return std::nullopt;
     accumulator = accumulator << 6 | static_cast<std::uint32_t>(v);
     bits += 6;
     if (bits >= 8) {
       bits -= 8;
-      out.bytes += static_cast<char>(accumulator >> bits & 0xff);
+      *write++ = static_cast<char>(accumulator >> bits & 0xff);
     }
   }
+  out.bytes.resize(static_cast<std::size_t>(write - begin));
   out.padding_bits_set = (accumulator & ((1u << bits) - 1)) != 0;
   return out;
 }
@@ -99,14 +125,15 @@ boost::system::result<std::string, base64_error> base64_decode(std::string_view 
   std::size_t significant = 0;
   std::size_t padding = 0;
   for (const char c : text) {
-    if (c == '=') {
+    const std::int8_t v = standard_table[static_cast<unsigned char>(c)];
+    if (v >= 0 && padding == 0) {  // the common case first
+      ++significant;
+    } else if (c == '=') {
       ++padding;
-    } else if (standard_table[static_cast<unsigned char>(c)] == skip) {
-      continue;
-    } else if (standard_table[static_cast<unsigned char>(c)] == invalid || padding > 0) {
+      ++significant;
+    } else if (v != skip) {
       return base64_error{kind::not_base64};
     }
-    ++significant;
   }
   if (significant % 4 != 0 || padding > 2) return base64_error{kind::bad_length_or_padding};
   const std::size_t size = significant / 4 * 3 - padding;

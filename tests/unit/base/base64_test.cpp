@@ -40,6 +40,26 @@ TEST(base64, tolerates_line_breaks_and_spaces) {
   EXPECT_EQ(*decoded, "foobarf");
 }
 
+// Whole groups of four are decoded at once: a line break at any offset, inside a group or between
+// two, and a bad character at any offset must come out as they do one character at a time.
+TEST(base64, a_break_or_a_bad_character_anywhere_in_the_groups) {
+  std::string bytes;
+  for (int i = 0; i < 30; ++i) bytes += static_cast<char>(i * 53 + 7);
+  const std::string text = base64_encode(bytes);
+  for (std::size_t at = 0; at <= text.size(); ++at) {
+    std::string broken = text;
+    broken.insert(at, "\r\n");
+    auto decoded = base64_decode(broken, 100);
+    ASSERT_TRUE(decoded) << at;
+    EXPECT_EQ(*decoded, bytes) << at;
+    if (at < text.size()) {
+      std::string bad = text;
+      bad[at] = '!';
+      EXPECT_EQ(refusal(bad), kind::not_base64) << at;
+    }
+  }
+}
+
 TEST(base64, refuses_bad_input) {
   EXPECT_EQ(refusal("Zm9v!"), kind::not_base64);
   EXPECT_EQ(refusal("Zm9"), kind::bad_length_or_padding);

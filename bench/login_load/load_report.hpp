@@ -1,0 +1,34 @@
+// What a load run measured, printed as `key value` lines (bench/login reads them): logins/s,
+// p50/p99 of each step, and varco's CPU per login from /proc/<pid>/stat.
+#pragma once
+
+#include "bench/login_load/login_client.hpp"
+
+#include <chrono>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <sys/types.h>
+#include <vector>
+
+namespace varco::bench {
+
+// The CPU time of a process (all its threads) from /proc/<pid>/stat, in seconds.
+struct cpu_seconds {
+  double user = 0;    // utime
+  double system = 0;  // stime: the kernel on its behalf (loopback TCP, epoll)
+};
+std::optional<cpu_seconds> process_cpu_seconds(pid_t pid);  // nullopt: no such pid
+
+struct load_report {
+  std::size_t logins = 0;
+  std::size_t failures = 0;
+  std::string first_failure;
+  std::chrono::duration<double> wall{};
+  std::optional<cpu_seconds> varco_cpu;  // over the measured logins
+  std::vector<login_timing> timings;     // of the successful logins
+
+  void print(std::ostream& out) const;
+};
+
+}  // namespace varco::bench

@@ -1,0 +1,151 @@
+// varco-login-load: complete SPID logins against a running varco, as fast as a set of browsers
+// and an in-process IdP allow; see bench/login (which runs it) and bench/RESULTS.md ("Logins").
+//
+//   varco-login-load metadata --idp-key K --idp-cert C --entity-id URL --out FILE
+//       writes the IdP's metadata, for varco's saml.spid.metadata, before varco starts
+//   varco-login-load run --port P --base-url URL --idp-key K --idp-cert C --entity-id URL
+//       [--logins 300] [--warmup 20] [--concurrency 1] [--return /bench/x]
+//       [--user RSSMRA80A01H501U] [--expect-in-body TEXT] [--varco-pid PID]
+//       N login loops share the logins; prints `key value` lines (load_report.hpp). Exits 1 when
+//       any login failed: every login must succeed for the numbers to mean anything.
+//
+// For benchmarks and tests only: it holds an IdP's private key and signs whatever it is asked.
+#include "bench/login_load/fast_idp.hpp"
+#include "bench/login_load/load_report.hpp"
+#include "bench/login_load/login_client.hpp"
+#include "saml/xml_library.hpp"
+
+#include <atomic>
+#include <charconv>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+namespace {
+
+using namespace varco;
+
+constexpr std::string_view usage =
+    "usage: varco-login-load metadata --idp-key K --idp-cert C --entity-id URL --out FILE\n"
+    "       varco-login-load run --port P --base-url URL --idp-key K --idp-cert C --entity-id URL\n"
+    "         [--logins 300] [--warmup 20] [--concurrency 1] [--return /bench/x]\n"
+    "         [--user RSSMRA80A01H501U] [--expect-in-body TEXT] [--varco-pid PID]\n";
+
+int fail(std::string_view what) {
+  std::cerr << "varco-login-load: " << what << "\n" << usage;
+  return 2;
+}
+
+std::optional<int> number(const std::map<std::string, std::string>& args, const std::string& key,
+                          int fallback) {
+  const auto it = args.find(key);
+  if (it == args.end()) return fallback;
+  int n = 0;
+  const auto [end, ec] =
+      std::from_chars(it->second.data(), it->second.data() + it->second.size(), n);
+  if (ec != std::errc{} || end != it->second.data() + it->second.size() || n < 0)
+    return std::nullopt;
+  return n;
+}
+
+// `count` logins shared by `concurrency` loops, each with its own connection.
+bench::load_report run_logins(const bench::login_target& target, bench::fast_idp& idp, int count,
+                              int concurrency, std::optional<pid_t> varco_pid) {
+  bench::load_report report;
+  std::atomic<int> remaining{count};
+  std::mutex merge;
+  const auto cpu_before = varco_pid ? bench::process_cpu_seconds(*varco_pid) : std::nullopt;
+  const auto start = std::chrono::steady_clock::now();
+  std::vector<std::jthread> loops;
+  loops.reserve(static_cast<std::size_t>(concurrency));
+  for (int i = 0; i < concurrency; ++i) {
+    loops.emplace_back([&] {
+      bench::login_client client(target, idp);
+      std::vector<bench::login_result> mine;
+      while (remaining.fetch_sub(1) > 0) mine.push_back(client.login());
+      const std::lock_guard lock(merge);
+      for (auto& r : mine) {
+        ++report.logins;
+        if (r.ok) {
+          report.timings.push_back(r.timing);
+        } else if (report.failures++ == 0) {
+          report.first_failure = std::move(r.failure);
+        }
+      }
+    });
+  }
+  loops.clear();  // joins
+  report.wall = std::chrono::steady_clock::now() - start;
+  const auto cpu_after = varco_pid ? bench::process_cpu_seconds(*varco_pid) : std::nullopt;
+  if (cpu_before && cpu_after) {
+    report.varco_cpu = bench::cpu_seconds{cpu_after->user - cpu_before->user,
+                                          cpu_after->system - cpu_before->system};
+  }
+  return report;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) return fail("a command is required");
+  const std::string_view command = argv[1];
+  std::map<std::string, std::string> args;
+  for (int i = 2; i < argc; i += 2) {
+    if (i + 1 >= argc || !std::string_view(argv[i]).starts_with("--"))
+      return fail(std::string("bad argument ") + argv[i]);
+    args[argv[i] + 2] = argv[i + 1];
+  }
+  for (const char* required : {"idp-key", "idp-cert", "entity-id"}) {
+    if (!args.contains(required)) return fail(std::string("--") + required + " is required");
+  }
+  const saml::xml_library xml;
+  auto credentials = saml::signing_credentials::from_files(args["idp-key"], args["idp-cert"]);
+  if (!credentials) return fail("cannot load the IdP key: " + credentials.error().detail);
+  const std::string user = args.contains("user") ? args["user"] : "RSSMRA80A01H501U";
+  bench::fast_idp idp(args["entity-id"], std::move(*credentials), user);
+
+  if (command == "metadata") {
+    if (!args.contains("out")) return fail("--out is required");
+    std::ofstream out(args["out"], std::ios::binary);
+    out << idp.metadata_xml();
+    return out.good() ? 0 : fail("cannot write " + args["out"]);
+  }
+  if (command != "run") return fail("unknown command " + std::string(command));
+
+  const auto port = number(args, "port", 0);
+  const auto logins = number(args, "logins", 300);
+  const auto warmup = number(args, "warmup", 20);
+  const auto concurrency = number(args, "concurrency", 1);
+  const auto pid = number(args, "varco-pid", 0);
+  if (!port || *port == 0 || *port > 65535 || !args.contains("base-url"))
+    return fail("--port and --base-url are required");
+  if (!logins || !warmup || !concurrency || *concurrency == 0 || !pid)
+    return fail("--logins, --warmup, --concurrency and --varco-pid take numbers");
+  bench::login_target target;
+  target.port = static_cast<std::uint16_t>(*port);
+  target.acs_url = args["base-url"] + "/saml/acs";
+  target.return_path = args.contains("return") ? args["return"] : "/bench/x";
+  target.expect_in_body = args.contains("expect-in-body") ? args["expect-in-body"] : user;
+
+  // Warm-up: first logins fill caches and connection pools; they must succeed too.
+  const auto warm = run_logins(target, idp, *warmup, 1, std::nullopt);
+  if (warm.failures > 0) {
+    std::cerr << "varco-login-load: warm-up login failed: " << warm.first_failure << "\n";
+    return 1;
+  }
+  const auto report = run_logins(target, idp, *logins, *concurrency,
+                                 *pid > 0 ? std::optional<pid_t>(*pid) : std::nullopt);
+  report.print(std::cout);
+  if (report.failures > 0) {
+    std::cerr << "varco-login-load: " << report.failures << " of " << report.logins
+              << " logins failed; the first: " << report.first_failure << "\n";
+    return 1;
+  }
+  return 0;
+}
