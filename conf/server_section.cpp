@@ -76,8 +76,9 @@ void read_trusted_proxies(load_context& ctx, map_reader& map, server& out) {
 }
 
 void read_limits(load_context& ctx, const located& at, limits& out) {
-  map_reader map(ctx.diag, at,
-                 {"header_bytes", "body_bytes", "pipelined_requests", "max_connections", "crypto_queue"});
+  map_reader map(
+      ctx.diag, at,
+      {"header_bytes", "body_bytes", "pipelined_requests", "max_connections", "crypto_queue"});
   map.bytes("header_bytes", out.header_bytes, 1024);
   map.bytes("body_bytes", out.body_bytes, 0);
   map.integer("pipelined_requests", out.pipelined_requests, 1, 1024);
@@ -104,8 +105,8 @@ std::string default_base_url(const server& s) {
 
 void read_server(load_context& ctx, const located& at, server& out) {
   map_reader map(ctx.diag, at,
-                 {"listeners", "workers", "crypto_threads", "public_base_url", "plain_http", "trusted_proxies",
-                  "limits", "timeouts"});
+                 {"listeners", "workers", "crypto_threads", "public_base_url", "plain_http",
+                  "trusted_proxies", "limits", "timeouts"});
   read_listeners(ctx, map, out);
   map.integer("workers", out.workers, 0, 1024);
   map.integer("crypto_threads", out.crypto_threads, 0, 1024);

@@ -69,9 +69,9 @@ worker::worker(unsigned index, shared_state& shared)
   directory_store_ = directory::make_directory_store(config, connection, shared_.memory_directory);
   // The endpoints get the interfaces they use, never the worker.
   drafts_at_logout_ = std::make_unique<drafts_at_logout>(*login_state_);
-  login_ = std::make_unique<login_endpoints>(login_services{
-      runtime_, *sessions_, *login_state_, *this, *shared.audit, *drafts_at_logout_,
-      *shared.crypto});
+  login_ = std::make_unique<login_endpoints>(login_services{runtime_, *sessions_, *login_state_,
+                                                            *this, *shared.audit,
+                                                            *drafts_at_logout_, *shared.crypto});
   area_ = std::make_unique<area_services>(
       area_services{runtime_, *sessions_, *login_state_, *this, redis_});
   // A session changed or deleted anywhere: drop this worker's copies (session and tokens).

@@ -10,7 +10,8 @@ crypto_pool::crypto_pool(unsigned threads)
 crypto_pool::~crypto_pool() { stop(); }
 
 bool crypto_pool::admit(std::size_t queue_limit) {
-  if (stopping_.load(std::memory_order_relaxed) || waiting_.load(std::memory_order_relaxed) >= queue_limit) {
+  if (stopping_.load(std::memory_order_relaxed) ||
+      waiting_.load(std::memory_order_relaxed) >= queue_limit) {
     refused_.fetch_add(1, std::memory_order_relaxed);
     return false;
   }

@@ -78,7 +78,7 @@ class crypto_pool {
 
 template <typename Job>
 awaitable<std::optional<std::invoke_result_t<Job&>>> crypto_pool::run(Job job,
-                                                                       std::size_t queue_limit) {
+                                                                      std::size_t queue_limit) {
   using result = std::invoke_result_t<Job&>;
   // The job is taken from this coroutine's frame (alive while it initiates), not handed through
   // async_initiate's arguments.

@@ -63,9 +63,10 @@ handler_result login_endpoints::rate_limited(handler_result result, const rate_c
 }
 
 handler_result login_endpoints::crypto_busy(handler_result result, std::string_view step) const {
-  spdlog::warn("{}: every crypto thread busy and server.limits.crypto_queue jobs waiting, "
-               "refused (reason=crypto_busy) client={}",
-               step, result.notes.client);
+  spdlog::warn(
+      "{}: every crypto thread busy and server.limits.crypto_queue jobs waiting, "
+      "refused (reason=crypto_busy) client={}",
+      step, result.notes.client);
   auto answered = login_failure(std::move(result), 503, "crypto_busy");
   // A burst passes within a second: each crypto thread makes hundreds of signatures a second.
   answered.response->set(http::field::retry_after, "1");

@@ -233,8 +233,8 @@ awaitable<handler_result> login_endpoints::single_logout(const http::request_hea
     auto sign = [service = current.saml, idps, idp = logout->idp, id = logout->id, now, binding,
                  relay] {
       return saml::build_logout_response(service->profile, *idp, id,
-                                         "urn:oasis:names:tc:SAML:2.0:status:Success", now,
-                                         binding, relay);
+                                         "urn:oasis:names:tc:SAML:2.0:status:Success", now, binding,
+                                         relay);
     };
     // Named, not a temporary in the co_await: GCC 12 destroys such temporaries twice.
     auto signed_response =

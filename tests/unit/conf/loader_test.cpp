@@ -225,9 +225,9 @@ TEST_F(loader, yaml_syntax_error_has_its_line) {
 }
 
 TEST_F(loader, the_crypto_pool_settings_are_read_and_bounded) {
-  auto outcome = load(std::string(minimal_jwt) +
-                      "server:\n  crypto_threads: 3\n  limits: {crypto_queue: 40}\n" +
-                      minimal_products);
+  auto outcome =
+      load(std::string(minimal_jwt) +
+           "server:\n  crypto_threads: 3\n  limits: {crypto_queue: 40}\n" + minimal_products);
   for (const auto& e : outcome.errors) ADD_FAILURE() << e.to_string();
   ASSERT_TRUE(outcome.value);
   EXPECT_EQ(outcome.value->server.crypto_threads, 3u);

@@ -34,8 +34,8 @@ struct blocker {
 
 // Starts `job` through the pool on `io`; the outcome lands in `out` once io runs it.
 template <typename Job>
-void submit(asio::io_context& io, crypto_pool& pool, Job job, std::size_t limit,
-            std::optional<std::optional<int>>& out) {
+void submit(asio::io_context& io, crypto_pool& pool, std::size_t limit,
+            std::optional<std::optional<int>>& out, Job job) {
   asio::co_spawn(
       io,
       [&pool, &out, job = std::move(job), limit]() -> awaitable<void> {
@@ -56,13 +56,11 @@ TEST(crypto_pool, runs_the_job_on_a_pool_thread_and_resumes_the_caller_on_its_ex
   asio::co_spawn(
       io,
       [&]() -> awaitable<void> {
-        value = (co_await pool.run(
-            [&job_thread] {
-              job_thread = std::this_thread::get_id();
-              return 42;
-            },
-            4))
-                    .value_or(0);
+        auto job = [&job_thread] {
+          job_thread = std::this_thread::get_id();
+          return 42;
+        };
+        value = (co_await pool.run(job, 4)).value_or(0);
         resumed_thread = std::this_thread::get_id();
         resumed_in_io = io.get_executor().running_in_this_thread();
       },
@@ -82,17 +80,19 @@ TEST(crypto_pool, with_its_thread_busy_the_queue_takes_its_limit_and_refuses_the
   crypto_pool pool(1);
   blocker busy;
   std::optional<std::optional<int>> first;
-  submit(io, pool, busy.job(), limit, first);
+  submit(io, pool, limit, first, busy.job());
   busy.started.get_future().wait();  // the only thread is held: what follows waits in the queue
 
   std::vector<std::optional<std::optional<int>>> queued(limit);
-  for (std::size_t i = 0; i < limit; ++i)
-    submit(io, pool, [i] { return static_cast<int>(i); }, limit, queued[i]);
+  for (std::size_t i = 0; i < limit; ++i) {
+    auto job = [i] { return static_cast<int>(i); };
+    submit(io, pool, limit, queued[i], job);
+  }
   EXPECT_EQ(pool.waiting(), limit);
   for (const auto& outcome : queued) EXPECT_FALSE(outcome.has_value()) << "answered too early";
 
   std::optional<std::optional<int>> refused;
-  submit(io, pool, [] { return 99; }, limit, refused);
+  submit(io, pool, limit, refused, [] { return 99; });
   ASSERT_TRUE(refused.has_value()) << "a refusal is answered at once, without the pool";
   EXPECT_FALSE(refused->has_value());
   EXPECT_EQ(pool.refused(), 1u);
@@ -117,10 +117,10 @@ TEST(crypto_pool, an_unbounded_job_is_queued_past_the_limit) {
   std::optional<std::optional<int>> first;
   std::optional<std::optional<int>> second;
   std::optional<std::optional<int>> third;
-  submit(io, pool, busy.job(), 1, first);
+  submit(io, pool, 1, first, busy.job());
   busy.started.get_future().wait();
-  submit(io, pool, [] { return 1; }, 1, second);
-  submit(io, pool, [] { return 2; }, crypto_pool::unbounded, third);
+  submit(io, pool, 1, second, [] { return 1; });
+  submit(io, pool, crypto_pool::unbounded, third, [] { return 2; });
   busy.release.set_value();
   io.run();
   ASSERT_TRUE(second && *second);
@@ -153,15 +153,15 @@ TEST(crypto_pool, stop_refuses_new_jobs_and_answers_every_accepted_one) {
   blocker busy;
   std::optional<std::optional<int>> first;
   std::optional<std::optional<int>> queued;
-  submit(io, pool, busy.job(), 2, first);
+  submit(io, pool, 2, first, busy.job());
   busy.started.get_future().wait();
-  submit(io, pool, [] { return 7; }, 2, queued);
+  submit(io, pool, 2, queued, [] { return 7; });
 
   // stop() blocks until the accepted jobs ran: from another thread, while the first still holds.
   std::thread stopper([&pool] { pool.stop(); });
   while (!pool.stopping()) std::this_thread::yield();
   std::optional<std::optional<int>> late;
-  submit(io, pool, [] { return 8; }, 2, late);
+  submit(io, pool, 2, late, [] { return 8; });
   ASSERT_TRUE(late.has_value());
   EXPECT_FALSE(late->has_value()) << "a job submitted while stopping is refused";
 
