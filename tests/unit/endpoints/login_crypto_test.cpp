@@ -1,8 +1,8 @@
-// /saml/login with its signature on the crypto pool: with the pool's thread held and its queue
-// full, the login is refused at once with 503, Retry-After and the reason crypto_busy (page or
-// JSON); once the pool has room, the same login is signed and sent to the IdP. A real SAML
-// service (the saml tests' SP key and an IdP metadata file), the in-process fakes of
-// endpoint_fakes.hpp for the rest.
+// /saml/login and /logout with their signatures on the crypto pool: with the pool's thread held
+// and its queue full, they are refused at once with 503, Retry-After and the reason crypto_busy
+// (page or JSON), and nothing was started or ended; once the pool has room, the same request is
+// signed and sent to the IdP. A real SAML service (the saml tests' SP key and an IdP metadata
+// file), the in-process fakes of endpoint_fakes.hpp for the rest.
 #include "endpoint_fakes.hpp"
 #include "gateway/login/login_endpoints.hpp"
 #include "gateway/login/saml_service.hpp"
@@ -52,13 +52,40 @@ class login_crypto_test : public ::testing::Test {
 
   login_crypto_test() : fx(saml_runtime(files, queue)) {}
 
+  login_endpoints endpoints() {
+    return login_endpoints(login_services{fx.runtime_source, fx.sessions, *fx.login_state,
+                                          fx.rejections, fx.audit, fx.logouts, pool});
+  }
+
   handler_result start_login(bool json = false) {
-    login_endpoints login(login_services{fx.runtime_source, fx.sessions, *fx.login_state,
-                                         fx.rejections, fx.audit, fx.logouts, pool});
+    auto login = endpoints();
     const std::string target = std::string("/saml/login?idp=") + idp_entity;
     const auto request = fx.request(http::verb::get, target);
     return fx.run(login.handle(reserved_endpoint::saml_login, request.base(),
                                fx.runtime_source.value(), fx.exchange_for("/saml/login", json)));
+  }
+
+  // A SPID session at the test IdP (which has Single Logout): its cookie.
+  std::string spid_session() {
+    session::session who = area_testing::area_session();
+    who.provider = "spid";
+    who.idp_entity_id = idp_entity;
+    who.name_id = "_name-id-1";
+    who.session_index = "_session-1";
+    return fx.sign_in(std::move(who));
+  }
+
+  handler_result logout(const std::string& cookie) {
+    auto login = endpoints();
+    const auto request =
+        fx.request(http::verb::post, "/logout", cookie, "csrf=" + fx.csrf_of(cookie));
+    return fx.run(login.handle_body(reserved_endpoint::logout, request, fx.runtime_source.value(),
+                                    fx.exchange_for("/logout")));
+  }
+
+  bool signed_in(const std::string& cookie) {
+    auto found = fx.run(fx.sessions.find_shared(cookie));
+    return found && *found;
   }
 
   // Holds the pool's only thread and fills its queue, from an io_context of their own (fx.io
@@ -121,6 +148,27 @@ TEST_F(login_crypto_test, a_full_crypto_queue_refuses_the_login_with_503_and_ret
   EXPECT_EQ((*sent.response)[http::field::location].find("https://idp.example.it"), 0u);
   EXPECT_NE((*sent.response)[http::field::location].find("Signature="), std::string::npos);
   EXPECT_EQ(fx.audit.kinds, std::vector<std::string>{"authn_request"});
+}
+
+TEST_F(login_crypto_test, a_full_crypto_queue_refuses_the_logout_before_the_session_ends) {
+  const std::string cookie = spid_session();
+  fill_the_pool();
+  auto refused = logout(cookie);
+  ASSERT_TRUE(refused.response);
+  EXPECT_EQ(refused.response->result_int(), 503);
+  EXPECT_EQ((*refused.response)[http::field::retry_after], "1");
+  EXPECT_EQ(refused.notes.reason, "crypto_busy");
+  EXPECT_TRUE(signed_in(cookie)) << "refused before anything ended: the user may retry";
+  EXPECT_EQ(fx.logouts.calls, 0);
+
+  release_the_pool();
+  auto sent = logout(cookie);
+  ASSERT_TRUE(sent.response);
+  EXPECT_EQ(sent.response->result_int(), 302);
+  EXPECT_EQ((*sent.response)[http::field::location].find("https://idp.example.it"), 0u);
+  EXPECT_NE((*sent.response)[http::field::location].find("Signature="), std::string::npos);
+  EXPECT_FALSE(signed_in(cookie));
+  EXPECT_EQ(fx.audit.kinds, std::vector<std::string>{"logout_request"});
 }
 
 }  // namespace
