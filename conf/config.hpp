@@ -39,6 +39,8 @@ struct limits {
   std::uint64_t body_bytes = 10ull * 1024 * 1024;  // declared or streamed; above → 413
   std::size_t pipelined_requests = 16;  // requests per connection read ahead of a response
   std::size_t max_connections = 10000;  // per process; at it, the oldest idle one makes room
+  // Login-path jobs (signatures, Response checks) waiting for a crypto thread; above → 503.
+  std::size_t crypto_queue = 256;
 };
 
 struct server_timeouts {
@@ -53,6 +55,7 @@ using cidr = std::variant<boost::asio::ip::network_v4, boost::asio::ip::network_
 struct server {
   std::vector<listener> listeners{listener{}};
   unsigned workers = 0;         // 0 = one per core
+  unsigned crypto_threads = 0;  // the login path's signing threads; 0 = one per core
   std::string public_base_url;  // e.g. https://area.example.it (no trailing slash)
   // Explicit local-development switch: serve plain HTTP and set the session cookie without
   // Secure (and therefore without the __Host- prefix, which browsers require to be Secure).

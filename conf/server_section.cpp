@@ -76,12 +76,14 @@ void read_trusted_proxies(load_context& ctx, map_reader& map, server& out) {
 }
 
 void read_limits(load_context& ctx, const located& at, limits& out) {
-  map_reader map(ctx.diag, at,
-                 {"header_bytes", "body_bytes", "pipelined_requests", "max_connections"});
+  map_reader map(
+      ctx.diag, at,
+      {"header_bytes", "body_bytes", "pipelined_requests", "max_connections", "crypto_queue"});
   map.bytes("header_bytes", out.header_bytes, 1024);
   map.bytes("body_bytes", out.body_bytes, 0);
   map.integer("pipelined_requests", out.pipelined_requests, 1, 1024);
   map.integer("max_connections", out.max_connections, 1, 10'000'000);
+  map.integer("crypto_queue", out.crypto_queue, 1, 1'000'000);
 }
 
 void read_timeouts(load_context& ctx, const located& at, server_timeouts& out) {
@@ -103,10 +105,11 @@ std::string default_base_url(const server& s) {
 
 void read_server(load_context& ctx, const located& at, server& out) {
   map_reader map(ctx.diag, at,
-                 {"listeners", "workers", "public_base_url", "plain_http", "trusted_proxies",
-                  "limits", "timeouts"});
+                 {"listeners", "workers", "crypto_threads", "public_base_url", "plain_http",
+                  "trusted_proxies", "limits", "timeouts"});
   read_listeners(ctx, map, out);
   map.integer("workers", out.workers, 0, 1024);
+  map.integer("crypto_threads", out.crypto_threads, 0, 1024);
   located base_url = map.at("public_base_url");
   std::string text;
   if (map.string("public_base_url", text)) {

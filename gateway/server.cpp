@@ -2,6 +2,7 @@
 
 #include "directory/memory_directory.hpp"
 #include "gateway/directory_sync.hpp"
+#include "gateway/endpoint/crypto_pool.hpp"
 #include "gateway/login/login_audit.hpp"
 #include "gateway/login/saml_service.hpp"
 #include "gateway/portal/support_forwarder.hpp"
@@ -29,10 +30,13 @@ namespace {
 // The logging queue: lines beyond it drop the oldest rather than block a worker.
 constexpr std::size_t log_queue_lines = 8192;
 
-unsigned worker_count(const conf::config& config) {
-  if (config.server.workers > 0) return config.server.workers;
+unsigned one_per_core() {
   const unsigned cores = std::thread::hardware_concurrency();
   return cores > 0 ? cores : 1;
+}
+
+unsigned worker_count(const conf::config& config) {
+  return config.server.workers > 0 ? config.server.workers : one_per_core();
 }
 
 void write_ready_file(const std::string& path,
@@ -68,6 +72,8 @@ std::vector<std::string> restart_only_changes(const conf::config& before,
   };
   if (!same_listeners()) changed.emplace_back("server.listeners");
   if (before.server.workers != after.server.workers) changed.emplace_back("server.workers");
+  if (before.server.crypto_threads != after.server.crypto_threads)
+    changed.emplace_back("server.crypto_threads");
   if (before.sessions.store != after.sessions.store) changed.emplace_back("sessions.store");
   const auto& r1 = before.sessions.redis;
   const auto& r2 = after.sessions.redis;
@@ -124,6 +130,10 @@ int serve(const serve_options& options) {
   // Before the workers, which take it; emptied after they stopped (below).
   auto audit = std::make_unique<audit_writers>();
   shared.audit = audit.get();
+  // Likewise; stopped while the workers still run, so the jobs it accepted are answered.
+  crypto_pool crypto(config.server.crypto_threads > 0 ? config.server.crypto_threads
+                                                      : one_per_core());
+  shared.crypto = &crypto;
   const unsigned count = worker_count(config);
   std::vector<std::unique_ptr<worker>> workers;
   for (unsigned i = 0; i < count; ++i) {
@@ -245,6 +255,9 @@ int serve(const serve_options& options) {
   schedule_refresh();
   control.run();
 
+  // The login jobs still queued run and their requests are answered (a connection the drain
+  // deadline is about to close may not see it); a login arriving now is refused (crypto_busy).
+  crypto.stop();
   for (auto& w : workers)
     asio::post(w->io(), [&w] {
       w->force_close();

@@ -25,6 +25,7 @@ class memory_directory;
 namespace varco::gateway {
 
 class audit_sink;
+class crypto_pool;
 class worker;
 
 // What the workers share. Everything here is either immutable after start-up or atomic.
@@ -38,6 +39,7 @@ class shared_state {
   std::shared_ptr<directory::memory_directory> memory_directory;    // when directory.backend=memory
   std::shared_ptr<asio::ssl::context> tls;  // server context when a TLS listener exists
   audit_sink* audit = nullptr;              // the audit logs of the login flow (owned by serve())
+  crypto_pool* crypto = nullptr;            // the login path's signing threads (owned by serve())
   std::atomic<std::size_t> active_connections{0};
   std::vector<worker*> workers;          // fixed after start-up (metrics)
   std::function<void()> worker_drained;  // a worker has no connection left

@@ -5,6 +5,7 @@
 #include "base/random.hpp"
 #include "directory/store_factory.hpp"
 #include "gateway/directory_sync.hpp"
+#include "gateway/endpoint/crypto_pool.hpp"
 #include "gateway/http/forwarded.hpp"
 #include "gateway/http/request_id.hpp"
 #include "gateway/http/wire_format.hpp"
@@ -68,8 +69,9 @@ worker::worker(unsigned index, shared_state& shared)
   directory_store_ = directory::make_directory_store(config, connection, shared_.memory_directory);
   // The endpoints get the interfaces they use, never the worker.
   drafts_at_logout_ = std::make_unique<drafts_at_logout>(*login_state_);
-  login_ = std::make_unique<login_endpoints>(login_services{
-      runtime_, *sessions_, *login_state_, *this, *shared.audit, *drafts_at_logout_});
+  login_ = std::make_unique<login_endpoints>(login_services{runtime_, *sessions_, *login_state_,
+                                                            *this, *shared.audit,
+                                                            *drafts_at_logout_, *shared.crypto});
   area_ = std::make_unique<area_services>(
       area_services{runtime_, *sessions_, *login_state_, *this, redis_});
   // A session changed or deleted anywhere: drop this worker's copies (session and tokens).
@@ -317,6 +319,14 @@ std::string worker::render_metrics() const {
     out.counter("varco_redis_reconnects_total", "Redis connection attempts after the first.",
                 reconnects);
     write_support_metrics(out);
+    if (const crypto_pool* crypto = shared_.crypto; crypto != nullptr) {
+      out.gauge("varco_crypto_queue", "Login-path jobs waiting for a crypto thread.",
+                static_cast<double>(crypto->waiting()));
+      out.counter("varco_crypto_jobs_total", "Login-path jobs (signatures, Response checks).",
+                  static_cast<double>(crypto->completed()), {{"outcome", "done"}});
+      out.counter("varco_crypto_jobs_total", "Login-path jobs (signatures, Response checks).",
+                  static_cast<double>(crypto->refused()), {{"outcome", "refused"}});
+    }
   });
 }
 

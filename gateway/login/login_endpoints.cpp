@@ -12,6 +12,8 @@
 #include "gateway/pages/page_renderer.hpp"
 #include "saml/post_form.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <random>
 
@@ -57,6 +59,17 @@ handler_result login_endpoints::rate_limited(handler_result result, const rate_c
   services_.rejections.count_rejection("rate_limited");
   auto answered = login_failure(std::move(result), 429, "rate_limited");
   answered.response->set(http::field::retry_after, std::to_string(check.retry_after.count()));
+  return answered;
+}
+
+handler_result login_endpoints::crypto_busy(handler_result result, std::string_view step) const {
+  spdlog::warn(
+      "{}: every crypto thread busy and server.limits.crypto_queue jobs waiting, "
+      "refused (reason=crypto_busy) client={}",
+      step, result.notes.client);
+  auto answered = login_failure(std::move(result), 503, "crypto_busy");
+  // A burst passes within a second: each crypto thread makes hundreds of signatures a second.
+  answered.response->set(http::field::retry_after, "1");
   return answered;
 }
 

@@ -12,6 +12,7 @@
 // instance may finish a flow another one started.
 #pragma once
 
+#include "gateway/endpoint/crypto_pool.hpp"
 #include "gateway/endpoint/exchange.hpp"
 #include "gateway/endpoint/rate_limit.hpp"
 #include "gateway/endpoint/runtime.hpp"
@@ -38,6 +39,7 @@ struct login_services {
   rejection_counter& rejections;
   audit_sink& audit;           // every ACS and SLO exchange
   logout_listener& at_logout;  // what else Esci clears (the portal's form drafts)
+  crypto_pool& crypto;         // signatures and Response checks, off this worker's thread
 };
 
 class login_endpoints {
@@ -58,6 +60,10 @@ class login_endpoints {
   // be kept (503): a limit that cannot be counted is not waived. The login error page, for the
   // login endpoints and the Area Riservata's forms alike.
   handler_result rate_limited(handler_result result, const rate_check& check) const;
+
+  // The answer when the crypto pool refused a job (its queue full, or the process stopping):
+  // 503 `crypto_busy` with Retry-After, logged with `step` (what could not be queued).
+  handler_result crypto_busy(handler_result result, std::string_view step) const;
 
  private:
   awaitable<handler_result> login_page(const http::request_header<>& request,

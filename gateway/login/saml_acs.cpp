@@ -137,7 +137,22 @@ awaitable<handler_result> login_endpoints::finish_login(
   expect.now = started;
   expect.clock_skew = config.clock_skew;
   expect.max_bytes = config.max_message_bytes;
-  auto user = saml::validate_response(std::move(received), expect);
+  // The schema check, the signatures and the rest of the checklist (about half a millisecond)
+  // run on the crypto pool. Past the queue bound too: the pending request is used up already, so
+  // a refusal would cost the user the whole login, and every check here was paid for by a signed
+  // AuthnRequest that passed the bound (one pending request, one check). `received` views `*xml`,
+  // which this suspended coroutine keeps alive; `idps` keeps expect.idp alive.
+  // Named, not a temporary in the co_await: GCC 12 destroys such temporaries twice.
+  auto check = [received = std::move(received), expect, idps]() mutable {
+    return saml::validate_response(std::move(received), expect);
+  };
+  auto checked = co_await services_.crypto.run(std::move(check), crypto_pool::unbounded);
+  if (!checked) {  // the process is stopping
+    auto refused = co_await fail(std::move(result), 503, "crypto_busy");
+    refused.response->set(http::field::retry_after, "1");
+    co_return refused;
+  }
+  auto& user = *checked;
   if (!user) {
     const auto reason = saml::reason_code(user.error().code);
     std::string anomaly = user.error().code == saml::reason::spid_anomaly

@@ -78,7 +78,16 @@ awaitable<handler_result> login_endpoints::start_login(const runtime& current,
                                ? std::string(saml::binding_post)
                                : std::string(saml::binding_redirect);
   request_params.relay_state = relay_state;
-  auto built = saml::build_authn_request(current.saml->profile, request_params);
+  // The RSA signature (over the query string, or the XML-DSig of the POST form) runs on the
+  // crypto pool; the job owns what it reads (the service and the IdP set stay alive with it).
+  // Named, not a temporary in the co_await: GCC 12 destroys such temporaries twice.
+  auto sign = [service = current.saml, idps, request_params] {
+    return saml::build_authn_request(service->profile, request_params);
+  };
+  auto signed_request =
+      co_await services_.crypto.run(std::move(sign), current.config->server.limits.crypto_queue);
+  if (!signed_request) co_return crypto_busy(std::move(result), "saml login");
+  auto& built = *signed_request;
   if (!built) {
     spdlog::warn("saml login: cannot build AuthnRequest for {}: {} (reason={})", idp->entity_id,
                  built.error().detail, saml::reason_code(built.error().code));

@@ -67,6 +67,37 @@ awaitable<handler_result> login_endpoints::logout(const http::request<http::stri
     co_return login_failure(std::move(result), 403, "csrf_invalid");
   }
 
+  const saml::idp_descriptor* idp = nullptr;
+  std::shared_ptr<const saml::idp_set> idps;
+  if (current.saml && user->provider == "spid") {  // CIE has no SAML SLO: local logout only
+    idps = current.saml->idps->current();
+    idp = idps->find(user->idp_entity_id);
+  }
+  const bool tell_idp = idp != nullptr && !idp->single_logout.empty() && !user->name_id.empty();
+  // The LogoutRequest is signed (on the crypto pool) before anything ends: when the pool refuses,
+  // the user is answered 503 with the session intact and may try again, rather than logged out
+  // here but not at the IdP.
+  saml::logout_request_params params;
+  std::optional<saml::outcome<saml::built_logout_request>> built;
+  if (tell_idp) {
+    params.idp = idp;
+    params.name_id = user->name_id;
+    params.name_qualifier = idp->entity_id;
+    params.session_index = user->session_index;
+    params.now = now_millis();
+    params.binding = idp->slo(saml::binding_redirect) != nullptr
+                         ? std::string(saml::binding_redirect)
+                         : std::string(saml::binding_post);
+    params.relay_state = session::new_session_id();
+    // Named, not a temporary in the co_await: GCC 12 destroys such temporaries twice.
+    auto sign = [service = current.saml, idps, params] {
+      return saml::build_logout_request(service->profile, params);
+    };
+    built =
+        co_await services_.crypto.run(std::move(sign), current.config->server.limits.crypto_queue);
+    if (!built) co_return crypto_busy(std::move(result), "logout");
+  }
+
   // Local logout first: whatever the IdP does next, this session is gone on every instance.
   auto removed = co_await services_.sessions.destroy(user->key);
   if (!removed) co_return login_failure(std::move(result), 503, "store_unavailable");
@@ -77,13 +108,7 @@ awaitable<handler_result> login_endpoints::logout(const http::request<http::stri
                               "logout");
   const auto expire_draft = co_await services_.at_logout.on_logout(request.base(), current);
 
-  const saml::idp_descriptor* idp = nullptr;
-  std::shared_ptr<const saml::idp_set> idps;
-  if (current.saml && user->provider == "spid") {  // CIE has no SAML SLO: local logout only
-    idps = current.saml->idps->current();
-    idp = idps->find(user->idp_entity_id);
-  }
-  if (idp == nullptr || idp->single_logout.empty() || user->name_id.empty()) {
+  if (!tell_idp) {
     std::string page =
         page_renderer::for_this_thread(page_context_of(result.notes, current)).logged_out(false);
     auto answered =
@@ -94,19 +119,9 @@ awaitable<handler_result> login_endpoints::logout(const http::request<http::stri
   }
 
   const auto& config = current.config->saml;
-  saml::logout_request_params params;
-  params.idp = idp;
-  params.name_id = user->name_id;
-  params.name_qualifier = idp->entity_id;
-  params.session_index = user->session_index;
-  params.now = now_millis();
-  params.binding = idp->slo(saml::binding_redirect) != nullptr ? std::string(saml::binding_redirect)
-                                                               : std::string(saml::binding_post);
-  params.relay_state = session::new_session_id();
-  auto built = saml::build_logout_request(current.saml->profile, params);
-  if (!built) {
+  if (!*built) {
     spdlog::warn("logout: cannot build LogoutRequest for {}: {}", idp->entity_id,
-                 built.error().detail);
+                 built->error().detail);
     std::string page =
         page_renderer::for_this_thread(page_context_of(result.notes, current)).logged_out(false);
     auto answered =
@@ -115,24 +130,25 @@ awaitable<handler_result> login_endpoints::logout(const http::request<http::stri
     if (expire_draft) answered.response->insert(http::field::set_cookie, *expire_draft);
     co_return answered;
   }
+  const auto& request_out = **built;
   co_await services_.login_state.put("l:" + params.relay_state,
-                                     encode_pending_logout(built->id, idp->entity_id),
+                                     encode_pending_logout(request_out.id, idp->entity_id),
                                      config.request_ttl);
   boost::json::object audit;
-  audit["request_id"] = built->id;
+  audit["request_id"] = request_out.id;
   audit["idp"] = idp->entity_id;
   audit["name_id"] = user->name_id;
   audit["subject"] = user->fiscal_number();
   audit["client"] = result.notes.client;
-  audit["xml"] = built->xml;
+  audit["xml"] = request_out.xml;
   co_await services_.audit.append(config, "logout_request", audit);
 
   handler_result answered;
-  if (built->binding == saml::binding_post) {
+  if (request_out.binding == saml::binding_post) {
     answered = answer(std::move(result), http::status::ok, "text/html; charset=utf-8",
-                      built->post_form_html);
+                      request_out.post_form_html);
   } else {
-    answered = see_other(std::move(result), http::status::found, built->redirect_url);
+    answered = see_other(std::move(result), http::status::found, request_out.redirect_url);
   }
   answered.response->set(http::field::set_cookie, expire_cookie);
   if (expire_draft) answered.response->insert(http::field::set_cookie, *expire_draft);
@@ -209,6 +225,29 @@ awaitable<handler_result> login_endpoints::single_logout(const http::request_hea
       co_await services_.audit.append(config, "logout_idp", audit);
       co_return login_failure(std::move(result), 400, saml::reason_code(logout.error().code));
     }
+    // The answer is signed (on the crypto pool) before any session ends: when the pool refuses,
+    // the IdP is answered 503 with nothing consumed and may send its request again.
+    const std::string binding = logout->idp->slo(saml::binding_redirect) != nullptr
+                                    ? std::string(saml::binding_redirect)
+                                    : std::string(saml::binding_post);
+    auto sign = [service = current.saml, idps, idp = logout->idp, id = logout->id, now, binding,
+                 relay] {
+      return saml::build_logout_response(service->profile, *idp, id,
+                                         "urn:oasis:names:tc:SAML:2.0:status:Success", now, binding,
+                                         relay);
+    };
+    // Named, not a temporary in the co_await: GCC 12 destroys such temporaries twice.
+    auto signed_response =
+        co_await services_.crypto.run(std::move(sign), current.config->server.limits.crypto_queue);
+    if (!signed_response) {
+      audit["request_id"] = logout->id;
+      audit["idp"] = logout->idp->entity_id;
+      audit["outcome"] = "rejected";
+      audit["reason"] = "crypto_busy";
+      co_await services_.audit.append(config, "logout_idp", audit);
+      co_return crypto_busy(std::move(result), "saml slo");
+    }
+    const auto& built = *signed_response;
     // index_take removes the whole index with its members: nothing is left to clean up after.
     auto keys = co_await services_.login_state.index_take(
         slo_index_key(logout->idp->entity_id, logout->name_id));
@@ -219,12 +258,6 @@ awaitable<handler_result> login_endpoints::single_logout(const http::request_hea
     }
     spdlog::info("saml slo: IdP-initiated logout from {} ended {} session(s)",
                  logout->idp->entity_id, ended);
-    const std::string binding = logout->idp->slo(saml::binding_redirect) != nullptr
-                                    ? std::string(saml::binding_redirect)
-                                    : std::string(saml::binding_post);
-    auto built = saml::build_logout_response(current.saml->profile, *logout->idp, logout->id,
-                                             "urn:oasis:names:tc:SAML:2.0:status:Success", now,
-                                             binding, relay);
     audit["request_id"] = logout->id;
     audit["idp"] = logout->idp->entity_id;
     audit["name_id"] = logout->name_id;

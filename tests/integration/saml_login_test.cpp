@@ -19,6 +19,13 @@
 namespace varco::integration {
 namespace {
 
+// The value of one sample line of /metrics ("name{labels} value"); -1 when it is not there.
+double metric_value(const std::string& metrics, const std::string& sample) {
+  const auto at = metrics.find("\n" + sample + " ");
+  if (at == std::string::npos) return -1;
+  return std::stod(metrics.substr(at + sample.size() + 2));
+}
+
 TEST(saml_login, redirect_binding_login_reaches_the_portal_with_claims) {
   saml_stack stack;
   test::browser b;
@@ -49,6 +56,11 @@ TEST(saml_login, post_binding_login_works_too) {
   ASSERT_EQ(acs.status, 303u) << acs.body << stack.varco->output();
   auto area = b.get(stack.url("/area"));
   EXPECT_EQ(area.status, 200u);
+  // The AuthnRequest's XML signature and the Response's checks ran on the crypto pool.
+  const auto metrics = http_get(stack.port(), "/metrics").body;
+  EXPECT_EQ(metric_value(metrics, R"(varco_crypto_jobs_total{outcome="done"})"), 2) << metrics;
+  EXPECT_EQ(metric_value(metrics, R"(varco_crypto_jobs_total{outcome="refused"})"), 0);
+  EXPECT_EQ(metric_value(metrics, "varco_crypto_queue"), 0);
 }
 
 TEST(saml_login, login_works_on_the_embedded_memory_store_too) {

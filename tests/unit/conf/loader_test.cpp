@@ -94,6 +94,7 @@ TEST_F(loader, defaults_are_those_of_config_hpp) {
   EXPECT_EQ(c.server.listeners[0].address, "127.0.0.1");
   EXPECT_EQ(c.server.listeners[0].port, 8080);
   EXPECT_EQ(c.server.workers, 0u);
+  EXPECT_EQ(c.server.crypto_threads, 0u);
   EXPECT_EQ(c.server.public_base_url, "http://127.0.0.1:8080");
   EXPECT_FALSE(c.server.plain_http);
   EXPECT_TRUE(c.server.trusted_proxies.empty());
@@ -101,6 +102,7 @@ TEST_F(loader, defaults_are_those_of_config_hpp) {
   EXPECT_EQ(c.server.limits.body_bytes, defaults.server.limits.body_bytes);
   EXPECT_EQ(c.server.limits.pipelined_requests, 16u);
   EXPECT_EQ(c.server.limits.max_connections, 10000u);
+  EXPECT_EQ(c.server.limits.crypto_queue, 256u);
   EXPECT_EQ(c.server.timeouts.header_read, 10s);
   EXPECT_EQ(c.server.timeouts.body_read, 30s);
   EXPECT_EQ(c.server.timeouts.idle_keep_alive, 60s);
@@ -220,6 +222,25 @@ TEST_F(loader, yaml_syntax_error_has_its_line) {
   auto errors = errors_of("jwt:\n  kid: k1\nserver:\n  workers: [1, 2\n  plain_http: true\n");
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(errors[0].rfind("varco.yaml:5: YAML syntax error: ", 0), 0u) << errors[0];
+}
+
+TEST_F(loader, the_crypto_pool_settings_are_read_and_bounded) {
+  auto outcome =
+      load(std::string(minimal_jwt) +
+           "server:\n  crypto_threads: 3\n  limits: {crypto_queue: 40}\n" + minimal_products);
+  for (const auto& e : outcome.errors) ADD_FAILURE() << e.to_string();
+  ASSERT_TRUE(outcome.value);
+  EXPECT_EQ(outcome.value->server.crypto_threads, 3u);
+  EXPECT_EQ(outcome.value->server.limits.crypto_queue, 40u);
+
+  const std::vector<std::string> expected{
+      "varco.yaml:5: server.crypto_threads: 2000 is out of range 0..1024",
+      "varco.yaml:6: server.limits.crypto_queue: 0 is out of range 1..1000000",
+  };
+  EXPECT_EQ(errors_of(std::string(minimal_jwt) +
+                      "server:\n  crypto_threads: 2000\n  limits: {crypto_queue: 0}\n" +
+                      minimal_products),
+            expected);
 }
 
 TEST_F(loader, every_error_is_reported_in_line_order) {

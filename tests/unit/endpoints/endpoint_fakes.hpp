@@ -5,6 +5,7 @@
 
 #include "../gateway/area_fixture.hpp"
 #include "directory/memory_directory.hpp"
+#include "gateway/endpoint/crypto_pool.hpp"
 #include "gateway/endpoint/exchange.hpp"
 #include "gateway/endpoint/runtime.hpp"
 #include "gateway/endpoint/services.hpp"
@@ -156,6 +157,7 @@ struct services_fixture {
   recorded_audit audit;
   counted_logouts logouts;
   memory_writer directory;
+  crypto_pool crypto{1};  // the real pool (its own threads): the login endpoints' signatures
 };
 
 }  // namespace varco::gateway::endpoint_testing

@@ -15,7 +15,7 @@ class login_endpoints_test : public ::testing::Test {
  protected:
   login_endpoints endpoints() {
     return login_endpoints(login_services{fx.runtime_source, fx.sessions, *fx.login_state,
-                                          fx.rejections, fx.audit, fx.logouts});
+                                          fx.rejections, fx.audit, fx.logouts, fx.crypto});
   }
 
   handler_result get(reserved_endpoint endpoint, std::string target, bool json = false) {

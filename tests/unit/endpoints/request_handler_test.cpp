@@ -35,7 +35,7 @@ class fake_worker final : public request_services {
   explicit fake_worker(services_fixture& fx)
       : fx_(fx),
         login_(login_services{fx.runtime_source, fx.sessions, *fx.login_state, fx.rejections,
-                              fx.audit, fx.logouts}),
+                              fx.audit, fx.logouts, fx.crypto}),
         area_{fx.runtime_source, fx.sessions, *fx.login_state, fx.directory, nullptr} {}
 
   const std::shared_ptr<const runtime>& current_runtime() override {
