@@ -86,7 +86,7 @@ awaitable<std::optional<std::invoke_result_t<Job&>>> crypto_pool::run(Job job,
     // Keeps the caller's io_context running while its job is away (a drain must not end with
     // this request's coroutine parked on the pool), and is where the caller resumes.
     auto home = asio::prefer(asio::get_associated_executor(handler),
-                             asio::execution::outstanding_work.tracked);
+                             asio::execution::outstanding_work_t::tracked);
     std::unique_lock lock(mutex_);
     if (!admit(queue_limit)) {
       lock.unlock();
