@@ -30,6 +30,8 @@ constexpr decode_table make_table(std::string_view alphabet, std::string_view sk
 // Padding is checked before decoding, so the decoding pass passes over it like white space.
 constexpr decode_table standard_table = make_table(standard_alphabet, " \t\r\n=");
 constexpr decode_table url_table = make_table(url_alphabet, "");
+static_assert(std::ranges::all_of(url_table, [](std::int8_t v) { return v >= invalid; }),
+              "base64url_values promises -1 outside the alphabet");
 
 std::uint32_t byte_at(std::string_view bytes, std::size_t i) {
   return static_cast<unsigned char>(bytes[i]);
@@ -152,9 +154,6 @@ std::optional<std::string> base64url_decode(std::string_view text) {
   return std::move(out->bytes);
 }
 
-int base64url_value(char c) noexcept {
-  const std::int8_t v = url_table[static_cast<unsigned char>(c)];
-  return v < 0 ? -1 : v;
-}
-
 }  // namespace varco::base
+
+const std::array<std::int8_t, 256> varco::base::detail::base64url_values = url_table;

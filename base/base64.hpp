@@ -4,7 +4,9 @@
 
 #include <boost/system/result.hpp>
 
+#include <array>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -37,8 +39,14 @@ boost::system::result<std::string, base64_error> base64_decode(std::string_view 
 // accepted, not required.
 std::optional<std::string> base64url_decode(std::string_view text);
 
-// The position of `c` in the base64url alphabet (0..63), -1 outside it: a table look-up, for
-// shape checks on every request.
-int base64url_value(char c) noexcept;
+namespace detail {
+extern const std::array<std::int8_t, 256> base64url_values;  // -1 outside the alphabet
+}  // namespace detail
+
+// The position of `c` in the base64url alphabet (0..63), -1 outside it: an inline table look-up,
+// for shape checks on every request.
+inline int base64url_value(char c) noexcept {
+  return detail::base64url_values[static_cast<unsigned char>(c)];
+}
 
 }  // namespace varco::base

@@ -1,30 +1,20 @@
 #include "gateway/upstream_head.hpp"
 
+#include "gateway/http/field_name_set.hpp"
 #include "gateway/http/forwarded.hpp"
 #include "gateway/http/wire_format.hpp"
 #include "policies/claim_headers.hpp"
 
-#include <boost/beast/core/string.hpp>
+#include <array>
+#include <string_view>
 
 namespace varco::gateway {
 namespace {
 
 // Headers the gateway always sets itself; a client copy (in any spelling) never goes upstream.
-bool is_gateway_owned(std::string_view name) {
-  static constexpr std::string_view owned[] = {"host",
-                                               "cookie",
-                                               "expect",
-                                               "forwarded",
-                                               "x-forwarded-for",
-                                               "x-forwarded-proto",
-                                               "x-forwarded-host",
-                                               "x-forwarded-port",
-                                               "x-real-ip",
-                                               "x-request-id"};
-  for (auto candidate : owned)
-    if (beast::iequals(name, candidate)) return true;
-  return false;
-}
+constexpr field_name_set gateway_owned{std::array<std::string_view, 10>{
+    "host", "cookie", "expect", "forwarded", "x-forwarded-for", "x-forwarded-proto",
+    "x-forwarded-host", "x-forwarded-port", "x-real-ip", "x-request-id"}};
 
 std::string upstream_host_header(const conf::upstream_url& url) {
   const bool default_port = url.port == (url.https ? 443 : 80);
@@ -75,7 +65,7 @@ void append_upstream_head(std::string& head, const http::request_header<>& reque
     // Underscore spellings are dropped outright (as nginx does): CGI-style upstreams fold
     // "X_Varco_User" and "X-Varco-User" into one variable.
     if (name.find('_') != std::string_view::npos) continue;
-    if (policies::in_claims_namespace(name, claims) || is_gateway_owned(name)) continue;
+    if (policies::in_claims_namespace(name, claims) || gateway_owned.contains(name)) continue;
     if (scope.excludes(name)) continue;
     if (chunked && field.name() == http::field::content_length) continue;
     append_field(head, name, field.value());

@@ -1,8 +1,7 @@
 #include "gateway/http/hop_by_hop.hpp"
 
-#include <boost/beast/core/string.hpp>
+#include "gateway/http/field_name_set.hpp"
 
-#include <algorithm>
 #include <array>
 #include <string>
 #include <vector>
@@ -13,9 +12,9 @@ namespace {
 
 namespace http = boost::beast::http;
 
-constexpr std::array<std::string_view, 9> hop_by_hop_names{
-    "Connection", "Keep-Alive",         "Proxy-Connection",   "TE", "Trailer", "Transfer-Encoding",
-    "Upgrade",    "Proxy-Authenticate", "Proxy-Authorization"};
+constexpr field_name_set hop_by_hop_names{std::array<std::string_view, 9>{
+    "Connection", "Keep-Alive", "Proxy-Connection", "TE", "Trailer", "Transfer-Encoding", "Upgrade",
+    "Proxy-Authenticate", "Proxy-Authorization"}};
 
 std::string_view trim(std::string_view s) noexcept {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -35,8 +34,7 @@ void collect_tokens(std::string_view value, std::vector<std::string>& out) {
 }  // namespace
 
 bool is_hop_by_hop(std::string_view name) noexcept {
-  return std::any_of(hop_by_hop_names.begin(), hop_by_hop_names.end(),
-                     [&](std::string_view h) { return boost::beast::iequals(h, name); });
+  return hop_by_hop_names.contains(name);
 }
 
 void remove_hop_by_hop(http::fields& fields) {
@@ -47,7 +45,7 @@ void remove_hop_by_hop(http::fields& fields) {
     }
   }
   for (const auto& name : named) fields.erase(name);
-  for (const auto name : hop_by_hop_names) fields.erase(name);
+  for (const auto name : hop_by_hop_names.names()) fields.erase(name);
 }
 
 }  // namespace varco::gateway

@@ -19,13 +19,13 @@ class path_category_impl final : public boost::system::error_category {
 
 constexpr char hex_digits[] = "0123456789ABCDEF";
 
-bool is_unreserved(unsigned char c) noexcept {
+constexpr bool is_unreserved(unsigned char c) noexcept {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
          c == '.' || c == '_' || c == '~';
 }
 
 // pchar minus unreserved and pct-encoded: sub-delims, ':' and '@' (RFC 3986 3.3), plus '/'.
-bool is_raw_path_char(unsigned char c) noexcept {
+constexpr bool is_raw_path_char(unsigned char c) noexcept {
   switch (c) {
     case '!':
     case '$':
@@ -48,6 +48,28 @@ bool is_raw_path_char(unsigned char c) noexcept {
 }
 
 bool is_control(unsigned char c) noexcept { return c < 0x20 || c == 0x7f; }
+
+constexpr std::array<bool, 256> make_raw_path_table() {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 256; ++c) t[c] = is_raw_path_char(static_cast<unsigned char>(c));
+  return t;
+}
+constexpr auto raw_path_char = make_raw_path_table();
+
+// Most request paths are already in normal form: only raw path characters (so no escape to
+// rewrite and nothing to refuse), no empty segment and no segment starting with '.' (so no dot
+// segment, and no ".;" or "..;" either). Those are copied as they are, without a segment split;
+// anything else takes the general path below, which gives the same answer for these.
+bool already_normal(std::string_view path) noexcept {
+  char previous = '/';  // path[0]
+  for (std::size_t i = 1; i < path.size(); ++i) {
+    const char c = path[i];
+    if (!raw_path_char[static_cast<unsigned char>(c)]) return false;
+    if (previous == '/' && (c == '/' || c == '.')) return false;
+    previous = c;
+  }
+  return true;
+}
 
 void append_escape(std::string& out, unsigned char c) {
   out.push_back('%');
@@ -122,6 +144,12 @@ target_parts split_target(std::string_view target) noexcept {
 }
 
 boost::system::result<std::string> normalize_path(std::string_view path) {
+  if (path.empty() || path.front() != '/') return path_errc::not_origin_form;
+  if (already_normal(path)) return std::string(path);
+  return detail::normalize_path_general(path);
+}
+
+boost::system::result<std::string> detail::normalize_path_general(std::string_view path) {
   if (path.empty() || path.front() != '/') return path_errc::not_origin_form;
   auto decoded = canonical_escapes(path);
   if (!decoded) return decoded.error();

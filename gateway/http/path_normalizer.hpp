@@ -47,6 +47,12 @@ target_parts split_target(std::string_view target) noexcept;
 // A trailing slash is kept ("/a/" stays "/a/", "/a/b/.." becomes "/a/").
 boost::system::result<std::string> normalize_path(std::string_view path);
 
+namespace detail {
+// normalize_path without its shortcut for paths already in normal form; the tests check that
+// both always agree.
+boost::system::result<std::string> normalize_path_general(std::string_view path);
+}  // namespace detail
+
 }  // namespace varco::gateway
 
 namespace boost::system {

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <optional>
+#include <string>
+#include <string_view>
 
 namespace varco::gateway {
 namespace {
@@ -120,6 +122,35 @@ TEST(path_errc, reason_codes_are_stable) {
   const boost::system::error_code ec = path_errc::bad_escape;
   EXPECT_EQ(ec.category().name(), std::string("varco.path"));
   EXPECT_EQ(ec.message(), "path_bad_escape");
+}
+
+// Every path of up to 7 characters over an alphabet that makes dot segments, empty segments,
+// escapes, ';' and characters to re-encode: the shortcut for paths already in normal form and the
+// general path give the same answer, error or string.
+TEST(normalize_path, shortcut_agrees_with_the_general_path) {
+  constexpr std::string_view alphabet = "/.a;%2e ";
+  std::size_t shortcut_taken = 0;
+  std::string path;
+  auto check = [&](auto&& self, std::size_t depth) -> void {
+    const auto fast = normalize_path(path);
+    const auto general = detail::normalize_path_general(path);
+    ASSERT_EQ(fast.has_value(), general.has_value()) << path;
+    if (fast) {
+      ASSERT_EQ(*fast, *general) << path;
+      if (*fast == path) ++shortcut_taken;
+    } else {
+      ASSERT_EQ(fast.error(), general.error()) << path;
+    }
+    if (depth == 0) return;
+    for (const char c : alphabet) {
+      path.push_back(c);
+      self(self, depth - 1);
+      path.pop_back();
+    }
+  };
+  path = "/";
+  check(check, 6);
+  EXPECT_GT(shortcut_taken, 1000U);  // the walk reaches plenty of already-normal paths
 }
 
 }  // namespace
