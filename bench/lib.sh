@@ -102,6 +102,41 @@ EOF
   } >"$work/$name.conf"
 }
 
+# write_identity_proxy_conf NAME PORT WORKERS: $work/NAME.conf, the proxy of write_proxy_conf that
+# also sends the upstream the header set varco sends for the benchmark's session: X-Forwarded-*,
+# X-Request-Id, the thirteen X-Varco-* identity fields with the same values and a token of the
+# same length (904 characters), and no Cookie. The upstream then parses as many fields and bytes
+# (a 1.5 kB request head) from either proxy, which matters when it shares a core with wrk.
+write_identity_proxy_conf() {
+  write_proxy_conf "$@" || return 1
+  local token directives conf="$work/$1.conf"
+  token="$(head -c 678 /dev/zero | tr '\0' 'A' | base64 -w0)" # 904 base64 characters
+  directives="$(
+    cat <<EOF
+      proxy_set_header Cookie "";
+      proxy_set_header X-Forwarded-For \$remote_addr;
+      proxy_set_header X-Forwarded-Proto \$scheme;
+      proxy_set_header X-Forwarded-Host \$http_host;
+      proxy_set_header X-Request-Id \$request_id;
+      proxy_set_header X-Varco-User-Fiscal-Number RSSMRA80A01H501U;
+      proxy_set_header X-Varco-User-Name Mario;
+      proxy_set_header X-Varco-User-Family-Name Rossi;
+      proxy_set_header X-Varco-User-Email mario.rossi@example.it;
+      proxy_set_header X-Varco-Party-Id $party;
+      proxy_set_header X-Varco-Party-Name "Ente di prova";
+      proxy_set_header X-Varco-Party-Fiscal-Code 80000000000;
+      proxy_set_header X-Varco-Party-Type PA;
+      proxy_set_header X-Varco-Party-Role MANAGER;
+      proxy_set_header X-Varco-Product-Role admin;
+      proxy_set_header X-Varco-Product prod-bench;
+      proxy_set_header X-Varco-Environment collaudo;
+      proxy_set_header X-Varco-Identity-Token $token;
+EOF
+  )"
+  awk -v extra="$directives" '{ print } /proxy_set_header Connection ""/ { print extra }' "$conf" \
+    >"$conf.tmp" && mv "$conf.tmp" "$conf"
+}
+
 declare -A server_pid=()
 # pinned_prefix CPULIST: the command prefix that pins to CPULIST ("" = not pinned).
 pinned_prefix() {
