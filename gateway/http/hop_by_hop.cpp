@@ -33,9 +33,7 @@ void collect_tokens(std::string_view value, std::vector<std::string>& out) {
 
 }  // namespace
 
-bool is_hop_by_hop(std::string_view name) noexcept {
-  return hop_by_hop_names.contains(name);
-}
+bool is_hop_by_hop(std::string_view name) noexcept { return hop_by_hop_names.contains(name); }
 
 void remove_hop_by_hop(http::fields& fields) {
   std::vector<std::string> named;

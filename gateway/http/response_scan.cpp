@@ -168,10 +168,22 @@ scan_status scan_response_head(std::string_view bytes, std::size_t header_limit,
   bool have_connection = false;
   bool close = false;
   bool keep_alive_token = false;
+  // Fields that go to the client as they came ("Name: value", one space, no trailing OWS) are
+  // copied in runs of whole lines, one append per run rather than four per field.
+  const char* run = nullptr;
+  auto end_run = [&](const char* line_start) {
+    if (run == nullptr) return;
+    client_head.append(run, static_cast<std::size_t>(line_start - run));
+    run = nullptr;
+  };
   for (;;) {
+    const char* const line_start = at;
     std::string_view line;
     if (auto s = next_line(at, line); s != scan_status::ready) return s;
-    if (line.empty()) break;  // the blank line: end of the head
+    if (line.empty()) {  // the blank line: end of the head
+      end_run(line_start);
+      break;
+    }
     // Name: one or more tchar, then the colon (no whitespace before it; obs-fold lines start
     // with whitespace and are refused here too).
     std::size_t colon = 0;
@@ -183,6 +195,7 @@ scan_status scan_response_head(std::string_view bytes, std::size_t header_limit,
     if (!all_text(raw_value)) return scan_status::use_full_parser;
     const std::string_view value = trim_ows(raw_value);
 
+    bool forward = true;
     switch (classify(name)) {
       case known::content_length:
         if (have_length || !parse_length(value, out.content_length))
@@ -198,12 +211,14 @@ scan_status scan_response_head(std::string_view bytes, std::size_t header_limit,
           keep_alive_token = true;
         else
           return scan_status::use_full_parser;  // options naming other fields to drop
-        continue;
+        forward = false;
+        break;
       case known::transfer_encoding:
       case known::proxy_connection:
         return scan_status::use_full_parser;
       case known::hop_by_hop:
-        continue;
+        forward = false;
+        break;
       case known::request_id:
         out.has_request_id = true;
         break;
@@ -213,6 +228,13 @@ scan_status scan_response_head(std::string_view bytes, std::size_t header_limit,
       case known::other:
         break;
     }
+    const bool as_it_came = raw_value.size() == value.size() + 1 && raw_value.front() == ' ';
+    if (forward && as_it_came) {
+      if (run == nullptr) run = line_start;
+      continue;
+    }
+    end_run(line_start);
+    if (!forward) continue;
     client_head.append(name);
     client_head.append(": ");
     client_head.append(value);

@@ -10,8 +10,8 @@
 namespace varco::gateway {
 namespace {
 
-constexpr field_name_set names{std::array<std::string_view, 4>{"TE", "Upgrade", "Trailer",
-                                                               "x-forwarded-host"}};
+constexpr field_name_set names{
+    std::array<std::string_view, 4>{"TE", "Upgrade", "Trailer", "x-forwarded-host"}};
 
 TEST(field_name_set, finds_every_name_in_any_case) {
   for (const auto name : names.names()) {

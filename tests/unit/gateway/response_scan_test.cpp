@@ -48,6 +48,11 @@ TEST(response_scan, an_ordinary_response_is_relayed_as_the_general_path_would) {
       "HTTP/1.1 500 \r\nContent-Length: 3\r\nTE: trailers\r\nTrailer: X\r\nUpgrade: h2c\r\n"
       "Proxy-Authenticate: Basic\r\n\r\nerr",
       "HTTP/1.1 200 Caf\xc3\xa9\r\nContent-Length: 1\r\nX-Obs: \xe2\x82\xac\r\n\r\nx",
+      // Lines copied as they came, in runs broken by a reformatted line (no space, tab, two
+      // spaces, trailing space) and by dropped ones, and an empty value after one space.
+      "HTTP/1.1 200 OK\r\nA: 1\r\nB: 2\r\nC:3\r\nD: 4\r\nTE: x\r\nE: 5\r\nF:\t6\r\n"
+      "G:  7\r\nH: 8 \r\nI: \r\nJ:\r\nConnection: keep-alive\r\nContent-Length: 1\r\n"
+      "K: 9\r\n\r\nx",
   };
   for (auto bytes : cases) {
     for (bool keep_alive : {true, false}) {
