@@ -154,6 +154,8 @@ std::optional<std::string> base64url_decode(std::string_view text) {
   return std::move(out->bytes);
 }
 
-}  // namespace varco::base
+namespace detail {
+const std::array<std::int8_t, 256> base64url_values = url_table;
+}  // namespace detail
 
-const std::array<std::int8_t, 256> varco::base::detail::base64url_values = url_table;
+}  // namespace varco::base
