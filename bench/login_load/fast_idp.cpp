@@ -6,6 +6,8 @@
 #include "tests/support/saml/response_knobs.hpp"
 
 #include <chrono>
+#include <string>
+#include <unistd.h>
 #include <utility>
 
 namespace varco::bench {
@@ -44,7 +46,9 @@ fast_idp::fast_idp(std::string entity_id, saml::signing_credentials credentials,
                    std::string fiscal_code)
     : entity_id_(std::move(entity_id)),
       credentials_(std::move(credentials)),
-      fiscal_code_(std::move(fiscal_code)) {}
+      fiscal_code_(std::move(fiscal_code)),
+      run_id_(std::to_string(::getpid()) + "-" +
+              std::to_string(std::chrono::system_clock::now().time_since_epoch().count())) {}
 
 std::string fast_idp::metadata_xml() const {
   constexpr std::string_view redirect = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect";
@@ -75,7 +79,7 @@ saml::outcome<std::string> fast_idp::respond(const authn_request_fields& request
   const auto now =
       std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
   const auto at = [&](std::chrono::milliseconds offset) { return saml::test::utc(now + offset); };
-  const std::string serial = std::to_string(++issued_);
+  const std::string serial = run_id_ + "-" + std::to_string(++issued_);
 
   saml::test::response_knobs k;
   k.response_id = "_load-response-" + serial;
