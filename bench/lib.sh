@@ -1,22 +1,30 @@
-# shellcheck shell=bash
-# Pieces shared by bench/run and bench/scale: the build, the nginx and varco configurations, the
-# servers, the session, one wrk run parsed, and CPU time and RSS of a server's processes.
+# shellcheck shell=bash disable=SC2034,SC2154 # globals set for, and by, the scripts that source it
+# Pieces shared by bench/run, bench/scale, bench/login and bench/storm: the build, the nginx and
+# varco configurations, the servers, the session, the login load, one wrk run parsed, and CPU time
+# and RSS of a server's processes.
 # Source it after scripts/lib.sh; do not run it. The functions use these globals, set by
 # bench_prepare and by the caller: work (the temporary directory), upstream_port, redis_port.
 
-# bench_prepare: packages, the Release build (unless BENCH_NO_BUILD=1) and the work directory.
-# Sets build_dir, varco, mint, build_type, work, cores.
+# bench_prepare [TARGET...]: packages, the Release build of varco, varco-mint-session and the
+# TARGETs (unless BENCH_NO_BUILD=1) and the work directory.
+# Sets build_dir, varco, mint, load (varco-login-load, built when a TARGET), build_type, work, cores.
+# shellcheck disable=SC2120 # bench/run and bench/scale need no TARGET
 bench_prepare() {
   build_dir="${VARCO_BENCH_BUILD_DIR:-build-release}"
   [[ "$build_dir" = /* ]] || build_dir="$VARCO_ROOT/$build_dir"
   cores="$(nproc)"
   ensure_packages nginx wrk || die "missing packages"
   if [[ "${BENCH_NO_BUILD:-}" != 1 ]]; then
-    build_varco Release "$build_dir" varco varco_mint_session || die "build failed"
+    build_varco Release "$build_dir" varco varco_mint_session "$@" || die "build failed"
   fi
   varco="$build_dir/varco"
   mint="$build_dir/varco-mint-session"
+  load="$build_dir/varco-login-load"
   [[ -x "$varco" && -x "$mint" ]] || die "$varco or $mint missing"
+  local target
+  for target in "$@"; do
+    [[ "$target" != varco_login_load || -x "$load" ]] || die "$load missing"
+  done
   build_type="$(awk -F= '/^CMAKE_BUILD_TYPE:/ { print $2 }' "$build_dir/CMakeCache.txt" 2>/dev/null)"
   build_type="${build_type:-unknown}"
   make_tmpdir || die "mktemp failed"
@@ -50,10 +58,12 @@ nginx_http_common() { # nginx_http_common NAME [KEEPALIVE_TIMEOUT_SECONDS]
   scgi_temp_path $work/tmp/$1-scgi;
 EOF
 }
-# write_upstream_conf: $work/upstream.conf, one nginx worker answering 1 KiB from memory.
+# write_upstream_conf: $work/upstream.conf, one nginx worker answering 1 KiB from memory, and on
+# /bench/whoami "user=" and the X-Varco-User-Fiscal-Number it received (where a login lands).
 write_upstream_conf() {
-  local body
+  local body pad
   body="$(head -c 1024 /dev/zero | tr '\0' 'x')"
+  pad="$(head -c 1000 /dev/zero | tr '\0' 'x')"
   {
     nginx_common upstream
     cat <<EOF
@@ -66,6 +76,10 @@ $(nginx_http_common upstream)
     location / {
       default_type text/plain;
       return 200 "$body";
+    }
+    location = /bench/whoami {
+      default_type text/plain;
+      return 200 "user=\$http_x_varco_user_fiscal_number\n$pad";
     }
   }
 }
@@ -153,6 +167,7 @@ start_nginx() { # start_nginx NAME PORT [CPULIST]
 
 # --- varco ----------------------------------------------------------------------------------------
 party=7b3c0000-0000-4000-8000-00000000be01
+bench_user=RSSMRA80A01H501U
 # write_varco_files: the JWT key and the one-membership directory every varco config names.
 write_varco_files() {
   openssl ecparam -name prime256v1 -genkey -noout 2>/dev/null \
@@ -164,7 +179,7 @@ parties:
     type: PA
     fiscal_code: "80000000000"
 memberships:
-  - user: RSSMRA80A01H501U
+  - user: $bench_user
     party: $party
     product: prod-bench
     party_role: MANAGER
@@ -173,7 +188,9 @@ memberships:
 delegations: []
 EOF
 }
-# varco_config PORT CACHE_TTL WORKERS [MAX_CONNECTIONS] [IDLE_KEEP_ALIVE]
+# varco_config PORT CACHE_TTL WORKERS [MAX_CONNECTIONS] [IDLE_KEEP_ALIVE]: a proxy to the
+# upstream under /bench; append varco_saml_config to log in too. The route of /bench pins the
+# environment, so a session fresh from a login (no environment chosen) reaches it too.
 varco_config() {
   cat <<EOF
 server:
@@ -202,12 +219,13 @@ directory:
 products:
   - id: prod-bench
     title: Bench
-    path_prefix: /bench
+    path_prefix: /bench-product
     strip_path_prefix: false
     required_party_roles: [MANAGER]
     environments:
       - id: collaudo
         label: Collaudo
+        path_prefix: /bench
         upstreams: [http://127.0.0.1:$upstream_port]
         pool_size: 64
 logging:
@@ -215,21 +233,77 @@ logging:
   access_log: false
 EOF
 }
-start_varco() { # start_varco NAME [CPULIST]: $work/NAME.yaml
+# start_varco NAME [CPULIST]: $work/NAME.yaml, run under the command in the varco_wrapper array
+# (valgrind, say) when it is set, ready within varco_ready_timeout seconds (default 30).
+varco_wrapper=()
+start_varco() {
   "$varco" check-config --config "$work/$1.yaml" >/dev/null || return 1
   rm -f "$work/$1.ready" # a server of the same name may have run before
   # shellcheck disable=SC2046 # the prefix is empty or three words
-  spawn "$work/logs/$1.log" $(pinned_prefix "${2:-}") \
+  spawn "$work/logs/$1.log" $(pinned_prefix "${2:-}") "${varco_wrapper[@]}" \
     "$varco" serve --config "$work/$1.yaml" --ready-file "$work/$1.ready"
   server_pid[$1]=$SPAWNED_PID
-  wait_ready_file "$work/$1.ready" 30 "$SPAWNED_PID" || { tail -n 20 "$work/logs/$1.log" >&2; return 1; }
+  wait_ready_file "$work/$1.ready" "${varco_ready_timeout:-30}" "$SPAWNED_PID" \
+    || { tail -n 20 "$work/logs/$1.log" >&2; return 1; }
 }
 # mint_sessions REDIS_PORT [COUNT]: stores COUNT sessions (default 1) of the directory's user and
 # prints their cookie values, one a line.
 mint_sessions() {
   "$mint" --redis-host 127.0.0.1 --redis-port "$1" --prefix "varco:" \
-    --user RSSMRA80A01H501U --name Mario --family-name Rossi --email mario.rossi@example.it \
+    --user "$bench_user" --name Mario --family-name Rossi --email mario.rossi@example.it \
     --party "$party" --env prod-bench=collaudo --ttl 1h --count "${2:-1}"
+}
+
+# --- logins: varco-login-load plays a SPID IdP --------------------------------------------------
+idp_entity=https://idp.login-load.example.it
+# write_idp_files: the IdP's RSA-2048 key and certificate (as SPID IdPs sign) and its metadata for
+# varco's saml.spid.metadata, written by varco-login-load ($load). Sets idp_args.
+write_idp_files() {
+  openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=login-load IdP" \
+    -keyout "$work/idp.key" -out "$work/idp.crt" 2>/dev/null || return 1
+  idp_args=(--idp-key "$work/idp.key" --idp-cert "$work/idp.crt" --entity-id "$idp_entity")
+  "$load" metadata "${idp_args[@]}" --out "$work/idp-metadata.xml"
+}
+# write_sp_key BITS PORT DIR: DIR/sp.key and DIR/sp.crt, an RSA-BITS SP key for varco on PORT.
+write_sp_key() {
+  mkdir -p "$3" || return 1
+  "$varco" sp-cert --bits "$1" --entity-id "http://127.0.0.1:$2" --cn "Ente di prova" \
+    --org "Ente di prova" --locality Roma --ipa-code c_t001 \
+    --key-out "$3/sp.key" --cert-out "$3/sp.crt" >/dev/null
+}
+# varco_saml_config PORT DIR BINDING: the saml section of varco on PORT (the SP key of DIR, its
+# audit log in DIR/audit, the IdP of write_idp_files) and login rate limits no run reaches.
+varco_saml_config() {
+  cat <<EOF
+saml:
+  key_file: $2/sp.key
+  certificate_file: $2/sp.crt
+  organization:
+    name: {it: Ente di prova}
+    display_name: {it: Ente di prova}
+    url: {it: 'http://127.0.0.1:$1'}
+  contact: {email: spid@ente-di-prova.it, telephone: '+390600000000'}
+  ipa_code: c_t001
+  attribute_services:
+    - {index: 0, name: Area Riservata, attributes: [name, familyName, fiscalNumber, email]}
+  spid:
+    metadata: [$work/idp-metadata.xml]
+    binding: $3
+  audit: {directory: $2/audit}
+# Counted as in production, but high enough for every login of the run (one client address).
+rate_limits:
+  login: {requests: 1000000, window: 1m}
+  login_per_idp: {requests: 1000000, window: 1m}
+  acs: {requests: 1000000, window: 1m}
+EOF
+}
+# login_load_command PORT PID: sets login_load_cmd, the `varco-login-load run` command line against
+# varco on PORT (PID: whose CPU it reports) logging in the directory's user; each login lands on
+# /bench/whoami, which must name that user. Append --logins, --concurrency, --rate, ...; the
+# command prints its report as `key value` lines. An array, not a function, so spawn can run it.
+login_load_command() {
+  login_load_cmd=("$load" run "${idp_args[@]}" --port "$1" --base-url "http://127.0.0.1:$1"
+    --return /bench/whoami --user "$bench_user" --expect-in-body "user=$bench_user" --varco-pid "$2")
 }
 
 # expect_body URL HEADER: the URL must answer 200 with the 1 KiB body.
@@ -260,6 +334,27 @@ wrk_once() {
   wrk_requests="$(awk '/ requests in / { print $1 }' "$file")"
   wrk_non2xx="$(awk '/Non-2xx or 3xx responses:/ { print $NF }' "$file")"
   wrk_errors="$(awk '/Socket errors:/ { print }' "$file")"
+}
+
+# wrk_sum KEY: adds the numbers of the last wrk_once to sum_rps[KEY], sum_p50[KEY], sum_p99[KEY]
+# and sum_requests[KEY], and its non-2xx answers and socket errors to bad[KEY] (associative
+# arrays the caller declares).
+wrk_sum() {
+  sum_rps[$1]="$(awk -v a="${sum_rps[$1]:-0}" -v b="$wrk_rps" 'BEGIN { print a + b }')"
+  sum_p50[$1]="$(awk -v a="${sum_p50[$1]:-0}" -v b="$wrk_p50" 'BEGIN { print a + b }')"
+  sum_p99[$1]="$(awk -v a="${sum_p99[$1]:-0}" -v b="$wrk_p99" 'BEGIN { print a + b }')"
+  sum_requests[$1]=$((${sum_requests[$1]:-0} + wrk_requests))
+  [[ -n "$wrk_non2xx$wrk_errors" ]] \
+    && bad[$1]="${bad[$1]:-}${wrk_non2xx:+ non-2xx $wrk_non2xx}${wrk_errors:+ $wrk_errors};"
+  return 0
+}
+
+# show_report FILE: prints the report a script wrote to FILE, and where it is.
+show_report() {
+  echo
+  cat "$1"
+  echo
+  echo "(written to ${1#"$VARCO_ROOT/"})"
 }
 
 # tree_pids PID: PID and its children (an nginx master and its workers; varco is one process).

@@ -5,7 +5,11 @@
 #include "saml/xml_signature.hpp"
 #include "tests/support/saml/response_knobs.hpp"
 
+#include <array>
 #include <chrono>
+#include <cstdio>
+#include <random>
+#include <string>
 #include <utility>
 
 namespace varco::bench {
@@ -18,6 +22,15 @@ constexpr std::string_view protocol_ns = "urn:oasis:names:tc:SAML:2.0:protocol";
 std::string text_of(const xmlNode* element) {
   auto text = element ? saml::strict_text(element) : saml::outcome<std::string>(std::string());
   return text ? std::move(*text) : std::string();
+}
+
+// Eight random hex digits: short, since every ID lands in varco's audit log, and unlikely to
+// repeat in the few runs one varco serves.
+std::string run_id() {
+  std::random_device random;
+  std::array<char, 9> hex{};
+  std::snprintf(hex.data(), hex.size(), "%08x", static_cast<unsigned>(random()));
+  return hex.data();
 }
 
 }  // namespace
@@ -44,7 +57,8 @@ fast_idp::fast_idp(std::string entity_id, saml::signing_credentials credentials,
                    std::string fiscal_code)
     : entity_id_(std::move(entity_id)),
       credentials_(std::move(credentials)),
-      fiscal_code_(std::move(fiscal_code)) {}
+      fiscal_code_(std::move(fiscal_code)),
+      run_id_(run_id()) {}
 
 std::string fast_idp::metadata_xml() const {
   constexpr std::string_view redirect = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect";
@@ -75,7 +89,7 @@ saml::outcome<std::string> fast_idp::respond(const authn_request_fields& request
   const auto now =
       std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
   const auto at = [&](std::chrono::milliseconds offset) { return saml::test::utc(now + offset); };
-  const std::string serial = std::to_string(++issued_);
+  const std::string serial = run_id_ + "-" + std::to_string(++issued_);
 
   saml::test::response_knobs k;
   k.response_id = "_load-response-" + serial;

@@ -43,7 +43,10 @@ class fast_idp {
   std::string entity_id_;
   saml::signing_credentials credentials_;
   std::string fiscal_code_;
-  std::atomic<std::uint64_t> issued_{0};  // makes every Response and Assertion ID unique
+  // With issued_, makes every Response and Assertion ID unique, across runs too: varco's replay
+  // cache remembers an assertion ID for its lifetime, and runs share a varco (bench/storm).
+  std::string run_id_;
+  std::atomic<std::uint64_t> issued_{0};
 };
 
 }  // namespace varco::bench

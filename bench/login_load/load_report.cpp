@@ -45,9 +45,9 @@ std::optional<cpu_seconds> process_cpu_seconds(pid_t pid) {
 
 void load_report::print(std::ostream& out) const {
   out << std::fixed << std::setprecision(3);
-  out << "logins " << logins << "\nfailures " << failures << "\nseconds " << wall.count()
-      << "\nlogins_per_s " << (wall.count() > 0 ? static_cast<double>(logins) / wall.count() : 0)
-      << "\n";
+  out << "logins " << logins << "\nfailures " << failures << "\ncrypto_busy " << crypto_busy
+      << "\nseconds " << wall.count() << "\nlogins_per_s "
+      << (wall.count() > 0 ? static_cast<double>(logins) / wall.count() : 0) << "\n";
   const struct {
     const char* name;
     std::chrono::nanoseconds login_timing::*step;

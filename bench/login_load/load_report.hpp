@@ -23,6 +23,7 @@ std::optional<cpu_seconds> process_cpu_seconds(pid_t pid);  // nullopt: no such 
 struct load_report {
   std::size_t logins = 0;
   std::size_t failures = 0;
+  std::size_t crypto_busy = 0;  // of the failures: varco answered 503 crypto_busy
   std::string first_failure;
   std::chrono::duration<double> wall{};
   std::optional<cpu_seconds> varco_cpu;  // over the measured logins

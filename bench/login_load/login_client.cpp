@@ -44,6 +44,11 @@ saml::outcome<sent_request> sent_authn_request(const test::http_response& answer
   return sent_request{std::move(*xml), forms.front().field("RelayState")};
 }
 
+// varco refused the step because its crypto queue was full (server.limits.crypto_queue).
+bool crypto_busy(const test::http_response& answer) {
+  return answer.status == 503 && answer.body.find("crypto_busy") != std::string::npos;
+}
+
 std::string describe(const saml::failure& f) {
   std::ostringstream out;
   out << f.code << ": " << f.detail;
@@ -112,6 +117,7 @@ login_result login_client::login() {
                             {}, result.timing.login);
     auto sent = sent_authn_request(start);
     if (!sent) {
+      result.crypto_busy = crypto_busy(start);
       result.failure = "login: " + describe(sent.error());
       return result;
     }
@@ -131,6 +137,7 @@ login_result login_client::login() {
                                              {"RelayState", sent->relay_state}}),
                           result.timing.acs);
     if (acs.status != 303) {
+      result.crypto_busy = crypto_busy(acs);
       result.failure = "acs: status " + std::to_string(acs.status) + " " + acs.body.substr(0, 200);
       return result;
     }

@@ -31,7 +31,8 @@ struct login_timing {
 
 struct login_result {
   bool ok = false;
-  std::string failure;  // which step failed and why, when !ok
+  bool crypto_busy = false;  // !ok because varco answered 503 crypto_busy (its crypto queue full)
+  std::string failure;       // which step failed and why, when !ok
   login_timing timing;
 };
 

@@ -4,18 +4,20 @@
 //   varco-login-load metadata --idp-key K --idp-cert C --entity-id URL --out FILE
 //       writes the IdP's metadata, for varco's saml.spid.metadata, before varco starts
 //   varco-login-load run --port P --base-url URL --idp-key K --idp-cert C --entity-id URL
-//       [--logins 300] [--warmup 20] [--concurrency 1] [--return /bench/x]
-//       [--user RSSMRA80A01H501U] [--expect-in-body TEXT] [--varco-pid PID]
+//       [--logins 300] [--warmup 20] [--concurrency 1] [--rate 0] [--duration 0]
+//       [--return /bench/x] [--user RSSMRA80A01H501U] [--expect-in-body TEXT] [--varco-pid PID]
 //       N login loops share the logins; prints `key value` lines (load_report.hpp). Exits 1 when
 //       any login failed: every login must succeed for the numbers to mean anything.
+//       --rate R: R logins a second, paced open-loop over the loops (login_schedule.hpp); 0 (the
+//       default): as fast as the loops go. --duration S: logins for S seconds, --logins ignored.
 //
 // For benchmarks and tests only: it holds an IdP's private key and signs whatever it is asked.
 #include "bench/login_load/fast_idp.hpp"
 #include "bench/login_load/load_report.hpp"
 #include "bench/login_load/login_client.hpp"
+#include "bench/login_load/login_schedule.hpp"
 #include "saml/xml_library.hpp"
 
-#include <atomic>
 #include <charconv>
 #include <fstream>
 #include <iostream>
@@ -34,8 +36,9 @@ using namespace varco;
 constexpr std::string_view usage =
     "usage: varco-login-load metadata --idp-key K --idp-cert C --entity-id URL --out FILE\n"
     "       varco-login-load run --port P --base-url URL --idp-key K --idp-cert C --entity-id URL\n"
-    "         [--logins 300] [--warmup 20] [--concurrency 1] [--return /bench/x]\n"
-    "         [--user RSSMRA80A01H501U] [--expect-in-body TEXT] [--varco-pid PID]\n";
+    "         [--logins 300] [--warmup 20] [--concurrency 1] [--rate 0] [--duration 0]\n"
+    "         [--return /bench/x] [--user RSSMRA80A01H501U] [--expect-in-body TEXT]\n"
+    "         [--varco-pid PID]\n";
 
 int fail(std::string_view what) {
   std::cerr << "varco-login-load: " << what << "\n" << usage;
@@ -54,29 +57,34 @@ std::optional<int> number(const std::map<std::string, std::string>& args, const 
   return n;
 }
 
-// `count` logins shared by `concurrency` loops, each with its own connection.
-bench::load_report run_logins(const bench::login_target& target, bench::fast_idp& idp, int count,
-                              int concurrency, std::optional<pid_t> varco_pid) {
+// The logins `run` allows, shared by `concurrency` loops, each with its own connection.
+bench::load_report run_logins(const bench::login_target& target, bench::fast_idp& idp,
+                              const bench::login_schedule::limits& run, int concurrency,
+                              std::optional<pid_t> varco_pid) {
   bench::load_report report;
-  std::atomic<int> remaining{count};
   std::mutex merge;
   const auto cpu_before = varco_pid ? bench::process_cpu_seconds(*varco_pid) : std::nullopt;
   const auto start = std::chrono::steady_clock::now();
+  bench::login_schedule schedule(run, start);
   std::vector<std::jthread> loops;
   loops.reserve(static_cast<std::size_t>(concurrency));
   for (int i = 0; i < concurrency; ++i) {
     loops.emplace_back([&] {
       bench::login_client client(target, idp);
       std::vector<bench::login_result> mine;
-      while (remaining.fetch_sub(1) > 0) mine.push_back(client.login());
+      while (const auto due = schedule.next()) {
+        std::this_thread::sleep_until(*due);  // pacing the load, not synchronising anything
+        mine.push_back(client.login());
+      }
       const std::lock_guard lock(merge);
       for (auto& r : mine) {
         ++report.logins;
         if (r.ok) {
           report.timings.push_back(r.timing);
-        } else if (report.failures++ == 0) {
-          report.first_failure = std::move(r.failure);
+          continue;
         }
+        if (r.crypto_busy) ++report.crypto_busy;
+        if (report.failures++ == 0) report.first_failure = std::move(r.failure);
       }
     });
   }
@@ -123,10 +131,13 @@ int main(int argc, char** argv) {
   const auto warmup = number(args, "warmup", 20);
   const auto concurrency = number(args, "concurrency", 1);
   const auto pid = number(args, "varco-pid", 0);
+  const auto rate = number(args, "rate", 0);
+  const auto duration = number(args, "duration", 0);
   if (!port || *port == 0 || *port > 65535 || !args.contains("base-url"))
     return fail("--port and --base-url are required");
-  if (!logins || !warmup || !concurrency || *concurrency == 0 || !pid)
-    return fail("--logins, --warmup, --concurrency and --varco-pid take numbers");
+  if (!logins || !warmup || !concurrency || *concurrency == 0 || !pid || !rate || !duration)
+    return fail(
+        "--logins, --warmup, --concurrency, --rate, --duration and --varco-pid take numbers");
   bench::login_target target;
   target.port = static_cast<std::uint16_t>(*port);
   target.acs_url = args["base-url"] + "/saml/acs";
@@ -134,12 +145,19 @@ int main(int argc, char** argv) {
   target.expect_in_body = args.contains("expect-in-body") ? args["expect-in-body"] : user;
 
   // Warm-up: first logins fill caches and connection pools; they must succeed too.
-  const auto warm = run_logins(target, idp, *warmup, 1, std::nullopt);
+  const auto warm =
+      run_logins(target, idp, {.count = static_cast<std::size_t>(*warmup)}, 1, std::nullopt);
   if (warm.failures > 0) {
     std::cerr << "varco-login-load: warm-up login failed: " << warm.first_failure << "\n";
     return 1;
   }
-  const auto report = run_logins(target, idp, *logins, *concurrency,
+  bench::login_schedule::limits measured{.rate = static_cast<double>(*rate)};
+  if (*duration > 0) {
+    measured.length = std::chrono::seconds(*duration);
+  } else {
+    measured.count = static_cast<std::size_t>(*logins);
+  }
+  const auto report = run_logins(target, idp, measured, *concurrency,
                                  *pid > 0 ? std::optional<pid_t>(*pid) : std::nullopt);
   report.print(std::cout);
   if (report.failures > 0) {

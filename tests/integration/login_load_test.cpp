@@ -25,10 +25,13 @@ using test::fs::path;
 const std::string testdata = VARCO_SAML_TESTDATA;
 constexpr const char* idp_entity = "https://idp.login-load.example.it";
 
-// Runs varco-login-load with `args` (after the IdP's); its exit status, its output in `out`.
-int run_load(const std::vector<std::string>& args, const path& out) {
+// Runs varco-login-load with `args` and `extra` (after the IdP's); its exit status, its output in
+// `out`.
+int run_load(const std::vector<std::string>& args, const path& out,
+             const std::vector<std::string>& extra = {}) {
   std::vector<std::string> argv = {"varco-login-load"};
   argv.insert(argv.end(), args.begin(), args.end());
+  argv.insert(argv.end(), extra.begin(), extra.end());
   argv.insert(argv.end(), {"--idp-key", testdata + "/idp.key", "--idp-cert", testdata + "/idp.crt",
                            "--entity-id", idp_entity});
   const pid_t pid = test::spawn_process(VARCO_LOGIN_LOAD_BIN, argv, out, out);
@@ -92,14 +95,16 @@ struct load_stack {
         config(port, binding, dir.path(), upstream.port()), directory_yaml});
   }
 
-  // `logins` after one warm-up login, two at a time; the tool's exit status, its report in `out`.
-  int run(int logins, const std::string& expect_in_body, std::string& out) {
+  // `logins` after one warm-up login, two at a time, then `extra` arguments; the tool's exit
+  // status, its report in `out`.
+  int run(int logins, const std::string& expect_in_body, std::string& out,
+          const std::vector<std::string>& extra = {}) {
     const int status =
         run_load({"run", "--port", std::to_string(port), "--base-url",
                   "http://127.0.0.1:" + std::to_string(port), "--logins", std::to_string(logins),
                   "--warmup", "1", "--concurrency", "2", "--return", "/bench/home",
                   "--expect-in-body", expect_in_body, "--varco-pid", std::to_string(varco->pid())},
-                 dir / "report.txt");
+                 dir / "report.txt", extra);
     out = test::read_file(dir / "report.txt");
     return status;
   }
@@ -127,6 +132,33 @@ TEST_P(login_load, every_login_succeeds_and_reaches_the_upstream_with_the_identi
 }
 
 INSTANTIATE_TEST_SUITE_P(bindings, login_load, ::testing::Values("redirect", "post"));
+
+// The seconds line of a report, -1 when there is none.
+double reported_seconds(const std::string& report) {
+  const auto at = report.find("\nseconds ");
+  return at == std::string::npos ? -1 : std::stod(report.substr(at + 9));
+}
+
+TEST(login_load_pacing, a_paced_run_starts_its_logins_on_schedule) {
+  load_stack stack("redirect");
+  std::string report;
+  // 5 logins at 10 a second: the last is due 0.4 s after the first, however fast varco answers.
+  ASSERT_EQ(stack.run(5, identity_echoed, report, {"--rate", "10"}), 0) << report;
+  EXPECT_NE(report.find("logins 5\n"), std::string::npos) << report;
+  EXPECT_GE(reported_seconds(report), 0.4) << report;
+}
+
+TEST(login_load_pacing, a_paced_run_for_a_duration_makes_the_logins_due_in_it) {
+  load_stack stack("redirect");
+  std::string report;
+  // --logins is ignored; logins due at 0, 0.1, ..., 0.9 s fall inside the second: exactly 10.
+  ASSERT_EQ(stack.run(1000, identity_echoed, report, {"--rate", "10", "--duration", "1"}), 0)
+      << report;
+  EXPECT_NE(report.find("logins 10\n"), std::string::npos) << report;
+  EXPECT_NE(report.find("crypto_busy 0\n"), std::string::npos) << report;
+  EXPECT_GE(reported_seconds(report), 0.9) << report;
+  EXPECT_EQ(stack.upstream.requests(), 11u);  // the warm-up login and the 10
+}
 
 TEST(login_load_failures, a_first_request_without_the_identity_fails_the_run) {
   load_stack stack("redirect");
