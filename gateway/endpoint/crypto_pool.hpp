@@ -8,6 +8,10 @@
 // answers 503 (`crypto_busy`): a login burst then costs the logins over the bound, not the
 // latency of everything else. One pool per process, shared by the workers; the limit is read per
 // call (server.limits.crypto_queue of the request's configuration), so a reload changes it.
+//
+// The pool's threads run at a lower scheduling priority (nice 10 more) than the workers: when the
+// cores are all busy, a login waits a little longer for its signature rather than every proxied
+// request waiting behind it.
 #pragma once
 
 #include "gateway/http/asio_types.hpp"
@@ -35,6 +39,9 @@ class crypto_pool {
  public:
   // The queue_limit of a job that must not be refused for the queue's length (only when stopping).
   static constexpr std::size_t unbounded = std::numeric_limits<std::size_t>::max();
+  // How much nicer than the workers the pool's threads run (capped at max_nice).
+  static constexpr int crypto_thread_nice = 10;
+  static constexpr int max_nice = 19;
 
   // `threads` at least 1 (0 is taken as 1).
   explicit crypto_pool(unsigned threads);
@@ -66,6 +73,8 @@ class crypto_pool {
   // Under mutex_: counts the job as waiting, or the refusal. Posting happens under the same lock,
   // so stop() never joins between an admission and its post (the job would be lost).
   bool admit(std::size_t queue_limit);
+  // Called by each job first: on a pool thread's first job, lowers that thread's priority.
+  static void lower_this_thread_priority() noexcept;
 
   unsigned threads_;
   asio::thread_pool pool_;
@@ -97,6 +106,7 @@ awaitable<std::optional<std::invoke_result_t<Job&>>> crypto_pool::run(Job job,
     }
     asio::post(pool_, [this, work = std::move(job), handler = std::move(handler),
                        home = std::move(home)]() mutable {
+      lower_this_thread_priority();
       waiting_.fetch_sub(1, std::memory_order_relaxed);
       std::optional<result> value;
       std::exception_ptr error;

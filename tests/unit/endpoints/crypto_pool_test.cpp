@@ -8,10 +8,15 @@
 #include <boost/asio/detached.hpp>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <future>
 #include <optional>
 #include <stdexcept>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <thread>
+#include <unistd.h>
 #include <vector>
 
 namespace varco::gateway {
@@ -72,6 +77,39 @@ TEST(crypto_pool, runs_the_job_on_a_pool_thread_and_resumes_the_caller_on_its_ex
   EXPECT_EQ(resumed_thread, std::this_thread::get_id());
   EXPECT_TRUE(resumed_in_io);
   EXPECT_EQ(pool.completed(), 1u);
+}
+
+// Jobs run nicer than the thread that made the pool (crypto_thread_nice more, at most max_nice),
+// so a busy machine serves the workers first.
+TEST(crypto_pool, jobs_run_at_a_lower_priority_than_the_caller) {
+  const auto nice_of_this_thread = [] {
+    errno = 0;
+    const int nice = ::getpriority(PRIO_PROCESS, static_cast<id_t>(::syscall(SYS_gettid)));
+    EXPECT_EQ(errno, 0);
+    return nice;
+  };
+  const int caller_nice = nice_of_this_thread();
+  asio::io_context io;
+  crypto_pool pool(1);
+  std::vector<int> job_nice;
+  asio::co_spawn(
+      io,
+      [&]() -> awaitable<void> {
+        auto job = [&] {
+          job_nice.push_back(nice_of_this_thread());
+          return 0;
+        };
+        for (int i = 0; i < 2; ++i) co_await pool.run(job, 4);  // the second finds it lowered
+      },
+      asio::detached);
+  io.run();
+  const int expected =
+      std::min(crypto_pool::max_nice, caller_nice + crypto_pool::crypto_thread_nice);
+  EXPECT_EQ(job_nice, (std::vector<int>{expected, expected}));
+  if (caller_nice < crypto_pool::max_nice) {
+    EXPECT_GT(expected, caller_nice);
+  }
+  EXPECT_EQ(nice_of_this_thread(), caller_nice);  // the caller's own thread is left alone
 }
 
 TEST(crypto_pool, with_its_thread_busy_the_queue_takes_its_limit_and_refuses_the_next) {
