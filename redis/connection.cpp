@@ -272,8 +272,8 @@ struct connection::impl : std::enable_shared_from_this<impl> {
     // What was sent while the sentinels were asked goes behind the handshake.
     auto waiting = std::move(deferred);
     deferred.clear();
-    for (auto& [args, fn] : waiting) {
-      if (!send(args, fn)) fn(nullptr);
+    for (auto& [command, fn] : waiting) {
+      if (!send_formatted(command, fn)) fn(nullptr);
     }
   }
 
@@ -312,18 +312,23 @@ struct connection::impl : std::enable_shared_from_this<impl> {
   }
 
   bool send(const std::vector<std::string>& args, reply_fn fn) {
+    formatted.clear();  // reused: its capacity stays, so formatting allocates nothing
+    append_resp_command(formatted, args);
+    return send_formatted(formatted, std::move(fn));
+  }
+
+  // `command` is one command in RESP (resp.hpp).
+  bool send_formatted(std::string_view command, reply_fn fn) {
     if (!ac && state == phase::connecting && via_sentinel()) {
       // Asking the sentinels: kept until the primary is known (like hiredis keeps commands
       // while a connection is being made), failed if it cannot be.
-      deferred.emplace_back(args, std::move(fn));
+      deferred.emplace_back(std::string(command), std::move(fn));
       return true;
     }
     if (!ac || (state != phase::connecting && state != phase::ready)) return false;
-    formatted.clear();  // reused: its capacity stays, so formatting allocates nothing
-    append_resp_command(formatted, args);
     auto sink = std::make_unique<reply_fn>(std::move(fn));
-    if (redisAsyncFormattedCommand(ac.get(), &impl::on_reply, sink.get(), formatted.data(),
-                                   formatted.size()) != REDIS_OK) {
+    if (redisAsyncFormattedCommand(ac.get(), &impl::on_reply, sink.get(), command.data(),
+                                   command.size()) != REDIS_OK) {
       return false;
     }
     stats.commands.fetch_add(1, std::memory_order_relaxed);
@@ -378,7 +383,7 @@ struct connection::impl : std::enable_shared_from_this<impl> {
   bool write_armed = false;
   std::string formatted;  // the command send() is handing to hiredis
   std::unordered_map<const reply_fn*, std::unique_ptr<reply_fn>> sinks;  // one-shot replies
-  std::vector<std::pair<std::vector<std::string>, reply_fn>> deferred;   // sent while resolving
+  std::vector<std::pair<std::string, reply_fn>> deferred;  // RESP sent while resolving
 
   std::string channel;  // subscriber mode when not empty
   std::function<void(std::string_view)> on_message;
@@ -436,10 +441,21 @@ asio::awaitable<std::vector<result<reply>>> connection::pipeline(
     const std::shared_ptr<cluster> routing = cluster_;  // alive across the suspension
     co_return co_await routing->pipeline(std::move(commands));
   }
+  command_batch batch;
+  for (const auto& args : commands) batch.add(args);
+  co_return co_await pipeline(std::move(batch));
+}
+
+asio::awaitable<std::vector<result<reply>>> connection::pipeline(command_batch commands) {
+  if (cluster_) {
+    const std::shared_ptr<cluster> routing = cluster_;  // alive across the suspension
+    co_return co_await routing->pipeline(commands.arguments());
+  }
   const std::shared_ptr<impl> self = impl_;  // alive across the suspension
   auto batch = std::make_shared<pending_batch>(self->executor, commands.size());
   for (std::size_t i = 0; i < commands.size(); ++i) {
-    if (!self->send(commands[i], [batch, i](const redisReply* r) { batch->complete(i, r); })) {
+    if (!self->send_formatted(commands.command(i),
+                              [batch, i](const redisReply* r) { batch->complete(i, r); })) {
       batch->outcomes[i].emplace(store_errc::unavailable);
       --batch->remaining;
       self->stats.errors.fetch_add(1, std::memory_order_relaxed);
