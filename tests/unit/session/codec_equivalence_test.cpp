@@ -100,7 +100,7 @@ std::string assemble(const std::vector<std::pair<std::string, std::string>>& mem
   std::string doc = "{";
   for (const auto& [name, value] : members) {
     if (doc.size() > 1) doc += ',';
-    doc += '"' + name + "\":" + value;
+    doc.append(1, '"').append(name).append("\":").append(value);
   }
   return doc + "}";
 }
