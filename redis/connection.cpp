@@ -15,8 +15,8 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <list>
 #include <optional>
-#include <unordered_map>
 
 namespace varco::redis {
 namespace asio = boost::asio;
@@ -47,6 +47,21 @@ struct pending_batch {
   std::vector<std::optional<result<reply>>> outcomes;
   std::size_t remaining;
   bool finished = false;  // late replies are ignored
+};
+
+// A command handed to hiredis, waiting for its reply; its address is hiredis's privdata.
+struct sink {
+  std::shared_ptr<pending_batch> batch;  // a pipeline() command: its slot in the batch
+  std::size_t index = 0;
+  reply_fn fn;  // any other command
+
+  void operator()(const redisReply* r) const {
+    if (batch) {
+      batch->complete(index, r);
+    } else {
+      fn(r);
+    }
+  }
 };
 
 }  // namespace
@@ -85,7 +100,6 @@ struct connection::impl : std::enable_shared_from_this<impl> {
 
   static void on_reply(redisAsyncContext* c, void* r, void* privdata) {
     auto* self = static_cast<impl*>(c->data);
-    auto* fn = static_cast<reply_fn*>(privdata);
     const auto* reply = static_cast<const redisReply*>(r);
     // A primary demoted by a failover answers writes with READONLY while it still accepts
     // connections: leave it, so the next connection asks the sentinels again.
@@ -97,12 +111,17 @@ struct connection::impl : std::enable_shared_from_this<impl> {
           address_text(self->current), self->config.sentinel.master_name);
       self->drop_later(self->generation);
     }
-    if (fn == &self->subscription_sink) {
-      (*fn)(reply);
+    if (privdata == &self->subscription_sink) {
+      self->subscription_sink(reply);
       return;
     }
-    auto node = self->sinks.extract(fn);
-    if (!node.empty()) (*node.mapped())(reply);
+    // Replies come in the order the commands were sent: the sink is (nearly) always the first.
+    const auto it = std::find_if(self->sinks.begin(), self->sinks.end(),
+                                 [privdata](const sink& s) { return &s == privdata; });
+    if (it == self->sinks.end()) return;
+    const sink done = std::move(*it);
+    self->sinks.erase(it);
+    done(reply);
   }
 
   void arm_read() {
@@ -272,8 +291,8 @@ struct connection::impl : std::enable_shared_from_this<impl> {
     // What was sent while the sentinels were asked goes behind the handshake.
     auto waiting = std::move(deferred);
     deferred.clear();
-    for (auto& [args, fn] : waiting) {
-      if (!send(args, fn)) fn(nullptr);
+    for (auto& [command, waiting_sink] : waiting) {
+      if (!send_formatted(command, waiting_sink)) waiting_sink(nullptr);
     }
   }
 
@@ -312,22 +331,27 @@ struct connection::impl : std::enable_shared_from_this<impl> {
   }
 
   bool send(const std::vector<std::string>& args, reply_fn fn) {
+    formatted.clear();  // reused: its capacity stays, so formatting allocates nothing
+    append_resp_command(formatted, args);
+    return send_formatted(formatted, sink{.fn = std::move(fn)});
+  }
+
+  // `command` is one command in RESP (resp.hpp).
+  bool send_formatted(std::string_view command, sink to) {
     if (!ac && state == phase::connecting && via_sentinel()) {
       // Asking the sentinels: kept until the primary is known (like hiredis keeps commands
       // while a connection is being made), failed if it cannot be.
-      deferred.emplace_back(args, std::move(fn));
+      deferred.emplace_back(std::string(command), std::move(to));
       return true;
     }
     if (!ac || (state != phase::connecting && state != phase::ready)) return false;
-    formatted.clear();  // reused: its capacity stays, so formatting allocates nothing
-    append_resp_command(formatted, args);
-    auto sink = std::make_unique<reply_fn>(std::move(fn));
-    if (redisAsyncFormattedCommand(ac.get(), &impl::on_reply, sink.get(), formatted.data(),
-                                   formatted.size()) != REDIS_OK) {
+    sinks.push_back(std::move(to));
+    if (redisAsyncFormattedCommand(ac.get(), &impl::on_reply, &sinks.back(), command.data(),
+                                   command.size()) != REDIS_OK) {
+      sinks.pop_back();
       return false;
     }
     stats.commands.fetch_add(1, std::memory_order_relaxed);
-    sinks.emplace(sink.get(), std::move(sink));
     return true;
   }
 
@@ -376,9 +400,9 @@ struct connection::impl : std::enable_shared_from_this<impl> {
   bool want_write = false;
   bool read_armed = false;
   bool write_armed = false;
-  std::string formatted;  // the command send() is handing to hiredis
-  std::unordered_map<const reply_fn*, std::unique_ptr<reply_fn>> sinks;  // one-shot replies
-  std::vector<std::pair<std::vector<std::string>, reply_fn>> deferred;   // sent while resolving
+  std::string formatted;                               // the command send() is handing to hiredis
+  std::list<sink> sinks;                               // one-shot replies, in the order sent
+  std::vector<std::pair<std::string, sink>> deferred;  // RESP sent while resolving
 
   std::string channel;  // subscriber mode when not empty
   std::function<void(std::string_view)> on_message;
@@ -436,10 +460,20 @@ asio::awaitable<std::vector<result<reply>>> connection::pipeline(
     const std::shared_ptr<cluster> routing = cluster_;  // alive across the suspension
     co_return co_await routing->pipeline(std::move(commands));
   }
+  command_batch batch;
+  for (const auto& args : commands) batch.add(args);
+  co_return co_await pipeline(std::move(batch));
+}
+
+asio::awaitable<std::vector<result<reply>>> connection::pipeline(command_batch commands) {
+  if (cluster_) {
+    const std::shared_ptr<cluster> routing = cluster_;  // alive across the suspension
+    co_return co_await routing->pipeline(commands.arguments());
+  }
   const std::shared_ptr<impl> self = impl_;  // alive across the suspension
   auto batch = std::make_shared<pending_batch>(self->executor, commands.size());
   for (std::size_t i = 0; i < commands.size(); ++i) {
-    if (!self->send(commands[i], [batch, i](const redisReply* r) { batch->complete(i, r); })) {
+    if (!self->send_formatted(commands.command(i), sink{.batch = batch, .index = i})) {
       batch->outcomes[i].emplace(store_errc::unavailable);
       --batch->remaining;
       self->stats.errors.fetch_add(1, std::memory_order_relaxed);

@@ -14,9 +14,8 @@ void append_length_line(std::string& out, char kind, std::size_t n) {
   out.append("\r\n");
 }
 
-}  // namespace
-
-void append_resp_command(std::string& out, const std::vector<std::string>& args) {
+template <class Args>
+void append_command(std::string& out, const Args& args) {
   std::size_t size = 16;
   for (const auto& a : args) size += a.size() + 16;
   out.reserve(out.size() + size);
@@ -26,6 +25,16 @@ void append_resp_command(std::string& out, const std::vector<std::string>& args)
     out.append(a);
     out.append("\r\n");
   }
+}
+
+}  // namespace
+
+void append_resp_command(std::string& out, const std::vector<std::string>& args) {
+  append_command(out, args);
+}
+
+void append_resp_command(std::string& out, std::initializer_list<std::string_view> args) {
+  append_command(out, args);
 }
 
 }  // namespace varco::redis

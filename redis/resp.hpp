@@ -4,6 +4,7 @@
 // request's CPU when the session is read from Redis on every request.
 #pragma once
 
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,5 +13,6 @@ namespace varco::redis {
 
 // Appends `args` (binary safe) as one RESP array of bulk strings to `out`.
 void append_resp_command(std::string& out, const std::vector<std::string>& args);
+void append_resp_command(std::string& out, std::initializer_list<std::string_view> args);
 
 }  // namespace varco::redis

@@ -18,7 +18,11 @@ result<void> expect_ok(const result<redis::reply>& r) {
 
 // Built outside the coroutines: GCC 12 miscompiles string literals in braced lists there.
 using commands = std::vector<std::vector<std::string>>;
-commands load_commands(const std::string& k) { return {{"GET", k}, {"PTTL", k}}; }
+redis::command_batch load_commands(std::string_view k) {
+  redis::command_batch batch;
+  batch.add({"GET", k}).add({"PTTL", k});
+  return batch;
+}
 commands save_commands(std::string k, std::string doc, milliseconds ttl, const std::string& channel,
                        const std::string& key) {
   return {{"SET", std::move(k), std::move(doc), "PX", millis(ttl)}, {"PUBLISH", channel, key}};
