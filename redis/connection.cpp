@@ -2,6 +2,7 @@
 
 #include "redis/cluster.hpp"
 #include "redis/hiredis_handles.hpp"
+#include "redis/pending_reply.hpp"
 #include "redis/resp.hpp"
 #include "redis/sentinel.hpp"
 
@@ -23,48 +24,9 @@ namespace asio = boost::asio;
 using boost::system::error_code;
 using boost::system::result;
 
-namespace {
-
-using reply_fn = std::function<void(const redisReply*)>;
-
-// What one pipeline() call waits for. The timer doubles as the wake-up signal: the last reply
-// cancels it; if it fires instead, the batch timed out.
-struct pending_batch {
-  pending_batch(const asio::any_io_executor& ex, std::size_t n)
-      : timer(ex), outcomes(n), remaining(n) {}
-
-  void complete(std::size_t i, const redisReply* r) {
-    if (finished || outcomes[i]) return;
-    if (r) {
-      outcomes[i].emplace(reply::from(*r));
-    } else {
-      outcomes[i].emplace(store_errc::unavailable);
-    }
-    if (--remaining == 0) timer.cancel();
-  }
-
-  asio::steady_timer timer;
-  std::vector<std::optional<result<reply>>> outcomes;
-  std::size_t remaining;
-  bool finished = false;  // late replies are ignored
-};
-
-// A command handed to hiredis, waiting for its reply; its address is hiredis's privdata.
-struct sink {
-  std::shared_ptr<pending_batch> batch;  // a pipeline() command: its slot in the batch
-  std::size_t index = 0;
-  reply_fn fn;  // any other command
-
-  void operator()(const redisReply* r) const {
-    if (batch) {
-      batch->complete(index, r);
-    } else {
-      fn(r);
-    }
-  }
-};
-
-}  // namespace
+using detail::pending_batch;
+using detail::reply_fn;
+using detail::sink;
 
 // Shared with every pending Asio handler, so a handler that completes after the connection
 // object is gone finds a stopped state instead of freed memory. hiredis only ever calls into
