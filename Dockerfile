@@ -39,6 +39,7 @@ RUN apt-get update \
        libboost1.81-dev libboost-url1.81-dev libboost-json1.81-dev \
        libssl-dev libxml2-dev libxmlsec1-dev libxmlsec1-openssl \
        libhiredis-dev libyaml-cpp-dev libspdlog-dev zlib1g-dev libzstd-dev libkainjow-mustache-dev \
+       libgoogle-perftools-dev \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # One COPY per source folder of CMakeLists.txt (scripts/check-packaging checks that every
@@ -63,7 +64,7 @@ RUN apt-get update \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
        ca-certificates \
        libboost-url1.81.0 libboost-json1.81.0 libssl3 libxml2 libxmlsec1 libxmlsec1-openssl \
-       libhiredis0.14 libyaml-cpp0.7 libspdlog1.10 libfmt9 zlib1g libzstd1 \
+       libhiredis0.14 libyaml-cpp0.7 libspdlog1.10 libfmt9 zlib1g libzstd1 libtcmalloc-minimal4 \
     && rm -rf /var/lib/apt/lists/*
 # A fixed UID/GID, so volumes (audit log, keys) can be prepared with the right owner on the host.
 ARG VARCO_UID=10001

@@ -54,8 +54,14 @@ struct connection::impl : std::enable_shared_from_this<impl> {
   }
   static void del_read(void* p) { self_of(p)->want_read = false; }
   static void add_write(void* p) {
-    self_of(p)->want_write = true;
-    self_of(p)->arm_write();
+    auto* self = self_of(p);
+    self->want_write = true;
+    // A connected socket nearly always takes the bytes: write once the handlers queued on this
+    // worker have run (their commands join the write) rather than wait for writability, which
+    // costs an epoll_ctl and an epoll_wait round per command. A connect completes on writability.
+    if (self->flushing) return;
+    if (self->ac && (self->ac->c.flags & REDIS_CONNECTED) != 0) return self->post_flush();
+    self->arm_write();
   }
   static void del_write(void* p) { self_of(p)->want_write = false; }
   static void cleanup(void* p) { self_of(p)->connection_closed(); }
@@ -99,6 +105,25 @@ struct connection::impl : std::enable_shared_from_this<impl> {
                        });
   }
 
+  void post_flush() {
+    if (flush_posted || write_armed) return;
+    flush_posted = true;
+    asio::post(executor, [self = shared_from_this(), gen = generation] {
+      if (gen != self->generation) return;
+      self->flush_posted = false;
+      if (self->ac && self->want_write) self->write_now(gen);
+    });
+  }
+
+  // hiredis writes what the socket takes and calls add_write if that was part: wait for a drain.
+  void write_now(std::uint64_t gen) {
+    flushing = true;
+    redisAsyncHandleWrite(ac.get());
+    if (gen != generation) return;  // the write failed and the context is gone
+    flushing = false;
+    if (want_write) arm_write();
+  }
+
   void arm_write() {
     if (write_armed || !socket) return;
     write_armed = true;
@@ -107,8 +132,7 @@ struct connection::impl : std::enable_shared_from_this<impl> {
                          if (gen != self->generation) return;
                          self->write_armed = false;
                          if (ec || !self->ac) return;
-                         if (self->want_write) redisAsyncHandleWrite(self->ac.get());
-                         if (gen == self->generation && self->want_write) self->arm_write();
+                         if (self->want_write) self->write_now(gen);
                        });
   }
 
@@ -120,7 +144,7 @@ struct connection::impl : std::enable_shared_from_this<impl> {
       socket.reset();
     }
     (void)ac.release();  // hiredis frees it right after this hook
-    want_read = want_write = read_armed = write_armed = false;
+    want_read = want_write = read_armed = write_armed = flush_posted = flushing = false;
     ++generation;
     healthy = false;
     connect_timer.cancel();
@@ -362,8 +386,10 @@ struct connection::impl : std::enable_shared_from_this<impl> {
   bool want_write = false;
   bool read_armed = false;
   bool write_armed = false;
-  std::string formatted;                               // the command send() is handing to hiredis
-  std::list<sink> sinks;                               // one-shot replies, in the order sent
+  bool flush_posted = false;  // a write of hiredis's buffer is queued on the executor
+  bool flushing = false;      // inside that write
+  std::string formatted;      // the command send() is handing to hiredis
+  std::list<sink> sinks;      // one-shot replies, in the order sent
   std::vector<std::pair<std::string, sink>> deferred;  // RESP sent while resolving
 
   std::string channel;  // subscriber mode when not empty

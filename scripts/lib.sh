@@ -13,7 +13,7 @@ VARCO_PACKAGES=(
   build-essential cmake pkg-config
   libboost1.81-dev libboost-url1.81-dev libboost-json1.81-dev
   libssl-dev libxml2-dev libxmlsec1-dev libxmlsec1-openssl
-  libhiredis-dev libyaml-cpp-dev libspdlog-dev libgtest-dev
+  libhiredis-dev libyaml-cpp-dev libspdlog-dev libgtest-dev libgoogle-perftools-dev
   redis-server python3-pysaml2 python3-cryptography xmlsec1 libxml2-utils zlib1g-dev libzstd-dev
   clang-tidy clang-format curl jq nodejs npm libkainjow-mustache-dev brotli
 )
