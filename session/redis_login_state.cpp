@@ -76,28 +76,17 @@ boost::asio::awaitable<result<void>> redis_login_state::index_add(std::string ke
                                                                   std::string member,
                                                                   std::chrono::milliseconds ttl) {
   std::string k = prefix_ + key;
-  std::vector<std::vector<std::string>> commands(2);
-  commands[0].emplace_back("SADD");
-  commands[0].push_back(k);
-  commands[0].push_back(std::move(member));
-  // GT keeps the longer of the two lifetimes when several sessions share the index.
-  commands[1].emplace_back("PEXPIRE");
-  commands[1].push_back(k);
-  commands[1].push_back(millis(ttl));
-  commands[1].emplace_back("GT");
+  // One round trip. GT keeps the longer of the two lifetimes when several sessions share the
+  // index; it does nothing to a key without a TTL (just created), which NX then sets, and NX
+  // does nothing to a key that has one.
+  std::vector<std::vector<std::string>> commands{{"SADD", k, std::move(member)},
+                                                 {"PEXPIRE", k, millis(ttl), "GT"},
+                                                 {"PEXPIRE", k, millis(ttl), "NX"}};
   auto replies = co_await connection_->pipeline(std::move(commands));
-  if (auto r = expect_ok(replies[0]); !r) co_return r;
-  if (!replies[1]) co_return replies[1].error();
-  if (replies[1]->type == redis::reply::kind::integer && replies[1]->integer == 0) {
-    // PEXPIRE GT does not set a TTL on a key that has none (just created): set it plainly.
-    std::vector<std::string> args;
-    args.emplace_back("PEXPIRE");
-    args.push_back(k);
-    args.push_back(millis(ttl));
-    args.emplace_back("NX");
-    co_return expect_ok(co_await connection_->command(std::move(args)));
+  for (const auto& reply : replies) {
+    if (auto r = expect_ok(reply); !r) co_return r;
   }
-  co_return expect_ok(replies[1]);
+  co_return result<void>{};
 }
 
 boost::asio::awaitable<result<std::vector<std::string>>> redis_login_state::index_take(

@@ -90,14 +90,33 @@ TYPED_TEST(service_test, create_then_find) {
 TYPED_TEST(service_test, cache_hit_skips_the_store) {
   this->config_.cache_ttl = 5s;
   const std::string id = this->create();
+  this->now_ += 5s;  // the copy cached at creation is too old now
   ASSERT_TRUE(this->find(id));
   ASSERT_TRUE(this->find(id));
   ASSERT_TRUE(this->find(id));
   EXPECT_EQ(this->counter_->loads, 1);
   EXPECT_EQ(this->service().cache().hits(), 2u);
-  this->now_ += 5s;  // the cache entry is too old now
+  this->now_ += 5s;
   ASSERT_TRUE(this->find(id));
   EXPECT_EQ(this->counter_->loads, 2);
+}
+
+// The first page after a login is asked for right away, on the worker that made the session.
+TYPED_TEST(service_test, a_created_session_is_found_without_reading_it_back) {
+  this->config_.cache_ttl = 5s;
+  const std::string id = this->create();
+  auto cached = this->find(id);
+  ASSERT_TRUE(cached);
+  EXPECT_EQ(this->counter_->loads, 0);
+  EXPECT_EQ(this->service().cache().hits(), 1u);
+  // The same session the store holds.
+  auto stored = run(this->backend_.io, this->backend_.store->load(session_key(id)));
+  ASSERT_TRUE(stored);
+  ASSERT_TRUE(*stored);
+  EXPECT_EQ((*stored)->value.key, cached->key);
+  EXPECT_EQ((*stored)->value.csrf_token, cached->csrf_token);
+  EXPECT_EQ((*stored)->value.created_at, cached->created_at);
+  EXPECT_EQ((*stored)->value.fiscal_number(), cached->fiscal_number());
 }
 
 TYPED_TEST(service_test, revocation_evicts_from_cache) {
