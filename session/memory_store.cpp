@@ -77,27 +77,42 @@ boost::asio::awaitable<result<std::optional<stored_session>>> memory_store::load
                                                  it->second.expires_at - now)};
 }
 
+boost::asio::awaitable<result<void>> memory_store::insert(session s,
+                                                          std::chrono::milliseconds ttl) {
+  const auto now = steady::now();
+  std::lock_guard lock(mutex_);
+  if (auto it = items_.find(s.key); it != items_.end() && it->second.expires_at > now)
+    co_return store_errc::protocol;
+  put_locked(std::move(s), now + ttl, now);
+  co_return result<void>{};
+}
+
 boost::asio::awaitable<result<void>> memory_store::save(session s, std::chrono::milliseconds ttl) {
   const auto now = steady::now();
   const std::string key = s.key;
   {
     std::lock_guard lock(mutex_);
-    if (++writes_since_sweep_ >= sweep_every_writes) sweep_locked(now);
-    auto it = items_.find(key);
-    if (it == items_.end() && items_.size() >= max_entries_) {
-      sweep_locked(now);
-      if (items_.size() >= max_entries_) {
-        // Rare (a flood of logins): linear scan for the session nearest its end.
-        auto victim = std::min_element(
-            items_.begin(), items_.end(),
-            [](const auto& a, const auto& b) { return a.second.expires_at < b.second.expires_at; });
-        items_.erase(victim);
-      }
-    }
-    items_.insert_or_assign(key, item{std::move(s), now + ttl});
+    put_locked(std::move(s), now + ttl, now);
   }
   notify(key);
   co_return result<void>{};
+}
+
+void memory_store::put_locked(session s, steady::time_point expires_at, steady::time_point now) {
+  if (++writes_since_sweep_ >= sweep_every_writes) sweep_locked(now);
+  auto it = items_.find(s.key);
+  if (it == items_.end() && items_.size() >= max_entries_) {
+    sweep_locked(now);
+    if (items_.size() >= max_entries_) {
+      // Rare (a flood of logins): linear scan for the session nearest its end.
+      auto victim = std::min_element(
+          items_.begin(), items_.end(),
+          [](const auto& a, const auto& b) { return a.second.expires_at < b.second.expires_at; });
+      items_.erase(victim);
+    }
+  }
+  std::string key = s.key;
+  items_.insert_or_assign(std::move(key), item{std::move(s), expires_at});
 }
 
 boost::asio::awaitable<result<void>> memory_store::touch(std::string key,

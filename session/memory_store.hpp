@@ -49,6 +49,7 @@ class memory_store final : public session_store {
 
   boost::asio::awaitable<result<std::optional<stored_session>>> load(std::string key) override;
   boost::asio::awaitable<result<void>> save(session s, std::chrono::milliseconds ttl) override;
+  boost::asio::awaitable<result<void>> insert(session s, std::chrono::milliseconds ttl) override;
   boost::asio::awaitable<result<void>> touch(std::string key,
                                              std::chrono::milliseconds ttl) override;
   boost::asio::awaitable<result<void>> remove(std::string key) override;
@@ -64,6 +65,8 @@ class memory_store final : public session_store {
   };
 
   void notify(const std::string& key);
+  // Stores or replaces; evicts the session nearest its end when full. Caller holds mutex_.
+  void put_locked(session s, steady::time_point expires_at, steady::time_point now);
   void sweep_locked(steady::time_point now);
   void unsubscribe(const std::shared_ptr<subscription::entry>& e);
 

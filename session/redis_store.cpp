@@ -27,6 +27,9 @@ commands save_commands(std::string k, std::string doc, milliseconds ttl, const s
                        const std::string& key) {
   return {{"SET", std::move(k), std::move(doc), "PX", millis(ttl)}, {"PUBLISH", channel, key}};
 }
+std::vector<std::string> insert_command(std::string k, std::string doc, milliseconds ttl) {
+  return {"SET", std::move(k), std::move(doc), "PX", millis(ttl), "NX"};
+}
 commands remove_commands(std::string k, const std::string& channel, const std::string& key) {
   return {{"DEL", std::move(k)}, {"PUBLISH", channel, key}};
 }
@@ -72,6 +75,13 @@ boost::asio::awaitable<result<void>> redis_store::save(session s, milliseconds t
       save_commands(redis_key(s.key), encode_session(s), ttl, channel_, s.key));
   if (auto r = expect_ok(replies[0]); !r) co_return r;
   co_return expect_ok(replies[1]);
+}
+
+boost::asio::awaitable<result<void>> redis_store::insert(session s, milliseconds ttl) {
+  auto reply =
+      co_await connection_->command(insert_command(redis_key(s.key), encode_session(s), ttl));
+  if (reply && reply->is_nil()) co_return store_errc::protocol;  // NX: the key was there
+  co_return expect_ok(reply);
 }
 
 boost::asio::awaitable<result<void>> redis_store::touch(std::string key, milliseconds ttl) {

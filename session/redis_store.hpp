@@ -1,5 +1,6 @@
 // session_store on Redis: key `<prefix>s:<key>` holds the JSON document (session_codec) with
-// the idle timeout as its expiry; every save and remove publishes the key on `<prefix>revoked`.
+// the idle timeout as its expiry; every save and remove publishes the key on `<prefix>revoked`
+// (an insert, of a new key, does not).
 //
 // Only single-key commands, so the layout works on Redis Cluster without hash tags.
 // Thread-safety: as its redis::connection (one per worker, used on that worker's thread).
@@ -20,6 +21,7 @@ class redis_store final : public session_store {
 
   boost::asio::awaitable<result<std::optional<stored_session>>> load(std::string key) override;
   boost::asio::awaitable<result<void>> save(session s, std::chrono::milliseconds ttl) override;
+  boost::asio::awaitable<result<void>> insert(session s, std::chrono::milliseconds ttl) override;
   boost::asio::awaitable<result<void>> touch(std::string key,
                                              std::chrono::milliseconds ttl) override;
   boost::asio::awaitable<result<void>> remove(std::string key) override;

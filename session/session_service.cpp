@@ -86,7 +86,7 @@ boost::asio::awaitable<result<std::string>> session_service::create(session s) {
   s.csrf_token = new_csrf_token();
   const milliseconds ttl = std::min(config_.idle_timeout, config_.absolute_timeout);
   auto created = std::make_shared<const session>(s);
-  auto saved = co_await store_->save(std::move(s), ttl);
+  auto saved = co_await store_->insert(std::move(s), ttl);
   if (!saved) co_return saved.error();
   // The browser asks for its first page right away, usually on the same connection, so on this
   // worker: it finds the session here instead of reading back what was just written.

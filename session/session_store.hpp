@@ -39,6 +39,11 @@ class session_store {
   // instance's cache to drop its copy (a changed party or environment must be seen at once).
   virtual boost::asio::awaitable<result<void>> save(session s, std::chrono::milliseconds ttl) = 0;
 
+  // Stores a session under a key just drawn (session_service::create). No instance can hold a
+  // copy of it, so nothing is published: a login does not wake every worker of every instance.
+  // A key already there is refused (store_errc::protocol), never overwritten.
+  virtual boost::asio::awaitable<result<void>> insert(session s, std::chrono::milliseconds ttl) = 0;
+
   // Sliding idle timeout: sets the time to live without rewriting the data (no lost updates).
   virtual boost::asio::awaitable<result<void>> touch(std::string key,
                                                      std::chrono::milliseconds ttl) = 0;

@@ -22,6 +22,10 @@ class counting_store final : public session_store {
     ++saves;
     co_return co_await inner_->save(std::move(s), ttl);
   }
+  boost::asio::awaitable<result<void>> insert(session s, std::chrono::milliseconds ttl) override {
+    ++inserts;
+    co_return co_await inner_->insert(std::move(s), ttl);
+  }
   boost::asio::awaitable<result<void>> touch(std::string key,
                                              std::chrono::milliseconds ttl) override {
     ++touches;
@@ -33,7 +37,7 @@ class counting_store final : public session_store {
   }
   bool healthy() const override { return inner_->healthy(); }
 
-  int loads = 0, saves = 0, touches = 0, removes = 0;
+  int loads = 0, saves = 0, inserts = 0, touches = 0, removes = 0;
 
  private:
   std::shared_ptr<session_store> inner_;

@@ -115,6 +115,39 @@ TYPED_TEST(store_contract, save_is_announced_too) {
   EXPECT_EQ(seen, std::vector<std::string>{s.key});
 }
 
+TYPED_TEST(store_contract, insert_stores_a_new_session_and_announces_nothing) {
+  std::vector<std::string> seen;
+  auto feed = this->backend_.subscribe([&](std::string_view key) {
+    if (!key.empty()) seen.emplace_back(key);
+  });
+  const session fresh = sample_session("k-insert");
+  ASSERT_TRUE(run(this->io(), this->store().insert(fresh, 60s)));
+  auto loaded = this->load(fresh.key);
+  ASSERT_TRUE(loaded);
+  EXPECT_EQ(loaded->value, fresh);
+  EXPECT_GT(loaded->ttl, 50s);
+  // Announcements arrive in the order the writes were made: once the save's has come, an
+  // announcement of the insert would have come before it.
+  const session saved = sample_session("k-insert-then-save");
+  this->save(saved, 60s);
+  ASSERT_TRUE(run_until(
+      this->io(), [&] { return !seen.empty(); }, 1s));
+  EXPECT_EQ(seen, std::vector<std::string>{saved.key});
+}
+
+TYPED_TEST(store_contract, insert_never_overwrites_a_session) {
+  const session first = sample_session("k-insert-twice");
+  this->save(first, 60s);
+  session other = sample_session("k-insert-twice");
+  other.selected_party = "party-2";
+  auto refused = run(this->io(), this->store().insert(other, 60s));
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error(), make_error_code(store_errc::protocol));
+  auto loaded = this->load(first.key);
+  ASSERT_TRUE(loaded);
+  EXPECT_EQ(loaded->value, first);
+}
+
 TYPED_TEST(store_contract, reports_healthy) {
   this->save(sample_session("k-health"), 60s);
   EXPECT_TRUE(this->store().healthy());
