@@ -83,7 +83,7 @@ boost::asio::awaitable<result<void>> memory_store::insert(session s,
   std::lock_guard lock(mutex_);
   if (auto it = items_.find(s.key); it != items_.end() && it->second.expires_at > now)
     co_return store_errc::protocol;
-  put_locked(std::move(s), now + ttl, now);
+  put_locked(std::move(s), now, ttl);
   co_return result<void>{};
 }
 
@@ -92,13 +92,13 @@ boost::asio::awaitable<result<void>> memory_store::save(session s, std::chrono::
   const std::string key = s.key;
   {
     std::lock_guard lock(mutex_);
-    put_locked(std::move(s), now + ttl, now);
+    put_locked(std::move(s), now, ttl);
   }
   notify(key);
   co_return result<void>{};
 }
 
-void memory_store::put_locked(session s, steady::time_point expires_at, steady::time_point now) {
+void memory_store::put_locked(session s, steady::time_point now, std::chrono::milliseconds ttl) {
   if (++writes_since_sweep_ >= sweep_every_writes) sweep_locked(now);
   auto it = items_.find(s.key);
   if (it == items_.end() && items_.size() >= max_entries_) {
@@ -112,7 +112,7 @@ void memory_store::put_locked(session s, steady::time_point expires_at, steady::
     }
   }
   std::string key = s.key;
-  items_.insert_or_assign(std::move(key), item{std::move(s), expires_at});
+  items_.insert_or_assign(std::move(key), item{std::move(s), now + ttl});
 }
 
 boost::asio::awaitable<result<void>> memory_store::touch(std::string key,

@@ -66,7 +66,7 @@ class memory_store final : public session_store {
 
   void notify(const std::string& key);
   // Stores or replaces; evicts the session nearest its end when full. Caller holds mutex_.
-  void put_locked(session s, steady::time_point expires_at, steady::time_point now);
+  void put_locked(session s, steady::time_point now, std::chrono::milliseconds ttl);
   void sweep_locked(steady::time_point now);
   void unsubscribe(const std::shared_ptr<subscription::entry>& e);
 

@@ -1,5 +1,7 @@
 #include "session/redis_login_state.hpp"
 
+#include "redis/command_batch.hpp"
+
 namespace varco::session {
 namespace {
 
@@ -8,6 +10,18 @@ using reply_result = boost::system::result<redis::reply>;
 std::string millis(std::chrono::milliseconds ttl) {
   // Redis refuses PX 0; a zero TTL means "already expired", so keep it minimal instead.
   return std::to_string(std::max<std::int64_t>(1, ttl.count()));
+}
+
+// One round trip. GT keeps the longer of the two lifetimes when several sessions share the index;
+// it does nothing to a key without a TTL (just created), which NX then sets, and NX does nothing
+// to a key that has one. Built outside the coroutine: GCC 12 miscompiles string literals in braced
+// lists there.
+redis::command_batch index_add_commands(std::string_view k, std::string_view member,
+                                        std::chrono::milliseconds ttl) {
+  const std::string px = millis(ttl);
+  redis::command_batch batch;
+  batch.add({"SADD", k, member}).add({"PEXPIRE", k, px, "GT"}).add({"PEXPIRE", k, px, "NX"});
+  return batch;
 }
 
 result<void> expect_ok(const reply_result& r) {
@@ -75,14 +89,7 @@ boost::asio::awaitable<result<bool>> redis_login_state::claim_once(std::string k
 boost::asio::awaitable<result<void>> redis_login_state::index_add(std::string key,
                                                                   std::string member,
                                                                   std::chrono::milliseconds ttl) {
-  std::string k = prefix_ + key;
-  // One round trip. GT keeps the longer of the two lifetimes when several sessions share the
-  // index; it does nothing to a key without a TTL (just created), which NX then sets, and NX
-  // does nothing to a key that has one.
-  std::vector<std::vector<std::string>> commands{{"SADD", k, std::move(member)},
-                                                 {"PEXPIRE", k, millis(ttl), "GT"},
-                                                 {"PEXPIRE", k, millis(ttl), "NX"}};
-  auto replies = co_await connection_->pipeline(std::move(commands));
+  auto replies = co_await connection_->pipeline(index_add_commands(prefix_ + key, member, ttl));
   for (const auto& reply : replies) {
     if (auto r = expect_ok(reply); !r) co_return r;
   }
