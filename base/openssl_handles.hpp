@@ -24,6 +24,7 @@ struct openssl_deleter {
   void operator()(EVP_PKEY* p) const noexcept { EVP_PKEY_free(p); }
   void operator()(EVP_PKEY_CTX* p) const noexcept { EVP_PKEY_CTX_free(p); }
   void operator()(EVP_MD_CTX* p) const noexcept { EVP_MD_CTX_free(p); }
+  void operator()(EVP_CIPHER_CTX* p) const noexcept { EVP_CIPHER_CTX_free(p); }
   void operator()(BIO* p) const noexcept { BIO_free_all(p); }
   void operator()(BIGNUM* p) const noexcept { BN_free(p); }
   void operator()(ECDSA_SIG* p) const noexcept { ECDSA_SIG_free(p); }

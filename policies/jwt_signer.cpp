@@ -2,6 +2,7 @@
 
 #include "base/base64.hpp"
 #include "base/sha256.hpp"
+#include "jose/ecdsa.hpp"
 #include "policies/errors.hpp"
 
 #include <boost/json/array.hpp>
@@ -91,21 +92,6 @@ std::string jwk_thumbprint(std::string_view x, std::string_view y) {
   return base::base64url_encode({reinterpret_cast<const char*>(digest.data()), digest.size()});
 }
 
-std::string ecdsa_der_to_raw(std::string_view der) {
-  const auto* p = reinterpret_cast<const unsigned char*>(der.data());
-  base::openssl_ptr<ECDSA_SIG> sig(d2i_ECDSA_SIG(nullptr, &p, static_cast<long>(der.size())));
-  if (!sig) return {};
-  const BIGNUM* r = nullptr;
-  const BIGNUM* s = nullptr;
-  ECDSA_SIG_get0(sig.get(), &r, &s);
-  std::array<unsigned char, 2 * coordinate_bytes> raw{};
-  if (BN_bn2binpad(r, raw.data(), coordinate_bytes) < 0 ||
-      BN_bn2binpad(s, raw.data() + coordinate_bytes, coordinate_bytes) < 0) {
-    return {};
-  }
-  return {reinterpret_cast<const char*>(raw.data()), raw.size()};
-}
-
 boost::system::result<jwt_signer> jwt_signer::from_pem_file(
     const std::string& path, std::string kid,
     const std::vector<conf::previous_jwt_key>& previous_public_keys) {
@@ -164,7 +150,7 @@ std::string jwt_signer::sign(const boost::json::object& payload) const {
     return {};
   }
   der.resize(der_len);
-  const std::string raw = ecdsa_der_to_raw(der);
+  const std::string raw = jose::ecdsa_der_to_jws(der, coordinate_bytes);
   if (raw.empty()) return {};
   token += '.';
   token += base::base64url_encode(raw);

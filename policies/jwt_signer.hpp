@@ -56,7 +56,4 @@ class jwt_signer {
 // RFC 7638 JWK thumbprint of an EC P-256 key given by its base64url coordinates.
 std::string jwk_thumbprint(std::string_view x, std::string_view y);
 
-// Converts a DER ECDSA-Sig-Value to the fixed 64-byte r||s of JWS (RFC 7518 §3.4); "" if malformed.
-std::string ecdsa_der_to_raw(std::string_view der);
-
 }  // namespace varco::policies

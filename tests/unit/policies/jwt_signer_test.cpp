@@ -219,16 +219,5 @@ TEST(jwt_signer, rejects_bad_key_files) {
   EXPECT_EQ(bad_previous.error(), key_errc::not_a_key);
 }
 
-TEST(ecdsa_der_to_raw, pads_short_integers) {
-  // SEQUENCE { INTEGER 1, INTEGER 2 }
-  const std::string der("\x30\x06\x02\x01\x01\x02\x01\x02", 8);
-  const auto raw = ecdsa_der_to_raw(der);
-  ASSERT_EQ(raw.size(), 64u);
-  EXPECT_EQ(raw[31], '\x01');
-  EXPECT_EQ(raw[63], '\x02');
-  EXPECT_EQ(raw.substr(0, 31), std::string(31, '\0'));
-  EXPECT_TRUE(ecdsa_der_to_raw("garbage").empty());
-}
-
 }  // namespace
 }  // namespace varco::policies
