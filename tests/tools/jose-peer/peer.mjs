@@ -2,6 +2,9 @@
 //
 //   node peer.mjs make ISSUER AUDIENCE   prints keys and tokens as JSON, each token with the
 //                                        reason varco must give ("ok" when it must accept it)
+//   node peer.mjs federation             prints a trust anchor, an intermediate and an OpenID
+//                                        Provider of an OpenID Federation, as trust chains with
+//                                        the verdict varco must give (and the resolved metadata)
 //   node peer.mjs verify FILE            verifies the tokens of FILE ({jwks, issuer, audience,
 //                                        tokens: [{name, token}]}) and prints {name: "ok" | error}
 //
@@ -136,6 +139,67 @@ async function verify(file) {
   return out;
 }
 
+// An OpenID Federation: trust anchor (TA) > intermediate (SA) > OpenID Provider (OP), statements
+// signed with jose's SignJWT as entity-statement+jwt.
+async function federation() {
+  const ta = 'https://ta.fed.test', sa = 'https://sa.fed.test', op = 'https://op.fed.test';
+  const markType = `${ta}/openid_provider/public`;
+  const keys = { ta: rsaPair(), sa: rsaPair(), op: keyPair('ec', { namedCurve: 'P-256' }), rogue: rsaPair() };
+  const jwks = (name, kid = name) => ({ keys: [{ ...keys[name].jwk, kid }] });
+  const t = now();
+  const statement = (iss, sub, signer, claims, kid = signer, typ = 'entity-statement+jwt') =>
+    new jose.SignJWT({ iss, sub, iat: t - 10, exp: t + 3600, ...claims })
+      .setProtectedHeader({ alg: signer === 'op' ? 'ES256' : 'RS256', kid, typ })
+      .sign(keys[signer].privateKey);
+  const opMetadata = {
+    issuer: op,
+    authorization_endpoint: `${op}/authorize`,
+    token_endpoint_auth_methods_supported: ['private_key_jwt', 'client_secret_basic'],
+    id_token_signing_alg_values_supported: ['RS256', 'RS512', 'ES256'],
+    acr_values_supported: ['https://www.spid.gov.it/SpidL1', 'https://www.spid.gov.it/SpidL2'],
+  };
+  const mark = (signer, sub = op) => new jose.SignJWT({ iss: ta, sub, trust_mark_type: markType, iat: t, exp: t + 3600 })
+    .setProtectedHeader({ alg: 'RS256', kid: signer, typ: 'trust-mark+jwt' }).sign(keys[signer].privateKey);
+  const leaf = async (extra = {}) => statement(op, op, 'op', {
+    jwks: jwks('op'), authority_hints: [sa], metadata: { openid_provider: opMetadata },
+    trust_marks: [{ trust_mark_type: markType, trust_mark: await mark('ta') }], ...extra });
+  const saAboutOp = (extra = {}, signer = 'sa') => statement(sa, op, signer, {
+    jwks: jwks('op'),
+    metadata_policy: { openid_provider: { token_endpoint_auth_methods_supported: { subset_of: ['private_key_jwt'] } } },
+    ...extra }, 'sa');
+  const taPolicy = { openid_provider: {
+    id_token_signing_alg_values_supported: { subset_of: ['RS256', 'RS512'] },
+    contacts: { add: ['ops@ta.fed.test'] },
+    token_endpoint_auth_methods_supported: { essential: true } } };
+  const taAboutSa = (extra = {}, sub = sa) => statement(ta, sub, 'ta', { jwks: jwks('sa'), metadata_policy: taPolicy, ...extra });
+  const taConfig = (signer = 'ta') => statement(ta, ta, signer, {
+    jwks: jwks('ta'), trust_mark_issuers: { [markType]: [ta] } }, 'ta');
+  const chain = async (overrides = {}) => [
+    overrides.leaf ?? await leaf(), overrides.sa ?? await saAboutOp(), overrides.ta ?? await taAboutSa(),
+    overrides.config ?? await taConfig()];
+  const cases = [
+    ['valid', await chain(), 'ok'],
+    ['broken_signature', await chain({ sa: await saAboutOp({}, 'rogue') }), 'statement_signature'],
+    ['expired_statement', await chain({ sa: await saAboutOp({ exp: t - 3600 }) }), 'statement_expired'],
+    ['untrusted_anchor', await chain({ config: await taConfig('rogue') }), 'chain_untrusted'],
+    ['issuer_is_not_next_subject', await chain({ ta: await taAboutSa({}, 'https://other.fed.test') }), 'chain_broken'],
+    ['leaf_does_not_name_its_superior', await chain({ leaf: await leaf({ authority_hints: [] }) }), 'chain_broken'],
+    ['wrong_statement_type', await chain({ sa: await statement(sa, op, 'sa', { jwks: jwks('op') }, 'sa', 'JWT') }), 'statement_malformed'],
+    ['policy_violation', await chain({ ta: await taAboutSa({ metadata_policy: { openid_provider: {
+      acr_values_supported: { superset_of: ['https://www.spid.gov.it/SpidL3'] } } } }) }), 'policy_violation'],
+    ['policy_conflict', await chain({ ta: await taAboutSa({ metadata_policy: { openid_provider: {
+      token_endpoint_auth_methods_supported: { one_of: ['client_secret_basic'] } } } }),
+      sa: await saAboutOp({ metadata_policy: { openid_provider: { token_endpoint_auth_methods_supported: { one_of: ['private_key_jwt'] } } } }) }), 'policy_invalid'],
+    ['unknown_critical_operator', await chain({ ta: await taAboutSa({ metadata_policy_crit: ['regexp'], metadata_policy: { openid_provider: {
+      issuer: { regexp: '^https://' } } } }) }), 'policy_invalid'],
+    ['no_trust_mark', await chain({ leaf: await leaf({ trust_marks: [] }) }), 'trust_mark_missing'],
+    ['forged_trust_mark', await chain({ leaf: await leaf({ trust_marks: [{ trust_mark_type: markType, trust_mark: await mark('rogue') }] }) }), 'trust_mark_missing'],
+    ['trust_mark_for_another_entity', await chain({ leaf: await leaf({ trust_marks: [{ trust_mark_type: markType, trust_mark: await mark('ta', sa) }] }) }), 'trust_mark_missing'],
+  ].map(([name, statements, expect]) => ({ name, chain: statements, expect }));
+  return { anchor: { entity_id: ta, jwks: jwks('ta') }, trust_mark_type: markType, cases };
+}
+
 const [mode, ...args] = process.argv.slice(2);
-const result = mode === 'make' ? await make(args[0], args[1]) : await verify(args[0]);
+const result = mode === 'make' ? await make(args[0], args[1])
+  : mode === 'federation' ? await federation() : await verify(args[0]);
 process.stdout.write(JSON.stringify(result));

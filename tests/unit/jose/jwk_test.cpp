@@ -1,6 +1,6 @@
-#include "jose/ecdsa.hpp"
 #include "jose/jwk.hpp"
 
+#include "jose/ecdsa.hpp"
 #include "jose/jws.hpp"
 
 #include <boost/json/parse.hpp>

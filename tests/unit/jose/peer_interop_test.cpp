@@ -4,6 +4,7 @@
 #include "jose/claims.hpp"
 #include "jose/jwe.hpp"
 #include "jose/jws.hpp"
+#include "tests/tools/jose-peer/run_peer.hpp"
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -12,10 +13,8 @@
 
 #include <array>
 #include <chrono>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <memory>
 #include <string>
 #include <unistd.h>
 
@@ -26,28 +25,6 @@ namespace fs = std::filesystem;
 
 constexpr std::string_view issuer = "https://op.peer.test";
 constexpr std::string_view audience = "https://rp.varco.test";
-
-struct pipe_closer {
-  void operator()(FILE* f) const noexcept { pclose(f); }
-};
-
-// The peer's standard output; fails the test when it does not exit 0.
-std::string run_peer(const std::string& arguments) {
-  const fs::path script = fs::path(VARCO_SOURCE_DIR) / "tests/tools/jose-peer/peer.mjs";
-  const std::string command = "node '" + script.string() + "' " + arguments;
-  std::unique_ptr<FILE, pipe_closer> pipe(popen(command.c_str(), "r"));
-  if (!pipe) {
-    ADD_FAILURE() << "cannot run " << command;
-    return {};
-  }
-  std::string out;
-  std::array<char, 4096> chunk{};
-  while (const std::size_t n = fread(chunk.data(), 1, chunk.size(), pipe.get()))
-    out.append(chunk.data(), n);
-  const int status = pclose(pipe.release());
-  EXPECT_EQ(status, 0) << command;
-  return out;
-}
 
 std::string text(const boost::json::value& v) { return std::string(v.as_string()); }
 
@@ -70,7 +47,7 @@ class peer_interop : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     const std::string out =
-        run_peer("make '" + std::string(issuer) + "' '" + std::string(audience) + "'");
+        test::run_jose_peer("make '" + std::string(issuer) + "' '" + std::string(audience) + "'");
     peer = boost::json::parse(out).as_object();
   }
   static boost::json::object peer;
@@ -162,7 +139,8 @@ TEST(peer_verifies_varco, tokens_varco_signs_verify_in_jose_and_a_tampered_one_d
       fs::temp_directory_path() / ("varco-jose-" + std::to_string(getpid()) + ".json");
   std::ofstream(file) << boost::json::serialize(boost::json::object{
       {"jwks", {{"keys", jwks}}}, {"issuer", issuer}, {"audience", audience}, {"tokens", tokens}});
-  const auto verdicts = boost::json::parse(run_peer("verify '" + file.string() + "'")).as_object();
+  const auto verdicts =
+      boost::json::parse(test::run_jose_peer("verify '" + file.string() + "'")).as_object();
   fs::remove(file);
   for (const char* name : {"rs256", "rs512", "ps256", "es256", "es384"})
     EXPECT_EQ(verdicts.at(name), "ok") << name;
