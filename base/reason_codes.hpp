@@ -3,8 +3,11 @@
 // into text and exceptions.
 #pragma once
 
+#include <boost/system/result.hpp>
+
 #include <array>
 #include <cstddef>
+#include <ostream>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -34,6 +37,24 @@ inline std::string describe_failure(std::string_view code, std::string_view deta
 }
 
 }  // namespace varco::base
+
+// In a module's errors.hpp, inside the module's namespace: `reason` (one enumerator per entry
+// of the X-macro LIST, which must hold internal_error), `failure` (a reason and a detail for
+// people reading logs, never a secret), `outcome<T>`, and the functions below define.
+#define VARCO_REASON_ENUMERATOR(name) name,
+#define VARCO_DECLARE_REASON_TYPES(LIST)                                             \
+  enum class reason { LIST(VARCO_REASON_ENUMERATOR) };                               \
+  std::string_view reason_code(reason r) noexcept; /* "unknown" outside the enum */  \
+  struct failure {                                                                   \
+    reason code = reason::internal_error;                                            \
+    std::string detail;                                                              \
+  };                                                                                 \
+  template <class T>                                                                 \
+  using outcome = boost::system::result<T, failure>;                                 \
+  std::ostream& operator<<(std::ostream& os, reason r);         /* its code */       \
+  std::ostream& operator<<(std::ostream& os, const failure& f); /* "code: detail" */ \
+  /* Found by ADL from boost::system::result<T, failure>::value(). */                \
+  [[noreturn]] void throw_exception_from_error(const failure& f, const boost::source_location& loc);
 
 // In a module's errors.cpp, inside the module's namespace (which declares `reason`, `failure`
 // and these four functions): defines them from the module's X-macro list of reasons.

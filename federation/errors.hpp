@@ -2,7 +2,7 @@
 // logs and metrics, plus a detail (which statement, which operator, the JOSE reason).
 #pragma once
 
-#include <boost/system/result.hpp>
+#include "base/reason_codes.hpp"
 
 #include <ostream>
 #include <string>
@@ -23,25 +23,6 @@ namespace varco::federation {
   X(trust_mark_missing)                                                                   \
   X(internal_error)
 
-enum class reason {
-#define VARCO_FEDERATION_REASON_ENUMERATOR(name) name,
-  VARCO_FEDERATION_REASONS(VARCO_FEDERATION_REASON_ENUMERATOR)
-#undef VARCO_FEDERATION_REASON_ENUMERATOR
-};
-
-std::string_view reason_code(reason r) noexcept;
-
-struct failure {
-  reason code = reason::internal_error;
-  std::string detail;
-};
-
-template <class T>
-using outcome = boost::system::result<T, failure>;
-
-std::ostream& operator<<(std::ostream& os, reason r);
-std::ostream& operator<<(std::ostream& os, const failure& f);
-
-[[noreturn]] void throw_exception_from_error(const failure& f, const boost::source_location& loc);
+VARCO_DECLARE_REASON_TYPES(VARCO_FEDERATION_REASONS)
 
 }  // namespace varco::federation

@@ -4,7 +4,7 @@
 // Functions of this module return outcome<T> and never throw.
 #pragma once
 
-#include <boost/system/result.hpp>
+#include "base/reason_codes.hpp"
 
 #include <ostream>
 #include <string>
@@ -47,27 +47,6 @@ namespace varco::jose {
   /* ours */                                                                         \
   X(internal_error)
 
-enum class reason {
-#define VARCO_JOSE_REASON_ENUMERATOR(name) name,
-  VARCO_JOSE_REASONS(VARCO_JOSE_REASON_ENUMERATOR)
-#undef VARCO_JOSE_REASON_ENUMERATOR
-};
-
-// "alg_none" for reason::alg_none; "unknown" for a value outside the enum.
-std::string_view reason_code(reason r) noexcept;
-
-struct failure {
-  reason code = reason::internal_error;
-  std::string detail;  // for people reading logs; never a key or a token
-};
-
-template <class T>
-using outcome = boost::system::result<T, failure>;
-
-std::ostream& operator<<(std::ostream& os, reason r);          // its code; gtest prints it
-std::ostream& operator<<(std::ostream& os, const failure& f);  // "code: detail"
-
-// Found by ADL from boost::system::result<T, failure>::value().
-[[noreturn]] void throw_exception_from_error(const failure& f, const boost::source_location& loc);
+VARCO_DECLARE_REASON_TYPES(VARCO_JOSE_REASONS)
 
 }  // namespace varco::jose

@@ -5,6 +5,10 @@
 //   node peer.mjs federation             prints a trust anchor, an intermediate and an OpenID
 //                                        Provider of an OpenID Federation, as trust chains with
 //                                        the verdict varco must give (and the resolved metadata)
+//   node peer.mjs id-tokens ISS AUD      prints ID Tokens (nonce "n-0S6", SPID acr levels) with the
+//                                        verdict varco must give when it asks for SpidL2
+//   node peer.mjs oidc FILE              checks what varco sends a provider (FILE: {jwks, url,
+//                                        client_assertion, ...}) and prints what it found
 //   node peer.mjs verify FILE            verifies the tokens of FILE ({jwks, issuer, audience,
 //                                        tokens: [{name, token}]}) and prints {name: "ok" | error}
 //
@@ -199,7 +203,64 @@ async function federation() {
   return { anchor: { entity_id: ta, jwks: jwks('ta') }, trust_mark_type: markType, cases };
 }
 
+async function idTokens(issuer, audience) {
+  const op = rsaPair();
+  const claims = (extra = {}) => ({ iss: issuer, aud: audience, sub: 'TINIT-RSSMRA80A01H501U',
+    nonce: 'n-0S6', acr: 'https://www.spid.gov.it/SpidL2', iat: now(), exp: now() + 300, ...extra });
+  const sign = (payload, header = { alg: 'RS256', kid: 'op-1' }) =>
+    new jose.SignJWT(payload).setProtectedHeader(header).sign(op.privateKey);
+  const tokens = [
+    ['level_2', await sign(claims()), 'ok'],
+    ['level_3', await sign(claims({ acr: 'https://www.spid.gov.it/SpidL3' })), 'ok'],
+    ['level_1', await sign(claims({ acr: 'https://www.spid.gov.it/SpidL1' })), 'acr_insufficient'],
+    ['unknown_level', await sign(claims({ acr: 'urn:example:gold' })), 'acr_insufficient'],
+    ['no_acr', await sign(claims({ acr: undefined })), 'acr_insufficient'],
+    ['nonce_replayed_from_another_login', await sign(claims({ nonce: 'n-other' })), 'nonce_mismatch'],
+    ['no_nonce', await sign(claims({ nonce: undefined })), 'nonce_mismatch'],
+    ['no_sub', await sign(claims({ sub: undefined })), 'subject_missing'],
+    ['mix_up_other_issuer', await sign(claims({ iss: 'https://evil.example' })), 'issuer_mismatch'],
+    ['for_another_client', await sign(claims({ aud: 'https://other-rp.example' })), 'audience_mismatch'],
+    ['expired', await sign(claims({ iat: now() - 7200, exp: now() - 3600 })), 'expired'],
+    ['rs512_not_allowed', await sign(claims(), { alg: 'RS512', kid: 'op-1' }), 'alg_forbidden'],
+  ].map(([name, token, expect]) => ({ name, token, expect }));
+  return { jwks: { keys: [{ ...op.jwk, kid: 'op-1', use: 'sig' }] }, tokens };
+}
+
+// What varco sends a provider, checked as the provider would.
+async function oidc(file) {
+  const input = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const keys = jose.createLocalJWKSet(input.jwks);
+  const out = {};
+  const url = new URL(input.url);
+  const query = Object.fromEntries(url.searchParams);
+  try {
+    const { payload, protectedHeader } = await jose.jwtVerify(query.request, keys,
+      { issuer: input.client_id, audience: input.issuer, algorithms: ['RS256', 'ES256'] });
+    out.request_object = 'ok';
+    out.request_object_alg = protectedHeader.alg;
+    // Every query parameter but `request` is in the Request Object with the same value.
+    out.query_matches_request_object = Object.entries(query).filter(([k]) => k !== 'request')
+      .every(([k, v]) => (typeof payload[k] === 'object' ? JSON.stringify(payload[k]) === JSON.stringify(JSON.parse(v)) : String(payload[k]) === v));
+    out.request_object_claims = payload;
+  } catch (e) {
+    out.request_object = e.code || String(e);
+  }
+  out.query = query;
+  out.endpoint = `${url.origin}${url.pathname}`;
+  out.pkce_s256 = b64(crypto.createHash('sha256').update(input.code_verifier).digest()) === query.code_challenge;
+  try {
+    const { payload } = await jose.jwtVerify(input.client_assertion, keys,
+      { issuer: input.client_id, subject: input.client_id, audience: input.token_endpoint });
+    out.client_assertion = payload.jti && payload.exp > payload.iat ? 'ok' : 'missing jti or exp';
+  } catch (e) {
+    out.client_assertion = e.code || String(e);
+  }
+  return out;
+}
+
 const [mode, ...args] = process.argv.slice(2);
 const result = mode === 'make' ? await make(args[0], args[1])
-  : mode === 'federation' ? await federation() : await verify(args[0]);
+  : mode === 'federation' ? await federation()
+  : mode === 'id-tokens' ? await idTokens(args[0], args[1])
+  : mode === 'oidc' ? await oidc(args[0]) : await verify(args[0]);
 process.stdout.write(JSON.stringify(result));

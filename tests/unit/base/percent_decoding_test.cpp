@@ -16,5 +16,14 @@ TEST(percent_decode, refuses_an_incomplete_or_non_hex_escape) {
     EXPECT_FALSE(percent_decode(bad)) << bad;
 }
 
+TEST(percent_encode, keeps_only_unreserved_characters_and_round_trips) {
+  EXPECT_EQ(percent_encode("aZ09-._~"), "aZ09-._~");
+  EXPECT_EQ(percent_encode("a b+c/d?e=f&g"), "a%20b%2Bc%2Fd%3Fe%3Df%26g");
+  EXPECT_EQ(percent_encode("\xc3\xa8"), "%C3%A8");
+  std::string all;
+  for (int c = 0; c < 256; ++c) all += static_cast<char>(c);
+  EXPECT_EQ(percent_decode(percent_encode(all)), all);
+}
+
 }  // namespace
 }  // namespace varco::base
