@@ -9,6 +9,8 @@
 //                                        verdict varco must give when it asks for SpidL2
 //   node peer.mjs oidc FILE              checks what varco sends a provider (FILE: {jwks, url,
 //                                        client_assertion, ...}) and prints what it found
+//   node peer.mjs enroll FILE            as a trust anchor: checks the Entity Configuration of FILE
+//                                        ({entity_configuration}) and prints a chain for it
 //   node peer.mjs verify FILE            verifies the tokens of FILE ({jwks, issuer, audience,
 //                                        tokens: [{name, token}]}) and prints {name: "ok" | error}
 //
@@ -258,9 +260,40 @@ async function oidc(file) {
   return out;
 }
 
+// A trust anchor enrolling varco: the Entity Configuration is checked as self-signed with a key
+// of its own jwks, then the anchor issues its statement about varco.
+async function enroll(file) {
+  const { entity_configuration: ec } = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const claims = jose.decodeJwt(ec);
+  const out = {};
+  try {
+    const { protectedHeader } = await jose.jwtVerify(ec, jose.createLocalJWKSet(claims.jwks),
+      { issuer: claims.sub, subject: claims.sub, typ: 'entity-statement+jwt' });
+    out.verified = 'ok';
+    out.alg = protectedHeader.alg;
+  } catch (e) {
+    out.verified = e.code || String(e);
+  }
+  const ta = 'https://ta.fed.test';
+  const taKey = rsaPair();
+  const taJwks = { keys: [{ ...taKey.jwk, kid: 'ta' }] };
+  const t = now();
+  const sign = (payload) => new jose.SignJWT({ iat: t - 10, exp: t + 3600, ...payload })
+    .setProtectedHeader({ alg: 'RS256', kid: 'ta', typ: 'entity-statement+jwt' }).sign(taKey.privateKey);
+  out.chain = [ec,
+    await sign({ iss: ta, sub: claims.sub, jwks: claims.jwks, metadata_policy: { openid_relying_party: {
+      grant_types: { subset_of: ['authorization_code', 'refresh_token'] },
+      client_registration_types: { value: ['automatic'] } } } }),
+    await sign({ iss: ta, sub: ta, jwks: taJwks })];
+  out.anchor = { entity_id: ta, jwks: taJwks };
+  out.claims = claims;
+  return out;
+}
+
 const [mode, ...args] = process.argv.slice(2);
 const result = mode === 'make' ? await make(args[0], args[1])
   : mode === 'federation' ? await federation()
   : mode === 'id-tokens' ? await idTokens(args[0], args[1])
-  : mode === 'oidc' ? await oidc(args[0]) : await verify(args[0]);
+  : mode === 'oidc' ? await oidc(args[0])
+  : mode === 'enroll' ? await enroll(args[0]) : await verify(args[0]);
 process.stdout.write(JSON.stringify(result));
