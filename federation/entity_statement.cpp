@@ -26,7 +26,9 @@ outcome<std::chrono::system_clock::time_point> required_time(const boost::json::
   if (v == nullptr || !(v->is_int64() || v->is_uint64()))
     return malformed("no " + std::string(name));
   const auto seconds = v->is_int64() ? v->get_int64() : static_cast<std::int64_t>(v->get_uint64());
-  if (seconds < 0) return malformed(std::string(name) + " is negative");
+  // Past 2200 a date is not one (and soon after it would overflow the clock's nanoseconds).
+  if (seconds < 0 || seconds > max_numeric_date)
+    return malformed(std::string(name) + " is out of range");
   return std::chrono::system_clock::time_point(std::chrono::seconds(seconds));
 }
 

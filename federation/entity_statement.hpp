@@ -10,6 +10,7 @@
 #include <boost/json/object.hpp>
 
 #include <chrono>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,6 +18,10 @@
 namespace varco::federation {
 
 inline constexpr std::string_view entity_statement_type = "entity-statement+jwt";
+
+// 2200-01-01T00:00:00Z: the latest NumericDate read; later ones are refused as malformed. The
+// system clock counts nanoseconds in 64 bits and ends in 2262.
+inline constexpr std::int64_t max_numeric_date = 7'258'118'400;
 
 struct entity_statement {
   std::string iss;

@@ -58,9 +58,11 @@ bool has_trust_mark(const entity_statement& leaf, std::string_view type,
     const auto* sub = mark->if_contains("sub");
     const auto* exp = mark->if_contains("exp");
     if (sub == nullptr || !sub->is_string() || sub->get_string() != leaf.sub) continue;
-    if (exp != nullptr && exp->is_int64() &&
-        std::chrono::system_clock::time_point(std::chrono::seconds(exp->get_int64())) <= now)
-      continue;
+    if (exp != nullptr) {  // without exp a trust mark does not expire
+      if (!exp->is_int64() || exp->get_int64() < 0 || exp->get_int64() > max_numeric_date ||
+          std::chrono::system_clock::time_point(std::chrono::seconds(exp->get_int64())) <= now)
+        continue;
+    }
     if (!mark_type(*mark).empty() && mark_type(*mark) != type) continue;
     return true;
   }

@@ -1,4 +1,4 @@
-// varco: the command line. Subcommands: serve, check-config, audit, sp-cert, metadata,
+// varco: the command line. Subcommands: serve, check-config, audit, sp-cert, oidc-key, metadata,
 // directory; --version.
 #include "gateway/commands/commands.hpp"
 #include "gateway/runtime.hpp"
@@ -24,6 +24,7 @@ const std::string usage = [] {
       "       varco check-config --config FILE\n";
   text += varco::gateway::commands::audit_usage;
   text += varco::gateway::commands::sp_cert_usage;
+  text += varco::gateway::commands::oidc_key_usage;
   text += varco::gateway::commands::metadata_usage;
   text += varco::gateway::commands::directory_usage;
   return text + "       varco --version\n";
@@ -88,6 +89,8 @@ int main(int argc, char** argv) {
       return varco::gateway::commands::run_audit_command(rest, std::cout, std::cerr);
     if (command == "sp-cert")
       return varco::gateway::commands::run_sp_cert_command(rest, std::cout, std::cerr);
+    if (command == "oidc-key")
+      return varco::gateway::commands::run_oidc_key_command(rest, std::cout, std::cerr);
     if (command == "metadata")
       return varco::gateway::commands::run_metadata_command(rest, std::cout, std::cerr);
     if (command == "directory")

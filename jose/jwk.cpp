@@ -1,6 +1,7 @@
 #include "jose/jwk.hpp"
 
 #include "base/base64.hpp"
+#include "base/sha256.hpp"
 #include "jose/compact.hpp"
 
 #include <openssl/core_names.h>
@@ -189,6 +190,30 @@ outcome<boost::json::object> public_jwk_json(const EVP_PKEY* key, std::string_vi
   if (!use.empty()) out["use"] = use;
   if (!alg.empty()) out["alg"] = alg;
   return out;
+}
+
+std::string jwk_thumbprint(const boost::json::object& public_jwk) {
+  const std::string kty = optional_string(public_jwk, "kty");
+  std::vector<std::string_view> members;
+  if (kty == "RSA")
+    members = {"e", "kty", "n"};
+  else if (kty == "EC")
+    members = {"crv", "kty", "x", "y"};
+  else
+    return {};
+  // The members are base64url, curve names and key types: no character JSON would escape.
+  std::string canonical = "{";
+  for (auto name : members) {
+    if (canonical.size() > 1) canonical += ',';
+    canonical += '"';
+    canonical += name;
+    canonical += "\":\"";
+    canonical += optional_string(public_jwk, name);
+    canonical += '"';
+  }
+  canonical += '}';
+  const auto digest = base::sha256(canonical);
+  return base::base64url_encode({reinterpret_cast<const char*>(digest.data()), digest.size()});
 }
 
 }  // namespace varco::jose

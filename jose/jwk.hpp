@@ -48,4 +48,8 @@ class jwk_set {
 outcome<boost::json::object> public_jwk_json(const EVP_PKEY* key, std::string_view kid,
                                              std::string_view use, std::string_view alg);
 
+// The JWK Thumbprint of a public JWK (RFC 7638): base64url(SHA-256) of its required members in
+// lexicographic order, without whitespace; the usual kid. Empty for a kty other than RSA or EC.
+std::string jwk_thumbprint(const boost::json::object& public_jwk);
+
 }  // namespace varco::jose

@@ -31,6 +31,11 @@ int run_metadata_command(std::span<const std::string_view> args, std::ostream& o
 int run_directory_command(std::span<const std::string_view> args, std::ostream& out,
                           std::ostream& err);
 
+// varco oidc-key --use sig|enc (--key-out FILE [--type rsa|ec] [--bits 3072] [--force] |
+//                --key FILE)   — makes (or reads) a key and prints its public JWK (docs/oidc.md)
+int run_oidc_key_command(std::span<const std::string_view> args, std::ostream& out,
+                         std::ostream& err);
+
 inline constexpr std::string_view audit_usage =
     "       varco audit verify FILE|DIR [--expect SEQ:HASH]\n"
     "       varco audit head DIR\n"
@@ -42,6 +47,10 @@ inline constexpr std::string_view sp_cert_usage =
     "                     --key-out FILE --cert-out FILE [--force]\n";
 inline constexpr std::string_view directory_usage =
     "       varco directory import --config FILE [--file DIRECTORY.yaml]\n";
+inline constexpr std::string_view oidc_key_usage =
+    "       varco oidc-key --use sig|enc --key-out FILE [--type rsa|ec] [--bits 2048|3072|4096]\n"
+    "                      [--force]\n"
+    "       varco oidc-key --use sig|enc --key FILE\n";
 inline constexpr std::string_view metadata_usage =
     "       varco metadata --config FILE [--kind spid|cie]\n";
 

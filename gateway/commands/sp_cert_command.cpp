@@ -1,48 +1,21 @@
 // `varco sp-cert`: writes a key and a self-signed Avviso 29 certificate for the SP
 // (saml/certgen). The key never exists on disk with a mode wider than 0600.
 #include "gateway/commands/commands.hpp"
+#include "gateway/commands/private_file.hpp"
 #include "saml/certgen/sp_certificate.hpp"
 
 #include <algorithm>
-#include <cerrno>
 #include <charconv>
-#include <cstring>
-#include <fcntl.h>
 #include <filesystem>
 #include <map>
 #include <stdexcept>
 #include <string>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace varco::gateway::commands {
 namespace {
 
 namespace certgen = varco::saml::certgen;
 namespace fs = std::filesystem;
-
-// Through a private temporary file in the same directory, then a rename: a reader never sees half
-// a key, and the key is 0600 from its first byte (mkstemp creates it so).
-std::string write_file(const fs::path& path, const std::string& text, mode_t mode) {
-  std::string temp = path.string() + ".XXXXXX";
-  const int fd = ::mkstemp(temp.data());
-  if (fd < 0) return path.string() + ": " + std::strerror(errno);
-  std::string_view rest = text;
-  bool ok = ::fchmod(fd, mode) == 0;
-  while (ok && !rest.empty()) {
-    const ssize_t n = ::write(fd, rest.data(), rest.size());
-    if (n < 0 && errno == EINTR) continue;
-    ok = n > 0;
-    if (ok) rest.remove_prefix(static_cast<std::size_t>(n));
-  }
-  ok = ok && ::fsync(fd) == 0;
-  const int error = errno;
-  ::close(fd);
-  if (ok && ::rename(temp.c_str(), path.c_str()) == 0) return {};
-  std::string message = path.string() + ": " + std::strerror(ok ? errno : error);
-  ::unlink(temp.c_str());
-  return message;
-}
 
 bool parse_int(std::string_view text, int& out) {
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
@@ -137,11 +110,11 @@ int run_sp_cert_command(std::span<const std::string_view> args, std::ostream& ou
     err << "varco sp-cert: " << e.what() << '\n';
     return 1;
   }
-  if (auto error = write_file(key_out, credentials.key_pem, 0600); !error.empty()) {
+  if (auto error = write_file_atomically(key_out, credentials.key_pem, 0600); !error.empty()) {
     err << "varco sp-cert: " << error << '\n';
     return 1;
   }
-  if (auto error = write_file(cert_out, credentials.cert_pem, 0644); !error.empty()) {
+  if (auto error = write_file_atomically(cert_out, credentials.cert_pem, 0644); !error.empty()) {
     err << "varco sp-cert: " << error << '\n';
     return 1;
   }

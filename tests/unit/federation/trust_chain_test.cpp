@@ -3,6 +3,8 @@
 // broken one is refused with its reason.
 #include "federation/trust_chain.hpp"
 
+#include "base/base64.hpp"
+#include "federation/entity_statement.hpp"
 #include "tests/tools/jose-peer/run_peer.hpp"
 
 #include <boost/json/parse.hpp>
@@ -95,6 +97,19 @@ TEST_F(trust_chain, the_chain_expires_with_its_statements_and_needs_a_configured
   EXPECT_EQ(short_chain.error().code, reason::statement_signature);
   chain.resize(2);
   EXPECT_EQ(validate_chain(chain, anchors(), request()).error().code, reason::chain_broken);
+}
+
+TEST(entity_statement, a_date_past_2200_is_malformed_not_an_overflow) {
+  // Found by federation_fuzz: exp near INT64_MAX overflowed the clock's nanoseconds.
+  const std::string header = base::base64url_encode(R"({"alg":"RS256"})");
+  for (const char* exp : {"9223372036854775807", "179659221022", "7258118401", "-1"}) {
+    const std::string payload = base::base64url_encode(
+        std::string(R"({"iss":"a","sub":"a","iat":1,"jwks":{"keys":[]},"exp":)") + exp + "}");
+    auto statement = read_statement(header + "." + payload + ".c2ln");
+    ASSERT_FALSE(statement) << exp;
+    EXPECT_EQ(statement.error().code, reason::statement_malformed);
+    EXPECT_NE(statement.error().detail.find("exp"), std::string::npos) << statement.error().detail;
+  }
 }
 
 TEST_F(trust_chain, without_required_trust_marks_a_chain_without_them_resolves) {

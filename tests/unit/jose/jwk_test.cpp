@@ -115,6 +115,21 @@ TEST(verify_jws, a_key_pinned_to_another_use_or_algorithm_is_not_used) {
   EXPECT_EQ(v->kid, "k");
 }
 
+TEST(jwk_thumbprint, matches_rfc_7638_example) {
+  // RFC 7638 §3.1.
+  const auto example =
+      boost::json::parse(
+          R"({"kty":"RSA","n":"0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw","e":"AQAB","alg":"RS256","kid":"2011-04-29"})")
+          .as_object();
+  EXPECT_EQ(jwk_thumbprint(example), "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs");
+  EXPECT_EQ(jwk_thumbprint({{"kty", "oct"}, {"k", "c2VjcmV0"}}), "");
+  const auto key = ec_key("P-256");
+  auto json = public_json(key.get(), "");
+  EXPECT_EQ(jwk_thumbprint(json).size(), 43U);
+  json["kid"] = "other";  // optional members do not count
+  EXPECT_EQ(jwk_thumbprint(json), jwk_thumbprint(public_json(key.get(), "")));
+}
+
 TEST(ecdsa, der_and_jws_forms_convert_both_ways_with_padding) {
   // SEQUENCE { INTEGER 1, INTEGER 2 }
   const std::string der("\x30\x06\x02\x01\x01\x02\x01\x02", 8);
