@@ -47,6 +47,9 @@ WORKDIR /src
 COPY CMakeLists.txt ./
 COPY base/ base/
 COPY conf/ conf/
+COPY jose/ jose/
+COPY federation/ federation/
+COPY oidc/ oidc/
 COPY redis/ redis/
 COPY session/ session/
 COPY directory/ directory/
