@@ -81,7 +81,8 @@ outcome<entity_statement> from_claims(const boost::json::object& claims) {
   out.metadata_policy_crit = std::move(*crit);
   for (auto [name, into] : {std::pair{"metadata", &out.metadata},
                             {"metadata_policy", &out.metadata_policy},
-                            {"trust_mark_issuers", &out.trust_mark_issuers}}) {
+                            {"trust_mark_issuers", &out.trust_mark_issuers},
+                            {"constraints", &out.constraints}}) {
     auto object = optional_object(claims, name);
     if (!object) return object.error();
     *into = std::move(*object);

@@ -35,6 +35,7 @@ struct entity_statement {
   std::vector<std::string> metadata_policy_crit;
   boost::json::array trust_marks;          // [{"trust_mark_type"|"id": ..., "trust_mark": JWT}]
   boost::json::object trust_mark_issuers;  // in a trust anchor's configuration
+  boost::json::object constraints;         // in a subordinate statement (§6.2)
   bool is_configuration() const noexcept { return iss == sub; }
 };
 

@@ -1,5 +1,6 @@
 #include "federation/trust_chain.hpp"
 
+#include "federation/constraints.hpp"
 #include "federation/entity_statement.hpp"
 #include "federation/metadata_policy.hpp"
 #include "jose/claims.hpp"
@@ -113,6 +114,8 @@ outcome<resolved_entity> validate_chain(std::span<const std::string> chain,
       leaf.authority_hints.end()) {
     return failure{reason::chain_broken, verified[1].iss + " is not in authority_hints"};
   }
+
+  if (auto ok = check_constraints(verified, request.entity_type); !ok) return ok.error();
 
   // Policies from the anchor down (the anchor's statement about its subordinate comes first).
   boost::json::object merged;

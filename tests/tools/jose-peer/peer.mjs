@@ -7,6 +7,8 @@
 //                                        the verdict varco must give (and the resolved metadata)
 //   node peer.mjs id-tokens ISS AUD      prints ID Tokens (nonce "n-0S6", SPID acr levels) with the
 //                                        verdict varco must give when it asks for SpidL2
+//   node peer.mjs userinfo ISS AUD SUB   prints UserInfo responses (a JWS in a JWE) with the
+//                                        verdict varco must give
 //   node peer.mjs oidc FILE              checks what varco sends a provider (FILE: {jwks, url,
 //                                        client_assertion, ...}) and prints what it found
 //   node peer.mjs enroll FILE            as a trust anchor: checks the Entity Configuration of FILE
@@ -200,6 +202,12 @@ async function federation() {
       issuer: { regexp: '^https://' } } } }) }), 'policy_invalid'],
     ['no_trust_mark', await chain({ leaf: await leaf({ trust_marks: [] }) }), 'trust_mark_missing'],
     ['forged_trust_mark', await chain({ leaf: await leaf({ trust_marks: [{ trust_mark_type: markType, trust_mark: await mark('rogue') }] }) }), 'trust_mark_missing'],
+    ['one_intermediate_allowed', await chain({ ta: await taAboutSa({ constraints: { max_path_length: 1 } }) }), 'ok'],
+    ['no_intermediate_allowed', await chain({ ta: await taAboutSa({ constraints: { max_path_length: 0 } }) }), 'constraint_violation'],
+    ['names_permitted', await chain({ ta: await taAboutSa({ constraints: { naming_constraints: { permitted: ['.fed.test'] } } }) }), 'ok'],
+    ['name_not_permitted', await chain({ ta: await taAboutSa({ constraints: { naming_constraints: { permitted: ['sa.fed.test'] } } }) }), 'constraint_violation'],
+    ['name_excluded', await chain({ sa: await saAboutOp({ constraints: { naming_constraints: { excluded: ['op.fed.test'] } } }) }), 'constraint_violation'],
+    ['entity_type_not_allowed', await chain({ ta: await taAboutSa({ constraints: { allowed_entity_types: ['openid_relying_party'] } }) }), 'metadata_missing'],
     ['trust_mark_for_another_entity', await chain({ leaf: await leaf({ trust_marks: [{ trust_mark_type: markType, trust_mark: await mark('ta', sa) }] }) }), 'trust_mark_missing'],
   ].map(([name, statements, expect]) => ({ name, chain: statements, expect }));
   return { anchor: { entity_id: ta, jwks: jwks('ta') }, trust_mark_type: markType, cases };
@@ -226,6 +234,34 @@ async function idTokens(issuer, audience) {
     ['rs512_not_allowed', await sign(claims(), { alg: 'RS512', kid: 'op-1' }), 'alg_forbidden'],
   ].map(([name, token, expect]) => ({ name, token, expect }));
   return { jwks: { keys: [{ ...op.jwk, kid: 'op-1', use: 'sig' }] }, tokens };
+}
+
+async function userinfo(issuer, audience, subject) {
+  const op = rsaPair();
+  const rogue = rsaPair();
+  const enc = rsaPair();
+  const encOther = rsaPair();
+  const claims = (extra = {}) => ({ iss: issuer, aud: audience, sub: subject,
+    'https://attributes.eid.gov.it/fiscal_number': 'TINIT-RSSMRA80A01H501U',
+    given_name: 'Mario', family_name: 'Rossi', ...extra });
+  const jws = (payload, key = op.privateKey) =>
+    new jose.SignJWT(payload).setProtectedHeader({ alg: 'RS256', kid: 'op-1' }).sign(key);
+  const jwe = (inner, key = enc.publicKey) => new jose.CompactEncrypt(new TextEncoder().encode(inner))
+    .setProtectedHeader({ alg: 'RSA-OAEP-256', enc: 'A256CBC-HS512', kid: 'enc-1', cty: 'JWT' }).encrypt(key);
+  const none = `${b64(JSON.stringify({ alg: 'none', kid: 'op-1' }))}.${b64(JSON.stringify(claims()))}.`;
+  const cases = [
+    ['encrypted_and_signed', await jwe(await jws(claims())), 'ok'],
+    ['audience_as_array', await jwe(await jws(claims({ aud: [audience] }))), 'ok'],
+    ['signed_only', await jws(claims()), 'request_invalid'],
+    ['another_subject', await jwe(await jws(claims({ sub: 'someone-else' }))), 'subject_missing'],
+    ['another_issuer', await jwe(await jws(claims({ iss: 'https://evil.example' }))), 'issuer_mismatch'],
+    ['another_audience', await jwe(await jws(claims({ aud: 'https://other-rp.example' }))), 'audience_mismatch'],
+    ['signed_by_another_key', await jwe(await jws(claims(), rogue.privateKey)), 'signature_invalid'],
+    ['encrypted_for_another_key', await jwe(await jws(claims()), encOther.publicKey), 'decryption_failed'],
+    ['alg_none_inside', await jwe(none), 'alg_none'],
+  ].map(([name, token, expect]) => ({ name, token, expect }));
+  return { jwks: { keys: [{ ...op.jwk, kid: 'op-1', use: 'sig' }] },
+    enc_key: enc.privateKey.export({ type: 'pkcs8', format: 'pem' }), cases };
 }
 
 // What varco sends a provider, checked as the provider would.
@@ -294,6 +330,7 @@ const [mode, ...args] = process.argv.slice(2);
 const result = mode === 'make' ? await make(args[0], args[1])
   : mode === 'federation' ? await federation()
   : mode === 'id-tokens' ? await idTokens(args[0], args[1])
+  : mode === 'userinfo' ? await userinfo(args[0], args[1], args[2])
   : mode === 'oidc' ? await oidc(args[0])
   : mode === 'enroll' ? await enroll(args[0]) : await verify(args[0]);
 process.stdout.write(JSON.stringify(result));
