@@ -24,8 +24,13 @@ struct claim_expectations {
 // The payload of a verified JWS as a JSON object (payload_malformed otherwise).
 outcome<boost::json::object> parse_claims(std::string_view payload);
 
-// claim_missing, claim_malformed, issuer_mismatch, audience_mismatch, expired, not_yet_valid,
-// issued_in_future.
+// iss equal to `issuer`; aud `audience` or an array holding it, with azp naming it when there
+// are several. claim_missing, issuer_mismatch, audience_mismatch.
+outcome<void> check_issuer_and_audience(const boost::json::object& claims, std::string_view issuer,
+                                        std::string_view audience);
+
+// check_issuer_and_audience, then the times. claim_missing, claim_malformed, issuer_mismatch,
+// audience_mismatch, expired, not_yet_valid, issued_in_future.
 outcome<void> check_claims(const boost::json::object& claims, const claim_expectations& expected);
 
 }  // namespace varco::jose

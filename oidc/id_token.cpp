@@ -11,14 +11,21 @@ std::vector<std::string> spid_acr_order() {
           "https://www.spid.gov.it/SpidL3"};
 }
 
-outcome<boost::json::object> validate_id_token(std::string_view token, const jose::jwk_set& keys,
-                                               const id_token_expectations& expected) {
+outcome<boost::json::object> verify_signed_claims(std::string_view token, const jose::jwk_set& keys,
+                                                  const std::vector<std::string>& algorithms) {
   jose::jws_policy policy;
-  policy.algorithms = expected.algorithms;
+  policy.algorithms = algorithms;
   auto verified = jose::verify_jws(token, keys, policy);
   if (!verified) return from_jose(verified.error());
   auto claims = jose::parse_claims(verified->payload);
   if (!claims) return from_jose(claims.error());
+  return std::move(*claims);
+}
+
+outcome<boost::json::object> validate_id_token(std::string_view token, const jose::jwk_set& keys,
+                                               const id_token_expectations& expected) {
+  auto claims = verify_signed_claims(token, keys, expected.algorithms);
+  if (!claims) return claims;
   jose::claim_expectations times;
   times.issuer = expected.issuer;
   times.audience = expected.client_id;

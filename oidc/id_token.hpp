@@ -27,6 +27,11 @@ struct id_token_expectations {
   std::chrono::seconds skew{60};
 };
 
+// The claims of a JWS from the provider, verified with `keys` under the `algorithms` allow-list
+// (empty: jose's default); the JOSE refusals as this module's.
+outcome<boost::json::object> verify_signed_claims(std::string_view token, const jose::jwk_set& keys,
+                                                  const std::vector<std::string>& algorithms);
+
 // The SPID levels in increasing strength, for id_token_expectations::acr_order.
 std::vector<std::string> spid_acr_order();
 

@@ -1,7 +1,7 @@
 #include "oidc/userinfo.hpp"
 
 #include "jose/claims.hpp"
-#include "jose/jws.hpp"
+#include "oidc/id_token.hpp"
 
 #include <algorithm>
 
@@ -23,31 +23,15 @@ outcome<boost::json::object> read_userinfo(std::string_view response,
   } else {
     signed_token = std::string(response);
   }
-  jose::jws_policy policy;
-  policy.algorithms = expected.algorithms;
-  auto verified = jose::verify_jws(signed_token, provider_keys, policy);
-  if (!verified) return from_jose(verified.error());
-  auto claims = jose::parse_claims(verified->payload);
-  if (!claims) return from_jose(claims.error());
-
+  auto claims = verify_signed_claims(signed_token, provider_keys, expected.algorithms);
+  if (!claims) return claims;
   const auto* sub = claims->if_contains("sub");
   if (sub == nullptr || !sub->is_string() || expected.subject.empty() ||
       sub->get_string() != expected.subject) {
     return failure{reason::subject_missing, "not the ID Token's subject"};
   }
-  const auto* iss = claims->if_contains("iss");
-  if (iss == nullptr || !iss->is_string() || iss->get_string() != expected.issuer)
-    return failure{reason::issuer_mismatch, {}};
-  const auto* aud = claims->if_contains("aud");
-  const bool for_us =
-      aud != nullptr &&
-      ((aud->is_string() && aud->get_string() == expected.client_id) ||
-       (aud->is_array() && std::any_of(aud->get_array().begin(), aud->get_array().end(),
-                                       [&](const boost::json::value& v) {
-                                         return v.is_string() &&
-                                                v.get_string() == expected.client_id;
-                                       })));
-  if (!for_us) return failure{reason::audience_mismatch, {}};
+  if (auto ok = jose::check_issuer_and_audience(*claims, expected.issuer, expected.client_id); !ok)
+    return from_jose(ok.error());
   return std::move(*claims);
 }
 

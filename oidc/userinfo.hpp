@@ -25,7 +25,8 @@ struct userinfo_expectations {
 
 // The claims of `response` (the body the UserInfo endpoint answered with). Refusals: the JOSE
 // ones of the JWE and of the JWS inside it, request_invalid for a plain JWS when encryption is
-// required, issuer_mismatch, audience_mismatch, subject_missing (no sub, or not the ID Token's).
+// required, subject_missing (no sub, or not the ID Token's), then issuer_mismatch and
+// audience_mismatch as for an ID Token (azp with several audiences; claim_missing without).
 outcome<boost::json::object> read_userinfo(std::string_view response,
                                            std::span<const jose::decryption_key> rp_keys,
                                            const jose::jwk_set& provider_keys,
