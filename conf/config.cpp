@@ -21,4 +21,10 @@ const product* config::find_product(std::string_view id) const {
   return it == products.end() ? nullptr : &*it;
 }
 
+const oidc_provider* oidc::find_provider(std::string_view id) const {
+  auto it = std::find_if(providers.begin(), providers.end(),
+                         [&](const oidc_provider& p) { return p.id == id; });
+  return it == providers.end() ? nullptr : &*it;
+}
+
 }  // namespace varco::conf

@@ -46,7 +46,7 @@ namespace {
 void read_config(load_context& ctx, const YAML::Node& root, config& out) {
   located root_at{root, "", 1};
   map_reader top(ctx.diag, root_at,
-                 {"server", "sessions", "jwt", "claims", "directory", "saml", "portal", "support",
+                 {"server", "sessions", "jwt", "claims", "directory", "saml", "oidc", "portal", "support",
                   "rate_limits", "products", "logging"});
   read_server(ctx, top.at("server"), out.server);
   read_sessions(ctx, top.at("sessions"), out.sessions);
@@ -62,6 +62,7 @@ void read_config(load_context& ctx, const YAML::Node& root, config& out) {
 
   read_directory(ctx, top.at("directory"), out.sessions, out.directory);
   read_saml(ctx, top.at("saml"), out.server, out.saml);
+  read_oidc(ctx, top.at("oidc"), out.server, out.oidc);
   read_portal(ctx, top.at("portal"), out.portal);
   read_support(ctx, top.at("support"), out.support);
   read_rate_limits(ctx, top.at("rate_limits"), out.rate_limits);

@@ -33,6 +33,7 @@ void read_directory(load_context& ctx, const located& at, const sessions& sessio
                     directory_source& out);
 void read_logging(load_context& ctx, const located& at, logging& out);
 void read_saml(load_context& ctx, const located& at, const server& srv, saml& out);
+void read_oidc(load_context& ctx, const located& at, const server& srv, oidc& out);
 void read_portal(load_context& ctx, const located& at, portal& out);
 void read_support(load_context& ctx, const located& at, support& out);
 void read_rate_limits(load_context& ctx, const located& at, rate_limits& out);

@@ -25,15 +25,17 @@ saml::audit::audit_writer* audit_writers::writer_for(const std::string& director
   return slot.get();
 }
 
-awaitable<bool> audit_writers::append(const conf::saml& config, std::string_view kind,
-                                      boost::json::object fields) {
-  auto* writer = writer_for(config.audit_directory, config.audit_retention_months);
+awaitable<bool> audit_writers::append_to(audit_target target, std::string_view kind,
+                                         boost::json::object fields) {
+  // `target` refers into the caller's config: copied before the first suspension.
+  const std::string directory = target.directory;
+  auto* writer = writer_for(directory, target.retention_months);
   if (writer == nullptr) co_return false;
   const std::string record_kind(kind);
   auto written = co_await writer->async_append(record_kind, std::move(fields), asio::use_awaitable);
   if (!written) {
     spdlog::error("audit log {}: {} record not made durable: {} (reason=audit_unavailable)",
-                  config.audit_directory, record_kind, written.error().message());
+                  directory, record_kind, written.error().message());
     co_return false;
   }
   co_return true;

@@ -20,12 +20,30 @@
 
 namespace varco::gateway {
 
+// Where a protocol's records go: its section's audit directory (SAML and OpenID Connect may
+// name the same one, and then share one chain).
+struct audit_target {
+  const std::string& directory;
+  int retention_months;
+};
+
 class audit_sink {
  public:
   virtual ~audit_sink() = default;
-  // The record goes to `config.audit_directory`; the coroutine resumes on its own executor.
-  virtual awaitable<bool> append(const conf::saml& config, std::string_view kind,
-                                 boost::json::object fields) = 0;
+  // The record goes to `target.directory`; the coroutine resumes on its own executor.
+  virtual awaitable<bool> append_to(audit_target target, std::string_view kind,
+                                    boost::json::object fields) = 0;
+
+  awaitable<bool> append(const conf::saml& config, std::string_view kind,
+                         boost::json::object fields) {
+    return append_to({config.audit_directory, config.audit_retention_months}, kind,
+                     std::move(fields));
+  }
+  awaitable<bool> append(const conf::oidc& config, std::string_view kind,
+                         boost::json::object fields) {
+    return append_to({config.audit_directory, config.audit_retention_months}, kind,
+                     std::move(fields));
+  }
 };
 
 // The process's audit logs, one saml::audit::audit_writer (and its writer thread) per directory,
@@ -35,8 +53,8 @@ class audit_sink {
 // destructor completes the appends still queued on those executors.
 class audit_writers final : public audit_sink {
  public:
-  awaitable<bool> append(const conf::saml& config, std::string_view kind,
-                         boost::json::object fields) override;
+  awaitable<bool> append_to(audit_target target, std::string_view kind,
+                            boost::json::object fields) override;
 
  private:
   saml::audit::audit_writer* writer_for(const std::string& directory, int retention_months);

@@ -44,8 +44,8 @@ class counted_rejections final : public rejection_counter {
 
 class recorded_audit final : public audit_sink {
  public:
-  awaitable<bool> append(const conf::saml& /*config*/, std::string_view kind,
-                         boost::json::object /*fields*/) override {
+  awaitable<bool> append_to(audit_target /*target*/, std::string_view kind,
+                            boost::json::object /*fields*/) override {
     kinds.emplace_back(kind);
     co_return writable;
   }
