@@ -2,6 +2,7 @@
 
 #include "conf/loader.hpp"
 #include "directory/file_loader.hpp"
+#include "gateway/login/oidc_service.hpp"
 #include "gateway/login/saml_service.hpp"
 
 namespace varco::gateway {
@@ -41,6 +42,13 @@ std::shared_ptr<const runtime> build_runtime(const std::string& path, std::uint6
     for (const auto& problem : saml_problems)
       errors.lines.push_back(config.source_file + ":0: " + problem);
   }
+  std::shared_ptr<const oidc_service> oidc;
+  if (config.oidc.enabled) {
+    std::vector<std::string> oidc_problems;
+    oidc = build_oidc_service(loaded.value->oidc, oidc_problems);
+    for (const auto& problem : oidc_problems)
+      errors.lines.push_back(config.source_file + ":0: " + problem);
+  }
   if (!errors.lines.empty()) return nullptr;
 
   std::string jwks = signer->jwks_json();
@@ -48,7 +56,8 @@ std::shared_ptr<const runtime> build_runtime(const std::string& path, std::uint6
       runtime{loaded.value, std::move(routes), std::move(directory.directory), 0,
               std::make_shared<const policies::jwt_signer>(std::move(*signer)), std::move(jwks),
               config.sessions.cookie_name(), gateway_cookies(config.sessions), generation,
-              config_generation == 0 ? generation : config_generation, std::move(saml)});
+              config_generation == 0 ? generation : config_generation, std::move(saml),
+              std::move(oidc)});
 }
 
 }  // namespace varco::gateway

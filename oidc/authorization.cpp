@@ -80,17 +80,18 @@ outcome<std::string> authorization_url(const authorization_request& request, con
     object["claims"] = std::move(claims);
     params.emplace_back("claims", request.claims);
   }
-  object["iss"] = request.client_id;
-  object["aud"] = request.audience;
-  object["iat"] = seconds(now);
-  object["exp"] = seconds(now + std::chrono::minutes(2));
-  object["jti"] = random_token();
-  auto signed_object = jose::sign_jws(boost::json::serialize(object), key.key, key.alg, key.kid);
-  if (!signed_object) return failure{reason::key_unusable, signed_object.error().detail};
-
   std::string url = request.authorization_endpoint;
   url += url.find('?') == std::string::npos ? '?' : '&';
-  params.emplace_back("request", std::move(*signed_object));
+  if (request.request_object) {
+    object["iss"] = request.client_id;
+    object["aud"] = request.audience;
+    object["iat"] = seconds(now);
+    object["exp"] = seconds(now + std::chrono::minutes(2));
+    object["jti"] = random_token();
+    auto signed_object = jose::sign_jws(boost::json::serialize(object), key.key, key.alg, key.kid);
+    if (!signed_object) return failure{reason::key_unusable, signed_object.error().detail};
+    params.emplace_back("request", std::move(*signed_object));
+  }
   bool first = true;
   for (const auto& [name, value] : params) {
     if (!first) url += '&';

@@ -35,6 +35,9 @@ struct authorization_request {
   std::string prompt;                   // "login", "consent login", or empty
   std::string claims;                   // the claims request, as JSON text, or empty
   std::string audience;                 // the Request Object's aud: the provider's issuer
+  // false: the parameters go in the query only (a plain provider that takes no Request Object;
+  // `key` is then unused).
+  bool request_object = true;
 };
 
 struct signing_key {
@@ -46,7 +49,8 @@ struct signing_key {
 // The URL to send the browser to: the endpoint with client_id, response_type=code, scope,
 // redirect_uri, state, nonce, code_challenge (S256), acr_values, prompt, claims and `request`,
 // a Request Object signed with `key` that holds the same parameters plus iss, aud, iat, exp
-// (now + 2 minutes) and jti. request_invalid when a required parameter is empty.
+// (now + 2 minutes) and jti (unless request.request_object is false). request_invalid when a
+// required parameter is empty.
 outcome<std::string> authorization_url(const authorization_request& request, const signing_key& key,
                                        std::chrono::system_clock::time_point now);
 

@@ -1,5 +1,6 @@
 #include "oidc/id_token.hpp"
 
+#include "jose/compact.hpp"
 #include "jose/jws.hpp"
 
 #include <algorithm>
@@ -53,6 +54,16 @@ outcome<boost::json::object> validate_id_token(std::string_view token, const jos
                      acr && acr->is_string() ? std::string(acr->get_string()) : "none"};
   }
   return std::move(*claims);
+}
+
+std::optional<std::string> peek_issuer(std::string_view token) {
+  auto parts = jose::split_jws(token, jose::limits{});
+  if (!parts) return std::nullopt;
+  auto claims = jose::parse_claims(parts->payload);
+  if (!claims) return std::nullopt;
+  const auto* iss = claims->if_contains("iss");
+  if (iss == nullptr || !iss->is_string()) return std::nullopt;
+  return std::string(iss->get_string());
 }
 
 }  // namespace varco::oidc

@@ -9,6 +9,7 @@
 #include <boost/json/object.hpp>
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,11 @@ struct id_token_expectations {
 // (empty: jose's default); the JOSE refusals as this module's.
 outcome<boost::json::object> verify_signed_claims(std::string_view token, const jose::jwk_set& keys,
                                                   const std::vector<std::string>& algorithms);
+
+// The iss of a compact JWS, read WITHOUT checking anything: only to choose the provider whose
+// keys then verify it (a back-channel logout token names its sender nowhere else). nullopt for
+// anything that is not a JWS with a string iss.
+std::optional<std::string> peek_issuer(std::string_view token);
 
 // The SPID levels in increasing strength, for id_token_expectations::acr_order.
 std::vector<std::string> spid_acr_order();

@@ -30,6 +30,9 @@ struct session {
   std::string selected_party;                       // party id, "" until chosen
   std::map<std::string, std::string> environments;  // product id → environment id
   std::string csrf_token;
+  // What an OpenID Connect login keeps for its logout: provider (the configured id), id_token
+  // (the hint for RP-initiated logout), access_token (revoked at Esci), sid. Empty for SAML.
+  std::map<std::string, std::string> oidc;
 
   const std::string& attribute(const std::string& name) const;
   const std::string& fiscal_number() const { return attribute("fiscalNumber"); }

@@ -34,6 +34,7 @@ std::string encode_session(const session& s) {
   o.emplace("party", s.selected_party);
   o.emplace("environments", to_object(s.environments));
   o.emplace("csrf", s.csrf_token);
+  if (!s.oidc.empty()) o.emplace("oidc", to_object(s.oidc));  // SAML sessions stay as they were
   return json::serialize(o);
 }
 

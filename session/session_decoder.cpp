@@ -46,10 +46,11 @@ enum class field : unsigned char {
   party,
   environments,
   csrf,
+  oidc,
 };
 
 field field_named(std::string_view k) {
-  static constexpr std::array<std::pair<std::string_view, field>, 11> names{{
+  static constexpr std::array<std::pair<std::string_view, field>, 12> names{{
       {"v", field::v},
       {"attributes", field::attributes},
       {"provider", field::provider},
@@ -61,6 +62,7 @@ field field_named(std::string_view k) {
       {"party", field::party},
       {"environments", field::environments},
       {"csrf", field::csrf},
+      {"oidc", field::oidc},
   }};
   for (const auto& [name, f] : names) {
     if (name == k) return f;
@@ -115,6 +117,7 @@ class session_handler {
     s_.key = key;
     attributes_.out = &s_.attributes;
     environments_.out = &s_.environments;
+    oidc_.out = &s_.oidc;
   }
 
   bool on_document_begin(json::error_code& /*ec*/) { return true; }
@@ -225,7 +228,7 @@ class session_handler {
         ints_[0].state == seen::ok && ints_[0].value == session_format_version &&
         ints_[1].state == seen::ok && ints_[2].state == seen::ok &&
         std::none_of(strings_.begin(), strings_.end(), [](seen x) { return x == seen::wrong; }) &&
-        attributes_.valid() && environments_.valid();
+        attributes_.valid() && environments_.valid() && oidc_.valid();
     const std::int64_t level = ints_[1].value;
     const std::int64_t created = ints_[2].value;
     if (!ok || level < 0 || level > 3 || created < 0) return store_errc::corrupt;
@@ -271,6 +274,7 @@ class session_handler {
   map_member* map_of(field f) {
     if (f == field::attributes) return &attributes_;
     if (f == field::environments) return &environments_;
+    if (f == field::oidc) return &oidc_;
     return nullptr;
   }
   int_member* int_of(field f) {
@@ -320,6 +324,7 @@ class session_handler {
   std::array<seen, 6> strings_{};   // provider, idp, name_id, session_index, party, csrf
   map_member attributes_;
   map_member environments_;
+  map_member oidc_;  // optional: missing in SAML sessions
   map_member* map_ = nullptr;  // the map being read while depth_ == 2
   field field_ = field::unknown;
   int depth_ = 0;         // objects open that are being read: 1 the document, 2 a map

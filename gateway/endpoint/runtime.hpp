@@ -19,6 +19,7 @@ namespace varco::gateway {
 // The SPID/CIE Service Provider (gateway/login/saml_service.hpp): only the login endpoints look
 // inside; the runtime carries it so a reload swaps it with the configuration it came from.
 struct saml_service;  // gateway/login/saml_service.hpp
+struct oidc_service;  // gateway/login/oidc_service.hpp
 
 struct runtime {
   std::shared_ptr<const conf::config> config;
@@ -34,6 +35,8 @@ struct runtime {
   std::uint64_t config_generation = 0;  // successful configuration loads: 1 at start, +1 per reload
   // The SPID/CIE Service Provider; null when the config has no saml section.
   std::shared_ptr<const saml_service> saml;
+  // The OpenID Connect Relying Party; null when the config has no oidc section.
+  std::shared_ptr<const oidc_service> oidc;
 };
 
 }  // namespace varco::gateway

@@ -113,6 +113,36 @@ awaitable<handler_result> login_endpoints::handle(reserved_endpoint endpoint,
     default:
       break;
   }
+  switch (endpoint) {
+    case reserved_endpoint::openid_federation:
+      co_return entity_configuration(current, std::move(result));
+    case reserved_endpoint::oidc_login:
+    case reserved_endpoint::oidc_callback:
+    case reserved_endpoint::oidc_logged_out:
+    case reserved_endpoint::oidc_backchannel_logout:
+      if (!current.oidc) co_return login_failure(std::move(result), 404, "oidc_not_configured");
+      if (endpoint == reserved_endpoint::oidc_login)
+        co_return co_await start_oidc_login(current, query, std::move(result));
+      if (endpoint == reserved_endpoint::oidc_callback)
+        co_return co_await finish_oidc_login(request, current, query, std::move(result));
+      if (endpoint == reserved_endpoint::oidc_logged_out) {
+        std::string page =
+            page_renderer::for_this_thread(page_context_of(result.notes, current)).logged_out(true);
+        auto answered = answer(std::move(result), http::status::ok, "text/html; charset=utf-8",
+                               std::move(page));
+        add_language_headers(*answered.response, answered.notes);
+        co_return answered;
+      }
+      result.wants_body = true;  // the logout_token form
+      co_return result;
+    default:
+      break;
+  }
+  if (endpoint == reserved_endpoint::logout) {
+    result.wants_body = true;  // Esci, whichever protocol made the session
+    result.expect_continue = beast::iequals(request[http::field::expect], "100-continue");
+    co_return result;
+  }
   if (!current.saml) co_return login_failure(std::move(result), 404, "saml_not_configured");
   switch (endpoint) {
     case reserved_endpoint::saml_metadata:
@@ -148,6 +178,8 @@ awaitable<handler_result> login_endpoints::handle_body(
       co_return co_await finish_login(request, current, std::move(result));
     case reserved_endpoint::logout:
       co_return co_await logout(request, current, std::move(result));
+    case reserved_endpoint::oidc_backchannel_logout:
+      co_return co_await backchannel_logout(request, current, std::move(result));
     case reserved_endpoint::saml_slo:
       co_return co_await single_logout(request.base(), {}, request.body(), current,
                                        std::move(result));

@@ -5,6 +5,11 @@
 //   POST /saml/acs              the IdP's Response: validated, then a fresh session and a 303
 //   POST /logout                CSRF-checked: session ended everywhere, then SLO to the IdP
 //   GET|POST /saml/slo          the IdP's LogoutResponse, or its own LogoutRequest
+//   GET  /oidc/login?provider=… OpenID Connect: the Authorization Request (302 to the provider)
+//   GET  /oidc/callback         the provider's answer: code redeemed, tokens checked, a session
+//   GET  /oidc/logged-out       where the provider's logout sends the browser back
+//   POST /oidc/backchannel-logout  the provider's logout_token ends the user's sessions
+//   GET  /.well-known/openid-federation  varco's signed Entity Configuration
 // The reserved-route table (gateway/routing/reserved_routes.hpp) names these paths, checks the
 // method and counts the rate limits before they run.
 //
@@ -19,6 +24,7 @@
 #include "gateway/endpoint/services.hpp"
 #include "gateway/endpoint/signed_in_user.hpp"
 #include "gateway/login/login_audit.hpp"
+#include "gateway/login/oidc_resolver.hpp"
 #include "gateway/routing/reserved_routes.hpp"
 #include "saml/errors.hpp"
 #include "session/login_state_store.hpp"
@@ -78,6 +84,29 @@ class login_endpoints {
   awaitable<handler_result> single_logout(const http::request_header<>& request,
                                           std::string_view query, std::string_view body,
                                           const runtime& current, handler_result result);
+
+  // OpenID Connect (oidc_login.cpp, oidc_callback.cpp, oidc_logout.cpp).
+  awaitable<handler_result> start_oidc_login(const runtime& current, std::string_view query,
+                                             handler_result result);
+  awaitable<handler_result> finish_oidc_login(const http::request_header<>& request,
+                                              const runtime& current, std::string_view query,
+                                              handler_result result);
+  awaitable<handler_result> refuse_oidc_login(handler_result result, const conf::oidc& config,
+                                              boost::json::object& audit, unsigned status,
+                                              std::string_view reason);
+  // Esci for a session an OpenID Connect login made (called by logout() after its CSRF check).
+  awaitable<handler_result> oidc_logout(const http::request_header<>& request,
+                                        const runtime& current, const session::session& user,
+                                        std::string expire_cookie, handler_result result);
+  awaitable<handler_result> backchannel_logout(const http::request<http::string_body>& request,
+                                               const runtime& current, handler_result result);
+  handler_result entity_configuration(const runtime& current, handler_result result) const;
+  // The provider's endpoints and keys: the cached copy while it is fresh, else resolved now
+  // (oidc_resolver.hpp); `keys_changed` asks for a new copy (an unknown kid), at most every 30 s.
+  // Null with `why` set when the provider cannot be used.
+  awaitable<std::shared_ptr<const resolved_provider>> provider_metadata(
+      const runtime& current, const conf::oidc_provider& provider, bool keys_changed,
+      resolve_failure& why);
 
   awaitable<signed_in_user> current_session(const http::request_header<>& request,
                                             const runtime& current) {

@@ -67,6 +67,10 @@ awaitable<handler_result> login_endpoints::logout(const http::request<http::stri
     co_return login_failure(std::move(result), 403, "csrf_invalid");
   }
 
+  if (!user->oidc.empty())
+    co_return co_await oidc_logout(request.base(), current, *user, std::move(expire_cookie),
+                                   std::move(result));
+
   const saml::idp_descriptor* idp = nullptr;
   std::shared_ptr<const saml::idp_set> idps;
   if (current.saml && user->provider == "spid") {  // CIE has no SAML SLO: local logout only

@@ -27,4 +27,8 @@ awaitable<void> forget_slo_session(session::login_state_store& store, std::strin
   }
 }
 
+std::string oidc_sid_index_key(std::string_view issuer, std::string_view sid) {
+  return slo_index_key(issuer, "sid:" + std::string(sid));
+}
+
 }  // namespace varco::gateway

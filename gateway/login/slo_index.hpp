@@ -19,6 +19,9 @@
 namespace varco::gateway {
 
 std::string slo_index_key(std::string_view idp_entity_id, std::string_view name_id);
+// OpenID Connect sessions are indexed by the subject (slo_index_key(issuer, sub)) and, when the
+// ID Token names one, by the provider's session id: a back-channel logout names either.
+std::string oidc_sid_index_key(std::string_view issuer, std::string_view sid);
 
 // Takes `session_key` out of its index once the session has ended on purpose. Never fails the
 // caller (the session is already gone, which is what the user asked for): a store failure is

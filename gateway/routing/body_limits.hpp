@@ -16,6 +16,8 @@ namespace varco::gateway {
 inline constexpr std::size_t saml_form_bytes = 320 * 1024;
 // varco's own short forms (logout, environment, party, users, join): a few fields and a CSRF token.
 inline constexpr std::size_t short_form_bytes = 8 * 1024;
+// An OpenID Connect back-channel logout: one logout_token (a signed JWT) in a form.
+inline constexpr std::size_t logout_token_form_bytes = 32 * 1024;
 // Assistenza: a urlencoded 5,000-character message of accented letters, with the other fields.
 inline constexpr std::size_t support_form_bytes = 64 * 1024;
 

@@ -19,7 +19,7 @@ namespace varco::gateway {
 
 // Who answers; the request handler gives the request to that module.
 enum class endpoint_owner : std::uint8_t {
-  login,    // gateway/login: the login page, SAML, Esci
+  login,    // gateway/login: the login page, SAML, OpenID Connect, Esci
   area,     // gateway/portal: the Area Riservata's pages and forms
   legal,    // gateway/portal: /terms, /privacy
   files,    // gateway/portal: /static/...
@@ -34,6 +34,11 @@ enum class reserved_endpoint : std::uint8_t {
   saml_login,
   saml_acs,
   saml_slo,
+  oidc_login,
+  oidc_callback,
+  oidc_logged_out,
+  oidc_backchannel_logout,
+  openid_federation,
   logout,
   area_overview,
   area_environment,

@@ -7,8 +7,8 @@
 
 namespace varco::gateway {
 
-enum class route_class : std::uint8_t { product, portal, saml, static_files, health, other };
-inline constexpr std::size_t route_class_count = 6;
+enum class route_class : std::uint8_t { product, portal, saml, oidc, static_files, health, other };
+inline constexpr std::size_t route_class_count = 7;
 
 constexpr std::string_view to_string(route_class rc) noexcept {
   switch (rc) {
@@ -18,6 +18,8 @@ constexpr std::string_view to_string(route_class rc) noexcept {
       return "portal";
     case route_class::saml:
       return "saml";
+    case route_class::oidc:
+      return "oidc";
     case route_class::static_files:
       return "static";
     case route_class::health:

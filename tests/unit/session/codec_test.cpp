@@ -18,6 +18,25 @@ TEST(session_codec, round_trip_keeps_every_field) {
   EXPECT_EQ(*back, s);
 }
 
+TEST(session_codec, an_openid_connect_session_keeps_its_logout_data) {
+  session s = sample_session("k");
+  s.oidc = {{"provider", "spid-op"}, {"id_token", "eyJ.a.b"}, {"access_token", "at"}};
+  const std::string doc = encode_session(s);
+  auto back = decode_session(doc, "k");
+  ASSERT_TRUE(back) << back.error().message();
+  EXPECT_EQ(back->oidc, s.oidc);
+  // A SAML session is written without the member, as before it existed, and reads back empty.
+  const std::string saml_doc = encode_session(sample_session("k"));
+  EXPECT_EQ(saml_doc.find("\"oidc\""), std::string::npos);
+  auto saml_back = decode_session(saml_doc, "k");
+  ASSERT_TRUE(saml_back);
+  EXPECT_TRUE(saml_back->oidc.empty());
+  // A member of the wrong shape makes the document corrupt, as for the other maps.
+  std::string bad = saml_doc;
+  bad.insert(bad.size() - 1, R"(,"oidc":{"id_token":1})");
+  EXPECT_FALSE(decode_session(bad, "k"));
+}
+
 TEST(session_codec, corrupt_or_foreign_input_is_an_error_value) {
   const char* inputs[] = {
       "",

@@ -88,7 +88,8 @@ inline boost::system::result<session> dom_decode_session(std::string_view text,
       read_string(*o, "idp", s.idp_entity_id) && read_string(*o, "name_id", s.name_id) &&
       read_string(*o, "session_index", s.session_index) && read_int(*o, "level", level) &&
       read_int(*o, "created_at", created) && read_string(*o, "party", s.selected_party) &&
-      read_map(*o, "environments", s.environments) && read_string(*o, "csrf", s.csrf_token);
+      read_map(*o, "environments", s.environments) && read_string(*o, "csrf", s.csrf_token) &&
+      read_map(*o, "oidc", s.oidc);
   if (!ok || level < 0 || level > 3 || created < 0) return store_errc::corrupt;
   s.level = static_cast<int>(level);
   s.created_at = time_point{std::chrono::milliseconds{created}};
