@@ -7,6 +7,8 @@
 #include "tests/integration/saml_stack.hpp"
 #include "tests/support/idp_login.hpp"
 
+#include <gtest/gtest.h>
+
 #include <map>
 #include <memory>
 #include <set>

@@ -1,7 +1,9 @@
 #include "tests/support/browser.hpp"
 
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/http/verb.hpp>
 
+#include <algorithm>
 #include <cctype>
 #include <stdexcept>
 
@@ -247,6 +249,11 @@ http_response browser::send(http::verb method, const std::string& url, std::uint
                             const header_list& extra, const std::string& body) {
   const auto where = parse_url(url, base_port ? base_port : last_port_);
   header_list headers = extra;
+  // As a browser does: the port is part of the host it names (the OpenID Provider builds its
+  // absolute redirects from it).
+  const bool has_host = std::any_of(extra.begin(), extra.end(),
+                                    [](const auto& field) { return boost::beast::iequals(field.first, "host"); });
+  if (!has_host) headers.emplace_back("Host", "127.0.0.1:" + std::to_string(where.port));
   std::string cookies;
   for (const auto& [name, value] : jar_) {
     if (!cookies.empty()) cookies += "; ";
