@@ -1,7 +1,8 @@
 # shellcheck shell=bash disable=SC2034,SC2154 # globals set for, and by, the scripts that source it
 # Pieces shared by bench/run, bench/scale, bench/login and bench/storm: the build, the nginx and
-# varco configurations, the servers, the session, the login load, one wrk run parsed, and CPU time
-# and RSS of a server's processes.
+# varco configurations, the servers, the session, the login load (SAML with an IdP of ours, or
+# OpenID Connect through the tests' OP), one wrk run parsed, and CPU time and RSS of a server's
+# processes.
 # Source it after scripts/lib.sh; do not run it. The functions use these globals, set by
 # bench_prepare and by the caller: work (the temporary directory), upstream_port, redis_port.
 
@@ -304,6 +305,74 @@ EOF
 login_load_command() {
   login_load_cmd=("$load" run "${idp_args[@]}" --port "$1" --base-url "http://127.0.0.1:$1"
     --return /bench/whoami --user "$bench_user" --expect-in-body "user=$bench_user" --varco-pid "$2")
+}
+
+# --- OpenID Connect logins: the independent OP of the tests, varco-login-load as the browser ------
+op_provider=spid-test
+# write_oidc_keys BITS DIR: varco's Relying Party keys made as an operator makes them, `varco
+# oidc-key`: DIR/rp-sig.pem (RSA-BITS, RS256: Request Objects, client assertions), DIR/rp-enc.pem
+# (RSA-BITS, RSA-OAEP-256: UserInfo) and DIR/rp-fed.pem (P-256: the Entity Configuration); their
+# public JWKs in DIR/client.jwks (signing and encryption) and DIR/rp-federation.jwks, for the OP.
+write_oidc_keys() {
+  local bits="$1" dir="$2"
+  mkdir -p "$dir" || return 1
+  "$varco" oidc-key --use sig --bits "$bits" --key-out "$dir/rp-sig.pem" >"$dir/rp-sig.jwk" \
+    && "$varco" oidc-key --use enc --bits "$bits" --key-out "$dir/rp-enc.pem" >"$dir/rp-enc.jwk" \
+    && "$varco" oidc-key --use sig --type ec --key-out "$dir/rp-fed.pem" >"$dir/rp-fed.jwk" \
+    && jq -s '{keys: .}' "$dir/rp-sig.jwk" "$dir/rp-enc.jwk" >"$dir/client.jwks" \
+    && jq -s '{keys: .}' "$dir/rp-fed.jwk" >"$dir/rp-federation.jwks"
+}
+# start_op NAME OP_PORT VARCO_PORT DIR: tests/tools/oidc-op/op.mjs (npm oidc-provider under node)
+# on OP_PORT in the SPID profile with its trust anchor and intermediate, its one client varco on
+# VARCO_PORT with the keys of write_oidc_keys in DIR. Sets server_pid[NAME], op_issuer, and from
+# the OP's ready line anchor_id, intermediate_id and DIR/ta.jwks (the trust anchor's keys).
+start_op() {
+  local name="$1" base="http://127.0.0.1:$3" dir="$4" log="$work/logs/$1.log" ready="" i
+  spawn "$log" node "$VARCO_ROOT/tests/tools/oidc-op/op.mjs" --port "$2" --mode spid \
+    --client-id "$base" --redirect-uri "$base/oidc/callback" --client-jwks "$dir/client.jwks" \
+    --federation --rp-entity-id "$base" --rp-federation-jwks "$dir/rp-federation.jwks"
+  server_pid[$name]=$SPAWNED_PID
+  for ((i = 0; i < 600 && ${#ready} == 0; i++)); do # it prints one JSON line once it listens
+    kill -0 "$SPAWNED_PID" 2>/dev/null || { tail -n 20 "$log" >&2; return 1; }
+    ready="$(grep -m 1 '^{"ready":true' "$log")" || sleep 0.05
+  done
+  [[ -n "$ready" ]] || { warn "the OP printed no ready line in 30 s"; return 1; }
+  op_issuer="$(jq -r .issuer <<<"$ready")"
+  anchor_id="$(jq -r .trust_anchor.entity_id <<<"$ready")"
+  intermediate_id="$(jq -r .intermediate.entity_id <<<"$ready")"
+  jq .trust_anchor.jwks <<<"$ready" >"$dir/ta.jwks"
+}
+# varco_oidc_config DIR: the oidc section of varco with the keys of write_oidc_keys in DIR, its
+# audit log in DIR/audit, the OP of start_op as a SPID provider reached through the federation,
+# and login rate limits no run reaches.
+varco_oidc_config() {
+  cat <<EOF
+oidc:
+  signing_key_file: $1/rp-sig.pem
+  encryption_key_file: $1/rp-enc.pem
+  audit: {directory: $1/audit}
+  federation:
+    key_file: $1/rp-fed.pem
+    authority_hints: [$intermediate_id]
+    trust_anchors:
+      - {entity_id: $anchor_id, jwks_file: $1/ta.jwks}
+    organization_name: Ente di prova
+    contacts: [spid@ente-di-prova.it]
+  providers:
+    - {id: $op_provider, kind: spid, issuer: $op_issuer, name: OP di prova, level: 2}
+# Counted as in production, but high enough for every login of the run (one client address).
+rate_limits:
+  login: {requests: 1000000, window: 1m}
+  login_per_idp: {requests: 1000000, window: 1m}
+  acs: {requests: 1000000, window: 1m}
+EOF
+}
+# oidc_login_load_command PORT PID: login_load_command for OpenID Connect logins through the OP of
+# start_op (the OP signs: no IdP of ours).
+oidc_login_load_command() {
+  login_load_cmd=("$load" run --protocol oidc --provider "$op_provider" --port "$1"
+    --base-url "http://127.0.0.1:$1" --return /bench/whoami --user "$bench_user"
+    --expect-in-body "user=$bench_user" --varco-pid "$2")
 }
 
 # expect_body URL HEADER: the URL must answer 200 with the 1 KiB body.

@@ -9,6 +9,12 @@ std::string sessions::cookie_name() const {
   return plain_http ? "varco_session" : "__Host-varco_session";
 }
 
+std::string idp_source::label() const {
+  if (url.empty()) return file;
+  // The query may carry what logs must not show (a token); the fragment is never sent.
+  return url.substr(0, url.find_first_of("?#"));
+}
+
 const environment* product::find_environment(std::string_view id) const {
   auto it = std::find_if(environments.begin(), environments.end(),
                          [&](const environment& e) { return e.id == id; });

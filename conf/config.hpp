@@ -271,10 +271,21 @@ struct attribute_service {
   std::vector<std::string> attributes;
 };
 
-// A source of IdP metadata: one EntityDescriptor or a (signed) EntitiesDescriptor aggregate.
+// A source of IdP metadata: one EntityDescriptor or a (signed) EntitiesDescriptor aggregate, read
+// from a file or fetched from a URL (AgID's registry). Exactly one of `file` and `url` is set.
 struct idp_source {
   std::string file;
-  std::string trust_certificate_file;  // aggregate signature must verify with it when set
+  std::string trust_certificate_file;  // the root signature must verify with it (required: url)
+  // https:// (http:// only with server.plain_http); fetched with a conditional GET and re-fetched
+  // at the earliest of the document's cacheDuration, the response's Cache-Control and idp_refresh.
+  std::string url;
+  std::size_t max_bytes = 8 * 1024 * 1024;  // url: a larger document is refused unread
+  duration timeout = 30s;  // url: one fetch, from resolving the host to the last byte
+  std::string ca_file;     // url: the https server's trust anchors; empty: the system's CA store
+  std::string cache_file;  // url: the last good copy, used when the fetch at start-up fails
+  bool is_url() const { return !url.empty(); }
+  // The file, or the URL without its query and fragment: what logs and metrics name it by.
+  std::string label() const;
 };
 
 // Display overrides for one IdP (name and logo on the login page).
@@ -346,14 +357,18 @@ struct oidc_trust_mark {
 // varco as a Relying Party of the SPID/CIE OpenID Connect Federation: its Entity Configuration
 // at /.well-known/openid-federation, and where trust chains end.
 struct oidc_federation {
-  bool enabled = false;      // the section is present
-  std::string entity_id;     // the client_id at every federation provider; default public_base_url
-  std::string key_file;      // signs the Entity Configuration (varco oidc-key)
+  bool enabled = false;   // the section is present
+  std::string entity_id;  // the client_id at every federation provider; default public_base_url
+  std::string key_file;   // signs the Entity Configuration (varco oidc-key)
+  // Public keys published beside key_file's in the Entity Configuration's jwks: the next key of a
+  // rollover, or the previous one until the statements it signed have expired. {"keys": [...]}.
+  std::string additional_jwks_file;
+  std::string additional_jwks_json;          // the file's content, read at load
   std::vector<std::string> authority_hints;  // varco's superiors
   std::vector<oidc_trust_anchor> trust_anchors;
   std::vector<oidc_trust_mark> trust_marks;
   std::string organization_name;
-  std::vector<std::string> contacts;     // e-mail addresses
+  std::vector<std::string> contacts;        // e-mail addresses
   duration entity_configuration_ttl = 24h;  // exp of the Entity Configuration
   // Trust marks every federation provider's chain must show; empty = none asked for.
   std::vector<std::string> required_trust_marks;
@@ -370,7 +385,7 @@ struct oidc_provider {
   std::string client_id;
   oidc_client_auth client_auth = oidc_client_auth::private_key_jwt;
   std::string client_secret_file;
-  std::string client_secret;  // the file's content, read at load
+  std::string client_secret;        // the file's content, read at load
   std::vector<std::string> scopes;  // default: openid profile email (oidc), openid (spid, cie)
   // The claims asked for, and the one that carries the fiscal number (TINIT-… or bare).
   std::vector<std::string> claims;
@@ -380,18 +395,22 @@ struct oidc_provider {
 };
 
 struct oidc {
-  bool enabled = false;       // the section is present
-  std::string redirect_uri;   // derived: public_base_url + /oidc/callback
+  bool enabled = false;             // the section is present
+  std::string redirect_uri;         // derived: public_base_url + /oidc/callback
   std::string signing_key_file;     // Request Objects and client assertions (varco oidc-key)
   std::string encryption_key_file;  // the key UserInfo is encrypted to (varco oidc-key --use enc)
+  // Public keys published beside the two above in the Relying Party's jwks (rollover).
+  std::string additional_jwks_file;
+  std::string additional_jwks_json;
   oidc_federation federation;
   std::vector<oidc_provider> providers;
   duration clock_skew = 60s;
-  duration request_ttl = 10min;    // a login round: authorization request to callback
-  duration metadata_refresh = 1h;  // discovery, keys and trust chains are re-read at least this often
-  duration fetch_timeout = 5s;     // one fetch from a provider or a federation entity
+  duration request_ttl = 10min;  // a login round: authorization request to callback
+  duration metadata_refresh =
+      1h;                       // discovery, keys and trust chains are re-read at least this often
+  duration fetch_timeout = 5s;  // one fetch from a provider or a federation entity
   std::size_t max_document_bytes = 256 * 1024;  // fetched documents and tokens
-  std::string ca_file;             // trust for the providers' https endpoints; empty: system store
+  std::string ca_file;  // trust for the providers' https endpoints; empty: system store
   std::string audit_directory;
   int audit_retention_months = 24;
   std::vector<std::string> allowed_return_prefixes{"/"};

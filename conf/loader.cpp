@@ -46,8 +46,8 @@ namespace {
 void read_config(load_context& ctx, const YAML::Node& root, config& out) {
   located root_at{root, "", 1};
   map_reader top(ctx.diag, root_at,
-                 {"server", "sessions", "jwt", "claims", "directory", "saml", "oidc", "portal", "support",
-                  "rate_limits", "products", "logging"});
+                 {"server", "sessions", "jwt", "claims", "directory", "saml", "oidc", "portal",
+                  "support", "rate_limits", "products", "logging"});
   read_server(ctx, top.at("server"), out.server);
   read_sessions(ctx, top.at("sessions"), out.sessions);
   out.sessions.plain_http = out.server.plain_http;

@@ -29,8 +29,8 @@ void check_url(load_context& ctx, const located& at, const std::string& url, boo
   if (url.rfind("https://", 0) == 0 && url.size() > 8) return;
   if (plain_http && url.rfind("http://", 0) == 0 && url.size() > 7) return;
   ctx.diag.add(at.line, at.path,
-               in_quotes(url) + (plain_http ? " is not an http:// or https:// URL"
-                                            : " is not an https:// URL"));
+               in_quotes(url) +
+                   (plain_http ? " is not an http:// or https:// URL" : " is not an https:// URL"));
 }
 
 std::string host_of(const std::string& url) {
@@ -49,17 +49,22 @@ void read_whole_file(load_context& ctx, const located& at, const std::string& fi
   if (out.empty()) ctx.diag.add(at.line, at.path, in_quotes(file) + " is empty");
 }
 
-void read_federation(load_context& ctx, const located& at, const server& srv, oidc_federation& out) {
+void read_federation(load_context& ctx, const located& at, const server& srv,
+                     oidc_federation& out) {
   if (!at.present()) return;
   out.enabled = true;
   map_reader map(ctx.diag, at,
-                 {"entity_id", "key_file", "authority_hints", "trust_anchors", "trust_marks",
-                  "organization_name", "contacts", "entity_configuration_ttl",
-                  "required_trust_marks"});
+                 {"entity_id", "key_file", "additional_jwks_file", "authority_hints",
+                  "trust_anchors", "trust_marks", "organization_name", "contacts",
+                  "entity_configuration_ttl", "required_trust_marks"});
   map.string("entity_id", out.entity_id);
   if (out.entity_id.empty()) out.entity_id = srv.public_base_url;
   check_url(ctx, map.at("entity_id"), out.entity_id, srv.plain_http);
   read_file_setting(ctx, map, "key_file", out.key_file, true);
+  if (read_file_setting(ctx, map, "additional_jwks_file", out.additional_jwks_file, false) &&
+      !out.additional_jwks_file.empty())
+    read_whole_file(ctx, map.at("additional_jwks_file"), out.additional_jwks_file,
+                    out.additional_jwks_json);
   located hints = map.at("authority_hints");
   map.string_list("authority_hints", out.authority_hints);
   if (out.authority_hints.empty()) {
@@ -208,12 +213,16 @@ void read_oidc(load_context& ctx, const located& at, const server& srv, oidc& ou
   if (!at.present()) return;
   out.enabled = true;
   map_reader map(ctx.diag, at,
-                 {"signing_key_file", "encryption_key_file", "federation", "providers",
-                  "clock_skew", "request_ttl", "metadata_refresh", "fetch_timeout",
+                 {"signing_key_file", "encryption_key_file", "additional_jwks_file", "federation",
+                  "providers", "clock_skew", "request_ttl", "metadata_refresh", "fetch_timeout",
                   "max_document_bytes", "ca_file", "audit", "return_paths"});
   out.redirect_uri = srv.public_base_url + "/oidc/callback";
   read_file_setting(ctx, map, "signing_key_file", out.signing_key_file, true);
   read_file_setting(ctx, map, "encryption_key_file", out.encryption_key_file, false);
+  if (read_file_setting(ctx, map, "additional_jwks_file", out.additional_jwks_file, false) &&
+      !out.additional_jwks_file.empty())
+    read_whole_file(ctx, map.at("additional_jwks_file"), out.additional_jwks_file,
+                    out.additional_jwks_json);
   read_federation(ctx, map.at("federation"), srv, out.federation);
   located providers = map.at("providers");
   read_providers(ctx, providers, srv, out);
@@ -233,24 +242,8 @@ void read_oidc(load_context& ctx, const located& at, const server& srv, oidc& ou
   map.bytes("max_document_bytes", out.max_document_bytes, 4096);
   read_file_setting(ctx, map, "ca_file", out.ca_file, false);
 
-  located audit = map.at("audit");
-  map_reader audit_map(ctx.diag, audit, {"directory", "retention_months"});
-  std::string dir;
-  if (audit_map.required_string("directory", dir))
-    out.audit_directory = resolve_path(ctx.base_dir, dir);
-  audit_map.integer("retention_months", out.audit_retention_months, 1, 1200);
-
-  located returns = map.at("return_paths");
-  if (returns.present()) {
-    out.allowed_return_prefixes.clear();
-    map.string_list("return_paths", out.allowed_return_prefixes);
-    for (const auto& prefix : out.allowed_return_prefixes) {
-      if (prefix.empty() || prefix[0] != '/' || prefix.rfind("//", 0) == 0 ||
-          prefix.find('\\') != std::string::npos) {
-        ctx.diag.add(returns.line, returns.path, in_quotes(prefix) + " is not a local path");
-      }
-    }
-  }
+  read_audit_log(ctx, map.at("audit"), out.audit_directory, out.audit_retention_months);
+  read_return_paths(ctx, map, out.allowed_return_prefixes);
 }
 
 }  // namespace varco::conf::detail

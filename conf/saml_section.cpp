@@ -5,7 +5,10 @@
 
 #include <algorithm>
 #include <array>
+#include <filesystem>
+#include <optional>
 #include <set>
+#include <string_view>
 
 namespace varco::conf::detail {
 namespace {
@@ -120,7 +123,94 @@ void read_attribute_services(load_context& ctx, const located& at,
   }
 }
 
-void read_provider(load_context& ctx, const located& at, identity_provider_kind& out, bool cie,
+// What is wrong with a metadata URL, nullopt when fine: https:// (http:// only for local
+// development), a host, no user info, no fragment, no spaces or controls. The fetcher parses it
+// again when varco starts; this catches the typos at the line that has them.
+std::optional<std::string> metadata_url_problem(std::string_view url, bool plain_http) {
+  constexpr std::size_t max_url_bytes = 8 * 1024;
+  std::string_view rest;
+  if (url.starts_with("https://")) {
+    rest = url.substr(8);
+  } else if (url.starts_with("http://")) {
+    if (!plain_http) {
+      return in_quotes(url) +
+             " is plain http: IdP metadata is fetched over https:// (http:// only with "
+             "server.plain_http: true, for local development)";
+    }
+    rest = url.substr(7);
+  } else {
+    return in_quotes(url) + " is not an https:// URL";
+  }
+  const bool clean = std::none_of(url.begin(), url.end(), [](char c) {
+    return static_cast<unsigned char>(c) <= ' ' || c == 0x7f || c == '#';
+  });
+  const std::string_view authority = rest.substr(0, rest.find_first_of("/?"));
+  if (url.size() > max_url_bytes || !clean || authority.empty() || authority.front() == ':' ||
+      authority.find('@') != std::string_view::npos) {
+    return in_quotes(url) + " is not a URL with a host (no user info, fragment or spaces)";
+  }
+  return std::nullopt;
+}
+
+// One `metadata:` item: a file name, or {file | url, trust_certificate, ...}. False when it is
+// unusable (reported).
+bool read_idp_source(load_context& ctx, const located& item, bool plain_http, idp_source& out) {
+  if (item.node.IsScalar()) {
+    std::string file;
+    if (!read_string(ctx.diag, item, file)) return false;
+    out.file = resolve_path(ctx.base_dir, file);
+    if (auto problem = readable_file_problem(out.file)) {
+      ctx.diag.add(item.line, item.path, *problem);
+      return false;
+    }
+    return true;
+  }
+  map_reader map(
+      ctx.diag, item,
+      {"file", "url", "trust_certificate", "max_bytes", "timeout", "ca_file", "cache_file"});
+  const bool url = map.has("url");
+  if (url == map.has("file")) {
+    ctx.diag.add(map.line(), map.path(), "needs either file or url");
+    return false;
+  }
+  if (url && !map.has("trust_certificate")) {
+    ctx.diag.add(map.line(), map.path(),
+                 "a url source needs trust_certificate: an unsigned document from the network is "
+                 "never used");
+  }
+  read_file_setting(ctx, map, "trust_certificate", out.trust_certificate_file, false);
+  if (!url) {
+    for (std::string_view key : {"max_bytes", "timeout", "ca_file", "cache_file"}) {
+      if (located value = map.at(key); value.present())
+        ctx.diag.add(value.line, value.path, "applies to a url source only");
+    }
+    return read_file_setting(ctx, map, "file", out.file, true);
+  }
+  located where = map.at("url");
+  if (!map.required_string("url", out.url)) return false;
+  if (auto problem = metadata_url_problem(out.url, plain_http)) {
+    ctx.diag.add(where.line, where.path, *problem);
+    return false;
+  }
+  map.bytes("max_bytes", out.max_bytes, 1024);
+  map.positive_duration("timeout", out.timeout);
+  read_file_setting(ctx, map, "ca_file", out.ca_file, false);
+  located cache = map.at("cache_file");
+  std::string cache_file;
+  if (map.string("cache_file", cache_file) && !cache_file.empty()) {
+    out.cache_file = resolve_path(ctx.base_dir, cache_file);
+    std::error_code ec;
+    const auto directory = std::filesystem::path(out.cache_file).parent_path();
+    if (!std::filesystem::is_directory(directory, ec)) {
+      ctx.diag.add(cache.line, cache.path,
+                   "its directory " + in_quotes(directory.string()) + " does not exist");
+    }
+  }
+  return true;
+}
+
+void read_provider(load_context& ctx, const located& at, bool plain_http,
+                   identity_provider_kind& out, bool cie,
                    const std::vector<attribute_service>& services) {
   if (!at.present()) return;
   out.configured = true;
@@ -129,23 +219,10 @@ void read_provider(load_context& ctx, const located& at, identity_provider_kind&
   located sources = map.at("metadata");
   for (const auto& item : map.items("metadata")) {
     idp_source source;
-    if (item.node.IsScalar()) {
-      std::string file;
-      if (!read_string(ctx.diag, item, file)) continue;
-      source.file = resolve_path(ctx.base_dir, file);
-      if (auto problem = readable_file_problem(source.file)) {
-        ctx.diag.add(item.line, item.path, *problem);
-        continue;
-      }
-    } else {
-      map_reader source_map(ctx.diag, item, {"file", "trust_certificate"});
-      read_file_setting(ctx, source_map, "file", source.file, true);
-      read_file_setting(ctx, source_map, "trust_certificate", source.trust_certificate_file, false);
-    }
-    if (!source.file.empty()) out.sources.push_back(std::move(source));
+    if (read_idp_source(ctx, item, plain_http, source)) out.sources.push_back(std::move(source));
   }
   if (out.sources.empty()) {
-    ctx.diag.add(sources.line, sources.path, "names no IdP metadata file");
+    ctx.diag.add(sources.line, sources.path, "names no IdP metadata source");
   }
   for (const auto& item : map.items("display")) {
     map_reader display(ctx.diag, item, {"entity_id", "name", "logo"});
@@ -202,6 +279,27 @@ void read_provider(load_context& ctx, const located& at, identity_provider_kind&
 
 }  // namespace
 
+void read_audit_log(load_context& ctx, const located& at, std::string& directory,
+                    int& retention_months) {
+  map_reader audit_map(ctx.diag, at, {"directory", "retention_months"});
+  std::string dir;
+  if (audit_map.required_string("directory", dir)) directory = resolve_path(ctx.base_dir, dir);
+  audit_map.integer("retention_months", retention_months, 1, 1200);
+}
+
+void read_return_paths(load_context& ctx, map_reader& map, std::vector<std::string>& out) {
+  located returns = map.at("return_paths");
+  if (!returns.present()) return;
+  out.clear();
+  map.string_list("return_paths", out);
+  for (const auto& prefix : out) {
+    if (prefix.empty() || prefix[0] != '/' || prefix.rfind("//", 0) == 0 ||
+        prefix.find('\\') != std::string::npos) {
+      ctx.diag.add(returns.line, returns.path, in_quotes(prefix) + " is not a local path");
+    }
+  }
+}
+
 void read_saml(load_context& ctx, const located& at, const server& srv, saml& out) {
   if (!at.present()) return;
   out.enabled = true;
@@ -257,34 +355,16 @@ void read_saml(load_context& ctx, const located& at, const server& srv, saml& ou
   map.bytes("max_message_bytes", out.max_message_bytes, 1024);
 
   located spid = map.at("spid");
-  read_provider(ctx, spid, out.spid, false, out.attribute_services);
+  read_provider(ctx, spid, srv.plain_http, out.spid, false, out.attribute_services);
   if (!out.spid.configured) ctx.diag.add(spid.line, spid.path, "is required (SPID IdP metadata)");
   located cie = map.at("cie");
-  read_provider(ctx, cie, out.cie, true, out.attribute_services);
+  read_provider(ctx, cie, srv.plain_http, out.cie, true, out.attribute_services);
   if (out.cie.configured && out.municipality.empty()) {
     ctx.diag.add(cie.line, cie.path, "CIE needs saml.municipality (ISTAT code of the SP's seat)");
   }
 
-  located audit = map.at("audit");
-  map_reader audit_map(ctx.diag, audit, {"directory", "retention_months"});
-  located audit_dir = audit_map.at("directory");
-  std::string dir;
-  if (audit_map.required_string("directory", dir))
-    out.audit_directory = resolve_path(ctx.base_dir, dir);
-  audit_map.integer("retention_months", out.audit_retention_months, 1, 1200);
-  (void)audit_dir;
-
-  located returns = map.at("return_paths");
-  if (returns.present()) {
-    out.allowed_return_prefixes.clear();
-    map.string_list("return_paths", out.allowed_return_prefixes);
-    for (const auto& prefix : out.allowed_return_prefixes) {
-      if (prefix.empty() || prefix[0] != '/' || prefix.rfind("//", 0) == 0 ||
-          prefix.find('\\') != std::string::npos) {
-        ctx.diag.add(returns.line, returns.path, in_quotes(prefix) + " is not a local path");
-      }
-    }
-  }
+  read_audit_log(ctx, map.at("audit"), out.audit_directory, out.audit_retention_months);
+  read_return_paths(ctx, map, out.allowed_return_prefixes);
 }
 
 }  // namespace varco::conf::detail

@@ -34,6 +34,11 @@ void read_directory(load_context& ctx, const located& at, const sessions& sessio
 void read_logging(load_context& ctx, const located& at, logging& out);
 void read_saml(load_context& ctx, const located& at, const server& srv, saml& out);
 void read_oidc(load_context& ctx, const located& at, const server& srv, oidc& out);
+// What the login protocols' sections share (saml_section.cpp): the `audit` mapping (directory,
+// retention_months) and the `return_paths` list of local path prefixes.
+void read_audit_log(load_context& ctx, const located& at, std::string& directory,
+                    int& retention_months);
+void read_return_paths(load_context& ctx, map_reader& map, std::vector<std::string>& out);
 void read_portal(load_context& ctx, const located& at, portal& out);
 void read_support(load_context& ctx, const located& at, support& out);
 void read_rate_limits(load_context& ctx, const located& at, rate_limits& out);

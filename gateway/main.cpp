@@ -1,6 +1,7 @@
 // varco: the command line. Subcommands: serve, check-config, audit, sp-cert, oidc-key, metadata,
-// directory; --version.
+// entity-configuration, directory; --version.
 #include "gateway/commands/commands.hpp"
+#include "gateway/entity_configuration_command.hpp"
 #include "gateway/runtime.hpp"
 #include "gateway/server.hpp"
 #include "gateway/telemetry/access_log.hpp"
@@ -26,6 +27,7 @@ const std::string usage = [] {
   text += varco::gateway::commands::sp_cert_usage;
   text += varco::gateway::commands::oidc_key_usage;
   text += varco::gateway::commands::metadata_usage;
+  text += varco::gateway::entity_configuration_usage;
   text += varco::gateway::commands::directory_usage;
   return text + "       varco --version\n";
 }();
@@ -93,6 +95,8 @@ int main(int argc, char** argv) {
       return varco::gateway::commands::run_oidc_key_command(rest, std::cout, std::cerr);
     if (command == "metadata")
       return varco::gateway::commands::run_metadata_command(rest, std::cout, std::cerr);
+    if (command == "entity-configuration")
+      return varco::gateway::run_entity_configuration_command(rest, std::cout, std::cerr);
     if (command == "directory")
       return varco::gateway::commands::run_directory_command(rest, std::cout, std::cerr);
   }

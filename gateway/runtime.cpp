@@ -9,7 +9,8 @@ namespace varco::gateway {
 
 std::shared_ptr<const runtime> build_runtime(const std::string& path, std::uint64_t generation,
                                              runtime_errors& errors,
-                                             std::uint64_t config_generation) {
+                                             std::uint64_t config_generation,
+                                             const runtime* previous) {
   auto loaded = conf::load_config(path);
   for (const auto& error : loaded.errors) errors.lines.push_back(error.to_string());
   if (!loaded.value) return nullptr;
@@ -38,7 +39,8 @@ std::shared_ptr<const runtime> build_runtime(const std::string& path, std::uint6
   std::shared_ptr<const saml_service> saml;
   if (config.saml.enabled) {
     std::vector<std::string> saml_problems;
-    saml = build_saml_service(loaded.value->saml, saml_problems);
+    saml = build_saml_service(loaded.value->saml, saml_problems,
+                              previous != nullptr ? previous->saml.get() : nullptr);
     for (const auto& problem : saml_problems)
       errors.lines.push_back(config.source_file + ":0: " + problem);
   }
@@ -52,12 +54,11 @@ std::shared_ptr<const runtime> build_runtime(const std::string& path, std::uint6
   if (!errors.lines.empty()) return nullptr;
 
   std::string jwks = signer->jwks_json();
-  return std::make_shared<const runtime>(
-      runtime{loaded.value, std::move(routes), std::move(directory.directory), 0,
-              std::make_shared<const policies::jwt_signer>(std::move(*signer)), std::move(jwks),
-              config.sessions.cookie_name(), gateway_cookies(config.sessions), generation,
-              config_generation == 0 ? generation : config_generation, std::move(saml),
-              std::move(oidc)});
+  return std::make_shared<const runtime>(runtime{
+      loaded.value, std::move(routes), std::move(directory.directory), 0,
+      std::make_shared<const policies::jwt_signer>(std::move(*signer)), std::move(jwks),
+      config.sessions.cookie_name(), gateway_cookies(config.sessions), generation,
+      config_generation == 0 ? generation : config_generation, std::move(saml), std::move(oidc)});
 }
 
 }  // namespace varco::gateway

@@ -22,10 +22,13 @@ struct runtime_errors {
 
 // Loads and validates the config at `path` and everything it names. Never throws: on any error
 // the result is empty and `errors` says why, one line per problem.
-// `config_generation` 0 means the same number as `generation` (the first load).
+// `config_generation` 0 means the same number as `generation` (the first load). `previous` is
+// the running runtime on reload: IdP metadata sources given by URL that it shares keep what they
+// fetched instead of being fetched again (gateway/login/saml_service.hpp).
 std::shared_ptr<const runtime> build_runtime(const std::string& path, std::uint64_t generation,
                                              runtime_errors& errors,
-                                             std::uint64_t config_generation = 0);
+                                             std::uint64_t config_generation = 0,
+                                             const runtime* previous = nullptr);
 
 // The current runtime, swapped whole on reload. Workers keep their own shared_ptr and compare the
 // generation (one relaxed atomic load) per request, so the hot path takes no lock.

@@ -3,6 +3,7 @@
 #include "directory/memory_directory.hpp"
 #include "gateway/directory_sync.hpp"
 #include "gateway/endpoint/crypto_pool.hpp"
+#include "gateway/login/idp_url_refresh.hpp"
 #include "gateway/login/login_audit.hpp"
 #include "gateway/login/saml_service.hpp"
 #include "gateway/portal/support_forwarder.hpp"
@@ -195,6 +196,9 @@ int serve(const serve_options& options) {
   std::signal(SIGPIPE, SIG_IGN);
   asio::steady_timer drain_deadline(control);
   bool draining = false;
+  // IdP metadata sources given by URL: each fetched again when it falls due, on this thread.
+  idp_url_refresher idp_urls(control,
+                             [&holder = shared.runtime_holder] { return holder.current(); });
   std::function<void(const boost::system::error_code&, int)> on_signal;
   on_signal = [&](const boost::system::error_code& ec, int signal_number) {
     if (ec) return;
@@ -202,7 +206,7 @@ int serve(const serve_options& options) {
       runtime_errors reload_errors;
       const std::uint64_t loads = shared.runtime_holder.current()->config_generation + 1;
       auto next = build_runtime(options.config_path, shared.runtime_holder.next_generation(),
-                                reload_errors, loads);
+                                reload_errors, loads, shared.runtime_holder.current().get());
       if (!next) {
         for (const auto& line : reload_errors.lines)
           spdlog::error(
@@ -215,6 +219,7 @@ int serve(const serve_options& options) {
               "reload: {} changed; it takes effect only after a restart (reason=restart_required)",
               setting);
         shared.runtime_holder.replace(std::move(next));
+        idp_urls.wake();
         spdlog::info("configuration reloaded (generation {})", loads);
       }
     } else if (signal_number == SIGUSR1) {
@@ -222,6 +227,7 @@ int serve(const serve_options& options) {
     } else if (signal_number == SIGTERM || signal_number == SIGINT) {
       if (!draining) {
         draining = true;
+        idp_urls.stop();
         const auto deadline = shared.runtime_holder.current()->config->server.timeouts.drain;
         spdlog::info("draining: no new connections, in-flight requests have {} ms",
                      deadline.count());
@@ -239,7 +245,7 @@ int serve(const serve_options& options) {
   };
   signals.async_wait(on_signal);
 
-  // IdP metadata is re-read on a schedule; a source that fails keeps its last good copy.
+  // IdP metadata files are re-read on a schedule; a source that fails keeps its last good copy.
   asio::steady_timer idp_refresh(control);
   std::function<void()> schedule_refresh;
   schedule_refresh = [&] {
@@ -253,6 +259,7 @@ int serve(const serve_options& options) {
     });
   };
   schedule_refresh();
+  idp_urls.start();
   control.run();
 
   // The login jobs still queued run and their requests are answered (a connection the drain

@@ -10,6 +10,7 @@
 #include "gateway/http/request_id.hpp"
 #include "gateway/http/wire_format.hpp"
 #include "gateway/http_connection.hpp"
+#include "gateway/login/idp_url_refresh.hpp"
 #include "gateway/portal/environment_redirect.hpp"
 #include "gateway/portal/support_metrics.hpp"
 #include "gateway/server.hpp"
@@ -319,6 +320,8 @@ std::string worker::render_metrics() const {
     out.counter("varco_redis_reconnects_total", "Redis connection attempts after the first.",
                 reconnects);
     write_support_metrics(out);
+    if (const auto current = shared_.runtime_holder.current(); current->saml)
+      write_idp_metadata_metrics(*current->saml, out);
     if (const crypto_pool* crypto = shared_.crypto; crypto != nullptr) {
       out.gauge("varco_crypto_queue", "Login-path jobs waiting for a crypto thread.",
                 static_cast<double>(crypto->waiting()));

@@ -7,24 +7,37 @@
 
 #include <libxml/tree.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <string>
 #include <utility>
 
 namespace varco::saml {
 namespace {
 
-// validUntil, when present, must be a well-formed instant still in the future.
-outcome<void> check_valid_until(const xmlNode* element, sys_millis now, std::string_view what) {
-  auto valid_until = attribute(element, "validUntil");
-  if (!valid_until) return {};
-  auto instant = checks::parse_utc_instant(*valid_until);
-  if (!instant) {
-    return failure{reason::metadata_invalid,
-                   std::string(what) + ": malformed validUntil '" + *valid_until + "'"};
+// validUntil, when present, must be a well-formed instant still in the future; cacheDuration,
+// when present, a well-formed duration. Each tightens `timing`.
+outcome<void> check_timing(const xmlNode* element, sys_millis now, std::string_view what,
+                           metadata_timing& timing) {
+  if (auto valid_until = attribute(element, "validUntil")) {
+    auto instant = checks::parse_utc_instant(*valid_until);
+    if (!instant) {
+      return failure{reason::metadata_invalid,
+                     std::string(what) + ": malformed validUntil '" + *valid_until + "'"};
+    }
+    if (*instant <= now) {
+      return failure{reason::metadata_expired,
+                     std::string(what) + ": validUntil " + *valid_until + " has passed"};
+    }
+    timing.valid_until = std::min(timing.valid_until.value_or(*instant), *instant);
   }
-  if (*instant <= now) {
-    return failure{reason::metadata_expired,
-                   std::string(what) + ": validUntil " + *valid_until + " has passed"};
+  if (auto cache_duration = attribute(element, "cacheDuration")) {
+    auto length = parse_xml_duration(*cache_duration);
+    if (!length) {
+      return failure{reason::metadata_invalid,
+                     std::string(what) + ": malformed cacheDuration '" + *cache_duration + "'"};
+    }
+    timing.cache_duration = std::min(timing.cache_duration.value_or(*length), *length);
   }
   return {};
 }
@@ -117,7 +130,7 @@ const xmlNode* saml2_idp_role(const xmlNode* entity) {
 // One EntityDescriptor: nullopt when it describes no IdP (skipped), a failure when it describes
 // one varco could not use.
 outcome<std::optional<idp_descriptor>> read_entity(const xmlNode* entity, provider_kind kind,
-                                                   sys_millis now) {
+                                                   sys_millis now, metadata_timing& timing) {
   auto entity_id = attribute(entity, "entityID");
   if (!entity_id || entity_id->empty()) {
     return failure{reason::metadata_invalid, "EntityDescriptor without entityID"};
@@ -125,8 +138,8 @@ outcome<std::optional<idp_descriptor>> read_entity(const xmlNode* entity, provid
   const xmlNode* sso = saml2_idp_role(entity);
   if (sso == nullptr) return std::optional<idp_descriptor>{};
 
-  if (auto valid = check_valid_until(entity, now, *entity_id); !valid) return valid.error();
-  if (auto valid = check_valid_until(sso, now, *entity_id); !valid) return valid.error();
+  if (auto valid = check_timing(entity, now, *entity_id, timing); !valid) return valid.error();
+  if (auto valid = check_timing(sso, now, *entity_id, timing); !valid) return valid.error();
 
   idp_descriptor idp;
   idp.entity_id = *entity_id;
@@ -151,9 +164,8 @@ outcome<std::optional<idp_descriptor>> read_entity(const xmlNode* entity, provid
 
 }  // namespace
 
-outcome<std::vector<idp_descriptor>> parse_idp_metadata(std::string_view xml, provider_kind kind,
-                                                        const std::optional<certificate>& trust,
-                                                        sys_millis now) {
+outcome<idp_metadata> read_idp_metadata(std::string_view xml, provider_kind kind,
+                                        const std::optional<certificate>& trust, sys_millis now) {
   auto doc = parse_trusted_xml(xml);
   if (!doc) return doc.error();
   xmlNodePtr root = doc->root();
@@ -173,29 +185,30 @@ outcome<std::vector<idp_descriptor>> parse_idp_metadata(std::string_view xml, pr
       return why;
     }
   }
-  if (auto valid = check_valid_until(root, now, aggregate ? "EntitiesDescriptor" : "metadata");
+  idp_metadata out;
+  if (auto valid =
+          check_timing(root, now, aggregate ? "EntitiesDescriptor" : "metadata", out.timing);
       !valid) {
     return valid.error();
   }
 
-  std::vector<idp_descriptor> out;
   auto take = [&](const xmlNode* entity) -> outcome<void> {
-    auto idp = read_entity(entity, kind, now);
+    auto idp = read_entity(entity, kind, now, out.timing);
     if (!idp) return idp.error();
-    if (*idp) out.push_back(std::move(**idp));
+    if (*idp) out.idps.push_back(std::move(**idp));
     return {};
   };
   if (!aggregate) {
     if (auto r = take(root); !r) return r.error();
   } else {
     // Aggregates may nest EntitiesDescriptors (SAML metadata §2.3.1); the root signature covers
-    // them all, and each level may carry its own validUntil.
+    // them all, and each level may carry its own validUntil and cacheDuration.
     std::vector<const xmlNode*> pending{root};
     while (!pending.empty()) {
       const xmlNode* group = pending.back();
       pending.pop_back();
       if (group != root) {
-        if (auto valid = check_valid_until(group, now, "EntitiesDescriptor"); !valid) {
+        if (auto valid = check_timing(group, now, "EntitiesDescriptor", out.timing); !valid) {
           return valid.error();
         }
       }
@@ -208,10 +221,18 @@ outcome<std::vector<idp_descriptor>> parse_idp_metadata(std::string_view xml, pr
       }
     }
   }
-  if (out.empty()) {
+  if (out.idps.empty()) {
     return failure{reason::metadata_invalid, "no SAML 2.0 IDPSSODescriptor in the metadata"};
   }
   return out;
+}
+
+outcome<std::vector<idp_descriptor>> parse_idp_metadata(std::string_view xml, provider_kind kind,
+                                                        const std::optional<certificate>& trust,
+                                                        sys_millis now) {
+  auto read = read_idp_metadata(xml, kind, trust, now);
+  if (!read) return read.error();
+  return std::move(read->idps);
 }
 
 outcome<std::vector<idp_descriptor>> parse_idp_metadata(std::string_view xml, provider_kind kind,
@@ -219,6 +240,54 @@ outcome<std::vector<idp_descriptor>> parse_idp_metadata(std::string_view xml, pr
   return parse_idp_metadata(
       xml, kind, trust,
       std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now()));
+}
+
+std::optional<std::chrono::seconds> parse_xml_duration(std::string_view text) {
+  // A hundred years: longer is "forever" for a cache, and the sums below cannot overflow.
+  constexpr std::int64_t saturated = 100LL * 365 * 24 * 3600;
+  constexpr std::int64_t date_seconds[] = {365LL * 24 * 3600, 30LL * 24 * 3600, 24 * 3600};
+  constexpr std::int64_t time_seconds[] = {3600, 60, 1};
+  if (!text.starts_with('P')) return std::nullopt;
+  text.remove_prefix(1);
+  bool in_time = false;
+  bool any = false;
+  std::size_t next_unit = 0;  // designators come in order: Y M D, then T and H M S
+  std::int64_t total = 0;
+  auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  while (!text.empty()) {
+    if (text.front() == 'T') {
+      if (in_time || text.size() == 1) return std::nullopt;
+      in_time = true;
+      next_unit = 0;
+      text.remove_prefix(1);
+      continue;
+    }
+    std::size_t i = 0;
+    std::int64_t value = 0;
+    for (; i < text.size() && digit(text[i]); ++i)
+      value = std::min(saturated, value * 10 + (text[i] - '0'));
+    if (i == 0) return std::nullopt;
+    bool fraction = false;
+    if (i < text.size() && text[i] == '.') {
+      const std::size_t start = ++i;
+      while (i < text.size() && digit(text[i])) ++i;
+      if (i == start) return std::nullopt;
+      fraction = true;
+    }
+    if (i >= text.size()) return std::nullopt;
+    const std::string_view units = in_time ? "HMS" : "YMD";
+    const std::size_t unit = units.find(text[i], next_unit);
+    if (unit == std::string_view::npos || (fraction && !(in_time && text[i] == 'S'))) {
+      return std::nullopt;
+    }
+    next_unit = unit + 1;
+    const std::int64_t each = in_time ? time_seconds[unit] : date_seconds[unit];
+    total = std::min(saturated, total + value * each);
+    any = true;
+    text.remove_prefix(i + 1);
+  }
+  if (!any) return std::nullopt;
+  return std::chrono::seconds(total);
 }
 
 }  // namespace varco::saml

@@ -35,6 +35,30 @@ outcome<std::vector<idp_descriptor>> parse_idp_metadata(std::string_view xml, pr
                                                         const std::optional<certificate>& trust,
                                                         sys_millis now);
 
+// How long a metadata document may be used, from what it says of itself (SAML metadata §2.2.1):
+// what schedules the next fetch of a document loaded from a URL.
+struct metadata_timing {
+  // The smallest cacheDuration of the root, a nested EntitiesDescriptor or an IdP entity.
+  std::optional<std::chrono::seconds> cache_duration;
+  // The earliest validUntil among the same elements (all of them in the future when read).
+  std::optional<sys_millis> valid_until;
+};
+
+struct idp_metadata {
+  std::vector<idp_descriptor> idps;
+  metadata_timing timing;
+};
+
+// parse_idp_metadata with the document's timing too. A malformed cacheDuration refuses the
+// document (metadata_invalid), as a malformed validUntil does.
+outcome<idp_metadata> read_idp_metadata(std::string_view xml, provider_kind kind,
+                                        const std::optional<certificate>& trust, sys_millis now);
+
+// An xs:duration ("PT48H", "P1DT12H", "PT90.5S"), without sign; a year counts 365 days and a
+// month 30 (the schema leaves them calendar-dependent). Fractions of a second are dropped and
+// very large values saturate. nullopt when malformed or negative.
+std::optional<std::chrono::seconds> parse_xml_duration(std::string_view text);
+
 // Same, at the current system time.
 outcome<std::vector<idp_descriptor>> parse_idp_metadata(std::string_view xml, provider_kind kind,
                                                         const std::optional<certificate>& trust);

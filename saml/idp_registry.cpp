@@ -44,16 +44,16 @@ void add_sources(std::vector<idp_registry::source_state>& out,
   }
 }
 
-// Reads one source; on success replaces its last good copy. Returns whether its content changed.
-bool read_source(idp_registry::source_state& state, sys_millis now, refresh_report& report) {
-  const auto& file = state.source.file;
+// Checks one source's bytes with its trust certificate (re-read each time, so a replaced
+// certificate takes effect at the next refresh); on success replaces its last good copy. Returns
+// whether its content changed.
+bool take_content(idp_registry::source_state& state, std::size_t index, std::string content,
+                  sys_millis now, refresh_report& report) {
+  const std::string label = state.source.label();
   auto fail = [&](failure why) {
-    report.failures.push_back({file, std::move(why), state.loaded});
+    report.failures.push_back({label, std::move(why), state.loaded, index});
     return false;
   };
-
-  auto content = read_file(file, max_metadata_file_bytes);
-  if (!content) return fail(content.error());
 
   std::string trust_bytes;
   std::optional<certificate> trust;
@@ -68,23 +68,40 @@ bool read_source(idp_registry::source_state& state, sys_millis now, refresh_repo
     }
     trust_bytes = std::move(*pem);
     trust = std::move(*cert);
+  } else if (state.source.is_url()) {
+    // The loader requires one; this keeps an unsigned document from the network out whatever the
+    // caller built.
+    return fail({reason::signature_missing,
+                 "a document fetched from a URL is used only with a trust certificate"});
   }
 
   // Parsed every time even when unchanged: a validUntil that passed since, or a broken file that
   // is still broken, is reported at each refresh rather than once.
-  auto idps = parse_idp_metadata(*content, state.kind, trust, now);
-  if (!idps) return fail(idps.error());
-  if (!trust) report.notices.push_back(file + ": no trust certificate, signature not verified");
+  auto read = read_idp_metadata(content, state.kind, trust, now);
+  if (!read) return fail(read.error());
+  if (!trust) report.notices.push_back(label + ": no trust certificate, signature not verified");
+  if (state.source.is_url()) report.accepted.push_back({index, read->timing});
 
   const bool changed =
-      !state.loaded || *content != state.last_content || trust_bytes != state.last_trust;
+      !state.loaded || content != state.last_content || trust_bytes != state.last_trust;
   if (changed) {
-    state.last_content = std::move(*content);
+    state.last_content = std::move(content);
     state.last_trust = std::move(trust_bytes);
-    state.last_good = std::move(*idps);
+    state.last_good = std::move(read->idps);
     state.loaded = true;
   }
   return changed;
+}
+
+// Reads one file source; see take_content.
+bool read_file_source(idp_registry::source_state& state, std::size_t index, sys_millis now,
+                      refresh_report& report) {
+  auto content = read_file(state.source.file, max_metadata_file_bytes);
+  if (!content) {
+    report.failures.push_back({state.source.label(), content.error(), state.loaded, index});
+    return false;
+  }
+  return take_content(state, index, std::move(*content), now, report);
 }
 
 }  // namespace
@@ -110,23 +127,27 @@ void idp_registry::publish(std::shared_ptr<const idp_set> set) {
   // destroyed, and readers need not wait for that.
 }
 
-outcome<std::shared_ptr<idp_registry>> idp_registry::load(const conf::saml& config,
-                                                          base::clock_function now) {
+std::shared_ptr<idp_registry> idp_registry::create(const conf::saml& config,
+                                                   base::clock_function now) {
   std::vector<source_state> sources;
   add_sources(sources, config.spid, provider_kind::spid);
   add_sources(sources, config.cie, provider_kind::cie);
-  if (sources.empty()) {
-    return failure{reason::metadata_unreadable, "no IdP metadata source is configured"};
-  }
   std::vector<conf::idp_display> display = config.spid.display;
   display.insert(display.end(), config.cie.display.begin(), config.cie.display.end());
+  // Not make_shared: the constructor is private so that a registry is only made here.
+  return std::shared_ptr<idp_registry>(new idp_registry(std::move(sources), std::move(display),
+                                                        now ? std::move(now) : base::system_now));
+}
 
-  // Not make_shared: the constructor is private so a registry only exists loaded.
-  std::shared_ptr<idp_registry> registry(new idp_registry(std::move(sources), std::move(display),
-                                                          now ? std::move(now) : base::system_now));
+outcome<std::shared_ptr<idp_registry>> idp_registry::load(const conf::saml& config,
+                                                          base::clock_function now) {
+  auto registry = create(config, std::move(now));
+  if (registry->source_count() == 0) {
+    return failure{reason::metadata_unreadable, "no IdP metadata source is configured"};
+  }
   {
     std::lock_guard lock(registry->refresh_mutex_);
-    registry->load_report_ = registry->read_all(true);
+    registry->load_report_ = registry->read_all(true, {});
   }
   if (registry->current()->size() == 0) {
     std::string detail = "no IdP could be loaded";
@@ -138,16 +159,31 @@ outcome<std::shared_ptr<idp_registry>> idp_registry::load(const conf::saml& conf
   return registry;
 }
 
-refresh_report idp_registry::refresh() {
+refresh_report idp_registry::refresh(std::vector<fetched_document> documents) {
   std::lock_guard lock(refresh_mutex_);
-  return read_all(false);
+  return read_all(true, std::move(documents));
 }
 
-refresh_report idp_registry::read_all(bool force) {
+refresh_report idp_registry::offer(std::vector<fetched_document> documents) {
+  std::lock_guard lock(refresh_mutex_);
+  return read_all(false, std::move(documents));
+}
+
+refresh_report idp_registry::read_all(bool files, std::vector<fetched_document> documents) {
   refresh_report report;
   const sys_millis now = now_();
-  bool changed = force;
-  for (auto& state : sources_) changed = read_source(state, now, report) || changed;
+  bool changed = false;
+  for (std::size_t i = 0; i < sources_.size(); ++i) {
+    auto& state = sources_[i];
+    if (!state.source.is_url()) {
+      if (files) changed = read_file_source(state, i, now, report) || changed;
+      continue;
+    }
+    for (auto& document : documents) {
+      if (document.source != i) continue;
+      changed = take_content(state, i, std::move(document.content), now, report) || changed;
+    }
+  }
 
   if (!changed) {
     report.idp_count = current()->size();
@@ -159,7 +195,7 @@ refresh_report idp_registry::read_all(bool force) {
   for (const auto& state : sources_) {
     for (const auto& idp : state.last_good) {
       if (!seen.insert(idp.entity_id).second) {
-        report.notices.push_back(state.source.file + ": " + idp.entity_id +
+        report.notices.push_back(state.source.label() + ": " + idp.entity_id +
                                  " already loaded from another source, ignored here");
         continue;
       }

@@ -324,7 +324,7 @@ class session_handler {
   std::array<seen, 6> strings_{};   // provider, idp, name_id, session_index, party, csrf
   map_member attributes_;
   map_member environments_;
-  map_member oidc_;  // optional: missing in SAML sessions
+  map_member oidc_;            // optional: missing in SAML sessions
   map_member* map_ = nullptr;  // the map being read while depth_ == 2
   field field_ = field::unknown;
   int depth_ = 0;         // objects open that are being read: 1 the document, 2 a map

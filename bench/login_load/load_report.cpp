@@ -5,6 +5,7 @@
 #include <fstream>
 #include <iomanip>
 #include <sstream>
+#include <string_view>
 #include <unistd.h>
 
 namespace varco::bench {
@@ -49,10 +50,11 @@ void load_report::print(std::ostream& out) const {
       << "\nseconds " << wall.count() << "\nlogins_per_s "
       << (wall.count() > 0 ? static_cast<double>(logins) / wall.count() : 0) << "\n";
   const struct {
-    const char* name;
+    std::string_view name;
     std::chrono::nanoseconds login_timing::*step;
   } steps[] = {{"login", &login_timing::login},
-               {"acs", &login_timing::acs},
+               {"provider", &login_timing::provider},
+               {finish_step, &login_timing::finish},
                {"first_request", &login_timing::first_request}};
   for (const auto& s : steps) {
     out << s.name << "_p50_ms " << percentile_ms(timings, s.step, 0.50) << "\n"

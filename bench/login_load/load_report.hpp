@@ -1,8 +1,9 @@
 // What a load run measured, printed as `key value` lines (bench/login reads them): logins/s,
-// p50/p99 of each step, and varco's CPU per login from /proc/<pid>/stat.
+// p50/p99 of each step (login_, provider_, acs_ or callback_, first_request_), and varco's CPU
+// per login from /proc/<pid>/stat.
 #pragma once
 
-#include "bench/login_load/login_client.hpp"
+#include "bench/login_load/login_driver.hpp"
 
 #include <chrono>
 #include <optional>
@@ -28,6 +29,7 @@ struct load_report {
   std::chrono::duration<double> wall{};
   std::optional<cpu_seconds> varco_cpu;  // over the measured logins
   std::vector<login_timing> timings;     // of the successful logins
+  std::string finish_step = "acs";       // the name of login_timing::finish: acs or callback
 
   void print(std::ostream& out) const;
 };

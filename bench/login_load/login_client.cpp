@@ -5,9 +5,6 @@
 #include "saml/redirect_binding.hpp"
 #include "tests/support/browser.hpp"
 
-#include <boost/beast/core/string.hpp>
-#include <boost/system/system_error.hpp>
-
 #include <sstream>
 #include <utility>
 
@@ -44,11 +41,6 @@ saml::outcome<sent_request> sent_authn_request(const test::http_response& answer
   return sent_request{std::move(*xml), forms.front().field("RelayState")};
 }
 
-// varco refused the step because its crypto queue was full (server.limits.crypto_queue).
-bool crypto_busy(const test::http_response& answer) {
-  return answer.status == 503 && answer.body.find("crypto_busy") != std::string::npos;
-}
-
 std::string describe(const saml::failure& f) {
   std::ostringstream out;
   out << f.code << ": " << f.detail;
@@ -60,64 +52,22 @@ std::string describe(const saml::failure& f) {
 login_client::login_client(const login_target& target, fast_idp& idp)
     : target_(target), idp_(idp) {}
 
-test::http_response login_client::send(http::verb method, const std::string& target,
-                                       const std::string& body, std::chrono::nanoseconds& took) {
-  test::header_list headers = {{"Accept", "text/html"}};
-  if (!cookies_.empty()) headers.emplace_back("Cookie", cookie_header());
-  if (!body.empty()) headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
-  if (!connection_) connection_ = std::make_unique<test::http_client>(target_.port);
-  const auto start = clock_type::now();
-  test::http_response answer;
-  try {
-    answer = connection_->request(method, target, headers, body);
-  } catch (const boost::system::system_error&) {
-    connection_.reset();  // varco closed an idle keep-alive connection: a browser reconnects
-    connection_ = std::make_unique<test::http_client>(target_.port);
-    answer = connection_->request(method, target, headers, body);
-  }
-  took = clock_type::now() - start;
-  if (!answer.keep_alive) connection_.reset();
-  remember_cookies(answer);
-  return answer;
-}
-
-void login_client::remember_cookies(const test::http_response& response) {
-  for (const auto& [name, value] : response.headers) {
-    if (!boost::beast::iequals(name, "Set-Cookie")) continue;
-    const std::string pair = value.substr(0, value.find(';'));
-    const auto equals = pair.find('=');
-    if (equals == std::string::npos) continue;
-    std::string cookie_value = pair.substr(equals + 1);
-    if (cookie_value.empty() || value.find("Max-Age=0") != std::string::npos) {
-      cookies_.erase(pair.substr(0, equals));
-    } else {
-      cookies_[pair.substr(0, equals)] = std::move(cookie_value);
-    }
-  }
-}
-
-std::string login_client::cookie_header() const {
-  std::string header;
-  for (const auto& [name, value] : cookies_) {
-    if (!header.empty()) header += "; ";
-    header += name;
-    header += '=';
-    header += value;
-  }
-  return header;
-}
-
 login_result login_client::login() {
   login_result result;
-  cookies_.clear();  // every login is a new browser
+  browser_.forget_cookies();  // every login is a new browser
+  const auto send = [&](http::verb method, const std::string& target, const std::string& body,
+                        std::chrono::nanoseconds& took) {
+    return browser_.send(target_.port, method, target, body, took);
+  };
   try {
     const auto start = send(http::verb::get,
                             "/saml/login?idp=" + saml::percent_encode(idp_.entity_id()) +
                                 "&level=2&return=" + saml::percent_encode(target_.return_path),
                             {}, result.timing.login);
+    const auto idp_start = clock_type::now();
     auto sent = sent_authn_request(start);
     if (!sent) {
-      result.crypto_busy = crypto_busy(start);
+      result.crypto_busy = crypto_busy(start.status, start.body);
       result.failure = "login: " + describe(sent.error());
       return result;
     }
@@ -126,18 +76,18 @@ login_result login_client::login() {
       result.failure = "AuthnRequest: " + describe(request.error());
       return result;
     }
-    request->acs_url = target_.acs_url;
+    request->acs_url = target_.base_url + "/saml/acs";
     auto response = idp_.respond(*request);
     if (!response) {
       result.failure = "signing: " + describe(response.error());
       return result;
     }
-    const auto acs = send(http::verb::post, "/saml/acs",
-                          test::form_encode({{"SAMLResponse", base::base64_encode(*response)},
-                                             {"RelayState", sent->relay_state}}),
-                          result.timing.acs);
+    const std::string form = test::form_encode(
+        {{"SAMLResponse", base::base64_encode(*response)}, {"RelayState", sent->relay_state}});
+    result.timing.provider = clock_type::now() - idp_start;
+    const auto acs = send(http::verb::post, "/saml/acs", form, result.timing.finish);
     if (acs.status != 303) {
-      result.crypto_busy = crypto_busy(acs);
+      result.crypto_busy = crypto_busy(acs.status, acs.body);
       result.failure = "acs: status " + std::to_string(acs.status) + " " + acs.body.substr(0, 200);
       return result;
     }

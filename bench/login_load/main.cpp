@@ -1,5 +1,6 @@
 // varco-login-load: complete SPID logins against a running varco, as fast as a set of browsers
-// and an in-process IdP allow; see bench/login (which runs it) and bench/RESULTS.md ("Logins").
+// and an in-process IdP allow, or OpenID Connect logins through a running OpenID Provider; see
+// bench/login (which runs it) and bench/RESULTS.md ("Logins").
 //
 //   varco-login-load metadata --idp-key K --idp-cert C --entity-id URL --out FILE
 //       writes the IdP's metadata, for varco's saml.spid.metadata, before varco starts
@@ -10,18 +11,24 @@
 //       any login failed: every login must succeed for the numbers to mean anything.
 //       --rate R: R logins a second, paced open-loop over the loops (login_schedule.hpp); 0 (the
 //       default): as fast as the loops go. --duration S: logins for S seconds, --logins ignored.
+//   varco-login-load run --protocol oidc --provider ID --port P --base-url URL [the options above]
+//       OpenID Connect logins with varco's provider ID (oidc_client.hpp): the provider runs on
+//       its own (tests/tools/oidc-op/op.mjs); the IdP options are not needed.
 //
 // For benchmarks and tests only: it holds an IdP's private key and signs whatever it is asked.
 #include "bench/login_load/fast_idp.hpp"
 #include "bench/login_load/load_report.hpp"
 #include "bench/login_load/login_client.hpp"
 #include "bench/login_load/login_schedule.hpp"
+#include "bench/login_load/oidc_client.hpp"
 #include "saml/xml_library.hpp"
 
 #include <charconv>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -38,7 +45,9 @@ constexpr std::string_view usage =
     "       varco-login-load run --port P --base-url URL --idp-key K --idp-cert C --entity-id URL\n"
     "         [--logins 300] [--warmup 20] [--concurrency 1] [--rate 0] [--duration 0]\n"
     "         [--return /bench/x] [--user RSSMRA80A01H501U] [--expect-in-body TEXT]\n"
-    "         [--varco-pid PID]\n";
+    "         [--varco-pid PID]\n"
+    "       varco-login-load run --protocol oidc --provider ID --port P --base-url URL\n"
+    "         [the same options, without the IdP's]\n";
 
 int fail(std::string_view what) {
   std::cerr << "varco-login-load: " << what << "\n" << usage;
@@ -57,8 +66,11 @@ std::optional<int> number(const std::map<std::string, std::string>& args, const 
   return n;
 }
 
-// The logins `run` allows, shared by `concurrency` loops, each with its own connection.
-bench::load_report run_logins(const bench::login_target& target, bench::fast_idp& idp,
+// Makes one loop's browser.
+using driver_factory = std::function<std::unique_ptr<bench::login_driver>()>;
+
+// The logins `run` allows, shared by `concurrency` loops, each with its own browser.
+bench::load_report run_logins(const driver_factory& make_driver,
                               const bench::login_schedule::limits& run, int concurrency,
                               std::optional<pid_t> varco_pid) {
   bench::load_report report;
@@ -70,11 +82,11 @@ bench::load_report run_logins(const bench::login_target& target, bench::fast_idp
   loops.reserve(static_cast<std::size_t>(concurrency));
   for (int i = 0; i < concurrency; ++i) {
     loops.emplace_back([&] {
-      bench::login_client client(target, idp);
+      const auto client = make_driver();
       std::vector<bench::login_result> mine;
       while (const auto due = schedule.next()) {
         std::this_thread::sleep_until(*due);  // pacing the load, not synchronising anything
-        mine.push_back(client.login());
+        mine.push_back(client->login());
       }
       const std::lock_guard lock(merge);
       for (auto& r : mine) {
@@ -109,19 +121,26 @@ int main(int argc, char** argv) {
       return fail(std::string("bad argument ") + argv[i]);
     args[argv[i] + 2] = argv[i + 1];
   }
-  for (const char* required : {"idp-key", "idp-cert", "entity-id"}) {
-    if (!args.contains(required)) return fail(std::string("--") + required + " is required");
-  }
+  const std::string protocol = args.contains("protocol") ? args["protocol"] : "saml";
+  if (protocol != "saml" && protocol != "oidc") return fail("--protocol is saml or oidc");
+  const bool oidc = command == "run" && protocol == "oidc";
+  if (oidc && !args.contains("provider")) return fail("--provider is required with oidc");
   const saml::xml_library xml;
-  auto credentials = saml::signing_credentials::from_files(args["idp-key"], args["idp-cert"]);
-  if (!credentials) return fail("cannot load the IdP key: " + credentials.error().detail);
   const std::string user = args.contains("user") ? args["user"] : "RSSMRA80A01H501U";
-  bench::fast_idp idp(args["entity-id"], std::move(*credentials), user);
+  std::unique_ptr<bench::fast_idp> idp;  // SAML only: the IdP played in-process
+  if (!oidc) {
+    for (const char* required : {"idp-key", "idp-cert", "entity-id"}) {
+      if (!args.contains(required)) return fail(std::string("--") + required + " is required");
+    }
+    auto credentials = saml::signing_credentials::from_files(args["idp-key"], args["idp-cert"]);
+    if (!credentials) return fail("cannot load the IdP key: " + credentials.error().detail);
+    idp = std::make_unique<bench::fast_idp>(args["entity-id"], std::move(*credentials), user);
+  }
 
   if (command == "metadata") {
     if (!args.contains("out")) return fail("--out is required");
     std::ofstream out(args["out"], std::ios::binary);
-    out << idp.metadata_xml();
+    out << idp->metadata_xml();
     return out.good() ? 0 : fail("cannot write " + args["out"]);
   }
   if (command != "run") return fail("unknown command " + std::string(command));
@@ -140,13 +159,19 @@ int main(int argc, char** argv) {
         "--logins, --warmup, --concurrency, --rate, --duration and --varco-pid take numbers");
   bench::login_target target;
   target.port = static_cast<std::uint16_t>(*port);
-  target.acs_url = args["base-url"] + "/saml/acs";
+  target.base_url = args["base-url"];
   target.return_path = args.contains("return") ? args["return"] : "/bench/x";
   target.expect_in_body = args.contains("expect-in-body") ? args["expect-in-body"] : user;
+  target.provider = args["provider"];
+  const driver_factory make_driver = [&]() -> std::unique_ptr<bench::login_driver> {
+    if (oidc) return std::make_unique<bench::oidc_client>(target);
+    return std::make_unique<bench::login_client>(target, *idp);
+  };
 
-  // Warm-up: first logins fill caches and connection pools; they must succeed too.
+  // Warm-up: first logins fill caches and connection pools (and, for OpenID Connect, resolve the
+  // provider's trust chain); they must succeed too.
   const auto warm =
-      run_logins(target, idp, {.count = static_cast<std::size_t>(*warmup)}, 1, std::nullopt);
+      run_logins(make_driver, {.count = static_cast<std::size_t>(*warmup)}, 1, std::nullopt);
   if (warm.failures > 0) {
     std::cerr << "varco-login-load: warm-up login failed: " << warm.first_failure << "\n";
     return 1;
@@ -157,8 +182,9 @@ int main(int argc, char** argv) {
   } else {
     measured.count = static_cast<std::size_t>(*logins);
   }
-  const auto report = run_logins(target, idp, measured, *concurrency,
-                                 *pid > 0 ? std::optional<pid_t>(*pid) : std::nullopt);
+  auto report = run_logins(make_driver, measured, *concurrency,
+                           *pid > 0 ? std::optional<pid_t>(*pid) : std::nullopt);
+  report.finish_step = oidc ? "callback" : "acs";
   report.print(std::cout);
   if (report.failures > 0) {
     std::cerr << "varco-login-load: " << report.failures << " of " << report.logins

@@ -3,9 +3,12 @@
 
 #include "gateway/http/cookies.hpp"
 #include "gateway/http/form_body.hpp"
+#include "gateway/http/own_cookies.hpp"
 #include "gateway/http/redirect.hpp"
 #include "gateway/http/return_path.hpp"
 #include "gateway/http/security_headers.hpp"
+#include "gateway/login/login_choices.hpp"
+#include "gateway/login/oidc_service.hpp"
 #include "gateway/login/saml_service.hpp"
 #include "gateway/pages/login_pages.hpp"
 #include "gateway/pages/page_answers.hpp"
@@ -14,7 +17,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include <algorithm>
 #include <random>
 
 namespace varco::gateway {
@@ -51,6 +53,20 @@ handler_result login_endpoints::see_other(handler_result result, http::status st
   result.response = redirect_response(status, location, result.notes.request_id, result.notes.tls,
                                       services_.runtime.current()->config->server.plain_http);
   return result;
+}
+
+handler_result login_endpoints::signed_in(handler_result result, const runtime& current,
+                                          const std::string& cookie_id,
+                                          const std::string& return_path) const {
+  const bool plain = current.config->server.plain_http;
+  auto answered = see_other(std::move(result), http::status::see_other,
+                            return_path.empty() ? "/area" : return_path);
+  answered.response->insert(http::field::set_cookie, set_cookie(current.cookie_name, cookie_id,
+                                                                session_cookie_options(plain)));
+  answered.response->insert(http::field::set_cookie,
+                            set_cookie(pre_login_cookie_name(plain), "",
+                                       pre_login_cookie_options(plain, std::chrono::seconds(0))));
+  return answered;
 }
 
 handler_result login_endpoints::rate_limited(handler_result result, const rate_check& check) const {
@@ -119,7 +135,6 @@ awaitable<handler_result> login_endpoints::handle(reserved_endpoint endpoint,
     case reserved_endpoint::oidc_login:
     case reserved_endpoint::oidc_callback:
     case reserved_endpoint::oidc_logged_out:
-    case reserved_endpoint::oidc_backchannel_logout:
       if (!current.oidc) co_return login_failure(std::move(result), 404, "oidc_not_configured");
       if (endpoint == reserved_endpoint::oidc_login)
         co_return co_await start_oidc_login(current, query, std::move(result));
@@ -133,13 +148,15 @@ awaitable<handler_result> login_endpoints::handle(reserved_endpoint endpoint,
         add_language_headers(*answered.response, answered.notes);
         co_return answered;
       }
-      result.wants_body = true;  // the logout_token form
-      co_return result;
+      break;
     default:
       break;
   }
-  if (endpoint == reserved_endpoint::logout) {
-    result.wants_body = true;  // Esci, whichever protocol made the session
+  if (endpoint == reserved_endpoint::logout ||
+      endpoint == reserved_endpoint::oidc_backchannel_logout) {
+    // Esci, whichever protocol made the session; the logout_token form. The body is read (up to
+    // the route's cap) before anything is answered, configured or not.
+    result.wants_body = true;
     result.expect_continue = beast::iequals(request[http::field::expect], "100-continue");
     co_return result;
   }
@@ -192,28 +209,32 @@ awaitable<handler_result> login_endpoints::login_page(const http::request_header
                                                       const runtime& current,
                                                       std::string_view query,
                                                       handler_result result) {
-  login_view page;
-  auto params = parse_query(query);
-  if (params) {
-    const auto& allowed = current.config->saml.allowed_return_prefixes;
+  login_sources sources;
+  bool session_expired = false;
+  if (auto params = parse_query(query)) {
+    // Each protocol's links carry the return path only where its own return_paths allow it:
+    // its login endpoint would drop it anyway.
     if (auto it = params->find("return"); it != params->end()) {
-      if (auto safe = safe_return_path(it->second, allowed)) page.return_path = *safe;
+      if (auto safe = safe_return_path(it->second, current.config->saml.allowed_return_prefixes))
+        sources.saml_return = std::move(*safe);
+      if (auto safe = safe_return_path(it->second, current.config->oidc.allowed_return_prefixes))
+        sources.oidc_return = std::move(*safe);
     }
-    page.session_expired = params->contains("expired");
+    session_expired = params->contains("expired");
   }
   if (current.saml) {
     auto idps = current.saml->idps->current();
-    // The official SPID button lists the IdPs in random order, so none is favoured.
-    static thread_local std::mt19937 shuffle_rng{std::random_device{}()};
-    for (const auto* idp : idps->of_kind(saml::provider_kind::spid)) {
-      page.spid.push_back({idp->entity_id, idp->display_name, idp->logo});
-    }
-    std::shuffle(page.spid.begin(), page.spid.end(), shuffle_rng);
-    page.cie_configured = current.config->saml.cie.configured;
-    for (const auto* idp : idps->of_kind(saml::provider_kind::cie)) {
-      page.cie.push_back({idp->entity_id, idp->display_name, idp->logo});
+    for (const auto* idp : idps->of_kind(saml::provider_kind::spid))
+      sources.saml_spid.push_back({idp->entity_id, idp->display_name, idp->logo});
+    if (current.config->saml.cie.configured) {
+      for (const auto* idp : idps->of_kind(saml::provider_kind::cie))
+        sources.saml_cie.push_back({idp->entity_id, idp->display_name, idp->logo});
     }
   }
+  if (current.oidc) sources.oidc = current.oidc->config->providers;
+  static thread_local std::mt19937 shuffle_rng{std::random_device{}()};
+  login_view page = login_choices(sources, shuffle_rng);
+  page.session_expired = session_expired;
   (void)request;
   std::string body =
       page_renderer::for_this_thread(page_context_of(result.notes, current)).login(page);

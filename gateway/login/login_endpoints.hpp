@@ -1,5 +1,5 @@
 // The login flow's HTTP endpoints, on top of the pure saml/ module:
-//   GET  /login                 the login page (SPID IdPs in random order, the CIE button)
+//   GET  /login                 the login page: SPID (SAML and OpenID Connect), CIE, other ways
 //   GET  /saml/metadata[/cie]   signed SP metadata
 //   GET  /saml/login?idp=…      signed AuthnRequest: 302 (Redirect binding) or auto-post (POST)
 //   POST /saml/acs              the IdP's Response: validated, then a fresh session and a 303
@@ -113,6 +113,10 @@ class login_endpoints {
     return find_signed_in_user(services_.sessions, request, current);
   }
 
+  // The end of an accepted login, either protocol: 303 to `return_path` (or /area) with the new
+  // session cookie, and the round's pre-login cookie cleared (it has nothing left to bind).
+  handler_result signed_in(handler_result result, const runtime& current,
+                           const std::string& cookie_id, const std::string& return_path) const;
   handler_result login_failure(handler_result result, unsigned status, std::string_view reason,
                                std::string anomaly = {}) const;
   handler_result answer(handler_result result, http::status status, std::string_view content_type,

@@ -9,6 +9,7 @@
 #include "gateway/login/oidc_exchange.hpp"
 #include "gateway/login/oidc_pending.hpp"
 #include "gateway/login/oidc_resolver.hpp"
+#include "gateway/login/pre_login.hpp"
 #include "gateway/login/slo_index.hpp"
 #include "gateway/outbound/http_fetcher.hpp"
 #include "oidc/attributes.hpp"
@@ -23,17 +24,6 @@ namespace varco::gateway {
 namespace {
 
 using clock = std::chrono::system_clock;
-
-// Whether one of the request's pre-login cookies is the one `binding` was made of.
-bool from_browser_of(const http::request_header<>& request, std::string_view cookie_name,
-                     std::string_view binding) {
-  for (auto [field, fields_end] = request.equal_range(http::field::cookie); field != fields_end;
-       ++field) {
-    auto value = find_cookie(field->value(), cookie_name);
-    if (value && session::session_key(*value) == binding) return true;
-  }
-  return false;
-}
 
 std::string string_claim(const boost::json::object& claims, std::string_view name) {
   const auto* v = claims.if_contains(name);
@@ -151,7 +141,8 @@ awaitable<handler_result> login_endpoints::finish_oidc_login(const http::request
                             error == "access_denied" ? "login_cancelled" : "provider_error");
   }
   const std::string code = param("code");
-  if (code.empty() || code.size() > 2048) co_return co_await fail(std::move(result), 400, "code_missing");
+  if (code.empty() || code.size() > 2048)
+    co_return co_await fail(std::move(result), 400, "code_missing");
   // RFC 9207: a provider that names itself must be the one this round went to (mix-up).
   if (auto iss = param("iss"); !iss.empty() && iss != provider->issuer)
     co_return co_await fail(std::move(result), 400, "issuer_mismatch");
@@ -169,7 +160,9 @@ awaitable<handler_result> login_endpoints::finish_oidc_login(const http::request
     client.secret = provider->client_secret;
   } else {
     auto sign = [service = current.oidc, id = client.client_id, endpoint = metadata->token_endpoint,
-                 now] { return oidc::client_assertion(id, endpoint, service->signing.signing(), now); };
+                 now] {
+      return oidc::client_assertion(id, endpoint, service->signing.signing(), now);
+    };
     auto assertion =
         co_await services_.crypto.run(std::move(sign), current.config->server.limits.crypto_queue);
     if (!assertion) co_return crypto_busy(std::move(result), "oidc token request");
@@ -180,7 +173,8 @@ awaitable<handler_result> login_endpoints::finish_oidc_login(const http::request
   auto tokens = co_await redeem_code(fetch, config, metadata->token_endpoint, client, code,
                                      pending->code_verifier);
   if (!tokens) {
-    spdlog::info("oidc callback: token request to {} failed: {}", provider->id, tokens.error().detail);
+    spdlog::info("oidc callback: token request to {} failed: {}", provider->id,
+                 tokens.error().detail);
     co_return co_await fail(std::move(result), tokens.error().reason == "token_refused" ? 400 : 502,
                             tokens.error().reason);
   }
@@ -196,12 +190,13 @@ awaitable<handler_result> login_endpoints::finish_oidc_login(const http::request
   check.expect.skew = std::chrono::duration_cast<std::chrono::seconds>(config.clock_skew);
   if (federation) {
     check.expect.acr_order = oidc::spid_acr_order();
-    check.expect.minimum_acr = check.expect.acr_order.at(static_cast<std::size_t>(pending->level - 1));
+    check.expect.minimum_acr =
+        check.expect.acr_order.at(static_cast<std::size_t>(pending->level - 1));
     check.require_encryption = true;
   }
   if (provider->userinfo && !metadata->userinfo_endpoint.empty()) {
-    auto userinfo = co_await fetch_userinfo(fetch, config, metadata->userinfo_endpoint,
-                                            tokens->access_token);
+    auto userinfo =
+        co_await fetch_userinfo(fetch, config, metadata->userinfo_endpoint, tokens->access_token);
     if (!userinfo) co_return co_await fail(std::move(result), 502, userinfo.error().reason);
     check.userinfo = std::move(userinfo->body);
     check.userinfo_is_json = !federation && userinfo->content_type == "application/json";
@@ -274,8 +269,7 @@ awaitable<handler_result> login_endpoints::finish_oidc_login(const http::request
                                                current.config->sessions.absolute_timeout));
 
   if (const auto sid = string_claim(login.id_claims, "sid"); !sid.empty()) {
-    co_await services_.login_state.index_add(oidc_sid_index_key(provider->issuer, sid),
-                                             session_key,
+    co_await services_.login_state.index_add(oidc_sid_index_key(provider->issuer, sid), session_key,
                                              std::chrono::duration_cast<std::chrono::milliseconds>(
                                                  current.config->sessions.absolute_timeout));
   }
@@ -290,14 +284,7 @@ awaitable<handler_result> login_endpoints::finish_oidc_login(const http::request
   spdlog::info("oidc callback: login accepted provider={} issuer={} acr={} client={}", provider->id,
                provider->issuer, acr, result.notes.client);
 
-  const std::string target = pending->return_path.empty() ? "/area" : pending->return_path;
-  auto answered = see_other(std::move(result), http::status::see_other, target);
-  answered.response->insert(http::field::set_cookie, set_cookie(current.cookie_name, *cookie_id,
-                                                                session_cookie_options(plain)));
-  answered.response->insert(http::field::set_cookie,
-                            set_cookie(pre_login_cookie_name(plain), "",
-                                       pre_login_cookie_options(plain, std::chrono::seconds(0))));
-  co_return answered;
+  co_return signed_in(std::move(result), current, *cookie_id, pending->return_path);
 }
 
 }  // namespace varco::gateway

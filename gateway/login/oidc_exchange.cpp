@@ -40,10 +40,11 @@ fetch_request post(const conf::oidc& config, std::string endpoint, const client_
   if (client.assertion.empty()) {
     request.headers.emplace_back("Authorization", basic_authorization(client));
   } else {
-    body += '&' + form({{"client_id", client.client_id},
-                        {"client_assertion_type",
-                         "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"},
-                        {"client_assertion", client.assertion}});
+    body +=
+        '&' +
+        form({{"client_id", client.client_id},
+              {"client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"},
+              {"client_assertion", client.assertion}});
   }
   request.body = std::move(body);
   request.max_body_bytes = config.max_document_bytes;

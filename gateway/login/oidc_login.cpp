@@ -34,11 +34,12 @@ std::string claims_request(const conf::oidc_provider& provider) {
 }
 
 // Resolves `provider` and keeps the result for every worker. Failures are logged here.
-using stored_result = boost::system::result<std::shared_ptr<const resolved_provider>, resolve_failure>;
+using stored_result =
+    boost::system::result<std::shared_ptr<const resolved_provider>, resolve_failure>;
 
 awaitable<stored_result> resolve_and_store(std::shared_ptr<const oidc_service> service,
-                                            std::shared_ptr<const conf::config> config,
-                                            const conf::oidc_provider& provider) {
+                                           std::shared_ptr<const conf::config> config,
+                                           const conf::oidc_provider& provider) {
   http_fetcher fetch(*service->tls);
   auto resolved = co_await resolve_provider(fetch, *service, provider, clock::now());
   service->providers->end_refresh(provider.id);
@@ -68,7 +69,8 @@ awaitable<std::shared_ptr<const resolved_provider>> login_endpoints::provider_me
     // wait for the provider when it expires.
     const auto age = now - cached->resolved_at;
     const auto life = cached->expires - cached->resolved_at;
-    if (age * 5 > life * 4 && service->providers->begin_refresh(provider.id, std::chrono::seconds(30))) {
+    if (age * 5 > life * 4 &&
+        service->providers->begin_refresh(provider.id, std::chrono::seconds(30))) {
       asio::co_spawn(co_await asio::this_coro::executor,
                      resolve_and_store(service, current.config, provider), asio::detached);
     }
@@ -79,15 +81,13 @@ awaitable<std::shared_ptr<const resolved_provider>> login_endpoints::provider_me
   if (cached && keys_changed &&
       !service->providers->begin_refresh(provider.id, std::chrono::seconds(30)))
     co_return cached;
-  if (!keys_changed) service->providers->begin_refresh(provider.id, std::chrono::seconds(0));
   auto resolved = co_await resolve_and_store(service, current.config, provider);
   if (resolved) co_return *resolved;
   why = resolved.error();
   // A discovery document that cannot be fetched right now does not end logins at once: the last
   // good copy serves until the provider answers again. A federation chain past its expiry, or any
   // refusal of what was fetched, is never used.
-  const bool unreachable =
-      why.reason == "provider_unreachable" || why.reason == "provider_refused";
+  const bool unreachable = why.reason == "provider_unreachable" || why.reason == "provider_refused";
   if (cached && unreachable && provider.kind == conf::oidc_provider_kind::oidc) co_return cached;
   co_return nullptr;
 }
@@ -151,7 +151,8 @@ awaitable<handler_result> login_endpoints::start_oidc_login(const runtime& curre
   auto sign = [service = current.oidc, request, now] {
     return oidc::authorization_url(request, service->signing.signing(), now);
   };
-  auto url = co_await services_.crypto.run(std::move(sign), current.config->server.limits.crypto_queue);
+  auto url =
+      co_await services_.crypto.run(std::move(sign), current.config->server.limits.crypto_queue);
   if (!url) co_return crypto_busy(std::move(result), "oidc login");
   if (!*url) {
     spdlog::warn("oidc login: cannot build the authorization request for {}: {}", provider->id,
@@ -169,9 +170,10 @@ awaitable<handler_result> login_endpoints::start_oidc_login(const runtime& curre
   pending.level = level;
   pending.return_path = return_path;
   pending.browser_binding = session::session_key(browser_cookie);
-  pending.issued_at = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
-  auto stored = co_await services_.login_state.put(pending_login_key(request.state),
-                                                   encode_pending_login(pending), config.request_ttl);
+  pending.issued_at =
+      std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+  auto stored = co_await services_.login_state.put(
+      pending_login_key(request.state), encode_pending_login(pending), config.request_ttl);
   if (!stored) co_return login_failure(std::move(result), 503, "store_unavailable");
 
   boost::json::object audit;

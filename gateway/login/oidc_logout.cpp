@@ -45,7 +45,8 @@ oidc::outcome<boost::json::object> check_logout_token(std::string_view token,
   if (auto checked = jose::check_claims(*claims, expect); !checked)
     return oidc::from_jose(checked.error());
   const auto* events = claims->if_contains("events");
-  if (events == nullptr || !events->is_object() || !events->get_object().contains(backchannel_event))
+  if (events == nullptr || !events->is_object() ||
+      !events->get_object().contains(backchannel_event))
     return oidc::failure{oidc::reason::claim_missing, "no back-channel logout event"};
   if (claims->contains("nonce"))
     return oidc::failure{oidc::reason::claim_malformed, "a logout token carries no nonce"};
@@ -66,8 +67,7 @@ awaitable<handler_result> login_endpoints::oidc_logout(const http::request_heade
   (void)request;
   const auto& config = current.config->oidc;
   const auto provider_id = user.oidc.contains("provider") ? user.oidc.at("provider") : "";
-  const conf::oidc_provider* provider =
-      current.oidc ? config.find_provider(provider_id) : nullptr;
+  const conf::oidc_provider* provider = current.oidc ? config.find_provider(provider_id) : nullptr;
 
   // Local logout first: whatever the provider does next, this session is gone everywhere.
   auto removed = co_await services_.sessions.destroy(user.key);
@@ -79,7 +79,8 @@ awaitable<handler_result> login_endpoints::oidc_logout(const http::request_heade
   auto logged_out_page = [&](handler_result r) {
     std::string page =
         page_renderer::for_this_thread(page_context_of(r.notes, current)).logged_out(false);
-    auto answered = answer(std::move(r), http::status::ok, "text/html; charset=utf-8", std::move(page));
+    auto answered =
+        answer(std::move(r), http::status::ok, "text/html; charset=utf-8", std::move(page));
     answered.response->set(http::field::set_cookie, expire_cookie);
     if (expire_draft) answered.response->insert(http::field::set_cookie, *expire_draft);
     return answered;
@@ -110,17 +111,19 @@ awaitable<handler_result> login_endpoints::oidc_logout(const http::request_heade
                    endpoint = metadata->revocation_endpoint] {
         return oidc::client_assertion(id, endpoint, service->signing.signing(), clock::now());
       };
-      auto assertion =
-          co_await services_.crypto.run(std::move(sign), current.config->server.limits.crypto_queue);
+      auto assertion = co_await services_.crypto.run(std::move(sign),
+                                                     current.config->server.limits.crypto_queue);
       signed_ok = assertion && *assertion;
       if (signed_ok) client.assertion = std::move(**assertion);
     }
     http_fetcher fetch(*current.oidc->tls);
-    const bool revoked = signed_ok && co_await revoke_token(fetch, config, metadata->revocation_endpoint,
-                                                            client, access_token, "access_token");
+    const bool revoked =
+        signed_ok && co_await revoke_token(fetch, config, metadata->revocation_endpoint, client,
+                                           access_token, "access_token");
     audit["revoked"] = revoked;
     if (!revoked)
-      spdlog::warn("logout: access token not revoked at {} (reason=revocation_failed)", provider->id);
+      spdlog::warn("logout: access token not revoked at {} (reason=revocation_failed)",
+                   provider->id);
   }
 
   if (metadata->end_session_endpoint.empty() || !user.oidc.contains("id_token")) {
@@ -132,7 +135,8 @@ awaitable<handler_result> login_endpoints::oidc_logout(const http::request_heade
   url = append_query(url, "id_token_hint", user.oidc.at("id_token"));
   url = append_query(url, "post_logout_redirect_uri",
                      current.config->server.public_base_url + "/oidc/logged-out");
-  url = append_query(url, "client_id", federation ? config.federation.entity_id : provider->client_id);
+  url = append_query(url, "client_id",
+                     federation ? config.federation.entity_id : provider->client_id);
   audit["end_session"] = true;
   co_await services_.audit.append(config, "oidc_logout", audit);
   auto answered = see_other(std::move(result), http::status::see_other, url);
@@ -147,14 +151,13 @@ awaitable<handler_result> login_endpoints::backchannel_logout(
   auto refuse = [&](handler_result r, std::string_view reason, std::string_view detail) {
     spdlog::info("oidc back-channel logout refused: {} (reason={}) client={}", detail, reason,
                  r.notes.client);
-    services_.rejections.count_rejection(reason);
-    r.notes.reason = reason;
+    r.notes.reason = reason;  // counted in varco_rejections_total with the answer
     // Back-Channel Logout 1.0 §2.8: 400 with an OAuth error body.
-    return answer(std::move(r), http::status::bad_request, "application/json",
-                  R"({"error":"invalid_request","error_description":")" + std::string(reason) +
-                      "\"}");
+    return answer(
+        std::move(r), http::status::bad_request, "application/json",
+        R"({"error":"invalid_request","error_description":")" + std::string(reason) + "\"}");
   };
-  if (!current.oidc) co_return refuse(std::move(result), "oidc_not_configured", "no oidc section");
+  if (!current.oidc) co_return login_failure(std::move(result), 404, "oidc_not_configured");
   const auto& config = current.config->oidc;
   auto form = parse_form(request.body());
   if (!form) co_return refuse(std::move(result), "bad_form", "not a form");
@@ -168,7 +171,8 @@ awaitable<handler_result> login_endpoints::backchannel_logout(
   const conf::oidc_provider* provider = nullptr;
   for (const auto& p : config.providers)
     if (unverified && p.issuer == *unverified) provider = &p;
-  if (provider == nullptr) co_return refuse(std::move(result), "unknown_provider", "issuer not configured");
+  if (provider == nullptr)
+    co_return refuse(std::move(result), "unknown_provider", "issuer not configured");
   resolve_failure why;
   auto metadata = co_await provider_metadata(current, *provider, false, why);
   if (!metadata) co_return refuse(std::move(result), why.reason, why.detail);
@@ -178,7 +182,8 @@ awaitable<handler_result> login_endpoints::backchannel_logout(
   auto check = [token, metadata, client_id, skew] {
     return check_logout_token(token, *metadata, client_id, skew);
   };
-  auto checked = co_await services_.crypto.run(std::move(check), current.config->server.limits.crypto_queue);
+  auto checked =
+      co_await services_.crypto.run(std::move(check), current.config->server.limits.crypto_queue);
   if (!checked) co_return crypto_busy(std::move(result), "oidc back-channel logout");
   if (!*checked)
     co_return refuse(std::move(result), oidc::reason_code((*checked).error().code),
@@ -192,12 +197,13 @@ awaitable<handler_result> login_endpoints::backchannel_logout(
   if (!*first) co_return refuse(std::move(result), "logout_token_replayed", "jti seen before");
 
   std::vector<std::string> keys;
-  for (const auto& index : {string_claim(claims, "sub").empty()
-                                ? std::string()
-                                : slo_index_key(provider->issuer, string_claim(claims, "sub")),
-                            string_claim(claims, "sid").empty()
-                                ? std::string()
-                                : oidc_sid_index_key(provider->issuer, string_claim(claims, "sid"))}) {
+  for (const auto& index :
+       {string_claim(claims, "sub").empty()
+            ? std::string()
+            : slo_index_key(provider->issuer, string_claim(claims, "sub")),
+        string_claim(claims, "sid").empty()
+            ? std::string()
+            : oidc_sid_index_key(provider->issuer, string_claim(claims, "sid"))}) {
     if (index.empty()) continue;
     auto members = co_await services_.login_state.index_take(index);
     if (!members) co_return login_failure(std::move(result), 503, "store_unavailable");

@@ -9,12 +9,9 @@
 namespace varco::gateway {
 
 std::string encode_pending_login(const oidc_pending_login& pending) {
-  boost::json::object o{{"provider", pending.provider},
-                        {"nonce", pending.nonce},
-                        {"verifier", pending.code_verifier},
-                        {"level", pending.level},
-                        {"return", pending.return_path},
-                        {"browser", pending.browser_binding},
+  boost::json::object o{{"provider", pending.provider},      {"nonce", pending.nonce},
+                        {"verifier", pending.code_verifier}, {"level", pending.level},
+                        {"return", pending.return_path},     {"browser", pending.browser_binding},
                         {"iat", pending.issued_at}};
   return boost::json::serialize(o);
 }

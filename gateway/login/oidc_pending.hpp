@@ -28,9 +28,7 @@ std::string encode_pending_login(const oidc_pending_login& pending);
 std::optional<oidc_pending_login> decode_pending_login(std::string_view text);
 
 // The store key of a login round.
-inline std::string pending_login_key(std::string_view state) {
-  return "o:" + std::string(state);
-}
+inline std::string pending_login_key(std::string_view state) { return "o:" + std::string(state); }
 
 // Whether `state` has the shape of what oidc::random_token() makes (43 base64url characters):
 // anything else is refused before the store is asked.

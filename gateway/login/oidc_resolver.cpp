@@ -31,7 +31,8 @@ boost::system::result<fetched, resolve_failure> checked(const fetch_result& got,
     return failed("provider_unreachable",
                   std::string(url) + ": " + std::string(reason_code(got.error())));
   if (got->status != 200)
-    return failed("provider_refused", std::string(url) + " answered " + std::to_string(got->status));
+    return failed("provider_refused",
+                  std::string(url) + " answered " + std::to_string(got->status));
   return fetched{got->body, got->cache_control};
 }
 
@@ -46,6 +47,15 @@ awaitable<boost::system::result<fetched, resolve_failure>> get(fetcher& fetch,
   request.timeout = config.fetch_timeout;
   auto got = co_await fetch.fetch(std::move(request));
   co_return checked(got, url);
+}
+
+// How long a fetched document holds: its Cache-Control within [5 minutes, metadata_refresh];
+// a response that says nothing about caching holds for metadata_refresh.
+std::chrono::seconds lifetime(const fetched& document, const conf::oidc& config) {
+  const auto cap = std::chrono::duration_cast<std::chrono::seconds>(config.metadata_refresh);
+  if (document.cache_control.empty()) return cap;
+  return freshness(document.cache_control,
+                   std::min<std::chrono::seconds>(std::chrono::minutes(5), cap), cap);
 }
 
 std::string without_trailing_slash(std::string url) {
@@ -72,8 +82,8 @@ boost::system::result<resolved_provider, resolve_failure> read_metadata(
   resolved_provider out;
   out.issuer = string_member(metadata, "issuer");
   if (out.issuer != provider.issuer)
-    return failed("issuer_mismatch", "metadata names issuer \"" + out.issuer + "\", not \"" +
-                                         provider.issuer + "\"");
+    return failed("issuer_mismatch",
+                  "metadata names issuer \"" + out.issuer + "\", not \"" + provider.issuer + "\"");
   out.authorization_endpoint = string_member(metadata, "authorization_endpoint");
   out.token_endpoint = string_member(metadata, "token_endpoint");
   out.userinfo_endpoint = string_member(metadata, "userinfo_endpoint");
@@ -107,37 +117,39 @@ boost::system::result<resolved_provider, resolve_failure> read_metadata(
 awaitable<boost::system::result<void, resolve_failure>> load_keys(
     fetcher& fetch, const conf::oidc& config, const boost::json::object& metadata,
     resolved_provider& out, std::chrono::seconds& freshest) {
-  if (const auto* inline_keys = metadata.if_contains("jwks"); inline_keys && inline_keys->is_object()) {
-    auto keys = jose::jwk_set::parse(boost::json::serialize(*inline_keys), config.max_document_bytes);
+  if (const auto* inline_keys = metadata.if_contains("jwks");
+      inline_keys && inline_keys->is_object()) {
+    auto keys =
+        jose::jwk_set::parse(boost::json::serialize(*inline_keys), config.max_document_bytes);
     if (!keys || keys->keys().empty()) co_return failed("jwks_invalid", "the metadata's jwks");
     out.keys = std::move(*keys);
     co_return boost::system::result<void, resolve_failure>{};
   }
   if (out.jwks_uri.empty()) co_return failed("discovery_invalid", "neither jwks nor jwks_uri");
-  auto got = co_await get(fetch, config, out.jwks_uri, "application/jwk-set+json, application/json");
+  auto got =
+      co_await get(fetch, config, out.jwks_uri, "application/jwk-set+json, application/json");
   if (!got) co_return got.error();
   auto keys = jose::jwk_set::parse(got->body, config.max_document_bytes);
   if (!keys || keys->keys().empty())
     co_return failed("jwks_invalid", out.jwks_uri + " is not a JWK set with a key");
   out.keys = std::move(*keys);
-  freshest = std::min(freshest, freshness(got->cache_control, std::chrono::minutes(5),
-                                          std::chrono::duration_cast<std::chrono::seconds>(
-                                              config.metadata_refresh)));
+  freshest = std::min(freshest, lifetime(*got, config));
   co_return boost::system::result<void, resolve_failure>{};
 }
 
 awaitable<resolve_result> discover(fetcher& fetch, const conf::oidc& config,
                                    const conf::oidc_provider& provider, clock::time_point now) {
-  const std::string url = without_trailing_slash(provider.issuer) + "/.well-known/openid-configuration";
+  const std::string url =
+      without_trailing_slash(provider.issuer) + "/.well-known/openid-configuration";
   auto got = co_await get(fetch, config, url, "application/json");
   if (!got) co_return got.error();
   boost::system::error_code ec;
   auto document = boost::json::parse(got->body, ec);
-  if (ec || !document.is_object()) co_return failed("discovery_invalid", url + " is not a JSON object");
+  if (ec || !document.is_object())
+    co_return failed("discovery_invalid", url + " is not a JSON object");
   auto resolved = read_metadata(document.get_object(), provider);
   if (!resolved) co_return resolved.error();
-  const auto cap = std::chrono::duration_cast<std::chrono::seconds>(config.metadata_refresh);
-  auto fresh = freshness(got->cache_control, std::chrono::minutes(5), cap);
+  auto fresh = lifetime(*got, config);
   auto keys = co_await load_keys(fetch, config, document.get_object(), *resolved, fresh);
   if (!keys) co_return keys.error();
   resolved->resolved_at = now;
@@ -146,7 +158,8 @@ awaitable<resolve_result> discover(fetcher& fetch, const conf::oidc& config,
 }
 
 // The Entity Configuration of `entity_id`, fetched; its claims read (not yet verified).
-awaitable<boost::system::result<std::pair<std::string, federation::entity_statement>, resolve_failure>>
+awaitable<
+    boost::system::result<std::pair<std::string, federation::entity_statement>, resolve_failure>>
 fetch_configuration(fetcher& fetch, const conf::oidc& config, const std::string& entity_id) {
   const std::string url = without_trailing_slash(entity_id) + "/.well-known/openid-federation";
   auto got = co_await get(fetch, config, url, "application/entity-statement+jwt");
@@ -180,18 +193,23 @@ awaitable<resolve_result> resolve_in_federation(fetcher& fetch, const oidc_servi
       co_return failed("chain_too_long", "no trust anchor within " +
                                              std::to_string(max_federation_hops) + " superiors");
     if (current.authority_hints.empty())
-      co_return failed("chain_untrusted", current.sub + " names no superior and is no trust anchor");
+      co_return failed("chain_untrusted",
+                       current.sub + " names no superior and is no trust anchor");
     // A configured anchor among the hints is taken first: the shortest chain to a trusted root.
     std::string superior_id = current.authority_hints.front();
     for (const auto& hint : current.authority_hints)
       if (anchor_named(service.anchors, hint) != nullptr) superior_id = hint;
+    // Read before any signature is checked: only https URLs are followed (http only when the
+    // provider itself is on http, in local development).
+    if (!usable_endpoint(superior_id, provider.issuer))
+      co_return failed("chain_broken", "authority hint \"" + superior_id + "\" is not https");
     auto superior = co_await fetch_configuration(fetch, config, superior_id);
     if (!superior) co_return superior.error();
     std::string endpoint;
     if (const auto* entity = superior->second.metadata.if_contains("federation_entity");
         entity && entity->is_object())
       endpoint = string_member(entity->get_object(), "federation_fetch_endpoint");
-    if (endpoint.empty() || !parse_fetch_url(endpoint))
+    if (!usable_endpoint(endpoint, provider.issuer))
       co_return failed("chain_broken", superior_id + " has no federation_fetch_endpoint");
     const auto url = append_query(endpoint, "sub", current.sub);
     auto statement = co_await get(fetch, config, url, "application/entity-statement+jwt");
@@ -207,8 +225,7 @@ awaitable<resolve_result> resolve_in_federation(fetcher& fetch, const oidc_servi
   federation::chain_request request{"openid_provider", config.federation.required_trust_marks, now};
   auto entity = federation::validate_chain(chain, service.anchors, request);
   if (!entity)
-    co_return failed(federation::reason_code(entity.error().code),
-                     entity.error().detail);
+    co_return failed(federation::reason_code(entity.error().code), entity.error().detail);
   auto resolved = read_metadata(entity->metadata, provider);
   if (!resolved) co_return resolved.error();
   auto fresh = std::chrono::duration_cast<std::chrono::seconds>(config.metadata_refresh);

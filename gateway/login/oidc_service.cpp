@@ -5,6 +5,7 @@
 #include "jose/jwk.hpp"
 
 #include <boost/json/array.hpp>
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <openssl/pem.h>
 #include <spdlog/spdlog.h>
@@ -52,6 +53,24 @@ bool load_key(const std::string& file, bool encryption, rp_key& out, std::string
   return true;
 }
 
+// The keys of an additional_jwks_file: a JWK set of public keys varco would accept from a peer
+// (jose's rules), kept as written for publication.
+bool load_additional_keys(const std::string& file, const std::string& json, boost::json::array& out,
+                          std::string_view what, std::vector<std::string>& errors) {
+  if (file.empty()) return true;
+  auto keys = jose::jwk_set::parse(json);
+  boost::system::error_code ec;
+  auto document = boost::json::parse(json, ec);
+  if (!keys || ec || !document.is_object() || !document.as_object().contains("keys") ||
+      !document.at("keys").is_array()) {
+    errors.push_back(std::string(what) + " " + file + " is not a JWK set of public keys" +
+                     (keys ? "" : ": " + keys.error().detail));
+    return false;
+  }
+  out = document.at("keys").as_array();
+  return true;
+}
+
 }  // namespace
 
 std::shared_ptr<const resolved_provider> provider_cache::find(const std::string& id) const {
@@ -88,6 +107,7 @@ boost::json::object oidc_service::rp_jwks() const {
   boost::json::array keys;
   keys.push_back(signing.public_jwk);
   if (!encryption_jwk.empty()) keys.push_back(encryption_jwk);
+  for (const auto& key : additional_rp_keys) keys.push_back(key);
   return {{"keys", std::move(keys)}};
 }
 
@@ -103,6 +123,7 @@ std::string oidc_service::entity_configuration(std::chrono::system_clock::time_p
   ec.authority_hints = fed.authority_hints;
   ec.lifetime = std::chrono::duration_cast<std::chrono::seconds>(fed.entity_configuration_ttl);
   ec.federation_jwks.push_back(federation.public_jwk);
+  for (const auto& key : additional_federation_keys) ec.federation_jwks.push_back(key);
   boost::json::array redirect_uris{boost::json::value(config->redirect_uri)};
   boost::json::array contacts;
   for (const auto& contact : fed.contacts) contacts.emplace_back(contact);
@@ -142,8 +163,8 @@ std::shared_ptr<oidc_service> build_oidc_service(const conf::oidc& config,
                                                  std::vector<std::string>& errors) {
   auto service = std::make_shared<oidc_service>();
   service->config = &config;
-  bool ok = load_key(config.signing_key_file, false, service->signing, "oidc.signing_key_file",
-                     errors);
+  bool ok =
+      load_key(config.signing_key_file, false, service->signing, "oidc.signing_key_file", errors);
   if (!config.encryption_key_file.empty()) {
     rp_key encryption;
     if (load_key(config.encryption_key_file, true, encryption, "oidc.encryption_key_file",
@@ -154,7 +175,14 @@ std::shared_ptr<oidc_service> build_oidc_service(const conf::oidc& config,
       ok = false;
     }
   }
+  ok = load_additional_keys(config.additional_jwks_file, config.additional_jwks_json,
+                            service->additional_rp_keys, "oidc.additional_jwks_file", errors) &&
+       ok;
   if (config.federation.enabled) {
+    ok = load_additional_keys(
+             config.federation.additional_jwks_file, config.federation.additional_jwks_json,
+             service->additional_federation_keys, "oidc.federation.additional_jwks_file", errors) &&
+         ok;
     ok = load_key(config.federation.key_file, false, service->federation,
                   "oidc.federation.key_file", errors) &&
          ok;

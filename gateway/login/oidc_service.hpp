@@ -11,6 +11,7 @@
 #include "oidc/authorization.hpp"
 
 #include <boost/asio/ssl/context.hpp>
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
 #include <chrono>
@@ -67,11 +68,13 @@ class provider_cache {
 };
 
 struct oidc_service {
-  const conf::oidc* config = nullptr;  // points into the runtime's config
-  rp_key signing;                      // Request Objects and client assertions
-  std::vector<jose::decryption_key> decryption;  // UserInfo is encrypted to these
-  boost::json::object encryption_jwk;            // empty without an encryption key
-  rp_key federation;                             // the Entity Configuration (federation only)
+  const conf::oidc* config = nullptr;             // points into the runtime's config
+  rp_key signing;                                 // Request Objects and client assertions
+  std::vector<jose::decryption_key> decryption;   // UserInfo is encrypted to these
+  boost::json::object encryption_jwk;             // empty without an encryption key
+  rp_key federation;                              // the Entity Configuration (federation only)
+  boost::json::array additional_rp_keys;          // published beside signing and encryption
+  boost::json::array additional_federation_keys;  // published beside the federation key
   std::vector<federation::trust_anchor> anchors;
   std::shared_ptr<boost::asio::ssl::context> tls;  // fetches to providers and federation entities
   std::shared_ptr<provider_cache> providers = std::make_shared<provider_cache>();

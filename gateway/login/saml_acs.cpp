@@ -5,6 +5,7 @@
 #include "gateway/http/own_cookies.hpp"
 #include "gateway/login/login_audit.hpp"
 #include "gateway/login/login_endpoints.hpp"
+#include "gateway/login/pre_login.hpp"
 #include "gateway/login/saml_service.hpp"
 #include "gateway/login/slo_index.hpp"
 #include "saml/pending_request.hpp"
@@ -27,17 +28,6 @@ std::string anomaly_code(std::string_view detail) {
   const auto code = detail.substr(at, 4);
   if (code[2] < '0' || code[2] > '9' || code[3] < '0' || code[3] > '9') return {};
   return std::string(code);
-}
-
-// Whether one of the request's pre-login cookies is the one `binding` (its SHA-256) was made of.
-bool from_browser_of(const http::request_header<>& request, std::string_view cookie_name,
-                     std::string_view binding) {
-  for (auto [field, fields_end] = request.equal_range(http::field::cookie); field != fields_end;
-       ++field) {
-    auto value = find_cookie(field->value(), cookie_name);
-    if (value && session::session_key(*value) == binding) return true;
-  }
-  return false;
 }
 
 // The replay-cache key of an assertion: its issuer and ID (IDs are unique per IdP only).
@@ -218,15 +208,7 @@ awaitable<handler_result> login_endpoints::finish_login(
   spdlog::info("saml acs: login accepted provider={} idp={} level={} client={}",
                saml::to_string(pending->kind), idp->entity_id, user->level, result.notes.client);
 
-  const std::string target = pending->return_path.empty() ? "/area" : pending->return_path;
-  auto answered = see_other(std::move(result), http::status::see_other, target);
-  answered.response->insert(http::field::set_cookie, set_cookie(current.cookie_name, *cookie_id,
-                                                                session_cookie_options(plain)));
-  // The login round is over: its pre-login cookie has nothing left to bind.
-  answered.response->insert(http::field::set_cookie,
-                            set_cookie(pre_login_cookie_name(plain), "",
-                                       pre_login_cookie_options(plain, std::chrono::seconds(0))));
-  co_return answered;
+  co_return signed_in(std::move(result), current, *cookie_id, pending->return_path);
 }
 
 }  // namespace varco::gateway

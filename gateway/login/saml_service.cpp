@@ -1,5 +1,6 @@
 #include "gateway/login/saml_service.hpp"
 
+#include "gateway/login/idp_url_refresh.hpp"
 #include "saml/sp_metadata.hpp"
 
 #include <spdlog/spdlog.h>
@@ -7,7 +8,8 @@
 namespace varco::gateway {
 
 std::shared_ptr<const saml_service> build_saml_service(const conf::saml& config,
-                                                       std::vector<std::string>& errors) {
+                                                       std::vector<std::string>& errors,
+                                                       const saml_service* previous) {
   auto service = std::make_shared<saml_service>();
   service->config = &config;
   auto profile = saml::load_sp_profile(config);
@@ -30,18 +32,20 @@ std::shared_ptr<const saml_service> build_saml_service(const conf::saml& config,
     }
     service->cie_metadata = std::move(*cie);
   }
-  auto idps = saml::idp_registry::load(config);
-  if (!idps) {
-    errors.push_back("saml: IdP metadata: " + idps.error().detail);
+  service->idps = saml::idp_registry::create(config);
+  if (service->idps->source_count() == 0) {
+    errors.emplace_back("saml: IdP metadata: no IdP metadata source is configured");
     return nullptr;
   }
-  service->idps = std::move(*idps);
-  const auto& report = service->idps->load_report();
-  for (const auto& failure : report.failures) {
-    spdlog::warn("IdP metadata: {}: {} (reason={})", failure.file, failure.why.detail,
-                 saml::reason_code(failure.why.code));
+  const std::size_t before = errors.size();
+  auto problems = load_idp_sources(*service->idps, config, previous, service->url_sources, errors);
+  if (errors.size() != before) return nullptr;
+  if (service->idps->current()->size() == 0) {
+    std::string detail = "saml: IdP metadata: no IdP could be loaded";
+    for (const auto& problem : problems) detail += "; " + problem;
+    errors.push_back(std::move(detail));
+    return nullptr;
   }
-  for (const auto& notice : report.notices) spdlog::warn("IdP metadata: {}", notice);
   return service;
 }
 

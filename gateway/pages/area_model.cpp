@@ -208,6 +208,11 @@ area_view build_area_view(const session::session& user, const directory::snapsho
   view.provider_label = user.provider == "cie"    ? "CIE"
                         : user.provider == "spid" ? "SPID"
                                                   : user.provider;
+  // A standard OpenID Provider (a broker, a Keycloak) is named as the login page names it.
+  if (auto it = user.oidc.find("provider"); user.provider == "oidc" && it != user.oidc.end()) {
+    const auto* provider = config.oidc.find_provider(it->second);
+    view.provider_label = provider != nullptr ? provider->name : it->second;
+  }
   view.csrf_token = user.csrf_token;
 
   view.suspended_parties = suspended_parties_of(directory, view.fiscal_number);

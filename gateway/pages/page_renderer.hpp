@@ -14,6 +14,7 @@
 #include "gateway/pages/users_model.hpp"
 
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -72,19 +73,18 @@ inline constexpr std::string_view default_brand_logo = "/static/varco/emblem.svg
 // ?page=, ?ticket=).
 std::string language_switch_url(std::string_view target, language lang);
 
-// An identity provider on the login page.
+// One way to log in on the login page: an identity provider and where choosing it leads.
 struct idp_entry {
-  std::string entity_id;
   std::string name;
   std::string logo;  // may be empty: the name stands alone
+  std::string href;  // /saml/login?idp=… or /oidc/login?provider=…, with the return path
 };
 
-// "Come vuoi accedere all'Area Riservata?"
+// "Come vuoi accedere all'Area Riservata?" (gateway/login/login_choices.hpp fills it in)
 struct login_view {
-  std::vector<idp_entry> spid;  // already in display (random) order
-  std::vector<idp_entry> cie;   // the CIE ID provider(s), once saml.cie is configured
-  bool cie_configured = false;
-  std::string return_path;  // kept through the login; "" → /area
+  std::vector<idp_entry> spid;    // SAML IdPs and OpenID Providers alike, in display (random) order
+  std::optional<idp_entry> cie;   // "Entra con CIE"; absent: "Presto disponibile"
+  std::vector<idp_entry> others;  // standard OpenID Providers: "Altri metodi di accesso"
   bool session_expired = false;
 };
 

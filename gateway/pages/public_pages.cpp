@@ -1,7 +1,6 @@
 // The pages anyone may see, in the same frame as the Area Riservata's: the login page, a refused
 // login, the logged-out page, the gateway's error page and the legal texts; and the page context
 // and language switch every page uses.
-#include "gateway/http/url_encoding.hpp"
 #include "gateway/pages/login_pages.hpp"
 #include "gateway/pages/page_frame.hpp"
 #include "gateway/pages/page_notice.hpp"
@@ -47,23 +46,24 @@ std::string language_switch_url(std::string_view target, language lang) {
 
 std::string page_renderer::login(const login_view& page) {
   mustache::data body;
-  auto idps = [&](const std::vector<idp_entry>& list) {
+  auto entry = [](const idp_entry& idp) {
+    mustache::data item;
+    item.set("href", text(idp.href));
+    item.set("name", text(idp.name));
+    item.set("logo", text(idp.logo));
+    return item;
+  };
+  auto entries = [&](const std::vector<idp_entry>& list) {
     mustache::data items{mustache::data::type::list};
-    for (const auto& idp : list) {
-      mustache::data item;
-      std::string href = "/saml/login?idp=" + percent_encode(idp.entity_id);
-      if (!page.return_path.empty()) href += "&return=" + percent_encode(page.return_path);
-      item.set("href", text(href));
-      item.set("name", text(idp.name));
-      item.set("logo", text(idp.logo));
-      items.push_back(item);
-    }
+    for (const auto& idp : list) items.push_back(entry(idp));
     return items;
   };
-  body.set("spid", idps(page.spid));
+  body.set("spid", entries(page.spid));
   body.set("has_spid", flag(!page.spid.empty()));
-  body.set("cie", idps(page.cie));
-  body.set("cie_ready", flag(page.cie_configured && !page.cie.empty()));
+  if (page.cie) body.set("cie", entry(*page.cie));
+  body.set("cie_ready", flag(page.cie.has_value()));
+  body.set("others", entries(page.others));
+  body.set("has_others", flag(!page.others.empty()));
   body.set("expired", flag(page.session_expired));
   return framed(*templates_, context_, nullptr, "login", "Accedi all'Area Riservata", "",
                 std::move(body));

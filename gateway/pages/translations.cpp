@@ -10,10 +10,12 @@ namespace {
 // Italian (whitespace collapsed) → English. Keep sorted by the Italian text.
 const std::vector<std::pair<std::string_view, std::string_view>> catalog = {
     {"Accedi all'Area Riservata", "Log in to the Reserved Area"},
+    {"Accedi con {{name}}", "Log in with {{name}}"},
     {"Accedi di nuovo", "Log in again"},
     {"Accesso non riuscito", "Login failed"},
     {"Aderisci", "Join"},
     {"Aderisci al prodotto", "Join the product"},
+    {"Altri metodi di accesso", "Other ways to log in"},
     {"Ambiente", "Environment"},
     {"Anche il gestore di identità ha chiuso la sessione.",
      "Your identity provider closed its session too."},

@@ -415,7 +415,12 @@ export async function checkPage(page, label,
       violations.set(v.id, entry);
     }
     if (screenshotWidths.has(width)) {
-      await page.screenshot({ path: path.join(screenshots, `${prefix}-${width}.png`), fullPage: true });
+      // A full-page screenshot resizes the viewport, which can restart an animation (Popper
+      // places an open dropdown again, and Bootstrap Italia fades it in anew): finished first,
+      // so the picture shows the state that was checked.
+      await page.screenshot({
+        path: path.join(screenshots, `${prefix}-${width}.png`), fullPage: true, animations: 'disabled',
+      });
     }
   }
   if (original) await page.setViewportSize(original);

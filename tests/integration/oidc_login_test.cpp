@@ -7,6 +7,7 @@
 #include "jose/compact.hpp"
 #include "tests/integration/oidc_stack.hpp"
 #include "tests/integration/saml_flows.hpp"
+#include "tests/support/child_process.hpp"
 #include "tests/support/echoed.hpp"
 #include "tests/support/eventually.hpp"
 
@@ -14,22 +15,12 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <sys/wait.h>
 
 namespace varco::integration {
 namespace {
 
 constexpr const char* mario = "RSSMRA80A01H501U";
-
-// Every audit record of the stack's log, as text (one JSON line each).
-std::string audit_text(const oidc_stack& stack) {
-  std::string all;
-  for (const auto& entry : fs::recursive_directory_iterator(stack.audit_dir)) {
-    if (!entry.is_regular_file()) continue;
-    std::ifstream in(entry.path(), std::ios::binary);
-    all.append(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  }
-  return all;
-}
 
 // The reason code varco's error page names (data-reason or the JSON body).
 bool names_reason(const http_response& r, const std::string& reason) {
@@ -57,7 +48,7 @@ TEST(oidc_login, federation_provider_login_reaches_the_portal_with_claims) {
   EXPECT_FALSE(seen.value("X-Varco-Identity-Token").empty());
 
   // The tamper-evident log holds the request and the accepted login with its ID Token.
-  const auto audit = audit_text(stack);
+  const auto audit = stack.audit_text();
   EXPECT_NE(audit.find("oidc_authorization_request"), std::string::npos);
   EXPECT_NE(audit.find("oidc_authentication"), std::string::npos);
   EXPECT_NE(audit.find("\"outcome\":\"accepted\""), std::string::npos);
@@ -113,8 +104,8 @@ TEST(oidc_login, a_code_injected_into_another_round_is_refused_by_pkce) {
   // The attacker's own state with the victim's code: the verifier is the attacker's round's.
   const auto code_at = victims.find("code=");
   const auto code_end = victims.find('&', code_at);
-  const auto code = victims.substr(code_at, code_end == std::string::npos ? std::string::npos
-                                                                          : code_end - code_at);
+  const auto code = victims.substr(
+      code_at, code_end == std::string::npos ? std::string::npos : code_end - code_at);
   std::string injected = attackers;
   const auto own_at = injected.find("code=");
   const auto own_end = injected.find('&', own_at);
@@ -134,7 +125,15 @@ TEST(oidc_login, a_level_below_the_one_asked_for_is_refused) {
   EXPECT_EQ(refused.status, 400u) << refused.body;
   EXPECT_TRUE(names_reason(refused, "acr_insufficient")) << refused.body;
   EXPECT_FALSE(b.cookie(session_cookie));
-  EXPECT_NE(audit_text(stack).find("acr_insufficient"), std::string::npos);
+  EXPECT_NE(stack.audit_text().find("acr_insufficient"), std::string::npos);
+  // Counted as SAML refusals are: by reason, and under the oidc route class.
+  const auto metrics = http_get(stack.port(), "/metrics").body;
+  EXPECT_NE(metrics.find(R"(varco_rejections_total{reason="acr_insufficient"} 1)"),
+            std::string::npos)
+      << metrics;
+  EXPECT_NE(metrics.find(R"(varco_http_requests_total{route="oidc",class="4xx",status="400"})"),
+            std::string::npos)
+      << metrics;
 }
 
 TEST(oidc_login, a_chain_to_an_anchor_with_other_keys_refuses_the_provider) {
@@ -185,6 +184,44 @@ TEST(oidc_login, a_plain_provider_logs_in_by_discovery_with_a_client_secret) {
   auto portal = b.get(stack.url("/pagopa-collaudo/home"));
   ASSERT_EQ(portal.status, 200u) << portal.body;
   EXPECT_EQ(echoed(portal).value("X-Varco-User-Fiscal-Number"), mario);
+}
+
+TEST(oidc_login, the_providers_key_rotation_is_followed_on_the_unknown_kid) {
+  oidc_stack stack({.mode = "plain"});
+  test::browser first;
+  ASSERT_EQ(stack.login(first).status, 303u) << stack.varco->output();
+  // The provider signs with a new key from now on; varco's cached keys do not have it.
+  auto rotated =
+      http_request(stack.op->port(), boost::beast::http::verb::post, "/test/rotate-keys");
+  ASSERT_EQ(rotated.status, 200u) << rotated.body;
+  test::browser second;
+  auto callback = stack.login(second);
+  EXPECT_EQ(callback.status, 303u) << callback.body << stack.varco->output();
+}
+
+TEST(oidc_login, the_command_line_prints_the_entity_configuration_varco_serves) {
+  oidc_stack stack;
+  const fs::path printed = stack.files / "printed.txt";
+  const pid_t pid = spawn_process(VARCO_BIN_DEFAULT,
+                                  {"varco", "entity-configuration", "--config",
+                                   stack.varco->config_path().string(), "--decoded"},
+                                  printed, printed);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  std::ifstream in(printed);
+  std::string header;
+  std::string payload;
+  std::getline(in, header);
+  std::getline(in, payload);
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << header << payload;
+  EXPECT_NE(header.find("entity-statement+jwt"), std::string::npos) << header;
+  auto printed_claims = boost::json::parse(payload).as_object();
+  auto served = http_get(stack.port(), "/.well-known/openid-federation");
+  auto served_claims =
+      boost::json::parse(jose::split_jws(served.body, jose::limits{})->payload).as_object();
+  EXPECT_EQ(printed_claims.at("sub"), served_claims.at("sub"));
+  EXPECT_EQ(printed_claims.at("jwks"), served_claims.at("jwks"));
+  EXPECT_EQ(printed_claims.at("metadata"), served_claims.at("metadata"));
 }
 
 }  // namespace

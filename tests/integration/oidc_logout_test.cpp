@@ -9,20 +9,9 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
 
 namespace varco::integration {
 namespace {
-
-std::string audit_text(const oidc_stack& stack) {
-  std::string all;
-  for (const auto& entry : fs::recursive_directory_iterator(stack.audit_dir)) {
-    if (!entry.is_regular_file()) continue;
-    std::ifstream in(entry.path(), std::ios::binary);
-    all.append(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  }
-  return all;
-}
 
 // The CSRF token of the signed-in page's Esci form.
 std::string csrf_of(const std::string& page) {
@@ -63,7 +52,7 @@ TEST(oidc_logout, esci_ends_the_session_revokes_and_logs_out_at_the_provider) {
   EXPECT_EQ(response.status, 200u) << response.body;
   EXPECT_NE(b.last_port(), stack.op->port()) << "the browser did not come back to varco";
 
-  const auto audit = audit_text(stack);
+  const auto audit = stack.audit_text();
   EXPECT_NE(audit.find("oidc_logout"), std::string::npos);
   EXPECT_NE(audit.find("\"revoked\":true"), std::string::npos) << stack.varco->output();
 }
@@ -92,7 +81,7 @@ TEST(oidc_logout, the_providers_back_channel_logout_ends_the_session) {
   b.set_cookie(session_cookie, *varco_cookie);
   EXPECT_TRUE(eventually([&] { return b.get(stack.url("/area")).status == 302u; }))
       << stack.varco->output() << stack.op->output();
-  EXPECT_NE(audit_text(stack).find("oidc_backchannel_logout"), std::string::npos);
+  EXPECT_NE(stack.audit_text().find("oidc_backchannel_logout"), std::string::npos);
 }
 
 TEST(oidc_logout, forged_or_malformed_logout_tokens_are_refused) {
@@ -108,27 +97,29 @@ TEST(oidc_logout, forged_or_malformed_logout_tokens_are_refused) {
   EXPECT_EQ(garbage.status, 400u);
   EXPECT_NE(garbage.body.find("invalid_request"), std::string::npos) << garbage.body;
   // alg none, claiming to be the provider: refused before any session is looked at.
-  const std::string none =
-      "eyJhbGciOiJub25lIn0."  // {"alg":"none"}
-      + [&] {
-          const std::string payload = R"({"iss":")" + stack.op->issuer() +
-                                      R"(","aud":"x","iat":1,"jti":"j","sub":"s","events":{}})";
-          std::string out;
-          static constexpr char table[] =
-              "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-          unsigned bits = 0;
-          int count = 0;
-          for (unsigned char c : payload) {
-            bits = (bits << 8) | c;
-            count += 8;
-            while (count >= 6) {
-              count -= 6;
-              out += table[(bits >> count) & 63];
-            }
-          }
-          if (count > 0) out += table[(bits << (6 - count)) & 63];
-          return out;
-        }() + ".";
+  const std::string none = "eyJhbGciOiJub25lIn0."  // {"alg":"none"}
+                           +
+                           [&] {
+                             const std::string payload =
+                                 R"({"iss":")" + stack.op->issuer() +
+                                 R"(","aud":"x","iat":1,"jti":"j","sub":"s","events":{}})";
+                             std::string out;
+                             static constexpr char table[] =
+                                 "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+                             unsigned bits = 0;
+                             int count = 0;
+                             for (unsigned char c : payload) {
+                               bits = (bits << 8) | c;
+                               count += 8;
+                               while (count >= 6) {
+                                 count -= 6;
+                                 out += table[(bits >> count) & 63];
+                               }
+                             }
+                             if (count > 0) out += table[(bits << (6 - count)) & 63];
+                             return out;
+                           }() +
+                           ".";
   auto forged = post("logout_token=" + none);
   EXPECT_EQ(forged.status, 400u);
   EXPECT_NE(forged.body.find("alg_none"), std::string::npos) << forged.body;

@@ -29,16 +29,16 @@ std::string jwks_of(std::initializer_list<std::string> jwks) {
 }
 
 bool is_callback(const std::string& location, std::uint16_t varco_port) {
-  return location.rfind("http://127.0.0.1:" + std::to_string(varco_port) + "/oidc/callback", 0) == 0;
+  return location.rfind("http://127.0.0.1:" + std::to_string(varco_port) + "/oidc/callback", 0) ==
+         0;
 }
 
 }  // namespace
 
 std::string make_oidc_key(const fs::path& file, const std::string& use) {
   const fs::path out = file.string() + ".jwk";
-  const pid_t pid = spawn_process(VARCO_BIN_DEFAULT,
-                                  {"varco", "oidc-key", "--use", use, "--key-out", file.string()},
-                                  out, out);
+  const pid_t pid = spawn_process(
+      VARCO_BIN_DEFAULT, {"varco", "oidc-key", "--use", use, "--key-out", file.string()}, out, out);
   int status = 0;
   ::waitpid(pid, &status, 0);
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
@@ -111,36 +111,36 @@ oidc_stack::oidc_stack(oidc_settings s) {
                        ", claims: [https://attributes.eid.gov.it/fiscal_number, given_name]}\n";
   }
   const std::uint16_t redis_port = redis_server::shared().port();
-  std::string config = "server:\n  listeners: [{address: 127.0.0.1, port: " +
-                       std::to_string(varco_port) +
-                       "}]\n  workers: 2\n  plain_http: true\n  public_base_url: " + base +
-                       "\nsessions:\n  store: redis\n  redis: {host: 127.0.0.1, port: " +
-                       std::to_string(redis_port) + ", key_prefix: 'oidc" +
-                       std::to_string(::getpid()) + "-" + std::to_string(varco_port) +
-                       ":'}\njwt: {key_file: jwt.pem, kid: oidc-integration, ttl: 10m}\n"
-                       "directory: {file: directory.yaml}\n"
-                       "oidc:\n  signing_key_file: " +
-                       (files / "rp-sig.pem").string() +
-                       "\n  encryption_key_file: " + (files / "rp-enc.pem").string() +
-                       "\n  audit: {directory: " + audit_dir + "}\n" + federation_section +
-                       "  providers:\n" + provider_section +
-                       "products:\n  - id: prod-pagopa\n    title: Piattaforma pagoPA\n"
-                       "    path_prefix: /pagopa\n    strip_path_prefix: true\n"
-                       "    required_party_roles: [MANAGER, OPERATOR]\n    environments:\n"
-                       "      - {id: collaudo, label: Ambiente di Collaudo, upstreams: [" +
-                       portal.url() +
-                       "], audience: pagopa-collaudo, path_prefix: /pagopa-collaudo}\n";
+  std::string config =
+      "server:\n  listeners: [{address: 127.0.0.1, port: " + std::to_string(varco_port) +
+      "}]\n  workers: 2\n  plain_http: true\n  public_base_url: " + base +
+      "\nsessions:\n  store: redis\n  redis: {host: 127.0.0.1, port: " +
+      std::to_string(redis_port) + ", key_prefix: 'oidc" + std::to_string(::getpid()) + "-" +
+      std::to_string(varco_port) +
+      ":'}\njwt: {key_file: jwt.pem, kid: oidc-integration, ttl: 10m}\n"
+      "directory: {file: directory.yaml}\n"
+      "oidc:\n  signing_key_file: " +
+      (files / "rp-sig.pem").string() +
+      "\n  encryption_key_file: " + (files / "rp-enc.pem").string() +
+      "\n  audit: {directory: " + audit_dir + "}\n" + federation_section + "  providers:\n" +
+      provider_section +
+      "products:\n  - id: prod-pagopa\n    title: Piattaforma pagoPA\n"
+      "    path_prefix: /pagopa\n    strip_path_prefix: true\n"
+      "    required_party_roles: [MANAGER, OPERATOR]\n    environments:\n"
+      "      - {id: collaudo, label: Ambiente di Collaudo, upstreams: [" +
+      portal.url() + "], audience: pagopa-collaudo, path_prefix: /pagopa-collaudo}\n";
   const std::string directory = R"(parties:
   - {id: 9f1c2a3e-0001-4a6b-9c1d-000000000001, name: Comune di Valdoria, type: PA, fiscal_code: "80012340123"}
 memberships:
   - {user: RSSMRA80A01H501U, party: 9f1c2a3e-0001-4a6b-9c1d-000000000001, product: prod-pagopa, party_role: MANAGER, product_role: admin}
 )";
-  varco = std::make_unique<varco_process>(
-      varco_process::options{config, directory, VARCO_BIN_DEFAULT});
+  varco =
+      std::make_unique<varco_process>(varco_process::options{config, directory, VARCO_BIN_DEFAULT});
 }
 
 std::string oidc_stack::callback_url(test::browser& b, const std::string& query) {
-  auto start = b.get(url("/oidc/login?provider=" + provider_id_ + (query.empty() ? "" : "&" + query)));
+  auto start =
+      b.get(url("/oidc/login?provider=" + provider_id_ + (query.empty() ? "" : "&" + query)));
   if (start.status != 302)
     throw std::runtime_error("/oidc/login did not redirect (" + std::to_string(start.status) +
                              "):\n" + start.body + "\n" + varco->output());
@@ -162,6 +162,14 @@ std::string oidc_stack::callback_url(test::browser& b, const std::string& query)
     response = b.submit(forms.front(), op->port());
   }
   throw std::runtime_error("the provider never sent the browser back:\n" + op->output());
+}
+
+std::string oidc_stack::audit_text() const {
+  std::string all;
+  for (const auto& entry : fs::recursive_directory_iterator(audit_dir)) {
+    if (entry.is_regular_file()) all += read_text(entry.path());
+  }
+  return all;
 }
 
 http_response oidc_stack::login(test::browser& b, const std::string& query) {

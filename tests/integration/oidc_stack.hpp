@@ -23,7 +23,7 @@ struct oidc_settings {
   // UserInfo, a trust chain); "plain": a standard provider found by discovery, with
   // client_secret_basic.
   std::string mode = "spid";
-  std::string acr;  // the acr the provider asserts whatever was asked; "": what was asked
+  std::string acr;            // the acr the provider asserts whatever was asked; "": what was asked
   std::string fiscal_number;  // the provider's user; "": TINIT-RSSMRA80A01H501U (Mario)
   // Lines appended to the oidc section's federation mapping (e.g. required_trust_marks).
   std::string extra_federation;
@@ -46,6 +46,9 @@ class oidc_stack {
   http_response login(test::browser& b, const std::string& query = "");
   // The same, stopping at the callback URL the provider sends the browser to (not requested).
   std::string callback_url(test::browser& b, const std::string& query = "");
+
+  // Every record of the stack's audit log, as written (one JSON line each).
+  std::string audit_text() const;
 
   temp_dir files;
   std::unique_ptr<op_process> op;

@@ -69,19 +69,26 @@ products:
 )";
   config += s.extra_products;
   config += s.extra_config;
-  config =
-      fill_placeholders(std::move(config), {
-                                               {"{store}", s.store},
-                                               {"{directory_backend}", s.directory_backend},
-                                               {"{key_prefix}", redis_key_prefix},
-                                               {"{redis_port}", std::to_string(redis_port)},
-                                               {"{testdata}", testdata},
-                                               {"{idp_metadata}", idp->metadata_file().string()},
-                                               {"{binding}", s.binding},
-                                               {"{audit}", audit_dir},
-                                               {"{portal}", portal.url()},
-                                               {"{cie_section}", cie_section},
-                                           });
+  if (!s.spid_metadata.empty())
+    config = replace_all(std::move(config), "metadata: [{idp_metadata}]",
+                         "metadata: " + s.spid_metadata);
+  config = fill_placeholders(
+      std::move(config),
+      {
+          {"{store}", s.store},
+          {"{directory_backend}", s.directory_backend},
+          {"{key_prefix}", redis_key_prefix},
+          {"{redis_port}", std::to_string(redis_port)},
+          {"{testdata}", testdata},
+          {"{idp_metadata}", idp->metadata_file().string()},
+          {"{idp_metadata_url}", "http://127.0.0.1:" + std::to_string(idp->port()) + "/metadata"},
+          {"{idp_certificate}",
+           (idp_process::source_dir() / "demo/idp/demo-idp-cert.pem").string()},
+          {"{binding}", s.binding},
+          {"{audit}", audit_dir},
+          {"{portal}", portal.url()},
+          {"{cie_section}", cie_section},
+      });
   std::string directory = R"(parties:
   - {id: 9f1c2a3e-0001-4a6b-9c1d-000000000001, name: Comune di Valdoria, type: PA, fiscal_code: "80012340123"}
 memberships:

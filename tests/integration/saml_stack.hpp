@@ -28,6 +28,10 @@ struct saml_settings {
   std::string directory_backend = "file";  // file, memory or redis
   // Top-level YAML sections appended to the config (e.g. a support: section).
   std::string extra_config;
+  // saml.spid.metadata as YAML; empty: the demo IdP's metadata file. "{idp_metadata_url}" is the
+  // URL where the demo IdP serves its signed metadata, "{idp_certificate}" the certificate it
+  // signs with.
+  std::string spid_metadata;
   // A Redis of the test's own (to stop it); 0 = the shared one.
   std::uint16_t redis_port = 0;
 };

@@ -21,8 +21,8 @@ class oidc_config : public conf_fixture {
   }
   static std::string config(const std::string& oidc, bool plain = false) {
     return std::string(minimal_jwt) + minimal_products + "server:\n" +
-           "  public_base_url: https://area.ente.it\n" +
-           (plain ? "  plain_http: true\n" : "") + oidc;
+           "  public_base_url: https://area.ente.it\n" + (plain ? "  plain_http: true\n" : "") +
+           oidc;
   }
   std::vector<std::string> errors(const std::string& oidc, bool plain = false) const {
     return errors_of(config(oidc, plain));

@@ -148,5 +148,89 @@ TEST_F(saml_config, metadata_rules_are_checked_at_load) {
                         "saml.audit.directory: is required"));
 }
 
+// A metadata source may be a URL (AgID's registry): https, a trust certificate, bounds.
+TEST_F(saml_config, url_sources_read_with_their_bounds) {
+  write("agid.pem", "cert");
+  auto loaded =
+      load(config("",
+                  "  spid:\n    metadata:\n"
+                  "      - {url: 'https://registry.spid.gov.it/entities-idp?output=xml',\n"
+                  "         trust_certificate: agid.pem, cache_file: agid-cache.xml}\n"
+                  "      - {url: 'https://idp.example.it/md', trust_certificate: agid.pem,\n"
+                  "         max_bytes: 1MiB, timeout: 5s, ca_file: agid.pem}\n"
+                  "      - idp.xml\n"));
+  ASSERT_TRUE(loaded.value) << (loaded.errors.empty() ? "" : loaded.errors[0].to_string());
+  const auto& sources = loaded.value->saml.spid.sources;
+  ASSERT_EQ(sources.size(), 3u);
+  EXPECT_TRUE(sources[0].is_url());
+  EXPECT_EQ(sources[0].url, "https://registry.spid.gov.it/entities-idp?output=xml");
+  EXPECT_EQ(sources[0].label(), "https://registry.spid.gov.it/entities-idp");
+  EXPECT_TRUE(sources[0].file.empty());
+  EXPECT_TRUE(sources[0].trust_certificate_file.ends_with("/agid.pem"));
+  EXPECT_EQ(sources[0].max_bytes, 8u * 1024 * 1024);
+  EXPECT_EQ(sources[0].timeout, 30s);
+  EXPECT_TRUE(sources[0].ca_file.empty());
+  EXPECT_EQ(sources[0].cache_file, path("agid-cache.xml").string());
+  EXPECT_EQ(sources[1].max_bytes, 1024u * 1024);
+  EXPECT_EQ(sources[1].timeout, 5s);
+  EXPECT_TRUE(sources[1].ca_file.ends_with("/agid.pem"));
+  EXPECT_TRUE(sources[1].cache_file.empty());
+  EXPECT_FALSE(sources[2].is_url());
+  EXPECT_EQ(sources[2].label(), sources[2].file);
+}
+
+TEST_F(saml_config, url_source_mistakes_are_reported_at_their_line) {
+  write("agid.pem", "cert");
+  auto first_error = [&](const std::string& item, const std::string& server_extra = "") {
+    // A second, good source: the first error is the item's own.
+    std::string yaml =
+        config("", "  spid:\n    metadata:\n      - " + item + "\n      - idp.xml\n");
+    if (!server_extra.empty()) yaml.replace(yaml.find("server:\n") + 8, 0, server_extra);
+    auto errors = errors_of(yaml);
+    return errors.empty() ? std::string("no error") : errors.front();
+  };
+  EXPECT_EQ(first_error("{url: 'https://registry.example.it/md'}"),
+            "varco.yaml:32: saml.spid.metadata[0]: a url source needs trust_certificate: an "
+            "unsigned document from the network is never used");
+  EXPECT_EQ(first_error("{url: 'http://127.0.0.1:8090/metadata', trust_certificate: agid.pem}"),
+            "varco.yaml:32: saml.spid.metadata[0].url: \"http://127.0.0.1:8090/metadata\" is "
+            "plain http: IdP metadata is fetched over https:// (http:// only with "
+            "server.plain_http: true, for local development)");
+  EXPECT_EQ(first_error("{url: 'ftp://registry.example.it/md', trust_certificate: agid.pem}"),
+            "varco.yaml:32: saml.spid.metadata[0].url: \"ftp://registry.example.it/md\" is not "
+            "an https:// URL");
+  EXPECT_EQ(first_error("{url: 'https://user@registry.example.it/md', trust_certificate: "
+                        "agid.pem}"),
+            "varco.yaml:32: saml.spid.metadata[0].url: \"https://user@registry.example.it/md\" is "
+            "not a URL with a host (no user info, fragment or spaces)");
+  EXPECT_EQ(first_error("{url: 'https:///md', trust_certificate: agid.pem}"),
+            "varco.yaml:32: saml.spid.metadata[0].url: \"https:///md\" is not a URL with a host "
+            "(no user info, fragment or spaces)");
+  EXPECT_EQ(first_error("{file: idp.xml, url: 'https://registry.example.it/md'}"),
+            "varco.yaml:32: saml.spid.metadata[0]: needs either file or url");
+  EXPECT_EQ(first_error("{trust_certificate: agid.pem}"),
+            "varco.yaml:32: saml.spid.metadata[0]: needs either file or url");
+  EXPECT_EQ(first_error("{file: idp.xml, max_bytes: 1MiB}"),
+            "varco.yaml:32: saml.spid.metadata[0].max_bytes: applies to a url source only");
+  EXPECT_EQ(first_error("{file: idp.xml, cache_file: copy.xml}"),
+            "varco.yaml:32: saml.spid.metadata[0].cache_file: applies to a url source only");
+  EXPECT_EQ(first_error("{url: 'https://registry.example.it/md', trust_certificate: agid.pem, "
+                        "cache_file: nowhere/copy.xml}"),
+            "varco.yaml:32: saml.spid.metadata[0].cache_file: its directory \"nowhere\" "
+            "does not exist");
+  EXPECT_EQ(first_error("{url: 'https://registry.example.it/md', trust_certificate: agid.pem, "
+                        "max_bytes: 10}"),
+            "varco.yaml:32: saml.spid.metadata[0].max_bytes: must be at least 1024 bytes");
+  EXPECT_EQ(first_error("{url: 'https://registry.example.it/md', trust_certificate: none.pem}"),
+            "varco.yaml:32: saml.spid.metadata[0].trust_certificate: cannot read "
+            "\"none.pem\": No such file or directory");
+  // Local development: plain http is accepted with server.plain_http.
+  EXPECT_EQ(first_error("{url: 'http://127.0.0.1:8090/metadata', trust_certificate: agid.pem}",
+                        "  plain_http: true\n"),
+            "no error");
+  EXPECT_EQ(first_error("[]"),
+            "varco.yaml:32: saml.spid.metadata[0]: expected a mapping, got a list");
+}
+
 }  // namespace
 }  // namespace varco::conf::testing

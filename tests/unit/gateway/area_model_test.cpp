@@ -44,6 +44,23 @@ TEST(area_model, overview_shows_the_selected_party_registry_data) {
   EXPECT_EQ(value_of(view, "PEC"), "protocollo@pec.comune.valdoria.it");
 }
 
+TEST(area_model, the_user_menu_names_how_the_user_logged_in) {
+  auto config = area_config();
+  auto user = area_session();
+  user.provider = "cie";
+  EXPECT_EQ(build_area_view(user, *area_directory(), config).provider_label, "CIE");
+  // A standard OpenID Provider by the name the login page gives it.
+  conf::oidc_provider broker;
+  broker.id = "broker";
+  broker.name = "Broker di prova";
+  config.oidc.providers.push_back(broker);
+  user.provider = "oidc";
+  user.oidc = {{"provider", "broker"}};
+  EXPECT_EQ(build_area_view(user, *area_directory(), config).provider_label, "Broker di prova");
+  user.oidc = {{"provider", "removed-by-a-reload"}};
+  EXPECT_EQ(build_area_view(user, *area_directory(), config).provider_label, "removed-by-a-reload");
+}
+
 TEST(area_model, active_products_are_the_users_and_available_ones_those_the_party_lacks) {
   const auto config = area_config();
   const auto view = build_area_view(area_session(), *area_directory(), config);

@@ -1,7 +1,8 @@
 // The pages anyone may see, in the Area Riservata's frame: the login page (SPID button, IdP list,
-// CIE slot), a refused login (a courtesy text for every SPID anomaly), the logged-out page, the
-// gateway's error page and the legal texts; escaping, one language per page, the language switch
-// that keeps the page's query, and the frame with or without a signed-in user.
+// CIE slot, the group of other providers), a refused login (a courtesy text for every SPID
+// anomaly), the logged-out page, the gateway's error page and the legal texts; escaping, one
+// language per page, the language switch that keeps the page's query, and the frame with or
+// without a signed-in user.
 #include "gateway/pages/login_pages.hpp"
 
 #include "gateway/pages/page_renderer.hpp"
@@ -47,8 +48,8 @@ TEST(login_pages, every_spid_anomaly_has_an_italian_and_english_text) {
 
 TEST(login_pages, the_login_page_offers_spid_idps_and_the_cie_slot) {
   login_view page;
-  page.spid = {{"https://idp.example/x", "IdP <Esempio>", "/static/spid/idp-logos/x.svg"}};
-  page.return_path = "/area/users";
+  page.spid = {{"IdP <Esempio>", "/static/spid/idp-logos/x.svg",
+                "/saml/login?idp=https%3A%2F%2Fidp.example%2Fx&return=%2Farea%2Fusers"}};
   auto html = renderer().login(page);
   EXPECT_TRUE(has(html, "Come vuoi accedere all&#39;Area Riservata?") ||
               has(html, "Come vuoi accedere all'Area Riservata?"));
@@ -60,6 +61,7 @@ TEST(login_pages, the_login_page_offers_spid_idps_and_the_cie_slot) {
   EXPECT_TRUE(has(html, "src=\"/static/spid/idp-logos/x.svg\""));
   EXPECT_TRUE(has(html, "id=\"cie-button\" disabled"));
   EXPECT_TRUE(has(html, "Presto disponibile"));
+  EXPECT_FALSE(has(html, "id=\"other-logins\""));  // no standard provider, no empty group
   EXPECT_TRUE(has(html, "href=\"/terms\""));
   EXPECT_TRUE(has(html, "href=\"/privacy\""));
   // The public frame: brand, language switch, footer with the mailto Assistenza; no user menu.
@@ -71,17 +73,50 @@ TEST(login_pages, the_login_page_offers_spid_idps_and_the_cie_slot) {
   EXPECT_FALSE(has(html, "<style"));
   EXPECT_FALSE(has(html, "<script>"));
 
-  page.cie_configured = true;
-  page.cie = {{"https://cie.example", "CIE", ""}};
+  page.cie = idp_entry{"CIE", "", "/saml/login?idp=https%3A%2F%2Fcie.example&return=%2Farea"};
   html = renderer().login(page);
   EXPECT_FALSE(has(html, "Presto disponibile"));
-  EXPECT_TRUE(has(html, "href=\"/saml/login?idp=https%3A%2F%2Fcie.example&amp;return="));
+  EXPECT_TRUE(has(html, "href=\"/saml/login?idp=https%3A%2F%2Fcie.example&amp;return=%2Farea\""));
 
   const auto english = renderer(language::en, "/login?return=%2Farea").login(page);
   EXPECT_TRUE(has(english, "<html lang=\"en\">"));
   EXPECT_TRUE(has(english, "Log in with SPID"));
   EXPECT_FALSE(has(english, "Entra con SPID"));
   EXPECT_TRUE(has(english, "href=\"/login?lang=it&amp;return=%2Farea\""));
+}
+
+TEST(login_pages, standard_providers_are_a_group_of_their_own_below_spid_and_cie) {
+  login_view page;
+  page.spid = {{"OP <SPID>", "", "/oidc/login?provider=spid-op&return=%2Farea"}};
+  page.cie = idp_entry{"CIE id", "", "/oidc/login?provider=cie-op&return=%2Farea"};
+  page.others = {{"Broker <regionale>", "/static/logos/broker.svg",
+                  "/oidc/login?provider=broker&return=%2Farea"},
+                 {"Keycloak", "", "/oidc/login?provider=keycloak"}};
+  const auto html = renderer().login(page);
+  // In the SPID menu as any IdP, and the CIE button a link to its provider.
+  EXPECT_TRUE(has(html, "href=\"/oidc/login?provider=spid-op&amp;return=%2Farea\""));
+  EXPECT_TRUE(has(html, "OP &lt;SPID&gt;"));
+  EXPECT_TRUE(
+      has(html, "id=\"cie-button\" href=\"/oidc/login?provider=cie-op&amp;return=%2Farea\""));
+  EXPECT_FALSE(has(html, "Presto disponibile"));
+  // The group: a heading that labels it, one button each, after the SPID and CIE buttons.
+  EXPECT_TRUE(has(html, "aria-labelledby=\"other-logins-title\""));
+  EXPECT_TRUE(has(html, ">Altri metodi di accesso</h2>"));
+  EXPECT_TRUE(has(html, "href=\"/oidc/login?provider=broker&amp;return=%2Farea\""));
+  EXPECT_TRUE(has(html, "<span>Accedi con Broker &lt;regionale&gt;</span>"));  // escaped
+  EXPECT_TRUE(has(html, "src=\"/static/logos/broker.svg\" alt=\"\" class=\"varco-other-logo\""));
+  EXPECT_TRUE(has(html, "<span>Accedi con Keycloak</span>"));
+  EXPECT_LT(html.find("id=\"cie-button\""), html.find("id=\"other-logins\""));
+  EXPECT_LT(html.find("Accedi con Broker"), html.find("Accedi con Keycloak"));  // config order
+  EXPECT_FALSE(has(html, "style=\""));
+
+  const auto english = renderer(language::en).login(page);
+  EXPECT_TRUE(has(english, ">Other ways to log in</h2>"));
+  EXPECT_TRUE(has(english, "<span>Log in with Broker &lt;regionale&gt;</span>"));
+  EXPECT_TRUE(has(english, "<span>Log in with Keycloak</span>"));
+  EXPECT_TRUE(has(english, "Log in with CIE"));
+  EXPECT_FALSE(has(english, "Accedi con"));
+  EXPECT_FALSE(has(english, "Altri metodi"));
 }
 
 TEST(login_pages, logged_out_and_error_pages_are_in_the_frame_in_one_language) {

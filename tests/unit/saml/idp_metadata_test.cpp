@@ -254,6 +254,53 @@ TEST(idp_metadata, nested_entities_descriptors_are_read) {
   ASSERT_EQ(parsed->size(), 2u);
 }
 
+TEST(idp_metadata, xml_durations_read_and_malformed_ones_are_refused) {
+  EXPECT_EQ(parse_xml_duration("PT48H"), std::chrono::seconds(48h));
+  EXPECT_EQ(parse_xml_duration("P1DT12H"), std::chrono::seconds(36h));
+  EXPECT_EQ(parse_xml_duration("PT90.5S"), 90s);
+  EXPECT_EQ(parse_xml_duration("P1Y2M"), std::chrono::seconds(std::chrono::days(365 + 60)));
+  EXPECT_EQ(parse_xml_duration("PT0S"), 0s);
+  EXPECT_EQ(parse_xml_duration("P99999999999999999999Y"),
+            std::chrono::seconds(std::chrono::days(100 * 365)));  // saturates
+  for (const char* bad : {"", "P", "PT", "P1DT", "-P1D", "1D", "PT1D", "P1H", "PT1M1H", "P1.5D",
+                          "PT.5S", "PT5", "P T1H", "PT1H ", "PT1HT1M"}) {
+    EXPECT_FALSE(parse_xml_duration(bad)) << bad;
+  }
+}
+
+// What schedules the next fetch of a URL source: the smallest cacheDuration and the earliest
+// validUntil anywhere in the document.
+TEST(idp_metadata, timing_is_the_smallest_cache_duration_and_the_earliest_valid_until) {
+  auto entities = three_idps();
+  auto spec = idp_spec("https://short.example.it");
+  spec.valid_until = "2030-03-01T00:00:00Z";
+  entities.push_back(entity_xml(spec));
+  std::string xml = aggregate_xml(entities, "2030-06-01T00:00:00Z");
+  xml.replace(xml.find(" ID=\"_aggregate\""), 0, " cacheDuration=\"PT6H\"");
+  const std::string entity_open = "entityID=\"https://idp2.example.it\"";
+  xml.replace(xml.find(entity_open), 0, "cacheDuration=\"PT2H\" ");
+  auto read =
+      read_idp_metadata(sign_root(xml, credentials("idp")), provider_kind::spid, cert("idp"), now);
+  ASSERT_TRUE(read) << read.error();
+  EXPECT_EQ(read->idps.size(), 4u);
+  EXPECT_EQ(read->timing.cache_duration, std::chrono::seconds(2h));
+  ASSERT_TRUE(read->timing.valid_until);
+  EXPECT_EQ(*read->timing.valid_until,
+            sys_millis{std::chrono::sys_days{std::chrono::year{2030} / 3 / 1}.time_since_epoch()});
+
+  auto untimed = read_idp_metadata(signed_aggregate(), provider_kind::spid, cert("idp"), now);
+  ASSERT_TRUE(untimed) << untimed.error();
+  EXPECT_FALSE(untimed->timing.cache_duration);
+  EXPECT_FALSE(untimed->timing.valid_until);
+
+  xml = aggregate_xml(three_idps());
+  xml.replace(xml.find(" ID=\"_aggregate\""), 0, " cacheDuration=\"two hours\"");
+  auto malformed =
+      read_idp_metadata(sign_root(xml, credentials("idp")), provider_kind::spid, cert("idp"), now);
+  ASSERT_FALSE(malformed);
+  EXPECT_EQ(malformed.error().code, reason::metadata_invalid) << malformed.error();
+}
+
 // The demo IdP (pysaml2 + xmlsec1, demo/idp) writes metadata signed by another implementation.
 TEST(idp_metadata, demo_idp_metadata_from_pysaml2_parses_and_verifies) {
   const std::filesystem::path demo =

@@ -198,6 +198,68 @@ TEST_F(idp_registry_test, an_entity_listed_twice_is_loaded_once) {
   EXPECT_TRUE(noticed);
 }
 
+// A URL source's documents come from the caller (the gateway fetches them) and are checked as a
+// file's bytes are, with the source's trust certificate.
+TEST_F(idp_registry_test, url_sources_take_the_documents_handed_over) {
+  conf::idp_source remote;
+  remote.url = "https://registry.example.it/entities-idp?output=xml";
+  remote.trust_certificate_file = testdata_path("idp.crt").string();
+  config_.spid.sources = {remote, {path("local.xml"), ""}};
+  auto registry = idp_registry::create(config_, [this] { return now_.load(); });
+  ASSERT_EQ(registry->source_count(), 3u);
+  EXPECT_TRUE(registry->source(0).is_url());
+  EXPECT_EQ(registry->kind(2), provider_kind::cie);
+
+  // The files load; the URL source has no document yet, which is no failure.
+  auto report = registry->refresh();
+  EXPECT_TRUE(report.changed);
+  EXPECT_TRUE(report.failures.empty());
+  EXPECT_EQ(registry->current()->size(), 2u);
+
+  const std::string agid = read_file(dir_.path() / "agid.xml");
+  report = registry->offer({{0, agid}});
+  EXPECT_TRUE(report.changed);
+  ASSERT_EQ(report.accepted.size(), 1u);
+  EXPECT_EQ(report.accepted[0].source, 0u);
+  EXPECT_EQ(registry->current()->size(), 5u);
+
+  // The same bytes again (a 304): checked again, nothing new published.
+  auto before = registry->current();
+  report = registry->offer({{0, agid}});
+  EXPECT_FALSE(report.changed);
+  EXPECT_EQ(report.accepted.size(), 1u);
+  EXPECT_EQ(registry->current(), before);
+
+  // Signed by another key: refused, named by the URL without its query, the copy kept.
+  report = registry->offer(
+      {{0, sign_root(aggregate_xml({entity_xml(idp_spec("https://evil.example.it"))}),
+                     credentials("attacker"))}});
+  ASSERT_EQ(report.failures.size(), 1u);
+  EXPECT_EQ(report.failures[0].why.code, reason::key_not_trusted);
+  EXPECT_EQ(report.failures[0].file, "https://registry.example.it/entities-idp");
+  EXPECT_EQ(report.failures[0].source, 0u);
+  EXPECT_TRUE(report.failures[0].kept_last_good);
+  EXPECT_TRUE(report.accepted.empty());
+  EXPECT_EQ(registry->current(), before);
+
+  // A document for a file source is ignored: files are read, never handed over.
+  report = registry->offer({{1, agid}});
+  EXPECT_FALSE(report.changed);
+  EXPECT_TRUE(report.accepted.empty());
+}
+
+TEST_F(idp_registry_test, a_url_source_without_a_trust_certificate_takes_nothing) {
+  conf::idp_source remote;
+  remote.url = "https://registry.example.it/agid.xml";
+  config_.spid.sources = {remote};
+  auto registry = idp_registry::create(config_, [this] { return now_.load(); });
+  auto report =
+      registry->offer({{0, aggregate_xml({entity_xml(idp_spec("https://idp1.example.it"))})}});
+  ASSERT_EQ(report.failures.size(), 1u);
+  EXPECT_EQ(report.failures[0].why.code, reason::signature_missing);
+  EXPECT_EQ(registry->current()->find("https://idp1.example.it"), nullptr);
+}
+
 TEST_F(idp_registry_test, readers_see_whole_snapshots_while_refreshes_swap_them) {
   auto registry = load();
   ASSERT_TRUE(registry);
