@@ -186,6 +186,16 @@ TEST(oidc_login, a_plain_provider_logs_in_by_discovery_with_a_client_secret) {
   EXPECT_EQ(echoed(portal).value("X-Varco-User-Fiscal-Number"), mario);
 }
 
+TEST(oidc_login, a_plain_provider_takes_a_private_key_jwt_client) {
+  oidc_stack stack({.mode = "plain", .client_auth = "private_key_jwt"});
+  test::browser b;
+  auto callback = stack.login(b);
+  ASSERT_EQ(callback.status, 303u) << callback.body << stack.varco->output() << stack.op->output();
+  auto portal = b.get(stack.url("/pagopa-collaudo/home"));
+  ASSERT_EQ(portal.status, 200u) << portal.body;
+  EXPECT_EQ(echoed(portal).value("X-Varco-User-Fiscal-Number"), mario);
+}
+
 TEST(oidc_login, the_providers_key_rotation_is_followed_on_the_unknown_kid) {
   oidc_stack stack({.mode = "plain"});
   test::browser first;

@@ -73,6 +73,8 @@ oidc_stack::oidc_stack(oidc_settings s) {
     op_options.federation = true;
     op_options.rp_entity_id = base;
     op_options.rp_federation_jwks = files / "rp-federation.jwks";
+  } else if (s.client_auth == "private_key_jwt") {
+    op_options.client_jwks = files / "client.jwks";
   } else {
     op_options.client_secret = "a-client-secret-of-the-test";
   }
@@ -104,10 +106,12 @@ oidc_stack::oidc_stack(oidc_settings s) {
     provider_section = "    - {id: spid-test, kind: spid, issuer: " + op->issuer() +
                        ", name: OP di prova, level: 2}\n";
   } else {
+    const std::string client_auth =
+        s.client_auth == "private_key_jwt"
+            ? std::string("private_key_jwt")
+            : "client_secret_basic, client_secret_file: " + (files / "secret.txt").string();
     provider_section = "    - {id: broker, kind: oidc, issuer: " + op->issuer() +
-                       ", name: Broker di prova, client_id: varco, client_auth: "
-                       "client_secret_basic, client_secret_file: " +
-                       (files / "secret.txt").string() +
+                       ", name: Broker di prova, client_id: varco, client_auth: " + client_auth +
                        ", claims: [https://attributes.eid.gov.it/fiscal_number, given_name]}\n";
   }
   const std::uint16_t redis_port = redis_server::shared().port();

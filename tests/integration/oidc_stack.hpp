@@ -23,6 +23,8 @@ struct oidc_settings {
   // UserInfo, a trust chain); "plain": a standard provider found by discovery, with
   // client_secret_basic.
   std::string mode = "spid";
+  // plain: client_secret_basic, or private_key_jwt (varco's signing key, given to the provider).
+  std::string client_auth = "client_secret_basic";
   std::string acr;            // the acr the provider asserts whatever was asked; "": what was asked
   std::string fiscal_number;  // the provider's user; "": TINIT-RSSMRA80A01H501U (Mario)
   // Lines appended to the oidc section's federation mapping (e.g. required_trust_marks).

@@ -251,8 +251,9 @@ http_response browser::send(http::verb method, const std::string& url, std::uint
   header_list headers = extra;
   // As a browser does: the port is part of the host it names (the OpenID Provider builds its
   // absolute redirects from it).
-  const bool has_host = std::any_of(extra.begin(), extra.end(),
-                                    [](const auto& field) { return boost::beast::iequals(field.first, "host"); });
+  const bool has_host = std::any_of(extra.begin(), extra.end(), [](const auto& field) {
+    return boost::beast::iequals(field.first, "host");
+  });
   if (!has_host) headers.emplace_back("Host", "127.0.0.1:" + std::to_string(where.port));
   std::string cookies;
   for (const auto& [name, value] : jar_) {

@@ -35,8 +35,8 @@ void expect_same(const std::string& doc, tally& t) {
 }
 
 const std::vector<std::string> member_names = {
-    "v",     "attributes", "provider", "idp",          "name_id", "session_index",
-    "level", "created_at", "party",    "environments", "csrf",    "oidc", "unknown_member"};
+    "v",          "attributes", "provider",     "idp",  "name_id", "session_index", "level",
+    "created_at", "party",      "environments", "csrf", "oidc",    "unknown_member"};
 
 // One value of every JSON kind, edge numbers, and maps that are valid, invalid or duplicated.
 const std::vector<std::string> values = {
