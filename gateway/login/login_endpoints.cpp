@@ -69,6 +69,18 @@ handler_result login_endpoints::signed_in(handler_result result, const runtime& 
   return answered;
 }
 
+handler_result login_endpoints::logged_out(handler_result result, const runtime& current,
+                                           const std::string& expire_cookie,
+                                           const std::optional<std::string>& expire_draft) const {
+  std::string page =
+      page_renderer::for_this_thread(page_context_of(result.notes, current)).logged_out(false);
+  auto answered =
+      answer(std::move(result), http::status::ok, "text/html; charset=utf-8", std::move(page));
+  answered.response->set(http::field::set_cookie, expire_cookie);
+  if (expire_draft) answered.response->insert(http::field::set_cookie, *expire_draft);
+  return answered;
+}
+
 handler_result login_endpoints::rate_limited(handler_result result, const rate_check& check) const {
   if (check.outcome == rate_check::verdict::store_failed)
     return login_failure(std::move(result), 503, "store_unavailable");

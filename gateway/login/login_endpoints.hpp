@@ -117,6 +117,11 @@ class login_endpoints {
   // session cookie, and the round's pre-login cookie cleared (it has nothing left to bind).
   handler_result signed_in(handler_result result, const runtime& current,
                            const std::string& cookie_id, const std::string& return_path) const;
+  // The logged-out page, with the session cookie expired and the form-draft cookie cleared (when
+  // the logout listener set one): the end of every Esci that does not go on to the provider.
+  handler_result logged_out(handler_result result, const runtime& current,
+                            const std::string& expire_cookie,
+                            const std::optional<std::string>& expire_draft) const;
   handler_result login_failure(handler_result result, unsigned status, std::string_view reason,
                                std::string anomaly = {}) const;
   handler_result answer(handler_result result, http::status status, std::string_view content_type,

@@ -77,13 +77,7 @@ awaitable<handler_result> login_endpoints::oidc_logout(const http::request_heade
                               "logout");
   const auto expire_draft = co_await services_.at_logout.on_logout(request, current);
   auto logged_out_page = [&](handler_result r) {
-    std::string page =
-        page_renderer::for_this_thread(page_context_of(r.notes, current)).logged_out(false);
-    auto answered =
-        answer(std::move(r), http::status::ok, "text/html; charset=utf-8", std::move(page));
-    answered.response->set(http::field::set_cookie, expire_cookie);
-    if (expire_draft) answered.response->insert(http::field::set_cookie, *expire_draft);
-    return answered;
+    return logged_out(std::move(r), current, expire_cookie, expire_draft);
   };
   if (provider == nullptr) co_return logged_out_page(std::move(result));  // removed by a reload
 

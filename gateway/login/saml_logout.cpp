@@ -50,13 +50,7 @@ awaitable<handler_result> login_endpoints::logout(const http::request<http::stri
   if (!user) {
     // Already logged out (or expired): nothing to end, say so plainly.
     const auto expire_draft = co_await services_.at_logout.on_logout(request.base(), current);
-    std::string page =
-        page_renderer::for_this_thread(page_context_of(result.notes, current)).logged_out(false);
-    auto answered =
-        answer(std::move(result), http::status::ok, "text/html; charset=utf-8", std::move(page));
-    answered.response->set(http::field::set_cookie, expire_cookie);
-    if (expire_draft) answered.response->insert(http::field::set_cookie, *expire_draft);
-    co_return answered;
+    co_return logged_out(std::move(result), current, expire_cookie, expire_draft);
   }
   auto form = parse_form(request.body());
   std::string csrf;
@@ -113,26 +107,14 @@ awaitable<handler_result> login_endpoints::logout(const http::request<http::stri
   const auto expire_draft = co_await services_.at_logout.on_logout(request.base(), current);
 
   if (!tell_idp) {
-    std::string page =
-        page_renderer::for_this_thread(page_context_of(result.notes, current)).logged_out(false);
-    auto answered =
-        answer(std::move(result), http::status::ok, "text/html; charset=utf-8", std::move(page));
-    answered.response->set(http::field::set_cookie, expire_cookie);
-    if (expire_draft) answered.response->insert(http::field::set_cookie, *expire_draft);
-    co_return answered;
+    co_return logged_out(std::move(result), current, expire_cookie, expire_draft);
   }
 
   const auto& config = current.config->saml;
   if (!*built) {
     spdlog::warn("logout: cannot build LogoutRequest for {}: {}", idp->entity_id,
                  built->error().detail);
-    std::string page =
-        page_renderer::for_this_thread(page_context_of(result.notes, current)).logged_out(false);
-    auto answered =
-        answer(std::move(result), http::status::ok, "text/html; charset=utf-8", std::move(page));
-    answered.response->set(http::field::set_cookie, expire_cookie);
-    if (expire_draft) answered.response->insert(http::field::set_cookie, *expire_draft);
-    co_return answered;
+    co_return logged_out(std::move(result), current, expire_cookie, expire_draft);
   }
   const auto& request_out = **built;
   co_await services_.login_state.put("l:" + params.relay_state,
